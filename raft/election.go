@@ -1,0 +1,213 @@
+package raft
+
+// This file holds leader election (§5.2) and the election restriction
+// (§5.4.1): role changes, RequestVote on both sides, and pre-vote.
+
+func (n *Node) becomeFollower(term int, leader ID, why Reason) {
+	n.setTerm(term)
+	n.role = Follower
+	n.leader = leader
+	n.votes, n.denials = 0, 0
+	n.resetElectionTimer()
+	if leader != None {
+		n.noteLeader()
+	}
+	n.emit(Event{Kind: EvBecameFollower, Peer: leader, Reason: why})
+}
+
+// noteLeader records that the leader was heard from just now (for the
+// pre-vote "leader alive" test).
+func (n *Node) noteLeader() {
+	n.seenLeader = true
+	n.lastLeaderSeen = n.now
+}
+
+// startElection runs when the election timer fires: with pre-vote, first
+// ask whether an election could be won; otherwise start one.
+func (n *Node) startElection(why Reason) {
+	if n.rules.Has(PreVote) {
+		n.becomePreCandidate()
+		return
+	}
+	n.becomeCandidate(why)
+}
+
+// becomePreCandidate asks the others whether they would vote for this node
+// in term+1, without changing anyone's term. A server cut off from the rest
+// can no longer push the cluster's term up every time its timer fires.
+func (n *Node) becomePreCandidate() {
+	n.role = PreCandidate
+	n.leader = None
+	n.votes, n.denials = 1<<n.id, 0
+	n.resetElectionTimer()
+	n.emit(Event{Kind: EvBecamePreCandidate})
+	if n.count(n.votes) >= n.quorum() {
+		n.becomeCandidate(ReasonPreVoteWon)
+		return
+	}
+	for _, p := range n.peers {
+		if p != n.id {
+			n.send(Message{Type: MsgPreVote, To: p, Term: n.term + 1, LastIndex: n.LastIndex(), LastTerm: n.LastTerm()})
+		}
+	}
+}
+
+// becomeCandidate starts an election: increment currentTerm, vote for self,
+// reset the election timer, send RequestVote to all others (§5.2).
+func (n *Node) becomeCandidate(why Reason) {
+	n.setTerm(n.term + 1)
+	n.setVote(n.id)
+	n.role = Candidate
+	n.leader = None
+	n.votes, n.denials = 1<<n.id, 0
+	n.resetElectionTimer()
+	n.emit(Event{Kind: EvBecameCandidate, Reason: why})
+	if n.count(n.votes) >= n.quorum() {
+		n.becomeLeader()
+		return
+	}
+	for _, p := range n.peers {
+		if p != n.id {
+			n.send(Message{Type: MsgVote, To: p, LastIndex: n.LastIndex(), LastTerm: n.LastTerm()})
+		}
+	}
+}
+
+// becomeLeader takes over: nextIndex starts just past the leader's log and
+// matchIndex at 0 (Figure 2), and heartbeats go out at once so that no
+// follower times out and starts another election (§5.2).
+func (n *Node) becomeLeader() {
+	n.role = Leader
+	n.leader = n.id
+	votes := n.count(n.votes)
+	n.votes, n.denials = 0, 0
+	n.held = 0
+	for _, p := range n.peers {
+		n.prs[p] = progress{next: n.LastIndex() + 1}
+	}
+	n.prs[n.id].match = n.LastIndex()
+	n.heartbeatAt = n.now + n.cfg.Heartbeat
+	n.quorumAt = n.now + n.cfg.ElectionMin
+	n.emit(Event{Kind: EvBecameLeader, Votes: votes})
+	if n.rules.Has(LeaderNoop) {
+		// §8: an empty entry of the new term lets the leader commit the
+		// entries of earlier terms that it holds (see §5.4.2).
+		n.appendLocal(Entry{Noop: true})
+	}
+	n.broadcastAppend(true)
+	n.maybeCommit()
+}
+
+// checkQuorum is the leader's check-quorum round: step down if fewer than a
+// majority answered since the last round. It reports whether n is still
+// leader.
+func (n *Node) checkQuorum() bool {
+	active := 0
+	for _, p := range n.peers {
+		if p == n.id || n.prs[p].active {
+			active++
+		}
+		n.prs[p].active = false
+	}
+	if active >= n.quorum() {
+		return true
+	}
+	n.becomeFollower(n.term, None, ReasonQuorumLost)
+	return false
+}
+
+// logUpToDate reports whether a log ending at lastIndex/lastTerm is at least
+// as up-to-date as this node's (§5.4.1): the later last term wins; with the
+// same last term, the longer log wins. It also returns the reason it is not.
+func (n *Node) logUpToDate(lastIndex, lastTerm int) (bool, Reason) {
+	if lastTerm != n.LastTerm() {
+		if lastTerm > n.LastTerm() {
+			return true, ReasonUpToDate
+		}
+		return false, ReasonLogOlderTerm
+	}
+	if lastIndex >= n.LastIndex() {
+		return true, ReasonUpToDate
+	}
+	return false, ReasonLogShorter
+}
+
+// handleVote answers a RequestVote whose term is not older than ours (the
+// caller has already moved to a newer term if the request carried one).
+func (n *Node) handleVote(m Message) {
+	ev := Event{Kind: EvVoteDenied, Peer: m.From, CandIndex: m.LastIndex, CandTerm: m.LastTerm, OwnIndex: n.LastIndex(), OwnTerm: n.LastTerm()}
+	upToDate, why := n.logUpToDate(m.LastIndex, m.LastTerm)
+	switch {
+	case n.vote != None && n.vote != m.From:
+		// Each server votes for at most one candidate in a term (§5.2).
+		ev.Reason, ev.Voted = ReasonAlreadyVoted, n.vote
+	case !upToDate && n.rules.Has(ElectionRestriction):
+		ev.Reason = why
+	default:
+		ev.Kind = EvVoteGranted
+		switch {
+		case n.vote == m.From:
+			ev.Reason = ReasonSameCandidate
+		case !upToDate:
+			ev.Reason = ReasonRuleOff
+		default:
+			ev.Reason = ReasonUpToDate
+		}
+		n.setVote(m.From)
+		// Granting a vote resets the election timer (Figure 2, Followers):
+		// the server expects the candidate to become leader.
+		n.resetElectionTimer()
+	}
+	n.emit(ev)
+	n.send(Message{Type: MsgVoteResp, To: m.From, Reject: ev.Kind == EvVoteDenied})
+}
+
+// handlePreVote answers a pre-vote for term m.Term without changing any
+// state: would this node vote for the sender in that term?
+func (n *Node) handlePreVote(m Message) {
+	ev := Event{Kind: EvVoteDenied, Pre: true, Peer: m.From, CandIndex: m.LastIndex, CandTerm: m.LastTerm, OwnIndex: n.LastIndex(), OwnTerm: n.LastTerm()}
+	upToDate, why := n.logUpToDate(m.LastIndex, m.LastTerm)
+	switch {
+	case m.Term <= n.term:
+		ev.Reason = ReasonStaleTerm
+	case n.role == Leader || (n.seenLeader && n.leader != None && n.now-n.lastLeaderSeen < n.cfg.ElectionMin):
+		// A leader that is still heard from makes an election needless.
+		ev.Reason = ReasonLeaderAlive
+	case !upToDate && n.rules.Has(ElectionRestriction):
+		ev.Reason = why
+	default:
+		ev.Kind = EvVoteGranted
+		ev.Reason = ReasonUpToDate
+		if !upToDate {
+			ev.Reason = ReasonRuleOff
+		}
+	}
+	n.emit(ev)
+	resp := Message{Type: MsgPreVoteResp, To: m.From, Reject: ev.Kind == EvVoteDenied, Term: m.Term}
+	if resp.Reject {
+		resp.Term = n.term
+	}
+	n.send(resp)
+}
+
+// handleVoteResp counts a vote for a candidate or pre-candidate.
+func (n *Node) handleVoteResp(m Message) {
+	if m.Reject {
+		n.denials |= 1 << m.From
+		return
+	}
+	if n.votes&(1<<m.From) != 0 {
+		return // a duplicate
+	}
+	n.votes |= 1 << m.From
+	tally := n.count(n.votes)
+	n.emit(Event{Kind: EvVoteReceived, Peer: m.From, Votes: tally, Pre: m.Type == MsgPreVoteResp})
+	if tally < n.quorum() {
+		return
+	}
+	if n.role == PreCandidate {
+		n.becomeCandidate(ReasonPreVoteWon)
+	} else {
+		n.becomeLeader()
+	}
+}

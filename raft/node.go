@@ -1,0 +1,458 @@
+package raft
+
+import (
+	"errors"
+	"math/rand/v2"
+	"strconv"
+)
+
+// Config sets up one node.
+type Config struct {
+	ID ID
+	// Peers lists every server of the cluster, this one included, in
+	// increasing order.
+	Peers []ID
+	// ElectionMin and ElectionMax bound the election timeout in ticks; each
+	// timer reset draws a value from [ElectionMin, ElectionMax] (§5.2).
+	ElectionMin, ElectionMax int
+	// Heartbeat is the leader's heartbeat interval in ticks.
+	Heartbeat int
+	Rules     Rules
+	// Rand is this node's only source of randomness, seeded by the caller
+	// (from the run's seed and the node id). The node takes ownership.
+	Rand *rand.PCG
+	// MaxEntries caps the entries carried by one AppendEntries (0: 64).
+	MaxEntries int
+}
+
+func (c *Config) validate() error {
+	if c.ID < 1 || c.ID > MaxServers {
+		return errors.New("raft: server id " + strconv.Itoa(int(c.ID)) + " out of range 1.." + strconv.Itoa(MaxServers))
+	}
+	if len(c.Peers) == 0 || len(c.Peers) > MaxServers {
+		return errors.New("raft: a cluster has 1.." + strconv.Itoa(MaxServers) + " servers, got " + strconv.Itoa(len(c.Peers)))
+	}
+	self := false
+	for i, p := range c.Peers {
+		if p < 1 || p > MaxServers || (i > 0 && p <= c.Peers[i-1]) {
+			return errors.New("raft: peers must be increasing ids in 1.." + strconv.Itoa(MaxServers))
+		}
+		self = self || p == c.ID
+	}
+	if !self {
+		return errors.New("raft: peers must include the node itself (" + c.ID.String() + ")")
+	}
+	if c.ElectionMin < 1 || c.ElectionMax < c.ElectionMin {
+		return errors.New("raft: election timeout range must satisfy 1 <= min <= max")
+	}
+	if c.Heartbeat < 1 {
+		return errors.New("raft: heartbeat interval must be at least 1 tick")
+	}
+	if c.Rand == nil {
+		return errors.New("raft: a seeded random source is required")
+	}
+	return nil
+}
+
+// progress is the leader's view of one follower (Figure 2, "Volatile state
+// on leaders"), plus what it needs for flow control.
+type progress struct {
+	next, match int
+	// sent is the highest index sent and not known to be lost; a leader
+	// does not resend entries still in flight except on its heartbeat.
+	sent int
+	// active records a response since the last check-quorum round.
+	active bool
+}
+
+// Node is one Raft server. Its methods are not safe for concurrent use.
+type Node struct {
+	id    ID
+	peers []ID
+	cfg   Config
+	rules Rules
+	rng   *rand.PCG
+	rnd   *rand.Rand
+
+	// Persistent state (Figure 2).
+	term int
+	vote ID
+	log  []Entry // log[i-1] has index i
+
+	// Volatile state.
+	role    Role
+	leader  ID
+	commit  int
+	applied int
+	votes   uint16 // bit i set: server i granted its vote (or pre-vote)
+	denials uint16
+	prs     [MaxServers + 1]progress
+	held    int // highest index reported as EvCommitHeld this term
+
+	// Timers, in ticks since the node started.
+	now            int
+	timerStart     int // when the election timer was last reset
+	electionAt     int // election timer deadline (followers, candidates)
+	heartbeatAt    int // next heartbeat (leaders)
+	quorumAt       int // next check-quorum round (leaders with check-quorum)
+	lastLeaderSeen int // for pre-vote's "leader alive" test
+	seenLeader     bool
+
+	// Output collected since the last Ready.
+	msgs      []Message
+	events    []Event
+	hardDirty bool
+	unstable  int // first log index not yet handed out for persistence; 0: none
+}
+
+// ErrNotLeader is returned by Propose on a node that is not the leader.
+var ErrNotLeader = errors.New("not the leader")
+
+// NotLeaderError says who the node believes the leader is.
+type NotLeaderError struct {
+	Node, Leader ID
+}
+
+func (e *NotLeaderError) Error() string {
+	if e.Leader == None {
+		return e.Node.String() + " is not the leader and knows no leader"
+	}
+	return e.Node.String() + " is not the leader (try " + e.Leader.String() + ")"
+}
+
+func (e *NotLeaderError) Unwrap() error { return ErrNotLeader }
+
+// NewNode starts (or restarts) a node from its durable state: the hard
+// state and log it had written to stable storage, both empty on first
+// boot. Everything volatile starts fresh: the node is a follower with
+// commitIndex and lastApplied 0 (Figure 2).
+func NewNode(cfg Config, hs HardState, log []Entry) (*Node, error) {
+	if err := cfg.validate(); err != nil {
+		return nil, err
+	}
+	for i, e := range log {
+		if e.Index != i+1 || e.Term < 1 || e.Term > hs.Term || (i > 0 && e.Term < log[i-1].Term) {
+			return nil, errors.New("raft: durable log is malformed at position " + strconv.Itoa(i+1))
+		}
+	}
+	if cfg.MaxEntries <= 0 {
+		cfg.MaxEntries = 64
+	}
+	n := &Node{
+		id:    cfg.ID,
+		peers: cfg.Peers,
+		cfg:   cfg,
+		rules: cfg.Rules,
+		rng:   cfg.Rand,
+		term:  hs.Term,
+		vote:  hs.Vote,
+		log:   log[:len(log):len(log)],
+	}
+	n.rnd = rand.New(n.rng)
+	if !n.rules.Has(PersistVote) {
+		// With persist-vote off, votedFor is treated as if it had never
+		// reached stable storage: a restarted server may vote again in a
+		// term in which it already voted, which breaks Election Safety.
+		n.vote = None
+		n.hardDirty = hs.Vote != None
+	}
+	n.becomeFollower(n.term, None, ReasonRestart)
+	return n, nil
+}
+
+// Clone returns an independent copy of n (for checkpoints). Logs are
+// shared copy-on-write: every slice the node hands out is capped, so an
+// append by either copy reallocates rather than writing into the other.
+func (n *Node) Clone() *Node {
+	c := *n
+	pcg := *n.rng
+	c.rng = &pcg
+	c.rnd = rand.New(c.rng)
+	c.log = n.log[:len(n.log):len(n.log)]
+	c.msgs = nil
+	c.events = nil
+	if len(n.msgs) > 0 {
+		c.msgs = append([]Message(nil), n.msgs...)
+	}
+	if len(n.events) > 0 {
+		c.events = append([]Event(nil), n.events...)
+	}
+	return &c
+}
+
+// SetRules switches rules on or off from now on: a change applies from the
+// next timer draw and the next message handled.
+func (n *Node) SetRules(r Rules) { n.rules = r }
+
+// Rules returns the rules in force.
+func (n *Node) Rules() Rules { return n.rules }
+
+// ID returns the node's id.
+func (n *Node) ID() ID { return n.id }
+
+// Role returns the current role.
+func (n *Node) Role() Role { return n.role }
+
+// Term returns currentTerm.
+func (n *Node) Term() int { return n.term }
+
+// Vote returns votedFor in the current term.
+func (n *Node) Vote() ID { return n.vote }
+
+// Leader returns the leader this node knows of for its term, or None.
+func (n *Node) Leader() ID { return n.leader }
+
+// HardState returns the state that must be durable.
+func (n *Node) HardState() HardState { return HardState{Term: n.term, Vote: n.vote} }
+
+// Commit returns commitIndex.
+func (n *Node) Commit() int { return n.commit }
+
+// Applied returns lastApplied.
+func (n *Node) Applied() int { return n.applied }
+
+// LastIndex returns the index of the last log entry (0 if empty).
+func (n *Node) LastIndex() int { return len(n.log) }
+
+// LastTerm returns the term of the last log entry (0 if empty).
+func (n *Node) LastTerm() int { return n.termAt(len(n.log)) }
+
+// Log returns the log entries with indexes lo..hi inclusive (clamped). The
+// slice is shared and must not be modified.
+func (n *Node) Log(lo, hi int) []Entry {
+	lo = max(lo, 1)
+	hi = min(hi, len(n.log))
+	if lo > hi {
+		return nil
+	}
+	return n.log[lo-1 : hi : hi]
+}
+
+// Progress returns the leader's nextIndex and matchIndex for peer (zeros if
+// this node is not the leader).
+func (n *Node) Progress(peer ID) (next, match int) {
+	if n.role != Leader || peer < 1 || peer > MaxServers {
+		return 0, 0
+	}
+	return n.prs[peer].next, n.prs[peer].match
+}
+
+// Votes returns the servers that granted this candidate (or pre-candidate)
+// their vote in the current round, in id order.
+func (n *Node) Votes() []ID {
+	if n.role != Candidate && n.role != PreCandidate {
+		return nil
+	}
+	var ids []ID
+	for _, p := range n.peers {
+		if n.votes&(1<<p) != 0 {
+			ids = append(ids, p)
+		}
+	}
+	return ids
+}
+
+// Now returns the ticks this node has seen since it started.
+func (n *Node) Now() int { return n.now }
+
+// UntilTimer returns the ticks until the node's next timer fires: the
+// election timer on followers and candidates, the heartbeat (or
+// check-quorum round) on leaders. It is at least 1.
+func (n *Node) UntilTimer() int {
+	at := n.electionAt
+	if n.role == Leader {
+		at = n.heartbeatAt
+		if n.rules.Has(CheckQuorum) {
+			at = min(at, n.quorumAt)
+		}
+	}
+	return max(at-n.now, 1)
+}
+
+// ElectionTimer returns when the current election timer started and when it
+// fires, in ticks since the node started (for drawing it draining). On a
+// leader, which has no election timer, both are zero.
+func (n *Node) ElectionTimer() (start, deadline int) {
+	if n.role == Leader {
+		return 0, 0
+	}
+	return n.timerStart, n.electionAt
+}
+
+// Tick advances the node's clock by one tick.
+func (n *Node) Tick() { n.Advance(1) }
+
+// Advance advances the node's clock by d ticks, firing timers as they fall
+// due, exactly as d calls to Tick would, but in time proportional to the
+// number of timers that fire rather than to d.
+func (n *Node) Advance(d int) {
+	for d > 0 {
+		step := min(d, n.UntilTimer())
+		n.now += step
+		d -= step
+		n.fireTimers()
+	}
+}
+
+func (n *Node) fireTimers() {
+	if n.role == Leader {
+		if n.rules.Has(CheckQuorum) && n.now >= n.quorumAt {
+			n.quorumAt = n.now + n.cfg.ElectionMin
+			if !n.checkQuorum() {
+				return
+			}
+		}
+		if n.now >= n.heartbeatAt {
+			n.heartbeatAt = n.now + n.cfg.Heartbeat
+			n.broadcastAppend(true)
+		}
+		return
+	}
+	if n.now >= n.electionAt {
+		n.emit(Event{Kind: EvTimeout, Role: n.role, Reason: ReasonElectionTimeout})
+		n.startElection(ReasonElectionTimeout)
+	}
+}
+
+// resetElectionTimer restarts the election timer with a fresh draw (§5.2).
+func (n *Node) resetElectionTimer() {
+	d := n.cfg.ElectionMin
+	if n.rules.Has(RandomizedTimeouts) && n.cfg.ElectionMax > n.cfg.ElectionMin {
+		d += n.rnd.IntN(n.cfg.ElectionMax - n.cfg.ElectionMin + 1)
+	}
+	n.timerStart = n.now
+	n.electionAt = n.now + d
+}
+
+// SetElectionTimer makes the election timer fire d ticks from now unless it
+// is reset first (a heartbeat or a granted vote); later resets draw as usual.
+// On a leader, which has no election timer, it has no effect until the
+// leader steps down.
+func (n *Node) SetElectionTimer(d int) {
+	n.timerStart = n.now
+	n.electionAt = n.now + max(d, 1)
+}
+
+// Propose appends a client command to the leader's log and sends it to the
+// followers at once. It returns the entry's index, or a *NotLeaderError.
+func (n *Node) Propose(cmd string) (int, error) {
+	if n.role != Leader {
+		n.emit(Event{Kind: EvProposalRejected, Peer: n.leader})
+		return 0, &NotLeaderError{Node: n.id, Leader: n.leader}
+	}
+	idx := n.appendLocal(Entry{Cmd: cmd})
+	n.emit(Event{Kind: EvProposed, Index: idx})
+	n.broadcastAppend(false)
+	n.maybeCommit() // a single-server cluster commits at once
+	return idx, nil
+}
+
+// Campaign starts an election for term+1 now, whatever the node's role.
+func (n *Node) Campaign() {
+	n.becomeCandidate(ReasonForced)
+}
+
+// Ready is the output of the inputs since the last call: the durable state
+// to write, then the messages to send, the entries to apply and the events.
+// Its slices are valid until the next input to the node.
+type Ready struct {
+	// HardState is set (HardStateChanged) when term or vote changed.
+	HardState        HardState
+	HardStateChanged bool
+	// Entries must be written to stable storage, replacing every stored
+	// entry from Entries[0].Index on (a truncation shows up as entries that
+	// overwrite the old ones; TruncateTo says how long the log is now, for
+	// truncations with nothing appended).
+	Entries    []Entry
+	TruncateTo int
+	// Messages may be sent once the above is durable.
+	Messages []Message
+	// CommittedEntries were committed and applied in this step.
+	CommittedEntries []Entry
+	Events           []Event
+}
+
+// HasReady reports whether there is anything in Ready.
+func (n *Node) HasReady() bool {
+	return n.hardDirty || n.unstable != 0 || len(n.msgs) > 0 || len(n.events) > 0
+}
+
+// Ready returns what has accumulated and clears it.
+func (n *Node) Ready() Ready {
+	rd := Ready{
+		HardState:        n.HardState(),
+		HardStateChanged: n.hardDirty,
+		Messages:         n.msgs,
+		Events:           n.events,
+		TruncateTo:       -1,
+	}
+	if n.unstable != 0 {
+		rd.TruncateTo = len(n.log)
+		if n.unstable <= len(n.log) {
+			rd.Entries = n.log[n.unstable-1 : len(n.log) : len(n.log)]
+		}
+	}
+	for _, e := range n.events {
+		if e.Kind == EvApplied {
+			rd.CommittedEntries = append(rd.CommittedEntries, e.Entries...)
+		}
+	}
+	n.msgs = n.msgs[:0]
+	n.events = n.events[:0]
+	n.hardDirty = false
+	n.unstable = 0
+	return rd
+}
+
+func (n *Node) emit(e Event) {
+	e.Node = n.id
+	e.Term = n.term
+	if e.Kind != EvTimeout {
+		e.Role = n.role
+	}
+	n.events = append(n.events, e)
+}
+
+func (n *Node) send(m Message) {
+	m.From = n.id
+	if m.Term == 0 {
+		m.Term = n.term
+	}
+	n.msgs = append(n.msgs, m)
+}
+
+func (n *Node) setTerm(t int) {
+	if t != n.term {
+		n.term = t
+		n.vote = None
+		n.hardDirty = true
+	}
+}
+
+func (n *Node) setVote(v ID) {
+	if v != n.vote {
+		n.vote = v
+		n.hardDirty = true
+	}
+}
+
+func (n *Node) quorum() int { return len(n.peers)/2 + 1 }
+
+func (n *Node) count(bits uint16) int {
+	c := 0
+	for _, p := range n.peers {
+		if bits&(1<<p) != 0 {
+			c++
+		}
+	}
+	return c
+}
+
+// termAt returns the term of the entry at index i (0 for index 0 or past
+// the end).
+func (n *Node) termAt(i int) int {
+	if i < 1 || i > len(n.log) {
+		return 0
+	}
+	return n.log[i-1].Term
+}

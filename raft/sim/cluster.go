@@ -1,0 +1,502 @@
+package sim
+
+import (
+	"errors"
+	"math"
+	"math/rand/v2"
+	"strconv"
+
+	"raftplay/raft"
+)
+
+// server is one slot of the cluster: a running node, or the durable state a
+// crashed one left behind.
+type server struct {
+	id          raft.ID
+	node        *raft.Node // nil while crashed
+	hs          raft.HardState
+	log         []raft.Entry // durable log (a capped view, shared with the node)
+	startedAt   int          // sim time at which node's clock read 0
+	incarnation int
+	applied     []raft.Entry // this incarnation's state machine
+	crashNext   bool         // crash at the next step, after persisting
+}
+
+// now returns the node's clock in sim time.
+func (s *server) clock() int { return s.startedAt + s.node.Now() }
+
+// Cluster is a simulated Raft cluster.
+type Cluster struct {
+	cfg     Config
+	peers   []raft.ID
+	rules   raft.Rules
+	now     int
+	events  int // events processed so far
+	servers [raft.MaxServers + 1]server
+
+	inflight queue
+	lastID   uint64
+	links    links
+	drop     float64
+	dup      float64
+	latMin   int
+	latMax   int
+	netSrc   rand.PCG
+	net      *rand.Rand
+
+	mon   monitor
+	hash  hasher
+	trace []Record
+
+	hist history
+}
+
+// New builds a cluster at virtual time 0: every server a follower of term 0
+// with an empty log and a freshly drawn election timer.
+func New(cfg Config) (*Cluster, error) {
+	if cfg.Rules == 0 && cfg.ElectionMin == 0 {
+		return nil, errors.New("sim: config has no timings; start from DefaultConfig()")
+	}
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	c := &Cluster{
+		cfg:    cfg,
+		rules:  cfg.Rules,
+		drop:   cfg.Drop,
+		dup:    cfg.Duplicate,
+		latMin: cfg.LatencyMin,
+		latMax: cfg.LatencyMax,
+		hash:   fnvOffset,
+	}
+	c.netSrc = *rand.NewPCG(cfg.Seed, 0x6e6574776f726b) // "network"
+	c.net = rand.New(&c.netSrc)
+	for id := 1; id <= cfg.Servers; id++ {
+		c.peers = append(c.peers, raft.ID(id))
+	}
+	c.mon.init(cfg.Servers)
+	for _, id := range c.peers {
+		s := &c.servers[id]
+		s.id = id
+		if err := c.boot(s); err != nil {
+			return nil, err
+		}
+	}
+	c.hist.init(c)
+	return c, nil
+}
+
+// boot starts a node on s from its durable state.
+func (c *Cluster) boot(s *server) error {
+	// Each incarnation draws from its own stream, seeded from the run's
+	// seed, the server and the incarnation, so that a restart never shifts
+	// another server's randomness.
+	src := rand.NewPCG(c.cfg.Seed, uint64(s.id)<<32|uint64(s.incarnation))
+	n, err := raft.NewNode(raft.Config{
+		ID:          s.id,
+		Peers:       c.peers,
+		ElectionMin: c.cfg.ElectionMin,
+		ElectionMax: c.cfg.ElectionMax,
+		Heartbeat:   c.cfg.Heartbeat,
+		Rules:       c.rules,
+		Rand:        src,
+	}, s.hs, s.log)
+	if err != nil {
+		return err
+	}
+	s.node = n
+	s.startedAt = c.now
+	s.applied = nil
+	c.mon.restarted(s.id)
+	c.collect(s)
+	return nil
+}
+
+// Config returns the configuration the cluster was built with.
+func (c *Cluster) Config() Config { return c.cfg }
+
+// Now returns the virtual time in ms.
+func (c *Cluster) Now() int { return c.now }
+
+// Events returns the number of events processed so far.
+func (c *Cluster) Events() int { return c.events }
+
+// Rules returns the rules in force now.
+func (c *Cluster) Rules() raft.Rules { return c.rules }
+
+// Hash summarizes everything that has happened so far.
+func (c *Cluster) Hash() uint64 { return uint64(c.hash) }
+
+// Trace returns the records from index i on (shared; do not modify).
+func (c *Cluster) Trace(i int) []Record {
+	if i < 0 || i >= len(c.trace) {
+		return nil
+	}
+	return c.trace[i:len(c.trace):len(c.trace)]
+}
+
+// TraceLen returns the number of trace records.
+func (c *Cluster) TraceLen() int { return len(c.trace) }
+
+// next finds the next event: the earliest timer of an up server or
+// message delivery. At equal times timers come first (lowest id first),
+// then messages in send order.
+func (c *Cluster) next() (at int, timer raft.ID, ok bool) {
+	at = math.MaxInt
+	for _, id := range c.peers {
+		s := &c.servers[id]
+		if s.node == nil {
+			continue
+		}
+		if d := s.clock() + s.node.UntilTimer(); d < at {
+			at, timer = d, id
+		}
+	}
+	if len(c.inflight) > 0 && c.inflight[0].At < at {
+		return c.inflight[0].At, raft.None, true
+	}
+	return at, timer, timer != raft.None
+}
+
+// NextEventTime returns when the next event will happen, if any will.
+func (c *Cluster) NextEventTime() (int, bool) {
+	at, _, ok := c.next()
+	return at, ok
+}
+
+// process handles the next event.
+func (c *Cluster) process() {
+	at, timer, _ := c.next()
+	c.hist.maybeCheckpoint(c)
+	c.events++
+	c.now = at
+	if timer != raft.None {
+		s := &c.servers[timer]
+		c.hash.int(-int(timer))
+		s.node.Advance(c.now - s.clock()) // the timer fires
+		c.collect(s)
+		return
+	}
+	c.deliver(c.inflight.pop())
+}
+
+func (c *Cluster) deliver(f flight) {
+	m := &f.Msg
+	c.hash.msg(m)
+	to := &c.servers[m.To]
+	var loss Loss
+	switch {
+	case !c.links.connected(m.From, m.To):
+		loss = LossCut
+	case to.node == nil:
+		loss = LossDown
+	case c.links.dropNext[m.From][m.To] > 0:
+		c.links.dropNext[m.From][m.To]--
+		loss = LossDropNext
+	case c.drop > 0 && c.net.Float64() < c.drop:
+		loss = LossRandom
+	}
+	if loss != 0 {
+		c.lost(f.Msg, loss)
+		return
+	}
+	to.node.Advance(c.now - to.clock())
+	if err := to.node.Step(*m); err != nil {
+		// The simulator only carries messages nodes made; this cannot
+		// happen unless the engine is broken, so make it loud in the trace.
+		c.lost(f.Msg, LossByHand)
+		return
+	}
+	c.collect(to)
+}
+
+func (c *Cluster) lost(m raft.Message, why Loss) {
+	c.hash.int(-100 - int(why))
+	if !c.cfg.NoTrace {
+		c.trace = append(c.trace, Record{Time: c.now, Seq: c.events, Kind: RecLost, Msg: &m, Loss: why})
+	}
+}
+
+// collect takes a node's Ready: persist, observe, then send (or crash
+// before sending, if a before-send crash is armed).
+func (c *Cluster) collect(s *server) {
+	if !s.node.HasReady() {
+		return
+	}
+	rd := s.node.Ready()
+	if rd.HardStateChanged {
+		c.mon.termChanged(c, s.id, s.hs.Term, rd.HardState.Term)
+		s.hs = rd.HardState
+	}
+	if rd.TruncateTo >= 0 {
+		s.log = s.node.Log(1, rd.TruncateTo)
+	}
+	for i := range rd.Events {
+		ev := &rd.Events[i]
+		c.hash.event(ev)
+		if !c.cfg.NoTrace {
+			c.trace = append(c.trace, Record{Time: c.now, Seq: c.events, Kind: RecEvent, Event: *ev})
+		}
+		c.mon.observe(c, ev)
+	}
+	if len(rd.CommittedEntries) > 0 {
+		s.applied = append(s.applied, rd.CommittedEntries...)
+	}
+	if s.crashNext {
+		for _, m := range rd.Messages {
+			c.lost(m, LossCrashed)
+		}
+		c.crash(s)
+		return
+	}
+	for _, m := range rd.Messages {
+		c.send(m)
+	}
+}
+
+func (c *Cluster) send(m raft.Message) {
+	c.enqueue(m)
+	if c.dup > 0 && c.net.Float64() < c.dup {
+		c.enqueue(m)
+	}
+}
+
+func (c *Cluster) enqueue(m raft.Message) {
+	lat := c.latMin
+	if c.latMax > c.latMin {
+		lat += c.net.IntN(c.latMax - c.latMin + 1)
+	}
+	c.lastID++
+	c.inflight.push(flight{ID: c.lastID, SentAt: c.now, At: c.now + lat, Msg: m})
+}
+
+func (c *Cluster) crash(s *server) {
+	s.node = nil
+	s.applied = nil
+	s.crashNext = false
+}
+
+// record appends an action to the trace.
+func (c *Cluster) record(a Action) {
+	c.hash.int(-1000 - int(a.Kind))
+	c.hash.int(int(a.Server)<<8 | int(a.From)<<4 | int(a.To))
+	c.hash.str(a.Cmd)
+	if !c.cfg.NoTrace {
+		c.trace = append(c.trace, Record{Time: c.now, Seq: c.events, Kind: RecAction, Action: &a})
+	}
+}
+
+func (c *Cluster) checkServer(id raft.ID) error {
+	if id < 1 || int(id) > c.cfg.Servers {
+		return errors.New("no server " + strconv.Itoa(int(id)) + " (servers are S1.." + raft.ID(c.cfg.Servers).String() + ")")
+	}
+	return nil
+}
+
+func (c *Cluster) upServer(id raft.ID) (*server, error) {
+	if err := c.checkServer(id); err != nil {
+		return nil, err
+	}
+	s := &c.servers[id]
+	if s.node == nil {
+		return nil, errors.New(id.String() + " is crashed")
+	}
+	s.node.Advance(c.now - s.clock())
+	return s, nil
+}
+
+// apply carries out an action now. It changes nothing when it returns an
+// error.
+func (c *Cluster) apply(a Action) error {
+	if err := c.validate(a); err != nil {
+		return err
+	}
+	switch a.Kind {
+	case ActTimeout:
+		s, _ := c.upServer(a.Server)
+		c.record(a)
+		s.node.Campaign()
+		c.collect(s)
+	case ActPropose:
+		target := a.Server
+		if target == raft.None {
+			target = c.Leader()
+		}
+		s, _ := c.upServer(target)
+		c.record(a)
+		s.node.Propose(a.Cmd) // a refusal is in the trace
+		c.collect(s)
+	case ActCrash:
+		s := &c.servers[a.Server]
+		c.record(a)
+		if a.BeforeSend {
+			s.crashNext = true
+		} else {
+			c.crash(s)
+		}
+	case ActRestart:
+		s := &c.servers[a.Server]
+		c.record(a)
+		s.incarnation++
+		if err := c.boot(s); err != nil {
+			return err // the durable state was checked when written
+		}
+	case ActPartition:
+		c.record(a)
+		c.links.partition(c.cfg.Servers, a.Groups)
+	case ActIsolate:
+		c.record(a)
+		c.links.isolated[a.Server] = true
+	case ActLinkDown, ActLinkUp:
+		c.record(a)
+		c.links.down[a.From][a.To] = a.Kind == ActLinkDown
+	case ActHeal:
+		c.record(a)
+		c.links.heal()
+	case ActDrop:
+		c.record(a)
+		c.drop = a.Rate
+	case ActDuplicate:
+		c.record(a)
+		c.dup = a.Rate
+	case ActLatency:
+		c.record(a)
+		c.latMin, c.latMax = a.Min, a.Max
+	case ActDropNext:
+		c.record(a)
+		c.links.dropNext[a.From][a.To]++
+	case ActRule:
+		c.record(a)
+		c.rules = c.rules.With(a.Rule, a.On)
+		for _, id := range c.peers {
+			if n := c.servers[id].node; n != nil {
+				n.SetRules(c.rules)
+			}
+		}
+	case ActTimer:
+		s, _ := c.upServer(a.Server)
+		c.record(a)
+		s.node.SetElectionTimer(a.Delay)
+	case ActDropMessage:
+		f, _ := c.inflight.remove(a.MsgID)
+		c.record(a)
+		c.lost(f.Msg, LossByHand)
+	}
+	return nil
+}
+
+// validate says what is wrong with a, if anything, without changing state.
+func (c *Cluster) validate(a Action) error {
+	needUp := func(id raft.ID) error {
+		if err := c.checkServer(id); err != nil {
+			return err
+		}
+		if c.servers[id].node == nil {
+			return errors.New(id.String() + " is crashed")
+		}
+		return nil
+	}
+	link := func() error {
+		if err := c.checkServer(a.From); err != nil {
+			return err
+		}
+		if err := c.checkServer(a.To); err != nil {
+			return err
+		}
+		if a.From == a.To {
+			return errors.New("a link joins two different servers")
+		}
+		return nil
+	}
+	rate := func() error {
+		if !(a.Rate >= 0 && a.Rate <= 1) {
+			return errors.New("a rate is between 0 and 1, not " + strconv.FormatFloat(a.Rate, 'g', -1, 64))
+		}
+		return nil
+	}
+	switch a.Kind {
+	case ActTimeout, ActTimer:
+		if a.Kind == ActTimer && (a.Delay < 0 || a.Delay > maxDuration) {
+			return errors.New("a timer is between 0ms and 1h")
+		}
+		return needUp(a.Server)
+	case ActPropose:
+		if len(a.Cmd) > 1000 {
+			return errors.New("a command is at most 1000 bytes")
+		}
+		if a.Server == raft.None {
+			if c.Leader() == raft.None {
+				return errors.New("no leader to propose to (wait for an election, or name a server: propose x to S1)")
+			}
+			return nil
+		}
+		return needUp(a.Server)
+	case ActCrash:
+		return needUp(a.Server)
+	case ActRestart:
+		if err := c.checkServer(a.Server); err != nil {
+			return err
+		}
+		if c.servers[a.Server].node != nil {
+			return errors.New(a.Server.String() + " is not crashed")
+		}
+	case ActIsolate:
+		return c.checkServer(a.Server)
+	case ActPartition:
+		var seen [raft.MaxServers + 1]bool
+		for _, g := range a.Groups {
+			for _, id := range g {
+				if err := c.checkServer(id); err != nil {
+					return err
+				}
+				if seen[id] {
+					return errors.New(id.String() + " is in two groups of the partition")
+				}
+				seen[id] = true
+			}
+		}
+	case ActLinkDown, ActLinkUp, ActDropNext:
+		return link()
+	case ActHeal:
+	case ActDrop, ActDuplicate:
+		return rate()
+	case ActLatency:
+		if a.Min < 0 || a.Max < a.Min || a.Max > maxDuration {
+			return errors.New("latency range " + rangeString(a.Min, a.Max) + " must have 0 <= min <= max <= 1h")
+		}
+	case ActRule:
+		if a.Rule >= raft.Rule(len(raft.AllRules())) {
+			return errors.New("unknown rule")
+		}
+	case ActDropMessage:
+		for i := range c.inflight {
+			if c.inflight[i].ID == a.MsgID {
+				return nil
+			}
+		}
+		return errors.New("no message " + strconv.FormatUint(a.MsgID, 10) + " in flight")
+	default:
+		return errors.New("unknown action " + a.Kind.String())
+	}
+	return nil
+}
+
+// Leader returns the leader in the sense of the scenario language: an up
+// server that is leader while no up server has a higher term (the lowest
+// id if, with a safety rule off, there are two).
+func (c *Cluster) Leader() raft.ID {
+	top := 0
+	for _, id := range c.peers {
+		if n := c.servers[id].node; n != nil {
+			top = max(top, n.Term())
+		}
+	}
+	for _, id := range c.peers {
+		if n := c.servers[id].node; n != nil && n.Role() == raft.Leader && n.Term() == top {
+			return id
+		}
+	}
+	return raft.None
+}
+
+func itoa(i int) string { return strconv.Itoa(i) }

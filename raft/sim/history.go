@@ -1,0 +1,225 @@
+package sim
+
+import (
+	"errors"
+	"math/rand/v2"
+	"strconv"
+)
+
+// TimedAction is an action with the moment it was taken: after Seq events,
+// at virtual time Time. Aligned says that no event was pending at Time
+// (every event up to Time had been processed), so "run until Time" reaches
+// the same moment; otherwise only "step" does.
+type TimedAction struct {
+	Seq     int
+	Time    int
+	Aligned bool
+	Action  Action
+}
+
+// checkpoint is a frozen copy of the cluster from which a seek replays.
+type checkpoint struct {
+	state    *Cluster
+	traceLen int
+	cursor   int // actions applied when it was taken
+}
+
+// history records the actions taken and keeps checkpoints, so that the
+// cluster can go back to any earlier moment and replay, or fork a new
+// future by acting in the past.
+type history struct {
+	every   int
+	actions []TimedAction
+	cursor  int // actions[:cursor] have been applied
+	cps     []checkpoint
+	// horizon is the furthest moment reached in the current future.
+	horizon int
+}
+
+func (h *history) init(c *Cluster) {
+	h.every = c.cfg.CheckpointEvery
+	if h.every == 0 {
+		h.every = 2048
+	}
+	h.maybeCheckpoint(c)
+}
+
+func (h *history) maybeCheckpoint(c *Cluster) {
+	if h.every < 0 {
+		return
+	}
+	if n := len(h.cps); n > 0 && c.events-h.cps[n-1].state.events < h.every {
+		return
+	}
+	h.cps = append(h.cps, checkpoint{state: c.clone(), traceLen: len(c.trace), cursor: h.cursor})
+}
+
+// clone copies everything but the trace and the history.
+func (c *Cluster) clone() *Cluster {
+	d := *c
+	d.trace = nil
+	d.hist = history{}
+	for _, id := range c.peers {
+		s := &d.servers[id]
+		if s.node != nil {
+			s.node = s.node.Clone()
+		}
+		s.log = s.log[:len(s.log):len(s.log)]
+		s.applied = s.applied[:len(s.applied):len(s.applied)]
+	}
+	d.inflight = append(queue(nil), c.inflight...)
+	d.net = nil
+	d.mon = c.mon.clone()
+	d.fixRand()
+	return &d
+}
+
+// fixRand points the network's generator at this copy's own source.
+func (c *Cluster) fixRand() {
+	c.net = rand.New(&c.netSrc)
+}
+
+// Do carries out an action now and records it. Acting at a moment earlier
+// than the furthest one reached forks a new future: the recorded actions
+// after this moment are dropped.
+func (c *Cluster) Do(a Action) error {
+	if err := c.validate(a); err != nil {
+		return err
+	}
+	h := &c.hist
+	if h.cursor < len(h.actions) || c.now < h.horizon {
+		h.actions = h.actions[:h.cursor]
+		k := len(h.cps)
+		for k > 1 && (h.cps[k-1].state.events > c.events || h.cps[k-1].state.now > c.now || h.cps[k-1].cursor > h.cursor) {
+			k--
+		}
+		h.cps = h.cps[:k]
+		h.horizon = c.now
+	}
+	at, _, ok := c.next()
+	h.actions = append(h.actions, TimedAction{Seq: c.events, Time: c.now, Aligned: !ok || at > c.now, Action: a})
+	h.cursor++
+	return c.apply(a)
+}
+
+// Actions returns the actions of the current future, in order.
+func (c *Cluster) Actions() []TimedAction {
+	return c.hist.actions[:len(c.hist.actions):len(c.hist.actions)]
+}
+
+// Horizon returns the furthest virtual time reached in the current future.
+func (c *Cluster) Horizon() int { return max(c.hist.horizon, c.now) }
+
+// dueAction applies the next recorded action if it is due now: taken after
+// exactly the events processed so far, at a time no later than limit.
+func (c *Cluster) dueAction(limit int) bool {
+	h := &c.hist
+	if h.cursor >= len(h.actions) {
+		return false
+	}
+	ta := h.actions[h.cursor]
+	if ta.Seq != c.events || ta.Time > limit {
+		return false
+	}
+	c.now = max(c.now, ta.Time)
+	h.cursor++
+	c.apply(ta.Action) // it succeeded when first taken; replay is exact
+	return true
+}
+
+// pendingAction reports whether a recorded action must come before the next
+// event.
+func (c *Cluster) pendingAction() bool {
+	h := &c.hist
+	return h.cursor < len(h.actions) && h.actions[h.cursor].Seq == c.events
+}
+
+// runTo processes events up to virtual time limit, at most max of them,
+// replaying recorded actions as their moments come. It returns the number
+// of events processed.
+func (c *Cluster) runTo(limit, maxEvents int) int {
+	n := 0
+	for n < maxEvents {
+		if c.dueAction(limit) {
+			continue
+		}
+		if c.pendingAction() {
+			break // a recorded action later than limit comes first
+		}
+		at, _, ok := c.next()
+		if !ok || at > limit {
+			break
+		}
+		c.process()
+		n++
+	}
+	c.hist.horizon = max(c.hist.horizon, c.now)
+	return n
+}
+
+// Step processes the next event, reporting whether there was one.
+func (c *Cluster) Step() bool { return c.StepN(1) == 1 }
+
+// StepN processes up to n events and returns how many it processed.
+func (c *Cluster) StepN(n int) int {
+	return c.runTo(maxTime, n)
+}
+
+// RunFor processes every event up to d ms from now, inclusive, and moves
+// the clock to now+d.
+func (c *Cluster) RunFor(d int) error {
+	if d < 0 || d > maxTime-c.now {
+		return errors.New("cannot run for " + strconv.Itoa(d) + "ms")
+	}
+	return c.RunUntil(c.now + d)
+}
+
+// RunUntil processes every event up to time t, inclusive, and moves the
+// clock to t.
+func (c *Cluster) RunUntil(t int) error {
+	if t < c.now {
+		return errors.New("time " + strconv.Itoa(t) + "ms is in the past (now " + strconv.Itoa(c.now) + "ms); seek instead")
+	}
+	if t > maxTime {
+		return errors.New("time " + strconv.Itoa(t) + "ms is beyond the end of virtual time")
+	}
+	c.runTo(t, maxTime)
+	for c.dueAction(t) {
+	}
+	c.now = t
+	c.hist.horizon = max(c.hist.horizon, c.now)
+	return nil
+}
+
+// maxTime bounds virtual time (about 24 days), far beyond any lesson, so
+// that time arithmetic never overflows.
+const maxTime = 1 << 31
+
+// Seek moves the cluster to virtual time t, earlier or later: it restores
+// the nearest checkpoint at or before t and replays the recorded actions
+// and events up to t. The trace is cut back to t and regrows as the run
+// replays (trace slices handed out earlier must not be kept across a seek).
+func (c *Cluster) Seek(t int) error {
+	if t < 0 || t > maxTime {
+		return errors.New("cannot seek to " + strconv.Itoa(t) + "ms")
+	}
+	if t >= c.now {
+		return c.RunUntil(t)
+	}
+	h := &c.hist
+	if len(h.cps) == 0 {
+		return errors.New("this cluster keeps no checkpoints, so it cannot go back")
+	}
+	i := len(h.cps) - 1
+	for i > 0 && h.cps[i].state.now > t {
+		i--
+	}
+	cp := h.cps[i]
+	hist, trace := c.hist, c.trace
+	*c = *cp.state.clone()
+	c.fixRand()
+	c.hist = hist
+	c.trace = trace[:cp.traceLen]
+	c.hist.cursor = cp.cursor
+	return c.RunUntil(t)
+}

@@ -1,0 +1,344 @@
+package sim
+
+import (
+	"strconv"
+	"strings"
+
+	"raftplay/raft"
+)
+
+// Invariant is one of the safety properties the monitor checks (§5.2,
+// §5.3, §5.4 and Figure 3 of the paper), plus two monotonicity checks.
+type Invariant uint8
+
+const (
+	// ElectionSafety: at most one leader per term, over the whole run.
+	ElectionSafety Invariant = iota
+	// LeaderAppendOnly: a leader never overwrites or deletes its entries.
+	LeaderAppendOnly
+	// LogMatching: two logs with an entry of the same index and term are
+	// identical up to that index.
+	LogMatching
+	// LeaderCompleteness: an entry committed in a term is in the log of
+	// every leader of a later term.
+	LeaderCompleteness
+	// StateMachineSafety: no two servers apply different entries at the
+	// same index (crashed servers' applied entries are remembered).
+	StateMachineSafety
+	// TermMonotonic: a server's currentTerm never goes down.
+	TermMonotonic
+	// CommitMonotonic: within one incarnation, commitIndex never goes down.
+	CommitMonotonic
+
+	numInvariants
+)
+
+var invariantNames = [numInvariants]string{
+	"election-safety", "leader-append-only", "log-matching",
+	"leader-completeness", "state-machine-safety", "term-monotonic",
+	"commit-monotonic",
+}
+
+func (v Invariant) String() string {
+	if v < numInvariants {
+		return invariantNames[v]
+	}
+	return "invariant(" + strconv.Itoa(int(v)) + ")"
+}
+
+// Invariants lists every invariant in a fixed order.
+func Invariants() []Invariant {
+	vs := make([]Invariant, numInvariants)
+	for i := range vs {
+		vs[i] = Invariant(i)
+	}
+	return vs
+}
+
+// ParseInvariant reads a name such as "state-machine-safety".
+func ParseInvariant(name string) (Invariant, bool) {
+	for i, n := range invariantNames {
+		if n == name {
+			return Invariant(i), true
+		}
+	}
+	return 0, false
+}
+
+// InvariantNames lists the invariants' names.
+func InvariantNames() []string { return invariantNames[:] }
+
+// Violation is one breach of an invariant.
+type Violation struct {
+	Kind    Invariant
+	Time    int
+	Seq     int
+	Servers []raft.ID
+	Index   int
+	Term    int
+	Detail  string
+}
+
+func (v Violation) String() string {
+	var b strings.Builder
+	b.WriteString(v.Kind.String())
+	for _, s := range v.Servers {
+		b.WriteByte(' ')
+		b.WriteString(s.String())
+	}
+	if v.Index > 0 {
+		b.WriteString(" index=")
+		b.WriteString(strconv.Itoa(v.Index))
+	}
+	if v.Term > 0 {
+		b.WriteString(" term=")
+		b.WriteString(strconv.Itoa(v.Term))
+	}
+	if v.Detail != "" {
+		b.WriteString(": ")
+		b.WriteString(v.Detail)
+	}
+	return b.String()
+}
+
+// mark summarizes a log position: the entry's term and a running hash of
+// the whole log up to and including it, so that comparing two logs'
+// prefixes costs one comparison.
+type mark struct {
+	term int
+	hash uint64
+}
+
+type commitRec struct {
+	mark
+	inTerm int // the committing server's term when it was first committed
+}
+
+type applyRec struct {
+	entry raft.Entry
+	by    raft.ID
+}
+
+// maxViolations bounds how many violations are kept in detail; all are
+// counted.
+const maxViolations = 1000
+
+// monitor checks the invariants incrementally, after every event, from the
+// nodes' events: it never scans a whole log.
+type monitor struct {
+	n         int
+	logs      [raft.MaxServers + 1][]mark
+	leaders   []raft.ID // by term
+	committed []commitRec
+	applied   []applyRec
+	commit    [raft.MaxServers + 1]int // this incarnation's commitIndex
+	found     []Violation
+	counts    [numInvariants]int
+}
+
+func (m *monitor) init(n int) { m.n = n }
+
+func (m *monitor) clone() monitor {
+	d := *m
+	for i := range d.logs {
+		d.logs[i] = d.logs[i][:len(d.logs[i]):len(d.logs[i])]
+	}
+	// leaders is written in place (a late leader of an older term), so it
+	// is copied; the rest only ever grows at the end.
+	d.leaders = append([]raft.ID(nil), m.leaders...)
+	d.committed = m.committed[:len(m.committed):len(m.committed)]
+	d.applied = m.applied[:len(m.applied):len(m.applied)]
+	d.found = m.found[:len(m.found):len(m.found)]
+	return d
+}
+
+func (m *monitor) restarted(id raft.ID) { m.commit[id] = 0 }
+
+func entryHash(prev uint64, e *raft.Entry) uint64 {
+	h := hasher(prev ^ uint64(fnvOffset))
+	h.int(e.Term)
+	h.int(b2i(e.Noop))
+	h.str(e.Cmd)
+	return uint64(h)
+}
+
+// violate records a violation in the monitor and the trace.
+func (c *Cluster) violate(v Violation) {
+	m := &c.mon
+	v.Time, v.Seq = c.now, c.events
+	m.counts[v.Kind]++
+	c.hash.int(-10000 - int(v.Kind))
+	if len(m.found) >= maxViolations {
+		return
+	}
+	m.found = append(m.found, v)
+	if !c.cfg.NoTrace {
+		c.trace = append(c.trace, Record{Time: c.now, Seq: c.events, Kind: RecViolation, Violation: &m.found[len(m.found)-1]})
+	}
+}
+
+func (m *monitor) termChanged(c *Cluster, id raft.ID, old, now int) {
+	if now < old {
+		c.violate(Violation{Kind: TermMonotonic, Servers: []raft.ID{id}, Term: now,
+			Detail: id.String() + "'s term went down from " + strconv.Itoa(old) + " to " + strconv.Itoa(now)})
+	}
+}
+
+// observe checks the invariants that ev could break.
+func (m *monitor) observe(c *Cluster, ev *raft.Event) {
+	id := ev.Node
+	switch ev.Kind {
+	case raft.EvAppended:
+		for i := range ev.Entries {
+			m.appended(c, id, &ev.Entries[i])
+		}
+	case raft.EvTruncated:
+		if ev.Role == raft.Leader {
+			c.violate(Violation{Kind: LeaderAppendOnly, Servers: []raft.ID{id}, Index: ev.Index, Term: ev.Term,
+				Detail: "leader " + id.String() + " removed its entries from index " + strconv.Itoa(ev.Index)})
+		}
+		if k := ev.Index - 1; k < len(m.logs[id]) {
+			m.logs[id] = m.logs[id][:k:k]
+		}
+	case raft.EvBecameLeader:
+		m.becameLeader(c, id, ev.Term)
+	case raft.EvCommitted:
+		m.committedTo(c, id, ev)
+	case raft.EvApplied:
+		for i := range ev.Entries {
+			m.appliedOne(c, id, &ev.Entries[i])
+		}
+	}
+}
+
+func (m *monitor) appended(c *Cluster, id raft.ID, e *raft.Entry) {
+	log := m.logs[id]
+	if e.Index != len(log)+1 {
+		return // cannot happen: events arrive in log order
+	}
+	var prev uint64
+	if len(log) > 0 {
+		prev = log[len(log)-1].hash
+	}
+	mk := mark{term: e.Term, hash: entryHash(prev, e)}
+	m.logs[id] = append(log, mk)
+	// Log Matching, checked against every other log as it stands (crashed
+	// servers' durable logs included). Report only where two logs first
+	// diverge, not at every later index.
+	for p := 1; p <= m.n; p++ {
+		other := m.logs[p]
+		if raft.ID(p) == id || len(other) < e.Index {
+			continue
+		}
+		o := other[e.Index-1]
+		if o.term != mk.term || o.hash == mk.hash {
+			continue
+		}
+		if e.Index > 1 && other[e.Index-2].term == log[e.Index-2].term && other[e.Index-2].hash != log[e.Index-2].hash {
+			continue // already diverged earlier
+		}
+		c.violate(Violation{Kind: LogMatching, Servers: []raft.ID{id, raft.ID(p)}, Index: e.Index, Term: e.Term,
+			Detail: id.String() + " and " + raft.ID(p).String() + " both hold an entry of term " + strconv.Itoa(e.Term) +
+				" at index " + strconv.Itoa(e.Index) + " but their logs differ up to it"})
+	}
+}
+
+func (m *monitor) becameLeader(c *Cluster, id raft.ID, term int) {
+	for len(m.leaders) <= term {
+		m.leaders = append(m.leaders, raft.None)
+	}
+	if other := m.leaders[term]; other != raft.None && other != id {
+		c.violate(Violation{Kind: ElectionSafety, Servers: []raft.ID{other, id}, Term: term,
+			Detail: "two leaders in term " + strconv.Itoa(term) + ": " + other.String() + " and " + id.String()})
+	} else {
+		m.leaders[term] = id
+	}
+	// Leader Completeness: the new leader must hold every entry committed
+	// in an earlier term. Commit terms rise with the index in a safe run,
+	// so find the last index committed before this term by bisection.
+	lo, hi := 0, len(m.committed)
+	for lo < hi {
+		mid := (lo + hi) / 2
+		if m.committed[mid].inTerm < term {
+			lo = mid + 1
+		} else {
+			hi = mid
+		}
+	}
+	m.checkHolds(c, id, term, lo)
+}
+
+// checkHolds reports a Leader Completeness violation if leader id of term
+// lacks the committed entries 1..k.
+func (m *monitor) checkHolds(c *Cluster, id raft.ID, term, k int) {
+	if k == 0 {
+		return
+	}
+	log := m.logs[id]
+	if len(log) >= k && log[k-1].hash == m.committed[k-1].hash {
+		return
+	}
+	// Find the first committed index it lacks, for the message.
+	i := 1
+	for i <= k && i <= len(log) && log[i-1].hash == m.committed[i-1].hash {
+		i++
+	}
+	c.violate(Violation{Kind: LeaderCompleteness, Servers: []raft.ID{id}, Index: i, Term: term,
+		Detail: "leader " + id.String() + " of term " + strconv.Itoa(term) + " lacks the entry committed at index " +
+			strconv.Itoa(i) + " (term " + strconv.Itoa(m.committed[i-1].term) + ")"})
+}
+
+func (m *monitor) committedTo(c *Cluster, id raft.ID, ev *raft.Event) {
+	if ev.Last < m.commit[id] {
+		c.violate(Violation{Kind: CommitMonotonic, Servers: []raft.ID{id}, Index: ev.Last,
+			Detail: id.String() + "'s commitIndex went down from " + strconv.Itoa(m.commit[id]) + " to " + strconv.Itoa(ev.Last)})
+	}
+	m.commit[id] = ev.Last
+	log := m.logs[id]
+	first := len(m.committed) + 1
+	for i := first; i <= ev.Last && i <= len(log); i++ {
+		m.committed = append(m.committed, commitRec{mark: log[i-1], inTerm: ev.Term})
+	}
+	if len(m.committed) < first {
+		return
+	}
+	// A leader of a later term elected before this commit must hold it too.
+	for p := 1; p <= m.n; p++ {
+		n := c.servers[p].node
+		if n != nil && n.Role() == raft.Leader && n.Term() > ev.Term {
+			m.checkHolds(c, raft.ID(p), n.Term(), len(m.committed))
+		}
+	}
+}
+
+func (m *monitor) appliedOne(c *Cluster, id raft.ID, e *raft.Entry) {
+	if e.Index <= len(m.applied) {
+		r := &m.applied[e.Index-1]
+		if r.entry.Term != e.Term || r.entry.Cmd != e.Cmd || r.entry.Noop != e.Noop {
+			c.violate(Violation{Kind: StateMachineSafety, Servers: []raft.ID{r.by, id}, Index: e.Index, Term: e.Term,
+				Detail: id.String() + " applied " + e.String() + " at index " + strconv.Itoa(e.Index) +
+					" where " + r.by.String() + " applied " + r.entry.String()})
+		}
+		return
+	}
+	if e.Index == len(m.applied)+1 {
+		m.applied = append(m.applied, applyRec{entry: *e, by: id})
+	}
+}
+
+// Violations returns the violations found so far (at most the first 1000
+// in detail).
+func (c *Cluster) Violations() []Violation {
+	return c.mon.found[:len(c.mon.found):len(c.mon.found)]
+}
+
+// ViolationCount returns how many times invariant v was found broken.
+func (c *Cluster) ViolationCount(v Invariant) int {
+	if v >= numInvariants {
+		return 0
+	}
+	return c.mon.counts[v]
+}
+
+// Safe reports whether no invariant has been violated so far.
+func (c *Cluster) Safe() bool { return c.mon.counts == [numInvariants]int{} }

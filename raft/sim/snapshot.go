@@ -1,0 +1,206 @@
+package sim
+
+import (
+	"slices"
+
+	"raftplay/raft"
+)
+
+// ServerState is everything the view shows about one server.
+type ServerState struct {
+	ID          raft.ID
+	Up          bool
+	Incarnation int
+	Role        raft.Role // a crashed server shows the role it had: Follower
+	Term        int       // durable, so known even while crashed
+	Vote        raft.ID
+	Leader      raft.ID
+	Commit      int
+	Applied     int
+	LastIndex   int
+	LastTerm    int
+	// Log holds the entries LogFrom..LogFrom+len(Log)-1 (a window).
+	LogFrom int
+	Log     []raft.Entry
+	// On a leader, nextIndex and matchIndex of each server (by id; index 0
+	// unused).
+	Next, Match []int
+	// Election timer, in virtual ms (zero on leaders and crashed servers).
+	TimerStart, TimerDeadline int
+	// Votes granted to this candidate (or pre-candidate).
+	Votes []raft.ID
+	// CrashArmed: "crash before-send" waits for this server's next step.
+	CrashArmed bool
+}
+
+// MessageState is a message in flight.
+type MessageState struct {
+	ID     uint64
+	SentAt int
+	At     int
+	Msg    raft.Message
+	// Cut: a cut now stands between sender and receiver, so unless it
+	// heals before At the message will be lost.
+	Cut bool
+}
+
+// NetworkState describes connectivity and loss.
+type NetworkState struct {
+	// Group is each server's side of the partition (by id; all zero when
+	// there is no partition).
+	Group     []int
+	Isolated  []bool
+	LinksDown [][2]raft.ID
+	Drop      float64
+	Duplicate float64
+	LatMin    int
+	LatMax    int
+}
+
+// Snapshot is the whole cluster at one moment.
+type Snapshot struct {
+	Time       int
+	Events     int
+	Horizon    int
+	Leader     raft.ID
+	Rules      raft.Rules
+	Servers    []ServerState
+	InFlight   []MessageState
+	Network    NetworkState
+	Violations int
+}
+
+// Snapshot returns the state now, with each log limited to the indexes
+// logFrom..logTo (pass 1 and a large number for whole logs).
+func (c *Cluster) Snapshot(logFrom, logTo int) Snapshot {
+	sn := Snapshot{
+		Time:    c.now,
+		Events:  c.events,
+		Horizon: c.Horizon(),
+		Leader:  c.Leader(),
+		Rules:   c.rules,
+	}
+	for _, id := range c.peers {
+		sn.Servers = append(sn.Servers, c.ServerState(id, logFrom, logTo))
+	}
+	sn.InFlight = make([]MessageState, len(c.inflight))
+	for i := range c.inflight {
+		f := &c.inflight[i]
+		sn.InFlight[i] = MessageState{ID: f.ID, SentAt: f.SentAt, At: f.At, Msg: f.Msg, Cut: !c.links.connected(f.Msg.From, f.Msg.To)}
+	}
+	slices.SortFunc(sn.InFlight, func(a, b MessageState) int {
+		if a.At != b.At {
+			return a.At - b.At
+		}
+		return int(a.ID) - int(b.ID)
+	})
+	net := &sn.Network
+	net.Drop, net.Duplicate, net.LatMin, net.LatMax = c.drop, c.dup, c.latMin, c.latMax
+	net.Group = make([]int, c.cfg.Servers+1)
+	net.Isolated = make([]bool, c.cfg.Servers+1)
+	for _, a := range c.peers {
+		net.Group[a] = c.links.group[a]
+		net.Isolated[a] = c.links.isolated[a]
+		for _, b := range c.peers {
+			if c.links.down[a][b] {
+				net.LinksDown = append(net.LinksDown, [2]raft.ID{a, b})
+			}
+		}
+	}
+	for _, n := range c.mon.counts {
+		sn.Violations += n
+	}
+	return sn
+}
+
+// ServerState returns one server's state, its log limited to lo..hi.
+func (c *Cluster) ServerState(id raft.ID, lo, hi int) ServerState {
+	if c.checkServer(id) != nil {
+		return ServerState{}
+	}
+	s := &c.servers[id]
+	st := ServerState{
+		ID:          id,
+		Up:          s.node != nil,
+		Incarnation: s.incarnation,
+		Term:        s.hs.Term,
+		Vote:        s.hs.Vote,
+		LastIndex:   len(s.log),
+		CrashArmed:  s.crashNext,
+	}
+	if len(s.log) > 0 {
+		st.LastTerm = s.log[len(s.log)-1].Term
+	}
+	lo, hi = max(lo, 1), min(hi, len(s.log))
+	st.LogFrom = lo
+	if lo <= hi {
+		st.Log = s.log[lo-1 : hi : hi]
+	}
+	n := s.node
+	if n == nil {
+		return st
+	}
+	st.Role, st.Leader, st.Commit, st.Applied = n.Role(), n.Leader(), n.Commit(), n.Applied()
+	st.Votes = n.Votes()
+	if start, end := n.ElectionTimer(); end != 0 {
+		st.TimerStart, st.TimerDeadline = s.startedAt+start, s.startedAt+end
+	}
+	if n.Role() == raft.Leader {
+		st.Next = make([]int, c.cfg.Servers+1)
+		st.Match = make([]int, c.cfg.Servers+1)
+		for _, p := range c.peers {
+			st.Next[p], st.Match[p] = n.Progress(p)
+		}
+	}
+	return st
+}
+
+// Servers returns the number of servers.
+func (c *Cluster) Servers() int { return c.cfg.Servers }
+
+// Up reports whether server id is running.
+func (c *Cluster) Up(id raft.ID) bool {
+	return c.checkServer(id) == nil && c.servers[id].node != nil
+}
+
+// Log returns server id's log: the durable one, so also for a crashed
+// server (shared; do not modify).
+func (c *Cluster) Log(id raft.ID) []raft.Entry {
+	if c.checkServer(id) != nil {
+		return nil
+	}
+	return c.servers[id].log
+}
+
+// Applied returns what the state machine of id's current incarnation has
+// applied, in order (nil while crashed).
+func (c *Cluster) Applied(id raft.ID) []raft.Entry {
+	if c.checkServer(id) != nil {
+		return nil
+	}
+	return c.servers[id].applied
+}
+
+// Commit returns id's commitIndex (0 while crashed).
+func (c *Cluster) Commit(id raft.ID) int {
+	if !c.Up(id) {
+		return 0
+	}
+	return c.servers[id].node.Commit()
+}
+
+// Role returns id's role (Follower while crashed).
+func (c *Cluster) Role(id raft.ID) raft.Role {
+	if !c.Up(id) {
+		return raft.Follower
+	}
+	return c.servers[id].node.Role()
+}
+
+// Term returns id's durable currentTerm, crashed or not.
+func (c *Cluster) Term(id raft.ID) int {
+	if c.checkServer(id) != nil {
+		return 0
+	}
+	return c.servers[id].hs.Term
+}

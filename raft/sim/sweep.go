@@ -1,0 +1,383 @@
+package sim
+
+import (
+	"errors"
+	"math/rand/v2"
+	"strconv"
+
+	"raftplay/raft"
+)
+
+// SweepConfig describes one randomized run of the safety sweep.
+type SweepConfig struct {
+	Servers  int
+	Duration int // virtual ms of faults, before the quiet tail
+	Rules    raft.Rules
+	Seed     uint64
+	// Trace keeps the run's trace in the result (for looking into a seed).
+	Trace bool
+}
+
+// SweepResult is what one sweep run found.
+type SweepResult struct {
+	Seed       uint64
+	Events     int
+	Time       int // virtual ms, quiet tail included
+	Committed  int // highest commitIndex reached
+	Violations []Violation
+	// Liveness is set when no leader was elected, or the final proposal
+	// did not commit on every server, within the quiet tail.
+	Liveness error
+	// Schedule is every action the run took, at its moment, in a form the
+	// scenario language can express.
+	Schedule []TimedAction
+	Hash     uint64
+	Trace    []Record // with SweepConfig.Trace
+}
+
+// quietTail is how long the final calm period may take: heal, restart
+// every server, reliable network; then a leader must be elected and a
+// proposal must commit everywhere.
+const quietTail = 5000
+
+// Sweep runs one randomized fault-injection run: a steady stream of client
+// proposals under crashes (also right after a proposal, during elections,
+// and between persisting and sending), quick crash-restart, partitions,
+// one-way cuts, loss, duplication, reordering and long delays, with the
+// invariant monitor on; then a quiet tail that checks liveness.
+func Sweep(sc SweepConfig) SweepResult {
+	cfg := DefaultConfig()
+	cfg.Servers = sc.Servers
+	cfg.Seed = sc.Seed
+	cfg.Rules = sc.Rules
+	cfg.NoTrace = !sc.Trace
+	cfg.CheckpointEvery = -1
+	c, err := New(cfg)
+	if err != nil {
+		return SweepResult{Seed: sc.Seed, Liveness: err}
+	}
+	f := faults{c: c, rng: rand.New(rand.NewPCG(sc.Seed, 0x6661756c7473)), load: 4} // "faults"
+	f.chaos(sc.Duration)
+	live := f.quiet()
+	return SweepResult{
+		Seed:       sc.Seed,
+		Events:     c.Events(),
+		Time:       c.Now(),
+		Committed:  f.maxCommit(),
+		Violations: c.Violations(),
+		Liveness:   live,
+		Schedule:   c.Actions(),
+		Hash:       c.Hash(),
+		Trace:      c.Trace(0),
+	}
+}
+
+// faults drives a cluster with random faults.
+type faults struct {
+	c       *Cluster
+	rng     *rand.Rand
+	nextCmd int
+	load    int // chance in 4 that a client proposes in a given step
+
+	// Faults scheduled for later, by server: a restart after a crash, and
+	// a crash or an isolation of a newly elected leader.
+	restartAt [raft.MaxServers + 1]int
+	crashAt   [raft.MaxServers + 1]int
+	isolateAt [raft.MaxServers + 1]int
+
+	leaderTerm int     // term of the last leader seen
+	leaderID   raft.ID // and who it was
+	leaderCom  int     // its commitIndex when last looked at
+}
+
+func (f *faults) pick(ids []raft.ID) raft.ID { return ids[f.rng.IntN(len(ids))] }
+
+func (f *faults) servers(up bool) []raft.ID {
+	var ids []raft.ID
+	for id := raft.ID(1); int(id) <= f.c.Servers(); id++ {
+		if f.c.Up(id) == up {
+			ids = append(ids, id)
+		}
+	}
+	return ids
+}
+
+func (f *faults) role(r raft.Role) []raft.ID {
+	var ids []raft.ID
+	for _, id := range f.servers(true) {
+		if f.c.Role(id) == r {
+			ids = append(ids, id)
+		}
+	}
+	return ids
+}
+
+func (f *faults) do(a Action) { _ = f.c.Do(a) } // refused actions change nothing
+
+// crash crashes id (maybe between persisting and sending) and schedules its
+// restart: at once, soon, or after long enough for the others to move on.
+func (f *faults) crash(id raft.ID) {
+	if id == raft.None || !f.c.Up(id) {
+		return
+	}
+	f.do(Action{Kind: ActCrash, Server: id, BeforeSend: f.rng.IntN(3) == 0})
+	f.crashAt[id] = 0
+	switch k := f.rng.IntN(10); {
+	case k < 2:
+		f.do(Action{Kind: ActRestart, Server: id}) // back at once
+	case k < 7:
+		f.restartAt[id] = f.c.Now() + 50 + f.rng.IntN(500)
+	default:
+		f.restartAt[id] = f.c.Now() + 1000 + f.rng.IntN(2000)
+	}
+}
+
+func (f *faults) propose() {
+	f.nextCmd++
+	cmd := "v" + strconv.Itoa(f.nextCmd)
+	if f.c.Leader() != raft.None && f.rng.IntN(8) != 0 {
+		f.do(Action{Kind: ActPropose, Cmd: cmd})
+		return
+	}
+	if up := f.servers(true); len(up) > 0 {
+		f.do(Action{Kind: ActPropose, Cmd: cmd, Server: f.pick(up)})
+	}
+}
+
+func (f *faults) chaos(duration int) {
+	c := f.c
+	for c.Now() < duration {
+		_ = c.RunUntil(min(duration, c.Now()+1+f.rng.IntN(20)))
+		// Clients come and go: bursts of proposals, and quiet spells in
+		// which a new leader has nothing of its own term to replicate.
+		if f.rng.IntN(100) == 0 {
+			f.load = max(0, f.rng.IntN(6)-1)
+		}
+		if f.rng.IntN(4) < f.load {
+			f.propose()
+		}
+		f.scheduled()
+		f.react()
+		if f.rng.IntN(10) == 0 { // a random fault every 100ms or so
+			f.random()
+		}
+	}
+}
+
+// scheduled carries out the faults whose time has come.
+func (f *faults) scheduled() {
+	now := f.c.Now()
+	for id := raft.ID(1); int(id) <= f.c.Servers(); id++ {
+		if t := f.restartAt[id]; t != 0 && now >= t {
+			f.restartAt[id] = 0
+			f.do(Action{Kind: ActRestart, Server: id})
+		}
+		if t := f.crashAt[id]; t != 0 && now >= t {
+			f.crash(id)
+		}
+		if t := f.isolateAt[id]; t != 0 && now >= t {
+			f.isolateAt[id] = 0
+			f.do(Action{Kind: ActIsolate, Server: id})
+		}
+	}
+}
+
+// react injects the faults that find the subtle bugs, timed by what the
+// cluster is doing: a new leader lost soon after its election (perhaps with
+// entries of its term on no one else), a leader crashing just after it
+// commits, and a voter crashing and restarting in the middle of an
+// election.
+func (f *faults) react() {
+	c := f.c
+	if l := c.Leader(); l != raft.None {
+		if t := c.Term(l); t != f.leaderTerm || l != f.leaderID {
+			f.leaderTerm, f.leaderID, f.leaderCom = t, l, c.Commit(l)
+			switch k := f.rng.IntN(8); {
+			case k < 2:
+				f.crashAt[l] = c.Now() + 1 + f.rng.IntN(80)
+			case k < 4:
+				f.isolateAt[l] = c.Now() + 1 + f.rng.IntN(80)
+			}
+		} else if com := c.Commit(l); com > f.leaderCom {
+			f.leaderCom = com
+			if f.rng.IntN(6) == 0 {
+				f.crash(l)
+			}
+		}
+	}
+	// A voter that forgets its vote could vote again in the same term:
+	// crash and restart one while another candidate of its term campaigns.
+	if f.rng.IntN(4) == 0 {
+		var voters []raft.ID
+		for _, cand := range f.role(raft.Candidate) {
+			t := c.Term(cand)
+			for _, id := range f.servers(true) {
+				if v := c.ServerState(id, 1, 0).Vote; id != cand && v != raft.None && v != cand && c.Term(id) == t && c.Role(id) == raft.Follower {
+					voters = append(voters, id)
+				}
+			}
+		}
+		if len(voters) > 0 {
+			id := f.pick(voters)
+			f.do(Action{Kind: ActCrash, Server: id})
+			f.do(Action{Kind: ActRestart, Server: id})
+		}
+	}
+}
+
+// random injects one fault drawn at random.
+func (f *faults) random() {
+	c := f.c
+	switch k := f.rng.IntN(100); {
+	case k < 15: // crash someone, the leader most often
+		if up := f.servers(true); len(up) > 0 {
+			id := f.pick(up)
+			if l := c.Leader(); l != raft.None && f.rng.IntN(2) == 0 {
+				id = l
+			}
+			f.crash(id)
+		}
+	case k < 27: // crash the leader right after (or while) it takes a proposal
+		if l := c.Leader(); l != raft.None {
+			if f.rng.IntN(2) == 0 {
+				f.do(Action{Kind: ActCrash, Server: l, BeforeSend: true})
+				f.restartAt[l] = c.Now() + 50 + f.rng.IntN(1500)
+				f.propose()
+			} else {
+				f.propose()
+				f.crash(l)
+			}
+		}
+	case k < 33: // crash a candidate during its election
+		if cands := f.role(raft.Candidate); len(cands) > 0 {
+			f.crash(f.pick(cands))
+		}
+	case k < 43:
+		f.do(Action{Kind: ActPartition, Groups: f.split()})
+	case k < 50:
+		f.do(Action{Kind: ActIsolate, Server: raft.ID(1 + f.rng.IntN(c.Servers()))})
+	case k < 56:
+		if a, b := f.link(); a != b {
+			f.do(Action{Kind: ActLinkDown, From: a, To: b})
+		}
+	case k < 59:
+		if a, b := f.link(); a != b {
+			f.do(Action{Kind: ActLinkUp, From: a, To: b})
+		}
+	case k < 72:
+		f.do(Action{Kind: ActHeal})
+	case k < 78:
+		f.do(Action{Kind: ActDrop, Rate: float64(f.rng.IntN(5)) / 20})
+	case k < 83:
+		f.do(Action{Kind: ActDuplicate, Rate: float64(f.rng.IntN(3)) / 20})
+	case k < 92: // reordering and long delays, or back to normal
+		if f.rng.IntN(2) == 0 {
+			f.do(Action{Kind: ActLatency, Min: 1 + f.rng.IntN(10), Max: 50 + f.rng.IntN(250)})
+		} else {
+			f.do(Action{Kind: ActLatency, Min: 10, Max: 20})
+		}
+	default:
+		if a, b := f.link(); a != b {
+			f.do(Action{Kind: ActDropNext, From: a, To: b})
+		}
+	}
+}
+
+// split draws a random two-sided partition.
+func (f *faults) split() [][]raft.ID {
+	var a, b []raft.ID
+	for id := raft.ID(1); int(id) <= f.c.Servers(); id++ {
+		if f.rng.IntN(2) == 0 {
+			a = append(a, id)
+		} else {
+			b = append(b, id)
+		}
+	}
+	return [][]raft.ID{a, b}
+}
+
+func (f *faults) link() (raft.ID, raft.ID) {
+	n := f.c.Servers()
+	return raft.ID(1 + f.rng.IntN(n)), raft.ID(1 + f.rng.IntN(n))
+}
+
+// quiet ends the faults and checks liveness: within quietTail, a leader is
+// elected and a final proposal commits on every server.
+func (f *faults) quiet() error {
+	c := f.c
+	f.do(Action{Kind: ActHeal})
+	f.do(Action{Kind: ActDrop, Rate: 0})
+	f.do(Action{Kind: ActDuplicate, Rate: 0})
+	f.do(Action{Kind: ActLatency, Min: 10, Max: 20})
+	for _, id := range f.servers(false) {
+		f.do(Action{Kind: ActRestart, Server: id})
+	}
+	deadline := c.Now() + quietTail
+	const final = "final"
+	proposedIn, idx := -1, 0 // the term and index of the last proposal of final
+	for c.Now() < deadline {
+		// A crash armed before the faults stopped may fire now: restart.
+		for _, id := range f.servers(false) {
+			f.do(Action{Kind: ActRestart, Server: id})
+		}
+		if l := c.Leader(); l != raft.None && c.Term(l) != proposedIn {
+			// Propose again to each new leader: one that took the command
+			// may have lost its leadership before replicating it.
+			proposedIn = c.Term(l)
+			if c.Do(Action{Kind: ActPropose, Cmd: final}) == nil {
+				idx = len(c.Log(l))
+			}
+		}
+		if idx > 0 && f.committedEverywhere(idx, final) {
+			return nil
+		}
+		_ = c.RunUntil(c.Now() + 5)
+	}
+	if c.Leader() == raft.None {
+		return errors.New("no leader elected within " + strconv.Itoa(quietTail) + "ms after the faults stopped")
+	}
+	return errors.New("the final proposal did not commit on every server within " + strconv.Itoa(quietTail) + "ms after the faults stopped")
+}
+
+// committedEverywhere reports whether every server is up, holds cmd at
+// index idx and has committed it.
+func (f *faults) committedEverywhere(idx int, cmd string) bool {
+	for id := raft.ID(1); int(id) <= f.c.Servers(); id++ {
+		log := f.c.Log(id)
+		if f.c.Commit(id) < idx || len(log) < idx || log[idx-1].Cmd != cmd || log[idx-1].Noop {
+			return false
+		}
+	}
+	return true
+}
+
+func (f *faults) maxCommit() int {
+	m := 0
+	for id := raft.ID(1); int(id) <= f.c.Servers(); id++ {
+		m = max(m, f.c.Commit(id))
+	}
+	return m
+}
+
+// Replay runs a schedule (such as a sweep's) on a fresh cluster with cfg,
+// skipping actions that are refused (a shrunk schedule may have dropped
+// what made them possible), and runs on to the end time given. It returns
+// the cluster, so the caller can look at what happened.
+func Replay(cfg Config, schedule []TimedAction, end int) *Cluster {
+	cfg.NoTrace = true
+	cfg.CheckpointEvery = -1
+	c, err := New(cfg)
+	if err != nil {
+		return nil
+	}
+	for _, ta := range schedule {
+		if ta.Time > c.Now() {
+			_ = c.RunUntil(ta.Time)
+		}
+		_ = c.Do(ta.Action)
+	}
+	if end > c.Now() {
+		_ = c.RunUntil(end)
+	}
+	return c
+}

@@ -1,0 +1,115 @@
+package sim
+
+import (
+	"raftplay/raft"
+)
+
+// RecordKind says what a trace record holds.
+type RecordKind uint8
+
+const (
+	RecEvent     RecordKind = iota // Event: something a node did
+	RecAction                      // Action: done from outside
+	RecLost                        // Msg was lost at delivery, for reason Loss
+	RecViolation                   // Violation: an invariant broke
+)
+
+// Loss says why a message was not delivered.
+type Loss uint8
+
+const (
+	LossCut      Loss = iota + 1 // a partition, isolation or link cut
+	LossRandom                   // the network's loss rate
+	LossDown                     // the receiver was crashed
+	LossDropNext                 // a "drop next" on that link
+	LossByHand                   // dropped by hand while in flight
+	LossCrashed                  // the sender crashed before sending it
+)
+
+var lossNames = [...]string{"", "cut", "random", "receiver-down", "drop-next", "by-hand", "sender-crashed"}
+
+func (l Loss) String() string {
+	if int(l) < len(lossNames) {
+		return lossNames[l]
+	}
+	return "loss"
+}
+
+// Record is one line of the trace.
+type Record struct {
+	Time int
+	// Seq is the number of the event (message delivery or timer firing)
+	// during which this happened, counting from 1; for an action, the
+	// number of events before it.
+	Seq       int
+	Kind      RecordKind
+	Event     raft.Event
+	Action    *Action
+	Msg       *raft.Message
+	Loss      Loss
+	Violation *Violation
+}
+
+// String writes the record compactly, e.g. "t=153 #12 S2 became-candidate term=1".
+func (r Record) String() string {
+	head := "t=" + itoa(r.Time) + " #" + itoa(r.Seq) + " "
+	switch r.Kind {
+	case RecEvent:
+		return head + r.Event.String()
+	case RecAction:
+		return head + "action " + r.Action.String()
+	case RecLost:
+		return head + "lost " + r.Msg.String() + " (" + r.Loss.String() + ")"
+	case RecViolation:
+		return head + "VIOLATION " + r.Violation.String()
+	}
+	return head + "?"
+}
+
+// hasher is 64-bit FNV-1a over words; it summarizes a run so that two runs
+// (or a native and a WebAssembly run) can be compared cheaply.
+type hasher uint64
+
+const (
+	fnvOffset hasher = 14695981039346656037
+	fnvPrime  hasher = 1099511628211
+)
+
+func (h *hasher) int(v int) {
+	*h ^= hasher(uint64(v))
+	*h *= fnvPrime
+}
+
+func (h *hasher) str(s string) {
+	h.int(len(s))
+	for i := 0; i < len(s); i++ {
+		*h ^= hasher(s[i])
+		*h *= fnvPrime
+	}
+}
+
+func (h *hasher) event(e *raft.Event) {
+	h.int(int(e.Kind)<<24 | int(e.Node)<<16 | int(e.Peer)<<8 | int(e.Reason))
+	h.int(e.Term)
+	h.int(e.Index)
+	h.int(e.Last)
+	h.int(e.Votes)
+}
+
+func (h *hasher) msg(m *raft.Message) {
+	h.int(int(m.Type)<<16 | int(m.From)<<8 | int(m.To))
+	h.int(m.Term)
+	h.int(m.PrevIndex)
+	h.int(m.PrevTerm)
+	h.int(len(m.Entries))
+	h.int(m.Commit)
+	h.int(m.Match)
+	h.int(m.LastIndex<<1 | b2i(m.Reject))
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,142 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"runtime"
+	"sync"
+	"time"
+
+	"raftplay/raft"
+	"raftplay/raft/sim"
+)
+
+const exitLiveness = 3
+
+func runSweep(args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("sweep", stderr)
+	seeds := fs.Int("seeds", 100, "number of seeded runs")
+	start := fs.Uint64("start", 1, "first seed")
+	nodes := fs.Int("nodes", 5, "servers per cluster (1-9)")
+	dur := durationFlag{ms: 10000}
+	fs.Var(&dur, "duration", "virtual time of faults per run (e.g. 10s)")
+	rules := rulesFlag{rules: raft.DefaultRules}
+	fs.Var(&rules, "rule", "switch a rule, NAME=on|off (repeatable)")
+	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "parallel runs")
+	verbose := fs.Bool("v", false, "print a line per run")
+	keepGoing := fs.Bool("keep-going", false, "run every seed even after a violation (reports how many runs violate)")
+	trace := fs.Bool("trace", false, "print each run's narrated trace (use with -seeds 1)")
+	if err := fs.Parse(args); err != nil {
+		return exitUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "raftplay sweep: unexpected argument %q\n", fs.Arg(0))
+		return exitUsage
+	}
+	if *seeds < 1 || *nodes < 1 || *nodes > raft.MaxServers || *workers < 1 || dur.ms < 1 {
+		fmt.Fprintln(stderr, "raftplay sweep: -seeds and -workers must be at least 1, -nodes 1-9, -duration positive")
+		return exitUsage
+	}
+
+	began := time.Now()
+	results := make([]sim.SweepResult, *seeds)
+	var (
+		mu     sync.Mutex
+		next   int
+		stopAt = *seeds // no run at or after this index is needed
+		wg     sync.WaitGroup
+	)
+	for w := 0; w < *workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				mu.Lock()
+				i := next
+				next++
+				limit := stopAt
+				mu.Unlock()
+				if i >= limit {
+					return
+				}
+				r := sim.Sweep(sim.SweepConfig{Servers: *nodes, Duration: dur.ms, Rules: rules.rules, Seed: *start + uint64(i), Trace: *trace})
+				mu.Lock()
+				results[i] = r
+				if len(r.Violations) > 0 && i < stopAt && !*keepGoing {
+					stopAt = i + 1 // runs after the first violating seed can stop
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	elapsed := time.Since(began)
+
+	var runs, events, virtual, committed, violations, liveness, badRuns int
+	reported := 0
+	var firstLive *sim.SweepResult
+	for i := 0; i < stopAt; i++ {
+		r := &results[i]
+		runs++
+		events += r.Events
+		virtual += r.Time
+		committed += r.Committed
+		violations += len(r.Violations)
+		if *trace {
+			for _, rec := range r.Trace {
+				fmt.Fprintf(stdout, "%6dms #%d %s\n", rec.Time, rec.Seq, sim.Narrate(rec))
+			}
+		}
+		if *verbose {
+			fmt.Fprintf(stdout, "seed %d: %d events, %d committed, %d violations, hash %016x\n", r.Seed, r.Events, r.Committed, len(r.Violations), r.Hash)
+		}
+		if r.Liveness != nil {
+			liveness++
+			if firstLive == nil {
+				firstLive = r
+			}
+		}
+		if len(r.Violations) > 0 {
+			badRuns++
+		}
+		if len(r.Violations) > 0 && reported < 3 {
+			reported++
+			fmt.Fprintf(stdout, "VIOLATION with seed %d (replay: raftplay sweep -seeds 1 -start %d -nodes %d -duration %s%s)\n",
+				r.Seed, r.Seed, *nodes, dur.String(), ruleArgs(rules.rules))
+			for j, v := range r.Violations {
+				if j == 5 {
+					fmt.Fprintf(stdout, "  … and %d more\n", len(r.Violations)-j)
+					break
+				}
+				fmt.Fprintf(stdout, "  t=%dms %s\n", v.Time, v)
+			}
+		}
+	}
+	if firstLive != nil && violations == 0 {
+		fmt.Fprintf(stdout, "LIVENESS failure with seed %d: %v\n", firstLive.Seed, firstLive.Liveness)
+	}
+	rate := float64(events) / elapsed.Seconds()
+	fmt.Fprintf(stdout, "sweep: %d runs, %ds virtual, %d events, %d entries committed, %d violations in %d runs, %d liveness failures, %.0f events/s (%d workers, rules: %s)\n",
+		runs, virtual/1000, events, committed, violations, badRuns, liveness, rate, *workers, rules.rules)
+	switch {
+	case violations > 0:
+		return exitFail
+	case liveness > 0:
+		return exitLiveness
+	}
+	return exitOK
+}
+
+func ruleArgs(r raft.Rules) string {
+	s := ""
+	for _, rule := range raft.AllRules() {
+		if r.Has(rule) != raft.DefaultRules.Has(rule) {
+			if r.Has(rule) {
+				s += " -rule " + rule.String() + "=on"
+			} else {
+				s += " -rule " + rule.String() + "=off"
+			}
+		}
+	}
+	return s
+}
