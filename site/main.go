@@ -18,6 +18,8 @@ type command struct {
 var commands = map[string]command{
 	"sweep": {"run seeded simulations with random faults and check every invariant", runSweep},
 	"demo":  {"run a cluster and print its narrated trace", runDemo},
+	"run":   {"run the scenarios of .raft or .md files, printing the narrated trace", runRun},
+	"check": {"check every scenario, exercise and question under the given paths", runCheck},
 }
 
 func main() {

@@ -1,0 +1,337 @@
+// Package scenario parses the playground's scenario language: small scripts
+// that set up a simulated Raft cluster, act on it, advance virtual time and
+// check what happened. See docs/scenarios.md for the language reference.
+//
+// The package only parses. Parse and ParseMarkdown produce a typed AST
+// (Scenario, Command, Cond) that an interpreter runs against the
+// simulator; Format and the String methods print an AST back as canonical
+// text that parses to an equal AST.
+package scenario
+
+import (
+	"strconv"
+
+	"raftplay/raft"
+)
+
+// Limits on input size. Inputs beyond them are rejected with an error.
+const (
+	MaxLineBytes = 4096       // bytes in one line
+	MaxLines     = 10000      // lines in one file
+	MaxSteps     = 1000000    // N in "step N"
+	MaxDuration  = 86400000   // 24h, in milliseconds
+	MaxTextRunes = 1000       // runes in a quoted string or a command
+	MaxNumber    = 1000000000 // terms, indexes and other counts
+	MaxErrors    = 10         // errors collected before parsing stops
+)
+
+// DefaultWithin is the limit of "run until" without "within", in ms.
+const DefaultWithin = 10000
+
+// Pos is a position in a source file. Line and Col are 1-based; Col counts
+// bytes (a tab and each byte of a multi-byte UTF-8 character count as one
+// column each), so Col is the byte offset in the line plus 1.
+type Pos struct {
+	File string
+	Line int
+	Col  int
+}
+
+// String writes file:line:col (leaving out an empty file or a zero column).
+func (p Pos) String() string {
+	s := strconv.Itoa(p.Line)
+	if p.Col > 0 {
+		s += ":" + strconv.Itoa(p.Col)
+	}
+	if p.File != "" {
+		s = p.File + ":" + s
+	}
+	return s
+}
+
+// Cluster holds the settings of the "cluster" line. Times are virtual
+// milliseconds; Drop and Duplicate are probabilities in [0, 1].
+type Cluster struct {
+	N                        int // servers S1..SN, 1..9
+	Seed                     uint64
+	ElectionMin, ElectionMax int
+	Heartbeat                int
+	LatencyMin, LatencyMax   int
+	Drop, Duplicate          float64
+}
+
+// DefaultCluster returns the settings used when a scenario has no
+// "cluster" line, and for the options a "cluster" line leaves out.
+func DefaultCluster() Cluster {
+	return Cluster{
+		N:           5,
+		Seed:        1,
+		ElectionMin: 150,
+		ElectionMax: 300,
+		Heartbeat:   50,
+		LatencyMin:  10,
+		LatencyMax:  20,
+	}
+}
+
+// Scenario is one parsed scenario: a .raft file or one ```raft block of a
+// markdown file.
+type Scenario struct {
+	File string // file name as given to Parse or ParseMarkdown
+	Line int    // first line: 1 for a .raft file, the opening fence line in markdown
+	Info string // markdown only: the fence's info string after "raft"
+
+	Cluster      Cluster
+	ClusterGiven bool // whether the scenario has a "cluster" line
+	ClusterPos   Pos
+
+	Title string // "title" text, or ""
+
+	// Commands is the main script in order. It holds everything that
+	// happens when the scenario is played: rule, timer, actions, time,
+	// expect, say, pause and question commands.
+	Commands []Command
+
+	// Exercise parts. A scenario with a Goal is an exercise.
+	Goal       *Cond
+	GoalPos    Pos      // position of the "goal" keyword
+	Allow      []string // action words the player may use (see ActionWords)
+	AllowGiven bool     // false: every action is allowed
+	AllowPos   Pos
+	Hints      []string
+	Solution   []Command // the reference solution: the lines after "solution"
+
+	// Questions of predict-then-run, in order. Each also appears in
+	// Commands as a CmdQuestion at the point where it is asked.
+	Questions []*Question
+}
+
+// IsExercise reports whether s has a goal.
+func (s *Scenario) IsExercise() bool { return s.Goal != nil }
+
+// Allows reports whether the player of exercise s may use commands of
+// kind k. Non-action commands (run, step, ...) are always allowed; actions
+// are allowed when there is no allow line or it lists their word.
+func (s *Scenario) Allows(k CommandKind) bool {
+	w := k.ActionWord()
+	if w == "" || !s.AllowGiven {
+		return true
+	}
+	for _, a := range s.Allow {
+		if a == w {
+			return true
+		}
+	}
+	return false
+}
+
+// Question is a predict-then-run question with its choices.
+type Question struct {
+	Pos     Pos
+	Text    string
+	Choices []Choice
+}
+
+// Choice is one answer of a question; it is right when When holds after
+// the scenario runs on.
+type Choice struct {
+	Pos  Pos
+	Text string
+	When Cond
+}
+
+// CommandKind says which command a Command is.
+type CommandKind uint8
+
+// Command kinds. The comment lists the Command fields each kind uses.
+const (
+	CmdInvalid     CommandKind = iota
+	CmdRule                    // Rule, On
+	CmdTimer                   // Server, Dur
+	CmdTimeout                 // Server
+	CmdPropose                 // Cmd, Server (None: no "to", the interpreter picks)
+	CmdCrash                   // Server, BeforeSend
+	CmdRestart                 // Server
+	CmdPartition               // Groups
+	CmdIsolate                 // Server
+	CmdLink                    // From, To, On (true: up, false: down)
+	CmdHeal                    //
+	CmdDrop                    // Rate
+	CmdDuplicate               // Rate
+	CmdLatency                 // Min, Max
+	CmdDropNext                // From, To
+	CmdRun                     // Dur
+	CmdStep                    // N (>= 1)
+	CmdRunUntil                // Cond, Dur (the limit; DefaultWithin when not given)
+	CmdExpect                  // Cond
+	CmdSay                     // Text
+	CmdPause                   //
+	CmdQuestion                // Text, Question
+	CmdDropMessage             // N: the id of a message in flight (as the player shows it)
+	numCommandKinds
+)
+
+var commandNames = [numCommandKinds]string{
+	CmdInvalid:     "invalid",
+	CmdRule:        "rule",
+	CmdTimer:       "timer",
+	CmdTimeout:     "timeout",
+	CmdPropose:     "propose",
+	CmdCrash:       "crash",
+	CmdRestart:     "restart",
+	CmdPartition:   "partition",
+	CmdIsolate:     "isolate",
+	CmdLink:        "link",
+	CmdHeal:        "heal",
+	CmdDrop:        "drop",
+	CmdDuplicate:   "duplicate",
+	CmdLatency:     "latency",
+	CmdDropNext:    "drop next",
+	CmdRun:         "run",
+	CmdStep:        "step",
+	CmdRunUntil:    "run until",
+	CmdExpect:      "expect",
+	CmdSay:         "say",
+	CmdPause:       "pause",
+	CmdQuestion:    "question",
+	CmdDropMessage: "drop message",
+}
+
+// String returns the command's keyword(s), e.g. "drop next".
+func (k CommandKind) String() string {
+	if k < numCommandKinds {
+		return commandNames[k]
+	}
+	return "command(" + strconv.Itoa(int(k)) + ")"
+}
+
+// ActionWords are the words an "allow" line may list, in canonical order.
+// Each names a group of commands (see CommandKind.ActionWord).
+var ActionWords = []string{
+	"timeout", "propose", "crash", "restart", "partition", "isolate", "link",
+	"heal", "drop", "duplicate", "latency", "rule", "timer",
+}
+
+// ActionWord returns the allow word that covers kind k ("drop" for both
+// drop and drop next), or "" if k is not an action (run, step, expect, ...).
+func (k CommandKind) ActionWord() string {
+	switch k {
+	case CmdRule, CmdTimer, CmdTimeout, CmdPropose, CmdCrash, CmdRestart,
+		CmdPartition, CmdIsolate, CmdLink, CmdHeal, CmdDrop, CmdDuplicate,
+		CmdLatency:
+		return commandNames[k]
+	case CmdDropNext, CmdDropMessage:
+		return "drop"
+	}
+	return ""
+}
+
+// IsAction reports whether k changes the cluster or its network.
+func (k CommandKind) IsAction() bool { return k.ActionWord() != "" }
+
+// IsTime reports whether k advances virtual time (run, step, run until).
+func (k CommandKind) IsTime() bool { return k == CmdRun || k == CmdStep || k == CmdRunUntil }
+
+// Command is one line of a script. Which fields are set depends on Kind
+// (see the CommandKind constants); the rest are zero.
+type Command struct {
+	Pos  Pos
+	Kind CommandKind
+
+	Server     raft.ID     // timer, timeout, propose ... to, crash, restart, isolate
+	From, To   raft.ID     // link, drop next
+	Groups     [][]raft.ID // partition: at least two non-empty groups
+	Rule       raft.Rule   // rule
+	On         bool        // rule: on; link: up
+	Cmd        string      // propose: the command
+	Dur        int         // timer, run: duration; run until: limit (ms)
+	N          int         // step: event count
+	Rate       float64     // drop, duplicate: probability
+	Min, Max   int         // latency range (ms)
+	BeforeSend bool        // crash ... before-send
+	Cond       *Cond       // run until, expect
+	Text       string      // say, question
+	Question   *Question   // question: the same pointer as in Scenario.Questions
+}
+
+// Cond is a condition: a conjunction of atoms joined by "and".
+type Cond struct {
+	Pos   Pos
+	Terms []Atom
+}
+
+// AtomKind says which condition an Atom is.
+type AtomKind uint8
+
+// Atom kinds. The comment lists the Atom fields each kind uses.
+const (
+	AtomInvalid   AtomKind = iota
+	AtomLeader             // Server (a specific leader), None (no leader), or neither (some leader)
+	AtomRole               // Server, Role
+	AtomTerm               // Server (None: the highest term of any server), Op, N
+	AtomCommitted          // N; Servers (on S1 S2) or All (on all) or neither (a majority)
+	AtomLog                // Server, Entries (empty: "log S1 empty")
+	AtomApplied            // Server, Cmds (empty: "applied S1 empty")
+	AtomSafe               //
+	AtomViolation          // Name ("": any violation)
+	AtomCrashed            // Server
+	AtomUp                 // Server
+	numAtomKinds
+)
+
+var atomNames = [numAtomKinds]string{
+	AtomInvalid:   "invalid",
+	AtomLeader:    "leader",
+	AtomRole:      "role",
+	AtomTerm:      "term",
+	AtomCommitted: "committed",
+	AtomLog:       "log",
+	AtomApplied:   "applied",
+	AtomSafe:      "safe",
+	AtomViolation: "violation",
+	AtomCrashed:   "crashed",
+	AtomUp:        "up",
+}
+
+// String returns the atom's keyword.
+func (k AtomKind) String() string {
+	if k < numAtomKinds {
+		return atomNames[k]
+	}
+	return "atom(" + strconv.Itoa(int(k)) + ")"
+}
+
+// Atom is one condition of a Cond.
+type Atom struct {
+	Pos     Pos
+	Kind    AtomKind
+	Server  raft.ID
+	Servers []raft.ID
+	All     bool
+	Role    raft.Role
+	N       int
+	Op      string // term: "=", "!=", "<", "<=", ">" or ">="
+	Entries []LogEntry
+	Cmds    []string
+	Name    string
+	None    bool
+}
+
+// LogEntry is one expected entry of a "log" condition: term:command, or
+// term:- for an empty (noop) entry.
+type LogEntry struct {
+	Term int
+	Cmd  string
+	Noop bool
+}
+
+// Ops are the comparisons a "term" condition accepts.
+var Ops = []string{"=", "!=", "<", "<=", ">", ">="}
+
+// ViolationNames are the safety properties a "violation NAME" condition
+// may name.
+var ViolationNames = []string{
+	"election-safety", "leader-append-only", "log-matching",
+	"leader-completeness", "state-machine-safety", "term-monotonic",
+	"commit-monotonic",
+}

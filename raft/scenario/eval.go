@@ -1,0 +1,288 @@
+package scenario
+
+import (
+	"strconv"
+	"strings"
+
+	"raftplay/raft"
+	"raftplay/raft/sim"
+)
+
+// Holds reports whether every atom of cond holds on c now.
+func Holds(cond *Cond, c *sim.Cluster) bool {
+	if cond == nil {
+		return false
+	}
+	for i := range cond.Terms {
+		if !atomHolds(&cond.Terms[i], c) {
+			return false
+		}
+	}
+	return true
+}
+
+// Explain says what was seen for the atoms of cond that do not hold on c
+// now, e.g. "no leader (S1 candidate in term 3, S2 crashed, …)".
+func Explain(cond *Cond, c *sim.Cluster) string {
+	if cond == nil {
+		return ""
+	}
+	var parts []string
+	for i := range cond.Terms {
+		a := &cond.Terms[i]
+		if !atomHolds(a, c) {
+			parts = append(parts, seen(a, c))
+		}
+	}
+	return strings.Join(parts, "; ")
+}
+
+// isLeader reports whether id is up, a leader, and no up server has a
+// higher term.
+func isLeader(c *sim.Cluster, id raft.ID) bool {
+	if !c.Up(id) || c.Role(id) != raft.Leader {
+		return false
+	}
+	for p := raft.ID(1); int(p) <= c.Servers(); p++ {
+		if c.Up(p) && c.Term(p) > c.Term(id) {
+			return false
+		}
+	}
+	return true
+}
+
+func maxTerm(c *sim.Cluster) int {
+	t := 0
+	for p := raft.ID(1); int(p) <= c.Servers(); p++ {
+		t = max(t, c.Term(p))
+	}
+	return t
+}
+
+func compare(a int, op string, b int) bool {
+	switch op {
+	case "=", "":
+		return a == b
+	case "!=":
+		return a != b
+	case "<":
+		return a < b
+	case "<=":
+		return a <= b
+	case ">":
+		return a > b
+	case ">=":
+		return a >= b
+	}
+	return false
+}
+
+func atomHolds(a *Atom, c *sim.Cluster) bool {
+	switch a.Kind {
+	case AtomLeader:
+		switch {
+		case a.Server != raft.None:
+			return isLeader(c, a.Server)
+		case a.None:
+			return c.Leader() == raft.None
+		}
+		return c.Leader() != raft.None
+	case AtomRole:
+		return c.Up(a.Server) && c.Role(a.Server) == a.Role
+	case AtomTerm:
+		if a.Server == raft.None {
+			return compare(maxTerm(c), a.Op, a.N)
+		}
+		return compare(c.Term(a.Server), a.Op, a.N)
+	case AtomCommitted:
+		return committed(a, c)
+	case AtomLog:
+		return logEquals(c.Log(a.Server), a.Entries)
+	case AtomApplied:
+		return appliedEquals(c.Applied(a.Server), a.Cmds)
+	case AtomSafe:
+		return c.Safe()
+	case AtomViolation:
+		if a.Name == "" {
+			return !c.Safe()
+		}
+		inv, ok := sim.ParseInvariant(a.Name)
+		return ok && c.ViolationCount(inv) > 0
+	case AtomCrashed:
+		return !c.Up(a.Server)
+	case AtomUp:
+		return c.Up(a.Server)
+	}
+	return false
+}
+
+func committed(a *Atom, c *sim.Cluster) bool {
+	switch {
+	case len(a.Servers) > 0:
+		for _, id := range a.Servers {
+			if c.Commit(id) < a.N {
+				return false
+			}
+		}
+		return true
+	case a.All:
+		for id := raft.ID(1); int(id) <= c.Servers(); id++ {
+			if c.Up(id) && c.Commit(id) < a.N {
+				return false
+			}
+		}
+		return true
+	}
+	// A majority of the cluster's servers; a crashed one counts as 0.
+	n := 0
+	for id := raft.ID(1); int(id) <= c.Servers(); id++ {
+		if c.Commit(id) >= a.N {
+			n++
+		}
+	}
+	return n > c.Servers()/2
+}
+
+func logEquals(log []raft.Entry, want []LogEntry) bool {
+	if len(log) != len(want) {
+		return false
+	}
+	for i, e := range log {
+		w := want[i]
+		if e.Term != w.Term || e.Noop != w.Noop || (!w.Noop && e.Cmd != w.Cmd) {
+			return false
+		}
+	}
+	return true
+}
+
+// appliedCmds lists the commands a state machine applied; the empty
+// entries of leader-noop change no state and are left out.
+func appliedCmds(es []raft.Entry) []string {
+	var cmds []string
+	for _, e := range es {
+		if !e.Noop {
+			cmds = append(cmds, e.Cmd)
+		}
+	}
+	return cmds
+}
+
+func appliedEquals(es []raft.Entry, want []string) bool {
+	got := appliedCmds(es)
+	if len(got) != len(want) {
+		return false
+	}
+	for i := range got {
+		if got[i] != want[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// seen describes the state that atom a is about, as it is on c now.
+func seen(a *Atom, c *sim.Cluster) string {
+	switch a.Kind {
+	case AtomLeader:
+		if l := c.Leader(); l != raft.None {
+			return "leader " + l.String() + " in term " + strconv.Itoa(c.Term(l))
+		}
+		return "no leader (" + rolesSeen(c) + ")"
+	case AtomRole:
+		return describeServer(c, a.Server)
+	case AtomTerm:
+		if a.Server == raft.None {
+			return "highest term " + strconv.Itoa(maxTerm(c))
+		}
+		return a.Server.String() + " in term " + strconv.Itoa(c.Term(a.Server))
+	case AtomCommitted:
+		var parts []string
+		for id := raft.ID(1); int(id) <= c.Servers(); id++ {
+			if c.Up(id) {
+				parts = append(parts, id.String()+"="+strconv.Itoa(c.Commit(id)))
+			} else {
+				parts = append(parts, id.String()+" crashed")
+			}
+		}
+		return "commitIndex " + strings.Join(parts, " ")
+	case AtomLog:
+		return "log " + a.Server.String() + " " + formatLog(c.Log(a.Server))
+	case AtomApplied:
+		cmds := appliedCmds(c.Applied(a.Server))
+		if len(cmds) == 0 {
+			return "applied " + a.Server.String() + " empty"
+		}
+		for i, cmd := range cmds {
+			cmds[i] = formatCmd(cmd)
+		}
+		return "applied " + a.Server.String() + " " + strings.Join(cmds, " ")
+	case AtomSafe, AtomViolation:
+		vs := c.Violations()
+		if len(vs) == 0 {
+			return "no violation"
+		}
+		names := make([]string, 0, len(vs))
+		for _, v := range vs {
+			if n := v.Kind.String(); !contains(names, n) {
+				names = append(names, n)
+			}
+		}
+		return "violations: " + strings.Join(names, ", ")
+	case AtomCrashed, AtomUp:
+		return describeServer(c, a.Server)
+	}
+	return "?"
+}
+
+func contains(xs []string, x string) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+func describeServer(c *sim.Cluster, id raft.ID) string {
+	if !c.Up(id) {
+		return id.String() + " crashed (term " + strconv.Itoa(c.Term(id)) + ")"
+	}
+	return id.String() + " " + c.Role(id).String() + " in term " + strconv.Itoa(c.Term(id))
+}
+
+func rolesSeen(c *sim.Cluster) string {
+	var parts []string
+	for id := raft.ID(1); int(id) <= c.Servers(); id++ {
+		if c.Up(id) {
+			parts = append(parts, id.String()+" "+c.Role(id).String()+" t"+strconv.Itoa(c.Term(id)))
+		} else {
+			parts = append(parts, id.String()+" crashed")
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+// formatLog writes a log as the log condition spells it: 1:x 1:y 2:-.
+func formatLog(log []raft.Entry) string {
+	if len(log) == 0 {
+		return "empty"
+	}
+	const show = 12
+	var b strings.Builder
+	for i, e := range log {
+		if i == show {
+			b.WriteString(" … (" + strconv.Itoa(len(log)) + " entries)")
+			break
+		}
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		if e.Noop {
+			b.WriteString(strconv.Itoa(e.Term) + ":-")
+		} else {
+			b.WriteString(strconv.Itoa(e.Term) + ":" + formatCmd(e.Cmd))
+		}
+	}
+	return b.String()
+}

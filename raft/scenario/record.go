@@ -1,0 +1,99 @@
+package scenario
+
+import (
+	"strconv"
+	"strings"
+
+	"raftplay/raft"
+	"raftplay/raft/sim"
+)
+
+// Record writes what has happened to c so far as a scenario: the cluster
+// line, the rules it started with, and every action at its moment, with
+// run and step lines between them. Running the result gives the same run,
+// event for event (this is how a run becomes a share link, and how an
+// exercise solution is recorded).
+func Record(c *sim.Cluster) string {
+	cfg := c.Config()
+	var b strings.Builder
+	b.WriteString(formatCluster(Cluster{
+		N: cfg.Servers, Seed: cfg.Seed,
+		ElectionMin: cfg.ElectionMin, ElectionMax: cfg.ElectionMax,
+		Heartbeat:  cfg.Heartbeat,
+		LatencyMin: cfg.LatencyMin, LatencyMax: cfg.LatencyMax,
+		Drop: cfg.Drop, Duplicate: cfg.Duplicate,
+	}))
+	b.WriteByte('\n')
+	for _, r := range raft.AllRules() {
+		if cfg.Rules.Has(r) != raft.DefaultRules.Has(r) {
+			b.WriteString(Command{Kind: CmdRule, Rule: r, On: cfg.Rules.Has(r)}.String())
+			b.WriteByte('\n')
+		}
+	}
+	seq, at := 0, 0
+	advance := func(toSeq, toTime int, aligned bool) {
+		switch {
+		case aligned && (toTime > at || toSeq > seq):
+			b.WriteString("run " + formatDur(toTime-at) + "\n")
+		case !aligned && toSeq > seq:
+			b.WriteString("step " + strconv.Itoa(toSeq-seq) + "\n")
+		}
+		seq, at = toSeq, toTime
+	}
+	for _, ta := range c.ActionsTaken() {
+		advance(ta.Seq, ta.Time, ta.Aligned)
+		b.WriteString(CommandOf(ta.Action).String())
+		b.WriteByte('\n')
+	}
+	advance(c.Events(), c.Now(), c.Aligned())
+	return b.String()
+}
+
+// CommandOf translates a simulator action to the command that does it.
+func CommandOf(a sim.Action) Command {
+	c := Command{Server: a.Server, From: a.From, To: a.To, Cmd: a.Cmd, BeforeSend: a.BeforeSend,
+		Rate: a.Rate, Min: a.Min, Max: a.Max, Rule: a.Rule, On: a.On, Dur: a.Delay}
+	for _, g := range a.Groups {
+		if len(g) > 0 {
+			c.Groups = append(c.Groups, g)
+		}
+	}
+	switch a.Kind {
+	case sim.ActTimeout:
+		c.Kind = CmdTimeout
+	case sim.ActPropose:
+		c.Kind = CmdPropose
+	case sim.ActCrash:
+		c.Kind = CmdCrash
+	case sim.ActRestart:
+		c.Kind = CmdRestart
+	case sim.ActPartition:
+		c.Kind = CmdPartition
+	case sim.ActIsolate:
+		c.Kind = CmdIsolate
+	case sim.ActLinkDown:
+		c.Kind = CmdLink
+		c.On = false
+	case sim.ActLinkUp:
+		c.Kind = CmdLink
+		c.On = true
+	case sim.ActHeal:
+		c.Kind = CmdHeal
+	case sim.ActDrop:
+		c.Kind = CmdDrop
+	case sim.ActDuplicate:
+		c.Kind = CmdDuplicate
+	case sim.ActLatency:
+		c.Kind = CmdLatency
+	case sim.ActDropNext:
+		c.Kind = CmdDropNext
+	case sim.ActRule:
+		c.Kind = CmdRule
+	case sim.ActTimer:
+		c.Kind = CmdTimer
+	case sim.ActDropMessage:
+		c.Kind = CmdDropMessage
+		c.N = int(a.MsgID)
+	}
+	return c
+}
