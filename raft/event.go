@@ -98,21 +98,21 @@ const (
 	ReasonRestart
 
 	// Vote decisions (§5.2, §5.4.1).
-	ReasonUpToDate       // granted: candidate's log at least as up-to-date
-	ReasonRuleOff        // granted although the candidate's log is behind: election-restriction off
-	ReasonSameCandidate  // granted again to the candidate already voted for
-	ReasonAlreadyVoted   // denied: voted for Voted this term
-	ReasonStaleTerm      // denied or rejected: request's term older than ours
-	ReasonLogOlderTerm   // denied: candidate's last log term is older
-	ReasonLogShorter     // denied: same last term, candidate's log shorter
-	ReasonLeaderAlive    // pre-vote denied: heard from a leader recently
-	ReasonMissingPrev    // append rejected: no entry at PrevIndex
-	ReasonPrevMismatch   // append rejected: entry at PrevIndex has another term
-	ReasonMajority       // committed: stored on a majority, of the current term (§5.4.2)
+	ReasonUpToDate        // granted: candidate's log at least as up-to-date
+	ReasonRuleOff         // granted although the candidate's log is behind: election-restriction off
+	ReasonSameCandidate   // granted again to the candidate already voted for
+	ReasonAlreadyVoted    // denied: voted for Voted this term
+	ReasonStaleTerm       // denied or rejected: request's term older than ours
+	ReasonLogOlderTerm    // denied: candidate's last log term is older
+	ReasonLogShorter      // denied: same last term, candidate's log shorter
+	ReasonLeaderAlive     // pre-vote denied: heard from a leader recently
+	ReasonMissingPrev     // append rejected: no entry at PrevIndex
+	ReasonPrevMismatch    // append rejected: entry at PrevIndex has another term
+	ReasonMajority        // committed: stored on a majority, of the current term (§5.4.2)
 	ReasonMajorityAnyTerm // committed by counting replicas of an earlier-term entry: current-term-commit off
-	ReasonLeaderCommit   // committed: the leader's commitIndex (§5.3)
-	ReasonHint           // backed up using the follower's conflict hint
-	ReasonOneStep        // backed up one entry (fast-backtrack off)
+	ReasonLeaderCommit    // committed: the leader's commitIndex (§5.3)
+	ReasonHint            // backed up using the follower's conflict hint
+	ReasonOneStep         // backed up one entry (fast-backtrack off)
 
 	numReasons
 )

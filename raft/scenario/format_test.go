@@ -141,10 +141,11 @@ func TestCondString(t *testing.T) {
 	}
 }
 
-// testdataFiles lists the scenario files in testdata.
+// testdataFiles lists the scenario files in syntaxdata (parser fixtures)
+// and testdata (scenarios that raftplay check runs).
 func testdataFiles(t testing.TB) []string {
 	var files []string
-	for _, pat := range []string{"testdata/*.raft", "testdata/*.md"} {
+	for _, pat := range []string{"syntaxdata/*.raft", "syntaxdata/*.md", "testdata/*.raft"} {
 		m, err := filepath.Glob(pat)
 		if err != nil {
 			t.Fatal(err)

@@ -8,7 +8,7 @@ import (
 )
 
 func TestMarkdown(t *testing.T) {
-	b, err := os.ReadFile("testdata/lesson.md")
+	b, err := os.ReadFile("syntaxdata/lesson.md")
 	if err != nil {
 		t.Fatal(err)
 	}

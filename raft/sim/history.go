@@ -223,3 +223,21 @@ func (c *Cluster) Seek(t int) error {
 	c.hist.cursor = cp.cursor
 	return c.RunUntil(t)
 }
+
+// StepUntil processes the next event if it happens no later than limit,
+// reporting whether it did (recorded actions due first are replayed).
+func (c *Cluster) StepUntil(limit int) bool { return c.runTo(limit, 1) == 1 }
+
+// ActionsTaken returns the recorded actions that have been applied so far:
+// those of the current future up to the present moment (after a seek back,
+// the later ones are still recorded but not yet taken again).
+func (c *Cluster) ActionsTaken() []TimedAction {
+	return c.hist.actions[:c.hist.cursor:c.hist.cursor]
+}
+
+// Aligned reports whether no event is pending at the present moment, so
+// that "run until now" from an earlier moment would stop exactly here.
+func (c *Cluster) Aligned() bool {
+	at, _, ok := c.next()
+	return !ok || at > c.now
+}

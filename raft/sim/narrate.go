@@ -164,9 +164,16 @@ func narrateEvent(e *raft.Event) string {
 		}
 		return s + " appends " + entryList(e.Entries) + " from the leader."
 	case raft.EvTruncated:
+		if len(e.Entries) == 1 {
+			msg := s + " deletes " + entryList(e.Entries) + ": it conflicts with the leader's log (§5.3)."
+			if e.Committed {
+				msg += " It had been committed, which a safe Raft never allows."
+			}
+			return msg
+		}
 		msg := s + " deletes " + entryList(e.Entries) + ": they conflict with the leader's log (§5.3)."
 		if e.Committed {
-			msg += " Some of them were committed, which a safe Raft never allows."
+			msg += " Some had been committed, which a safe Raft never allows."
 		}
 		return msg
 	case raft.EvAppendRejected:

@@ -283,14 +283,22 @@ func (f *faults) random() {
 	}
 }
 
-// split draws a random two-sided partition.
+// split draws a random partition into two non-empty sides.
 func (f *faults) split() [][]raft.ID {
-	var a, b []raft.ID
-	for id := raft.ID(1); int(id) <= f.c.Servers(); id++ {
-		if f.rng.IntN(2) == 0 {
-			a = append(a, id)
-		} else {
+	n := f.c.Servers()
+	if n < 2 {
+		return [][]raft.ID{{1}}
+	}
+	// Each server goes to side a or b; server 1 always to a, and one
+	// other server is forced to b so that neither side is empty.
+	forced := raft.ID(2 + f.rng.IntN(n-1))
+	a := []raft.ID{1}
+	var b []raft.ID
+	for id := raft.ID(2); int(id) <= n; id++ {
+		if id == forced || f.rng.IntN(2) == 0 {
 			b = append(b, id)
+		} else {
+			a = append(a, id)
 		}
 	}
 	return [][]raft.ID{a, b}
