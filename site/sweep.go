@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"runtime"
@@ -8,6 +9,7 @@ import (
 	"time"
 
 	"raftplay/raft"
+	"raftplay/raft/scenario"
 	"raftplay/raft/sim"
 )
 
@@ -25,6 +27,7 @@ func runSweep(args []string, stdout, stderr io.Writer) int {
 	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "parallel runs")
 	verbose := fs.Bool("v", false, "print a line per run")
 	keepGoing := fs.Bool("keep-going", false, "run every seed even after a violation (reports how many runs violate)")
+	shrink := fs.Bool("shrink", false, "reduce the first violating run to a minimal scenario and print it")
 	trace := fs.Bool("trace", false, "print each run's narrated trace (use with -seeds 1)")
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
@@ -112,6 +115,15 @@ func runSweep(args []string, stdout, stderr io.Writer) int {
 			}
 		}
 	}
+	if *shrink && violations > 0 {
+		for i := 0; i < stopAt; i++ {
+			if r := &results[i]; len(r.Violations) > 0 {
+				sc := sim.SweepConfig{Servers: *nodes, Duration: dur.ms, Rules: rules.rules, Seed: r.Seed}
+				printShrunk(stdout, sc, r)
+				break
+			}
+		}
+	}
 	if firstLive != nil && violations == 0 {
 		fmt.Fprintf(stdout, "LIVENESS failure with seed %d: %v\n", firstLive.Seed, firstLive.Liveness)
 	}
@@ -139,4 +151,32 @@ func ruleArgs(r raft.Rules) string {
 		}
 	}
 	return s
+}
+
+// printShrunk reduces a violating run's schedule to a minimal scenario,
+// checks that the scenario shows the violation, and prints it.
+func printShrunk(w io.Writer, sc sim.SweepConfig, r *sim.SweepResult) {
+	v := r.Violations[0]
+	began := time.Now()
+	reduced, text, ok := scenario.Shrink(sc.ClusterConfig(), r.Schedule, v.Kind, v.Time+2000, 4000)
+	if !ok {
+		fmt.Fprintf(w, "shrink: replaying seed %d's schedule did not reproduce %s\n", r.Seed, v.Kind)
+		return
+	}
+	fmt.Fprintf(w, "shrink: %d of %d actions are enough for %s (%.1fs); as a scenario:\n\n",
+		len(reduced), len(r.Schedule), v.Kind, time.Since(began).Seconds())
+	fmt.Fprintf(w, "# Found by raftplay sweep, seed %d, shrunk.\n%s\n", r.Seed, text)
+	if err := verifyScenario(fmt.Sprintf("seed-%d.raft", r.Seed), text); err != nil {
+		fmt.Fprintln(w, "shrink: the scenario does not hold when run:", err)
+	}
+}
+
+// verifyScenario parses and checks a generated scenario.
+func verifyScenario(name, text string) error {
+	s, err := scenario.Parse(name, text)
+	if err != nil {
+		return err
+	}
+	errs, _ := scenario.Check(s)
+	return errors.Join(errs...)
 }

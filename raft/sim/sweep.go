@@ -46,10 +46,7 @@ const quietTail = 5000
 // one-way cuts, loss, duplication, reordering and long delays, with the
 // invariant monitor on; then a quiet tail that checks liveness.
 func Sweep(sc SweepConfig) SweepResult {
-	cfg := DefaultConfig()
-	cfg.Servers = sc.Servers
-	cfg.Seed = sc.Seed
-	cfg.Rules = sc.Rules
+	cfg := sc.ClusterConfig()
 	cfg.NoTrace = !sc.Trace
 	cfg.CheckpointEvery = -1
 	c, err := New(cfg)
@@ -57,6 +54,7 @@ func Sweep(sc SweepConfig) SweepResult {
 		return SweepResult{Seed: sc.Seed, Liveness: err}
 	}
 	f := faults{c: c, rng: rand.New(rand.NewPCG(sc.Seed, 0x6661756c7473)), load: 4} // "faults"
+	f.style = f.rng.IntN(len(styles))
 	f.chaos(sc.Duration)
 	live := f.quiet()
 	return SweepResult{
@@ -72,12 +70,23 @@ func Sweep(sc SweepConfig) SweepResult {
 	}
 }
 
+// ClusterConfig is the configuration of a sweep run's cluster: the paper's
+// timings, the run's seed, servers and rules.
+func (sc SweepConfig) ClusterConfig() Config {
+	cfg := DefaultConfig()
+	cfg.Servers = sc.Servers
+	cfg.Seed = sc.Seed
+	cfg.Rules = sc.Rules
+	return cfg
+}
+
 // faults drives a cluster with random faults.
 type faults struct {
 	c       *Cluster
 	rng     *rand.Rand
 	nextCmd int
 	load    int // chance in 4 that a client proposes in a given step
+	style   int // index into styles
 
 	// Faults scheduled for later, by server: a restart after a crash, and
 	// a crash or an isolation of a newly elected leader.
@@ -152,13 +161,16 @@ func (f *faults) chaos(duration int) {
 		// which a new leader has nothing of its own term to replicate.
 		if f.rng.IntN(100) == 0 {
 			f.load = max(0, f.rng.IntN(6)-1)
+			if styles[f.style].quiet && f.rng.IntN(2) == 0 {
+				f.load = 0
+			}
 		}
 		if f.rng.IntN(4) < f.load {
 			f.propose()
 		}
 		f.scheduled()
 		f.react()
-		if f.rng.IntN(10) == 0 { // a random fault every 100ms or so
+		if f.rng.IntN(20) < styles[f.style].rate {
 			f.random()
 		}
 	}
@@ -192,11 +204,23 @@ func (f *faults) react() {
 	if l := c.Leader(); l != raft.None {
 		if t := c.Term(l); t != f.leaderTerm || l != f.leaderID {
 			f.leaderTerm, f.leaderID, f.leaderCom = t, l, c.Commit(l)
+			if styles[f.style].lone && f.rng.IntN(2) == 0 {
+				f.do(Action{Kind: ActCrash, Server: l, BeforeSend: true})
+				f.propose()
+				f.restartAt[l] = c.Now() + 100 + f.rng.IntN(300)
+				return
+			}
 			switch k := f.rng.IntN(8); {
 			case k < 2:
 				f.crashAt[l] = c.Now() + 1 + f.rng.IntN(80)
 			case k < 4:
 				f.isolateAt[l] = c.Now() + 1 + f.rng.IntN(80)
+			case k < 6:
+				// Crash at its next step, after persisting: if that step
+				// is a client's proposal, the new entry stays on this
+				// server alone (Figure 8's panels (a) and (b)).
+				f.do(Action{Kind: ActCrash, Server: l, BeforeSend: true})
+				f.restartAt[l] = c.Now() + 100 + f.rng.IntN(1500)
 			}
 		} else if com := c.Commit(l); com > f.leaderCom {
 			f.leaderCom = com
@@ -225,11 +249,60 @@ func (f *faults) react() {
 	}
 }
 
-// random injects one fault drawn at random.
+// The kinds of random fault, and each run style's weights for them.
+const (
+	fCrash = iota
+	fCrashOnPropose
+	fCrashCandidate
+	fPartition
+	fIsolate
+	fLinkDown
+	fLinkUp
+	fHeal
+	fDrop
+	fDuplicate
+	fLatency
+	fDropNext
+	numFaultKinds
+)
+
+// styles give runs different characters, so that a sweep covers both
+// broad chaos and the long, specific fault chains that the subtle bugs need
+// (Figure 8 takes two leaders each losing a fresh entry, then a quiet
+// spell). Each row is the weight of each fault kind; the last column is
+// the chance in 20 that a step injects a random fault at all.
+var styles = [...]struct {
+	name    string
+	weights [numFaultKinds]int
+	rate    int
+	quiet   bool // clients often stop for long spells
+	// lone: a new leader often takes one client request and crashes
+	// before sending it, leaving the entry on itself alone; it is back
+	// soon. Chains of these are how Figure 8 starts.
+	lone bool
+}{
+	{"mixed", [numFaultKinds]int{15, 12, 6, 10, 7, 6, 3, 13, 6, 5, 9, 8}, 2, false, false},
+	{"leader-churn", [numFaultKinds]int{10, 40, 8, 4, 4, 2, 2, 10, 0, 0, 4, 4}, 3, true, false},
+	{"network", [numFaultKinds]int{4, 4, 2, 20, 12, 14, 6, 14, 8, 6, 14, 10}, 3, false, false},
+	{"elections", [numFaultKinds]int{25, 10, 25, 6, 4, 4, 2, 10, 4, 2, 4, 4}, 3, true, false},
+	{"lone-entries", [numFaultKinds]int{8, 10, 4, 4, 4, 2, 2, 10, 0, 0, 2, 4}, 1, true, true},
+}
+
+// random injects one fault drawn at random, by the run's style.
 func (f *faults) random() {
 	c := f.c
-	switch k := f.rng.IntN(100); {
-	case k < 15: // crash someone, the leader most often
+	w := &styles[f.style].weights
+	total := 0
+	for _, x := range w {
+		total += x
+	}
+	k, kind := f.rng.IntN(total), 0
+	for k >= w[kind] {
+		k -= w[kind]
+		kind++
+	}
+	switch kind {
+	case fCrash: // someone, the leader half the time
 		if up := f.servers(true); len(up) > 0 {
 			id := f.pick(up)
 			if l := c.Leader(); l != raft.None && f.rng.IntN(2) == 0 {
@@ -237,7 +310,7 @@ func (f *faults) random() {
 			}
 			f.crash(id)
 		}
-	case k < 27: // crash the leader right after (or while) it takes a proposal
+	case fCrashOnPropose: // the leader, right after or while it takes a proposal
 		if l := c.Leader(); l != raft.None {
 			if f.rng.IntN(2) == 0 {
 				f.do(Action{Kind: ActCrash, Server: l, BeforeSend: true})
@@ -248,35 +321,35 @@ func (f *faults) random() {
 				f.crash(l)
 			}
 		}
-	case k < 33: // crash a candidate during its election
+	case fCrashCandidate: // during an election
 		if cands := f.role(raft.Candidate); len(cands) > 0 {
 			f.crash(f.pick(cands))
 		}
-	case k < 43:
+	case fPartition:
 		f.do(Action{Kind: ActPartition, Groups: f.split()})
-	case k < 50:
+	case fIsolate:
 		f.do(Action{Kind: ActIsolate, Server: raft.ID(1 + f.rng.IntN(c.Servers()))})
-	case k < 56:
+	case fLinkDown:
 		if a, b := f.link(); a != b {
 			f.do(Action{Kind: ActLinkDown, From: a, To: b})
 		}
-	case k < 59:
+	case fLinkUp:
 		if a, b := f.link(); a != b {
 			f.do(Action{Kind: ActLinkUp, From: a, To: b})
 		}
-	case k < 72:
+	case fHeal:
 		f.do(Action{Kind: ActHeal})
-	case k < 78:
+	case fDrop:
 		f.do(Action{Kind: ActDrop, Rate: float64(f.rng.IntN(5)) / 20})
-	case k < 83:
+	case fDuplicate:
 		f.do(Action{Kind: ActDuplicate, Rate: float64(f.rng.IntN(3)) / 20})
-	case k < 92: // reordering and long delays, or back to normal
+	case fLatency: // reordering and long delays, or back to normal
 		if f.rng.IntN(2) == 0 {
 			f.do(Action{Kind: ActLatency, Min: 1 + f.rng.IntN(10), Max: 50 + f.rng.IntN(250)})
 		} else {
 			f.do(Action{Kind: ActLatency, Min: 10, Max: 20})
 		}
-	default:
+	case fDropNext:
 		if a, b := f.link(); a != b {
 			f.do(Action{Kind: ActDropNext, From: a, To: b})
 		}
