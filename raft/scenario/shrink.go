@@ -5,9 +5,9 @@ import (
 )
 
 // Shrink reduces a fault schedule that leads to a violation of inv to a
-// small one that still does, by delta debugging (Zeller's ddmin, then a
-// pass that tries dropping each action alone), replaying at most budget
-// candidate schedules. It returns the reduced schedule and the run of it
+// small one that still does, by delta debugging (removing chunks of
+// actions, the chunks halving down to single actions until none can go),
+// replaying at most budget candidate schedules. It returns the reduced schedule and the run of it
 // written as a scenario that ends with "expect violation", ready to paste
 // into a .raft file. ok is false if the schedule given does not lead to
 // the violation in the first place.
@@ -17,39 +17,35 @@ func Shrink(cfg sim.Config, schedule []sim.TimedAction, inv sim.Invariant, horiz
 		tries++
 		return replayUntil(cfg, s, inv, horizon).ViolationCount(inv) > 0
 	}
-	if !fails(schedule) {
+	first := replayUntil(cfg, schedule, inv, horizon)
+	tries++
+	if first == nil || first.ViolationCount(inv) == 0 {
 		return schedule, "", false
 	}
+	// Nothing after the violation can have caused it.
 	s := schedule
-	n := 2
-	for len(s) >= 2 && tries < budget {
-		chunk := (len(s) + n - 1) / n
-		reducedOne := false
-		for lo := 0; lo < len(s) && tries < budget; lo += chunk {
+	for len(s) > 0 && s[len(s)-1].Time > first.Now() {
+		s = s[:len(s)-1]
+	}
+	// Remove chunks of n, halving n when no chunk can go, down to single
+	// actions: each pass tries every chunk once, keeping the removals
+	// that still fail, so the passes cost O(n log n) replays in all.
+	for chunk := max(len(s)/2, 1); tries < budget; {
+		removed := false
+		for lo := 0; lo < len(s) && tries < budget; {
 			hi := min(lo+chunk, len(s))
 			rest := append(append([]sim.TimedAction(nil), s[:lo]...), s[hi:]...)
 			if fails(rest) {
-				s = rest
-				n = max(n-1, 2)
-				reducedOne = true
-				break
+				s, removed = rest, true
+			} else {
+				lo = hi
 			}
 		}
-		if reducedOne {
-			continue
+		if chunk == 1 && !removed {
+			break // one-minimal: no single action can go
 		}
-		if n >= len(s) {
-			break
-		}
-		n = min(2*n, len(s))
-	}
-	// One-minimal: no single action can go.
-	for i := 0; i < len(s) && tries < budget; {
-		rest := append(append([]sim.TimedAction(nil), s[:i]...), s[i+1:]...)
-		if fails(rest) {
-			s = rest
-		} else {
-			i++
+		if !removed || chunk > 1 {
+			chunk = max(chunk/2, 1)
 		}
 	}
 	c := replayUntil(cfg, s, inv, horizon)

@@ -41,8 +41,6 @@ type Cluster struct {
 	dup      float64
 	latMin   int
 	latMax   int
-	netSrc   rand.PCG
-	net      *rand.Rand
 
 	mon   monitor
 	hash  hasher
@@ -69,8 +67,6 @@ func New(cfg Config) (*Cluster, error) {
 		latMax: cfg.LatencyMax,
 		hash:   fnvOffset,
 	}
-	c.netSrc = *rand.NewPCG(cfg.Seed, 0x6e6574776f726b) // "network"
-	c.net = rand.New(&c.netSrc)
 	for id := 1; id <= cfg.Servers; id++ {
 		c.peers = append(c.peers, raft.ID(id))
 	}
@@ -193,7 +189,7 @@ func (c *Cluster) deliver(f flight) {
 	case c.links.dropNext[m.From][m.To] > 0:
 		c.links.dropNext[m.From][m.To]--
 		loss = LossDropNext
-	case c.drop > 0 && c.net.Float64() < c.drop:
+	case c.drop > 0 && c.chance(m, c.now, saltLoss) < c.drop:
 		loss = LossRandom
 	}
 	if loss != 0 {
@@ -255,19 +251,57 @@ func (c *Cluster) collect(s *server) {
 }
 
 func (c *Cluster) send(m raft.Message) {
-	c.enqueue(m)
-	if c.dup > 0 && c.net.Float64() < c.dup {
-		c.enqueue(m)
+	c.enqueue(m, saltLatency)
+	if c.dup > 0 && c.chance(&m, c.now, saltDuplicate) < c.dup {
+		c.enqueue(m, saltCopy)
 	}
 }
 
-func (c *Cluster) enqueue(m raft.Message) {
+func (c *Cluster) enqueue(m raft.Message, salt uint64) {
 	lat := c.latMin
 	if c.latMax > c.latMin {
-		lat += c.net.IntN(c.latMax - c.latMin + 1)
+		lat += int(c.netRand(&m, c.now, salt) % uint64(c.latMax-c.latMin+1))
 	}
 	c.lastID++
 	c.inflight.push(flight{ID: c.lastID, SentAt: c.now, At: c.now + lat, Msg: m})
+}
+
+// The network's random choices (latency, loss, duplication) are a hash of
+// the run's seed, the message and the moment it was sent, not draws from
+// one stream: so a message's fate does not depend on how many other
+// messages went before it. Removing an unrelated action from a schedule
+// then leaves the rest of the run alone, which is what lets the sweep's
+// shrinker cut a failing run down to the actions that matter.
+const (
+	saltLatency uint64 = iota + 1
+	saltCopy
+	saltDuplicate
+	saltLoss
+)
+
+func (c *Cluster) netRand(m *raft.Message, sentAt int, salt uint64) uint64 {
+	h := c.cfg.Seed ^ salt<<56
+	for _, v := range [...]uint64{
+		uint64(sentAt), uint64(m.Type)<<16 | uint64(m.From)<<8 | uint64(m.To),
+		uint64(m.Term), uint64(m.PrevIndex)<<32 | uint64(m.LastIndex), uint64(len(m.Entries))<<32 | uint64(m.Match),
+		uint64(m.Commit)<<1 | uint64(b2i(m.Reject)),
+	} {
+		h = splitmix(h ^ v)
+	}
+	return h
+}
+
+// chance returns a number in [0, 1) for a random choice about m.
+func (c *Cluster) chance(m *raft.Message, sentAt int, salt uint64) float64 {
+	return float64(c.netRand(m, sentAt, salt)>>11) / (1 << 53)
+}
+
+// splitmix is the SplitMix64 finalizer: a cheap, well-mixed hash step.
+func splitmix(x uint64) uint64 {
+	x += 0x9e3779b97f4a7c15
+	x = (x ^ x>>30) * 0xbf58476d1ce4e5b9
+	x = (x ^ x>>27) * 0x94d049bb133111eb
+	return x ^ x>>31
 }
 
 func (c *Cluster) crash(s *server) {

@@ -2,7 +2,6 @@ package sim
 
 import (
 	"errors"
-	"math/rand/v2"
 	"strconv"
 )
 
@@ -68,15 +67,8 @@ func (c *Cluster) clone() *Cluster {
 		s.applied = s.applied[:len(s.applied):len(s.applied)]
 	}
 	d.inflight = append(queue(nil), c.inflight...)
-	d.net = nil
 	d.mon = c.mon.clone()
-	d.fixRand()
 	return &d
-}
-
-// fixRand points the network's generator at this copy's own source.
-func (c *Cluster) fixRand() {
-	c.net = rand.New(&c.netSrc)
 }
 
 // Do carries out an action now and records it. Acting at a moment earlier
@@ -217,7 +209,6 @@ func (c *Cluster) Seek(t int) error {
 	cp := h.cps[i]
 	hist, trace := c.hist, c.trace
 	*c = *cp.state.clone()
-	c.fixRand()
 	c.hist = hist
 	c.trace = trace[:cp.traceLen]
 	c.hist.cursor = cp.cursor
