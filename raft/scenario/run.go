@@ -49,20 +49,53 @@ type Runner struct {
 	Scenario *Scenario
 	Cluster  *sim.Cluster
 
-	cmds   []Command
 	folded []bool // setup rules folded into the cluster's initial config
-	pc     int
-	active bool // the time command at pc is under way
-	until  int  // its time limit
-	steps  int  // for step: events still to go
-
-	asked  []*Question // asked, waiting for the next pause or the end
-	err    *Error
-	ended  bool
-	watch  bool // check the goal after every event
-	solved bool
-	moves  int // learner actions taken (see Do)
+	play          // where the script is; saved in marks for seeking
+	marks  []mark
+	budget int // events the current call may still process (-1: any)
 	out    []Output
+}
+
+// play is the part of a Runner's state that changes as the script runs.
+// It is small and copied whole into a mark at every step of the script,
+// so that seeking back in time can put the script back where it was.
+type play struct {
+	solution   bool // running the exercise's solution, not the main script
+	pc         int
+	active     bool // the time command at pc is under way
+	until      int  // its time limit
+	stepTarget int  // for step: the event count to reach
+	asked      []*Question
+	err        *Error
+	ended      bool
+	watch      bool // check the goal after every event
+	solved     bool
+	moves      int // learner actions taken (see Do)
+}
+
+// mark records the script's state at a moment of the run.
+type mark struct {
+	events, time int
+	state        play
+}
+
+func (r *Runner) cmds() []Command {
+	if r.solution {
+		return r.Scenario.Solution
+	}
+	return r.Scenario.Commands
+}
+
+// save records the script's state now, replacing a mark of the same
+// moment.
+func (r *Runner) save() {
+	m := mark{events: r.Cluster.Events(), time: r.Cluster.Now(), state: r.play}
+	m.state.asked = append([]*Question(nil), r.asked...)
+	if n := len(r.marks); n > 0 && r.marks[n-1].events == m.events && r.marks[n-1].time == m.time {
+		r.marks[n-1] = m
+		return
+	}
+	r.marks = append(r.marks, m)
 }
 
 // ClusterConfig returns the simulator configuration for s: its cluster
@@ -100,7 +133,7 @@ func NewRunner(s *Scenario, cfgHook func(*sim.Config)) (*Runner, error) {
 	if err != nil {
 		return nil, &Error{Pos: s.ClusterPos, Msg: err.Error()}
 	}
-	r := &Runner{Scenario: s, Cluster: c, cmds: s.Commands}
+	r := &Runner{Scenario: s, Cluster: c, budget: -1}
 	r.folded = make([]bool, len(s.Commands))
 	for i, cmd := range s.Commands {
 		if cmd.Kind.IsTime() {
@@ -108,6 +141,7 @@ func NewRunner(s *Scenario, cfgHook func(*sim.Config)) (*Runner, error) {
 		}
 		r.folded[i] = cmd.Kind == CmdRule
 	}
+	r.save()
 	return r, nil
 }
 
@@ -133,11 +167,14 @@ func (r *Runner) Moves() int { return r.moves }
 // Line returns the position of the next command to run, for showing
 // where the script is (zero when it has ended).
 func (r *Runner) Line() Pos {
-	if r.pc < len(r.cmds) {
-		return r.cmds[r.pc].Pos
+	if cmds := r.cmds(); r.pc < len(cmds) {
+		return cmds[r.pc].Pos
 	}
 	return Pos{}
 }
+
+// InSolution reports whether the exercise's solution is playing.
+func (r *Runner) InSolution() bool { return r.solution }
 
 // Solve switches to the exercise's reference solution: once the main
 // script has ended, the solution's commands run next, as if the learner
@@ -149,7 +186,8 @@ func (r *Runner) Solve() error {
 	if !r.ended {
 		return errors.New("the exercise's setup has not finished yet")
 	}
-	r.cmds, r.folded, r.pc, r.ended = r.Scenario.Solution, nil, 0, false
+	r.solution, r.pc, r.ended = true, 0, false
+	r.save()
 	return nil
 }
 
@@ -188,20 +226,32 @@ func (r *Runner) answer() {
 	r.asked = nil
 }
 
-// stepWatching processes events up to time limit, checking the goal after
-// each one.
-func (r *Runner) stepWatching(limit int) {
-	c := r.Cluster
-	if r.watch && !r.solved {
-		for c.StepUntil(limit) {
-			r.checkGoal()
-			if r.solved {
-				break
-			}
+// event processes the next event if it happens no later than limit and
+// the call's event budget allows, checking the goal after it.
+func (r *Runner) event(limit int) bool {
+	if r.budget == 0 || !r.Cluster.StepUntil(limit) {
+		return false
+	}
+	if r.budget > 0 {
+		r.budget--
+	}
+	r.checkGoal()
+	return true
+}
+
+// runTo processes events up to time limit and moves the clock there; it
+// reports false if the event budget ran out first.
+func (r *Runner) runTo(limit int) bool {
+	for r.event(limit) {
+	}
+	if r.budget == 0 {
+		if at, ok := r.Cluster.NextEventTime(); ok && at <= limit {
+			return false
 		}
 	}
-	_ = c.RunUntil(limit)
+	_ = r.Cluster.RunUntil(limit)
 	r.checkGoal()
+	return true
 }
 
 // Advance runs the script until virtual time limit at most. It returns
@@ -209,11 +259,30 @@ func (r *Runner) stepWatching(limit int) {
 // failure, or when the script ends; after the end it lets the cluster run
 // freely up to limit. The next call picks up where this one stopped.
 func (r *Runner) Advance(limit int) []Output {
+	r.budget = -1
+	return r.advance(limit)
+}
+
+// Step runs the script on by exactly one event (or to the next pause,
+// question, failure or end, if one comes first).
+func (r *Runner) Step() []Output {
+	r.budget = 1
+	out := r.advance(maxTime)
+	r.budget = -1
+	return out
+}
+
+// maxTime is far beyond any lesson.
+const maxTime = 1 << 30
+
+func (r *Runner) advance(limit int) []Output {
 	r.out = nil
 	c := r.Cluster
 	limit = max(limit, c.Now())
+	defer r.save()
 	for r.err == nil {
-		if r.pc >= len(r.cmds) {
+		cmds := r.cmds()
+		if r.pc >= len(cmds) {
 			if !r.ended {
 				r.ended = true
 				r.answer()
@@ -222,12 +291,12 @@ func (r *Runner) Advance(limit int) []Output {
 				r.checkGoal()
 				return r.out
 			}
-			r.stepWatching(limit)
+			r.runTo(limit)
 			return r.out
 		}
-		cmd := &r.cmds[r.pc]
+		cmd := &cmds[r.pc]
 		switch {
-		case r.folded != nil && r.folded[r.pc]:
+		case !r.solution && r.folded[r.pc]:
 			r.pc++
 		case cmd.Kind.IsAction():
 			if err := r.act(cmd); err != nil {
@@ -247,6 +316,7 @@ func (r *Runner) Advance(limit int) []Output {
 				return r.out
 			}
 		}
+		r.save()
 	}
 	return r.out
 }
@@ -281,31 +351,35 @@ func (r *Runner) runTime(cmd *Command, limit int) bool {
 	if !r.active {
 		r.active = true
 		r.until = c.Now() + cmd.Dur
-		r.steps = cmd.N
+		r.stepTarget = c.Events() + cmd.N
+		r.save()
 	}
 	switch cmd.Kind {
 	case CmdRun:
 		if limit < r.until {
-			r.stepWatching(limit)
+			r.runTo(limit)
 			return false
 		}
-		r.stepWatching(r.until)
+		if !r.runTo(r.until) {
+			return false
+		}
 	case CmdStep:
-		for r.steps > 0 {
-			if !c.StepUntil(limit) {
+		for c.Events() < r.stepTarget {
+			if !r.event(limit) {
 				if _, ok := c.NextEventTime(); ok {
-					return false // the next event is beyond limit
+					return false // the next event is beyond limit or the budget
 				}
 				break // nothing will ever happen: the step is over
 			}
-			r.steps--
-			r.checkGoal()
 		}
 	case CmdRunUntil:
 		// Checked before the first event and after each event; it stops
 		// at the event that makes it true.
 		for !Holds(cmd.Cond, c) {
-			if !c.StepUntil(min(limit, r.until)) {
+			if !r.event(min(limit, r.until)) {
+				if r.budget == 0 {
+					return false
+				}
 				if limit < r.until {
 					_ = c.RunUntil(limit)
 					return false
@@ -316,16 +390,22 @@ func (r *Runner) runTime(cmd *Command, limit int) bool {
 					" (at "+strconv.Itoa(c.Now())+"ms): "+Explain(cmd.Cond, c))
 				return false
 			}
-			r.checkGoal()
 		}
 	}
 	r.active = false
 	return true
 }
 
-// act carries out an action command.
+// act carries out an action command. When the cluster is replaying a
+// recorded future (after a seek back) and this very action is the next
+// recorded one, it is replayed rather than taken anew, so that the rest of
+// the recorded future, the learner's actions included, stays.
 func (r *Runner) act(cmd *Command) error {
-	return r.Cluster.Do(ActionOf(cmd))
+	a := ActionOf(cmd)
+	if r.Cluster.ReplayNext(a) {
+		return nil
+	}
+	return r.Cluster.Do(a)
 }
 
 // ActionOf translates an action command to the simulator's action.
@@ -432,6 +512,39 @@ func (r *Runner) Do(a sim.Action) error {
 	}
 	r.moves++
 	r.checkGoal()
+	r.forget()
+	r.save()
+	return nil
+}
+
+// forget drops the marks of a future that acting has just replaced.
+func (r *Runner) forget() {
+	c := r.Cluster
+	k := len(r.marks)
+	for k > 1 && (r.marks[k-1].events > c.Events() || r.marks[k-1].time > c.Now()) {
+		k--
+	}
+	r.marks = r.marks[:k]
+}
+
+// Seek moves the run to virtual time t, earlier or later: the cluster goes
+// back to (or forward to) t, and the script to where it was at t. Acting
+// afterwards forks a new future from t.
+func (r *Runner) Seek(t int) error {
+	c := r.Cluster
+	if t >= c.Now() {
+		r.Advance(t)
+		return nil
+	}
+	if err := c.Seek(t); err != nil {
+		return err
+	}
+	i := len(r.marks) - 1
+	for i > 0 && (r.marks[i].time > c.Now() || r.marks[i].events > c.Events()) {
+		i--
+	}
+	r.play = r.marks[i].state
+	r.asked = append([]*Question(nil), r.marks[i].state.asked...)
 	return nil
 }
 

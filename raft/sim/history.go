@@ -128,17 +128,21 @@ func (c *Cluster) pendingAction() bool {
 
 // runTo processes events up to virtual time limit, at most max of them,
 // replaying recorded actions as their moments come. It returns the number
-// of events processed.
+// of events processed. A recorded action due at exactly limit is applied
+// only if an event at limit follows it; otherwise it stays pending, so
+// that a script replaying after a seek can take it up (see ReplayNext).
 func (c *Cluster) runTo(limit, maxEvents int) int {
 	n := 0
 	for n < maxEvents {
-		if c.dueAction(limit) {
-			continue
-		}
-		if c.pendingAction() {
-			break // a recorded action later than limit comes first
-		}
 		at, _, ok := c.next()
+		if c.pendingAction() {
+			ta := c.hist.actions[c.hist.cursor]
+			if ta.Time < limit || (ok && at <= limit && ta.Time <= at) {
+				c.dueAction(maxTime)
+				continue
+			}
+			break
+		}
 		if !ok || at > limit {
 			break
 		}
@@ -176,8 +180,6 @@ func (c *Cluster) RunUntil(t int) error {
 		return errors.New("time " + strconv.Itoa(t) + "ms is beyond the end of virtual time")
 	}
 	c.runTo(t, maxTime)
-	for c.dueAction(t) {
-	}
 	c.now = t
 	c.hist.horizon = max(c.hist.horizon, c.now)
 	return nil
@@ -231,4 +233,39 @@ func (c *Cluster) ActionsTaken() []TimedAction {
 func (c *Cluster) Aligned() bool {
 	at, _, ok := c.next()
 	return !ok || at > c.now
+}
+
+// ReplayNext takes a from the recorded future if it is the next recorded
+// action and is due now, reporting whether it did. A script that is
+// replayed after a seek uses it to walk through its own earlier actions
+// without forking the future that the learner built after them.
+func (c *Cluster) ReplayNext(a Action) bool {
+	h := &c.hist
+	if h.cursor >= len(h.actions) {
+		return false
+	}
+	ta := h.actions[h.cursor]
+	if ta.Seq != c.events || ta.Time != c.now || !sameAction(ta.Action, a) {
+		return false
+	}
+	return c.dueAction(c.now)
+}
+
+func sameAction(a, b Action) bool {
+	if len(a.Groups) != len(b.Groups) {
+		return false
+	}
+	for i := range a.Groups {
+		if len(a.Groups[i]) != len(b.Groups[i]) {
+			return false
+		}
+		for j := range a.Groups[i] {
+			if a.Groups[i][j] != b.Groups[i][j] {
+				return false
+			}
+		}
+	}
+	return a.Kind == b.Kind && a.Server == b.Server && a.From == b.From && a.To == b.To &&
+		a.Cmd == b.Cmd && a.BeforeSend == b.BeforeSend && a.Rate == b.Rate && a.Min == b.Min &&
+		a.Max == b.Max && a.Rule == b.Rule && a.On == b.On && a.Delay == b.Delay && a.MsgID == b.MsgID
 }
