@@ -165,7 +165,7 @@ func (n *Node) handleVote(m Message) {
 // handlePreVote answers a pre-vote for term m.Term without changing any
 // state: would this node vote for the sender in that term?
 func (n *Node) handlePreVote(m Message) {
-	ev := Event{Kind: EvVoteDenied, Pre: true, Peer: m.From, CandIndex: m.LastIndex, CandTerm: m.LastTerm, OwnIndex: n.LastIndex(), OwnTerm: n.LastTerm()}
+	ev := Event{Kind: EvVoteDenied, Pre: true, Asked: m.Term, Peer: m.From, CandIndex: m.LastIndex, CandTerm: m.LastTerm, OwnIndex: n.LastIndex(), OwnTerm: n.LastTerm()}
 	upToDate, why := n.logUpToDate(m.LastIndex, m.LastTerm)
 	switch {
 	case m.Term <= n.term:

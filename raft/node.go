@@ -257,7 +257,8 @@ func (n *Node) Now() int { return n.now }
 
 // UntilTimer returns the ticks until the node's next timer fires: the
 // election timer on followers and candidates, the heartbeat (or
-// check-quorum round) on leaders. It is at least 1.
+// check-quorum round) on leaders. Zero means a timer is due now (see
+// Sync).
 func (n *Node) UntilTimer() int {
 	at := n.electionAt
 	if n.role == Leader {
@@ -266,7 +267,7 @@ func (n *Node) UntilTimer() int {
 			at = min(at, n.quorumAt)
 		}
 	}
-	return max(at-n.now, 1)
+	return max(at-n.now, 0)
 }
 
 // ElectionTimer returns when the current election timer started and when it
@@ -286,10 +287,27 @@ func (n *Node) Tick() { n.Advance(1) }
 // due, exactly as d calls to Tick would, but in time proportional to the
 // number of timers that fire rather than to d.
 func (n *Node) Advance(d int) {
-	for d > 0 {
-		step := min(d, n.UntilTimer())
-		n.now += step
-		d -= step
+	n.advance(d, true)
+}
+
+// Sync advances the clock by d ticks like Advance, except that a timer due
+// exactly at the end does not fire: it stays due (UntilTimer returns 0).
+// A driver that acts on a node between two events of the same instant uses
+// it, so that the action comes before that timer, as its own event, and
+// may replace it.
+func (n *Node) Sync(d int) {
+	n.advance(d, false)
+}
+
+func (n *Node) advance(d int, fireAtEnd bool) {
+	for d >= 0 {
+		until := n.UntilTimer()
+		if until > d || (until == d && !fireAtEnd) {
+			n.now += d
+			return
+		}
+		n.now += until
+		d -= until
 		n.fireTimers()
 	}
 }

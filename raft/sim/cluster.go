@@ -315,6 +315,16 @@ func (c *Cluster) record(a Action) {
 	c.hash.int(-1000 - int(a.Kind))
 	c.hash.int(int(a.Server)<<8 | int(a.From)<<4 | int(a.To))
 	c.hash.str(a.Cmd)
+	c.hash.int(int(math.Float64bits(a.Rate)>>1) ^ a.Min<<40 ^ a.Max<<20)
+	c.hash.int(int(a.Rule)<<3 | b2i(a.On)<<1 | b2i(a.BeforeSend))
+	c.hash.int(a.Delay)
+	c.hash.int(int(a.MsgID))
+	for _, g := range a.Groups {
+		c.hash.int(-2)
+		for _, id := range g {
+			c.hash.int(int(id))
+		}
+	}
 	if !c.cfg.NoTrace {
 		c.trace = append(c.trace, Record{Time: c.now, Seq: c.events, Kind: RecAction, Action: &a})
 	}
@@ -335,7 +345,10 @@ func (c *Cluster) upServer(id raft.ID) (*server, error) {
 	if s.node == nil {
 		return nil, errors.New(id.String() + " is crashed")
 	}
-	s.node.Advance(c.now - s.clock())
+	// Catch the node up to now, but leave a timer due at exactly now to
+	// fire as its own event, after this action.
+	s.node.Sync(c.now - s.clock())
+	c.collect(s)
 	return s, nil
 }
 
@@ -411,6 +424,7 @@ func (c *Cluster) apply(a Action) error {
 		s, _ := c.upServer(a.Server)
 		c.record(a)
 		s.node.SetElectionTimer(a.Delay)
+		c.collect(s)
 	case ActDropMessage:
 		f, _ := c.inflight.remove(a.MsgID)
 		c.record(a)

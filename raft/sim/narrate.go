@@ -230,14 +230,18 @@ func narrateVote(e *raft.Event, granted bool) string {
 	}
 	cand := "last log term " + strconv.Itoa(e.CandTerm)
 	own := strconv.Itoa(e.OwnTerm)
+	term := strconv.Itoa(e.Term)
+	if e.Pre {
+		term = strconv.Itoa(e.Asked) // the term the pre-candidate asks about
+	}
 	if granted {
 		switch e.Reason {
 		case raft.ReasonRuleOff:
-			return s + " grants " + what + " to " + p + " in term " + strconv.Itoa(e.Term) + " although " + p + "'s log is behind its own: election-restriction is off."
+			return s + " grants " + what + " to " + p + " for term " + term + " although " + p + "'s log is behind its own: election-restriction is off."
 		case raft.ReasonSameCandidate:
 			return s + " grants " + what + " to " + p + " again (it already chose " + p + " this term)."
 		}
-		return s + " grants " + what + " to " + p + " for term " + strconv.Itoa(e.Term) + ": its log is at least as up-to-date (§5.4.1)."
+		return s + " grants " + what + " to " + p + " for term " + term + ": its log is at least as up-to-date (§5.4.1)."
 	}
 	base := s + " denies " + what + " to " + p + ": "
 	switch e.Reason {
@@ -251,7 +255,7 @@ func narrateVote(e *raft.Event, granted bool) string {
 	case raft.ReasonLeaderAlive:
 		return base + "it has heard from a leader recently (prevote)."
 	case raft.ReasonStaleTerm:
-		return base + "its term is newer than the one " + p + " asks for."
+		return base + "it is already in term " + strconv.Itoa(e.Term) + ", so term " + term + " would not be a new term."
 	}
 	return base + e.Reason.String() + "."
 }

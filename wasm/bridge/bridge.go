@@ -1,0 +1,355 @@
+// Package bridge is what the page can ask of the simulator: clusters made
+// from scenario text, advanced, acted on, rewound, observed. Every call
+// takes plain values and answers with a JSON text, either a result or
+// {"error": "..."}; nothing it is given can make it panic. The WebAssembly
+// main (package wasm) only converts JavaScript values and calls it, so the
+// same code is tested natively and under WebAssembly.
+package bridge
+
+import (
+	"errors"
+	"math"
+	"strconv"
+
+	"raftplay/raft/scenario"
+	"raftplay/raft/sim"
+)
+
+// Limits on what the page may ask for.
+const (
+	MaxSessions   = 64        // clusters alive at once on a page
+	MaxScriptSize = 256 << 10 // bytes of scenario text
+	MaxTime       = 1 << 30   // virtual ms
+	MaxRecords    = 5000      // trace records per Events call
+	MaxLogWindow  = 2000      // log entries per server per Snapshot
+)
+
+// Bridge holds the page's clusters.
+type Bridge struct {
+	sessions map[int]*session
+	next     int
+}
+
+type session struct {
+	name string
+	r    *scenario.Runner
+}
+
+// New returns an empty bridge.
+func New() *Bridge { return &Bridge{sessions: map[int]*session{}} }
+
+func (b *Bridge) get(id int) (*session, error) {
+	s, ok := b.sessions[id]
+	if !ok {
+		return nil, errors.New("no cluster " + strconv.Itoa(id) + " (it was never created or has been disposed)")
+	}
+	return s, nil
+}
+
+// checkTime validates a virtual time or duration from the page.
+func checkTime(what string, v float64) (int, error) {
+	if math.IsNaN(v) || math.IsInf(v, 0) || v < 0 || v > MaxTime || v != math.Trunc(v) {
+		return 0, errors.New(what + " must be a whole number of milliseconds between 0 and " + strconv.Itoa(MaxTime))
+	}
+	return int(v), nil
+}
+
+// Create parses a scenario (one .raft text, or a markdown text whose first
+// ```raft block is taken) and builds its cluster. name is used in error
+// positions (file:line:col).
+func (b *Bridge) Create(text, name string) string {
+	if len(text) > MaxScriptSize {
+		return errorJSON("scenario text is too long (at most " + strconv.Itoa(MaxScriptSize) + " bytes)")
+	}
+	if len(b.sessions) >= MaxSessions {
+		return errorJSON("too many clusters on this page (at most " + strconv.Itoa(MaxSessions) + "); dispose of some first")
+	}
+	if name == "" {
+		name = "scenario"
+	}
+	s, err := scenario.Parse(name, text)
+	if err != nil {
+		return parseErrorJSON(err)
+	}
+	r, err := scenario.NewRunner(s, nil)
+	if err != nil {
+		return errorJSON(err.Error())
+	}
+	b.next++
+	id := b.next
+	b.sessions[id] = &session{name: name, r: r}
+	var w jsonw
+	w.obj()
+	w.kint("id", id)
+	writeScenario(&w, s)
+	w.endObj()
+	return w.String()
+}
+
+// Parse checks scenario text without running it, for an editor: the
+// errors come with their lines and columns.
+func (b *Bridge) Parse(text, name string) string {
+	if len(text) > MaxScriptSize {
+		return errorJSON("scenario text is too long")
+	}
+	s, err := scenario.Parse(name, text)
+	if err != nil {
+		return parseErrorJSON(err)
+	}
+	var w jsonw
+	w.obj()
+	writeScenario(&w, s)
+	w.endObj()
+	return w.String()
+}
+
+func parseErrorJSON(err error) string {
+	var w jsonw
+	w.obj()
+	w.kstr("error", err.Error())
+	var list scenario.ErrorList
+	var one *scenario.Error
+	if errors.As(err, &list) {
+		w.key("errors")
+		w.arr()
+		for _, e := range list {
+			writePosError(&w, e)
+		}
+		w.endArr()
+	} else if errors.As(err, &one) {
+		w.key("errors")
+		w.arr()
+		writePosError(&w, one)
+		w.endArr()
+	}
+	w.endObj()
+	return w.String()
+}
+
+func writePosError(w *jsonw, e *scenario.Error) {
+	w.obj()
+	w.kint("line", e.Pos.Line)
+	w.kint("col", e.Pos.Col)
+	w.kstr("msg", e.Msg)
+	w.endObj()
+}
+
+// Dispose forgets a cluster.
+func (b *Bridge) Dispose(id int) string {
+	if _, err := b.get(id); err != nil {
+		return errorJSON(err.Error())
+	}
+	delete(b.sessions, id)
+	return `{"ok":true}`
+}
+
+// Advance plays the scenario on for ms of virtual time (the script, then
+// free running), stopping early at a pause, a question, a failure or the
+// script's end.
+func (b *Bridge) Advance(id int, ms float64) string {
+	s, err := b.get(id)
+	if err != nil {
+		return errorJSON(err.Error())
+	}
+	d, err := checkTime("the time to advance", ms)
+	if err != nil {
+		return errorJSON(err.Error())
+	}
+	c := s.r.Cluster
+	limit := min(c.Now()+d, MaxTime)
+	return outputsJSON(s.r, s.r.Advance(limit))
+}
+
+// Step plays the scenario on by one event.
+func (b *Bridge) Step(id int) string {
+	s, err := b.get(id)
+	if err != nil {
+		return errorJSON(err.Error())
+	}
+	return outputsJSON(s.r, s.r.Step())
+}
+
+// Until runs the cluster freely, event by event, until cond holds or
+// within ms have passed. It is for the page's own use after the script
+// ends (for example "run until a leader is elected").
+func (b *Bridge) Until(id int, cond string, within float64) string {
+	s, err := b.get(id)
+	if err != nil {
+		return errorJSON(err.Error())
+	}
+	d, err := checkTime("the time limit", within)
+	if err != nil {
+		return errorJSON(err.Error())
+	}
+	cmd, err := scenario.ParseCommand("expect "+cond, s.r.Cluster.Servers())
+	if err != nil {
+		return errorJSON(err.Error())
+	}
+	c := s.r.Cluster
+	limit := min(c.Now()+d, MaxTime)
+	held := scenario.Holds(cmd.Cond, c)
+	for !held && c.StepUntil(limit) {
+		held = scenario.Holds(cmd.Cond, c)
+	}
+	if !held {
+		_ = c.RunUntil(limit)
+	}
+	var w jsonw
+	w.obj()
+	w.kbool("held", held)
+	w.kint("time", c.Now())
+	if !held {
+		w.kstr("seen", scenario.Explain(cmd.Cond, c))
+	}
+	w.endObj()
+	return w.String()
+}
+
+// Act takes a learner's action, written as a command of the scenario
+// language ("crash S1", "propose x to S2", "partition S1 S2 | S3",
+// "rule election-restriction off", "drop message 42"). An exercise allows
+// only its allowed actions.
+func (b *Bridge) Act(id int, command string) string {
+	s, err := b.get(id)
+	if err != nil {
+		return errorJSON(err.Error())
+	}
+	if len(command) > 2000 {
+		return errorJSON("command is too long")
+	}
+	cmd, err := scenario.ParseCommand(command, s.r.Cluster.Servers())
+	if err != nil {
+		return errorJSON(err.Error())
+	}
+	if !cmd.Kind.IsAction() {
+		return errorJSON(strconv.Quote(command) + " is not an action (actions: " + joinWords(scenario.ActionWords) + ")")
+	}
+	if err := s.r.Do(scenario.ActionOf(&cmd)); err != nil {
+		return errorJSON(err.Error())
+	}
+	return outputsJSON(s.r, s.r.Outputs())
+}
+
+// Seek moves the run to virtual time t, earlier or later.
+func (b *Bridge) Seek(id int, t float64) string {
+	s, err := b.get(id)
+	if err != nil {
+		return errorJSON(err.Error())
+	}
+	at, err := checkTime("the time to seek to", t)
+	if err != nil {
+		return errorJSON(err.Error())
+	}
+	if err := s.r.Seek(at); err != nil {
+		return errorJSON(err.Error())
+	}
+	return outputsJSON(s.r, nil)
+}
+
+// Solve plays the exercise's reference solution from where the setup
+// ended (the page offers it once the learner asks).
+func (b *Bridge) Solve(id int) string {
+	s, err := b.get(id)
+	if err != nil {
+		return errorJSON(err.Error())
+	}
+	if err := s.r.Solve(); err != nil {
+		return errorJSON(err.Error())
+	}
+	return outputsJSON(s.r, nil)
+}
+
+// Goal says whether the exercise's goal holds now, and what is seen.
+func (b *Bridge) Goal(id int) string {
+	s, err := b.get(id)
+	if err != nil {
+		return errorJSON(err.Error())
+	}
+	sc := s.r.Scenario
+	if !sc.IsExercise() {
+		return errorJSON("this scenario is not an exercise")
+	}
+	c := s.r.Cluster
+	var w jsonw
+	w.obj()
+	w.kstr("goal", sc.Goal.String())
+	held := scenario.Holds(sc.Goal, c)
+	w.kbool("holds", held)
+	w.kbool("solved", s.r.Solved())
+	w.kint("moves", s.r.Moves())
+	w.kint("time", c.Now())
+	if !held {
+		w.kstr("seen", scenario.Explain(sc.Goal, c))
+	}
+	w.endObj()
+	return w.String()
+}
+
+// Record writes the run so far as a scenario (for share links and
+// solutions).
+func (b *Bridge) Record(id int) string {
+	s, err := b.get(id)
+	if err != nil {
+		return errorJSON(err.Error())
+	}
+	var w jsonw
+	w.obj()
+	w.kstr("text", scenario.Record(s.r.Cluster))
+	w.kint("moves", s.r.Moves())
+	w.kint("time", s.r.Cluster.Now())
+	w.endObj()
+	return w.String()
+}
+
+// Hash returns the run's trace hash, to compare runs across platforms.
+func (b *Bridge) Hash(id int) string {
+	s, err := b.get(id)
+	if err != nil {
+		return errorJSON(err.Error())
+	}
+	c := s.r.Cluster
+	var w jsonw
+	w.obj()
+	w.kstr("hash", strconv.FormatUint(c.Hash(), 16))
+	w.kint("events", c.Events())
+	w.kint("time", c.Now())
+	w.endObj()
+	return w.String()
+}
+
+// Rules lists the engine's rules, for the page's switches.
+func (b *Bridge) Rules() string {
+	var w jsonw
+	w.arr()
+	for _, r := range allRules() {
+		w.obj()
+		w.kstr("name", r.String())
+		w.kbool("default", defaultOn(r))
+		w.kbool("safety", r.Safety())
+		w.endObj()
+	}
+	w.endArr()
+	return w.String()
+}
+
+// Invariants lists the safety properties the monitor checks.
+func (b *Bridge) Invariants() string {
+	var w jsonw
+	w.arr()
+	for _, n := range sim.InvariantNames() {
+		w.str(n)
+	}
+	w.endArr()
+	return w.String()
+}
+
+func joinWords(ws []string) string {
+	s := ""
+	for i, x := range ws {
+		if i > 0 {
+			s += ", "
+		}
+		s += x
+	}
+	return s
+}

@@ -1,0 +1,380 @@
+package bridge
+
+import (
+	"raftplay/raft"
+	"raftplay/raft/scenario"
+	"raftplay/raft/sim"
+)
+
+func allRules() []raft.Rule      { return raft.AllRules() }
+func defaultOn(r raft.Rule) bool { return raft.DefaultRules.Has(r) }
+
+// writeScenario writes what the page needs to know about a scenario
+// before it runs: its size, title, exercise and questions.
+func writeScenario(w *jsonw, s *scenario.Scenario) {
+	w.kint("servers", s.Cluster.N)
+	w.kstr("title", s.Title)
+	w.kint("seed", int(s.Cluster.Seed%(1<<52)))
+	w.kint("commands", len(s.Commands))
+	if s.IsExercise() {
+		w.key("exercise")
+		w.obj()
+		w.kstr("goal", s.Goal.String())
+		w.key("allow")
+		w.arr()
+		allowed := scenario.ActionWords
+		if s.AllowGiven {
+			allowed = s.Allow
+		}
+		for _, a := range allowed {
+			w.str(a)
+		}
+		w.endArr()
+		w.key("hints")
+		w.arr()
+		for _, h := range s.Hints {
+			w.str(h)
+		}
+		w.endArr()
+		w.kbool("hasSolution", len(s.Solution) > 0)
+		w.endObj()
+	}
+	w.key("questions")
+	w.arr()
+	for _, q := range s.Questions {
+		writeQuestion(w, q)
+	}
+	w.endArr()
+}
+
+func writeQuestion(w *jsonw, q *scenario.Question) {
+	w.obj()
+	w.kint("line", q.Pos.Line)
+	w.kstr("text", q.Text)
+	w.key("choices")
+	w.arr()
+	for _, c := range q.Choices {
+		w.str(c.Text)
+	}
+	w.endArr()
+	w.endObj()
+}
+
+// outputsJSON answers a call that ran the script: where the run is now
+// and what the script produced.
+func outputsJSON(r *scenario.Runner, outs []scenario.Output) string {
+	c := r.Cluster
+	var w jsonw
+	w.obj()
+	w.kint("time", c.Now())
+	w.kint("events", c.Events())
+	w.kint("horizon", c.Horizon())
+	w.kbool("ended", r.Ended())
+	w.kbool("solved", r.Solved())
+	w.kbool("solution", r.InSolution())
+	w.kint("line", r.Line().Line)
+	if err := r.Err(); err != nil {
+		w.kstr("failed", err.Error())
+	}
+	w.key("outputs")
+	w.arr()
+	for _, o := range outs {
+		w.obj()
+		w.kstr("kind", o.Kind.String())
+		w.kint("time", o.Time)
+		w.kint("line", o.Pos.Line)
+		if o.Text != "" {
+			w.kstr("text", o.Text)
+		}
+		if o.Question != nil {
+			w.key("question")
+			writeQuestion(&w, o.Question)
+		}
+		if o.Kind == scenario.OutAnswer {
+			w.key("right")
+			w.arr()
+			for _, i := range o.Right {
+				w.int(i)
+			}
+			w.endArr()
+		}
+		w.endObj()
+	}
+	w.endArr()
+	w.endObj()
+	return w.String()
+}
+
+// Snapshot returns the whole cluster now, each log limited to indexes
+// logFrom..logTo (at most MaxLogWindow of them), as one JSON text: the
+// page reads everything it draws in a frame with one call.
+func (b *Bridge) Snapshot(id int, logFrom, logTo int) string {
+	s, err := b.get(id)
+	if err != nil {
+		return errorJSON(err.Error())
+	}
+	if logFrom < 1 {
+		logFrom = 1
+	}
+	if logTo < logFrom-1 || logTo-logFrom >= MaxLogWindow {
+		logTo = logFrom + MaxLogWindow - 1
+	}
+	sn := s.r.Cluster.Snapshot(logFrom, logTo)
+	var w jsonw
+	w.b = make([]byte, 0, 4096)
+	w.obj()
+	w.kint("time", sn.Time)
+	w.kint("events", sn.Events)
+	w.kint("horizon", sn.Horizon)
+	w.kint("leader", int(sn.Leader))
+	w.kint("violations", sn.Violations)
+	w.kbool("ended", s.r.Ended())
+	w.kbool("solved", s.r.Solved())
+	w.kint("line", s.r.Line().Line)
+	w.key("rules")
+	w.obj()
+	for _, r := range raft.AllRules() {
+		w.kbool(r.String(), sn.Rules.Has(r))
+	}
+	w.endObj()
+	w.key("servers")
+	w.arr()
+	for i := range sn.Servers {
+		writeServer(&w, &sn.Servers[i])
+	}
+	w.endArr()
+	w.key("msgs")
+	w.arr()
+	for i := range sn.InFlight {
+		writeFlight(&w, &sn.InFlight[i])
+	}
+	w.endArr()
+	writeNetwork(&w, &sn.Network)
+	w.key("found")
+	w.arr()
+	for _, v := range s.r.Cluster.Violations() {
+		if len(w.b) > 1<<20 {
+			break
+		}
+		writeViolation(&w, &v)
+	}
+	w.endArr()
+	w.endObj()
+	return w.String()
+}
+
+func ids(w *jsonw, xs []raft.ID) {
+	w.arr()
+	for _, x := range xs {
+		w.int(int(x))
+	}
+	w.endArr()
+}
+
+func ints(w *jsonw, xs []int) {
+	w.arr()
+	for _, x := range xs {
+		w.int(x)
+	}
+	w.endArr()
+}
+
+func writeServer(w *jsonw, st *sim.ServerState) {
+	w.obj()
+	w.kint("id", int(st.ID))
+	w.kbool("up", st.Up)
+	w.kstr("role", st.Role.String())
+	w.kint("term", st.Term)
+	w.kint("vote", int(st.Vote))
+	w.kint("leader", int(st.Leader))
+	w.kint("commit", st.Commit)
+	w.kint("applied", st.Applied)
+	w.kint("last", st.LastIndex)
+	w.kint("lastTerm", st.LastTerm)
+	w.kint("incarnation", st.Incarnation)
+	w.kbool("armed", st.CrashArmed)
+	w.kint("timerStart", st.TimerStart)
+	w.kint("timerEnd", st.TimerDeadline)
+	w.key("votes")
+	ids(w, st.Votes)
+	if st.Next != nil {
+		w.key("next")
+		ints(w, st.Next)
+		w.key("match")
+		ints(w, st.Match)
+	}
+	w.kint("logFrom", st.LogFrom)
+	w.key("log")
+	w.arr()
+	for _, e := range st.Log {
+		w.arr()
+		w.int(e.Term)
+		if e.Noop {
+			w.null()
+		} else {
+			w.str(e.Cmd)
+		}
+		w.endArr()
+	}
+	w.endArr()
+	w.endObj()
+}
+
+func msgKind(m *raft.Message) string {
+	switch m.Type {
+	case raft.MsgApp:
+		if len(m.Entries) == 0 {
+			return "heartbeat"
+		}
+		return "append"
+	case raft.MsgAppResp:
+		return "append-reply"
+	case raft.MsgVote:
+		return "vote"
+	case raft.MsgVoteResp:
+		return "vote-reply"
+	case raft.MsgPreVote:
+		return "prevote"
+	case raft.MsgPreVoteResp:
+		return "prevote-reply"
+	}
+	return "message"
+}
+
+func writeFlight(w *jsonw, f *sim.MessageState) {
+	m := &f.Msg
+	w.obj()
+	w.kint("id", int(f.ID))
+	w.kstr("kind", msgKind(m))
+	w.kstr("type", m.Type.String())
+	w.kint("from", int(m.From))
+	w.kint("to", int(m.To))
+	w.kint("term", m.Term)
+	w.kint("sent", f.SentAt)
+	w.kint("at", f.At)
+	w.kbool("cut", f.Cut)
+	w.kstr("text", m.String())
+	switch m.Type {
+	case raft.MsgVote, raft.MsgPreVote:
+		w.kint("lastIndex", m.LastIndex)
+		w.kint("lastTerm", m.LastTerm)
+	case raft.MsgApp:
+		w.kint("prevIndex", m.PrevIndex)
+		w.kint("prevTerm", m.PrevTerm)
+		w.kint("commit", m.Commit)
+		w.kint("entries", len(m.Entries))
+	case raft.MsgVoteResp, raft.MsgPreVoteResp:
+		w.kbool("granted", !m.Reject)
+	case raft.MsgAppResp:
+		w.kbool("success", !m.Reject)
+		w.kint("match", m.Match)
+		if m.Reject {
+			w.kint("hintIndex", m.HintIndex)
+			w.kint("hintTerm", m.HintTerm)
+		}
+	}
+	w.endObj()
+}
+
+func writeNetwork(w *jsonw, n *sim.NetworkState) {
+	w.key("net")
+	w.obj()
+	w.key("groups")
+	ints(w, n.Group)
+	w.key("isolated")
+	w.arr()
+	for _, b := range n.Isolated {
+		w.bool(b)
+	}
+	w.endArr()
+	w.key("down")
+	w.arr()
+	for _, l := range n.LinksDown {
+		ids(w, l[:])
+	}
+	w.endArr()
+	w.key("drop")
+	w.num(n.Drop)
+	w.key("duplicate")
+	w.num(n.Duplicate)
+	w.kint("latMin", n.LatMin)
+	w.kint("latMax", n.LatMax)
+	w.endObj()
+}
+
+func writeViolation(w *jsonw, v *sim.Violation) {
+	w.obj()
+	w.kstr("kind", v.Kind.String())
+	w.kint("time", v.Time)
+	w.kint("seq", v.Seq)
+	w.key("servers")
+	ids(w, v.Servers)
+	w.kint("index", v.Index)
+	w.kint("term", v.Term)
+	w.kstr("detail", v.Detail)
+	w.endObj()
+}
+
+// Events returns the trace records from cursor on (at most MaxRecords),
+// each with its narration, and the cursor to ask from next time. After a
+// seek back the trace is shorter than before: a cursor past its end gets
+// "reset": true and the records from the start of the window asked for.
+func (b *Bridge) Events(id int, cursor int) string {
+	s, err := b.get(id)
+	if err != nil {
+		return errorJSON(err.Error())
+	}
+	c := s.r.Cluster
+	n := c.TraceLen()
+	reset := false
+	if cursor < 0 || cursor > n {
+		cursor, reset = 0, true
+	}
+	recs := c.Trace(cursor)
+	if len(recs) > MaxRecords {
+		recs = recs[:MaxRecords]
+	}
+	var w jsonw
+	w.obj()
+	w.kint("cursor", cursor+len(recs))
+	w.kbool("reset", reset)
+	w.kint("total", n)
+	w.key("records")
+	w.arr()
+	for i := range recs {
+		writeRecord(&w, &recs[i])
+	}
+	w.endArr()
+	w.endObj()
+	return w.String()
+}
+
+func writeRecord(w *jsonw, r *sim.Record) {
+	w.obj()
+	w.kint("time", r.Time)
+	w.kint("seq", r.Seq)
+	switch r.Kind {
+	case sim.RecEvent:
+		w.kstr("kind", "event")
+		w.kstr("what", r.Event.Kind.String())
+		w.kint("node", int(r.Event.Node))
+		w.kint("term", r.Event.Term)
+		if r.Event.Reason != raft.ReasonNone {
+			w.kstr("reason", r.Event.Reason.String())
+		}
+	case sim.RecAction:
+		w.kstr("kind", "action")
+		w.kstr("what", r.Action.Kind.String())
+		w.kstr("command", scenario.CommandOf(*r.Action).String())
+	case sim.RecLost:
+		w.kstr("kind", "lost")
+		w.kstr("what", r.Loss.String())
+		w.kint("node", int(r.Msg.To))
+		w.kint("from", int(r.Msg.From))
+	case sim.RecViolation:
+		w.kstr("kind", "violation")
+		w.kstr("what", r.Violation.Kind.String())
+	}
+	w.kstr("text", sim.Narrate(*r))
+	w.endObj()
+}
