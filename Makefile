@@ -4,29 +4,53 @@
 GO        ?= go
 WASM_EXEC := $(shell $(GO) env GOROOT)/lib/wasm/go_js_wasm_exec
 
-.PHONY: serve test vet unit wasmtest sweep bench fuzz
+.PHONY: serve test vet unit wasmtest check sweep wasm bench bench-wasm fuzz
 
 # serve: until the site lands, run a narrated demo cluster in the terminal.
 serve:
 	$(GO) run ./site demo
 
-test: vet unit sweep
+test: vet unit wasmtest check sweep
 
 vet:
-	@test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))" || { echo "gofmt needed:"; gofmt -l .; exit 1; }
+	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [ -n "$$unformatted" ]; then echo "gofmt needed: $$unformatted"; exit 1; fi
 	$(GO) vet ./...
+	GOOS=js GOARCH=wasm $(GO) vet ./wasm/...
 
 unit:
 	$(GO) test -count=1 ./...
 
-# The safety sweep of the engine issue: 10,000 seeded runs of 10 s of
-# virtual time under random faults, every invariant checked after every
-# event, and liveness checked in each run's quiet tail.
+# The engine, simulator, scenarios and the bridge under WebAssembly (node),
+# including the check that trace hashes equal the native ones.
+wasmtest:
+	GOOS=js GOARCH=wasm $(GO) test -count=1 -exec="$(WASM_EXEC)" ./wasm/... ./raft/...
+
+# Every scenario of the scenario tests and of the lessons runs and holds.
+check:
+	$(GO) run ./site check raft/scenario/testdata lessons
+
+# The safety sweep: 10,000 seeded runs of 10 s of virtual time under random
+# faults, every invariant checked after every event, and liveness checked
+# in each run's quiet tail.
 sweep:
 	$(GO) run ./site sweep -seeds 10000
 
+wasm:
+	$(GO) run ./site wasm -out dist/raftplay.wasm
+
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./raft/...
+	$(GO) test -run '^$$' -bench . -benchmem ./raft/... ./wasm/bridge
+
+# The same 5-server workload natively and under node: events per second
+# of each (medians of 5) and the ratio.
+bench-wasm:
+	@$(GO) test -run '^$$' -bench 'Events/notrace' -count 5 ./raft/sim | tee dist-bench-native.txt
+	@GOOS=js GOARCH=wasm $(GO) test -run '^$$' -bench 'Events/notrace' -count 5 -exec="$(WASM_EXEC)" ./raft/sim | tee dist-bench-wasm.txt
+	@n=$$(grep -o '[0-9.]* events/s' dist-bench-native.txt | awk '{print $$1}' | sort -n | sed -n 3p); \
+	 w=$$(grep -o '[0-9.]* events/s' dist-bench-wasm.txt | awk '{print $$1}' | sort -n | sed -n 3p); \
+	 echo "median events/s: native $$n, wasm $$w, wasm is $$(echo "scale=2; $$n/$$w" | bc)x slower"; \
+	 rm -f dist-bench-native.txt dist-bench-wasm.txt
 
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 60s ./raft/scenario/

@@ -15,12 +15,12 @@ func (n *Node) Step(m Message) error {
 		return errors.New("raft: message from unknown server " + strconv.Itoa(int(m.From)))
 	}
 	if m.Term < 0 || m.PrevIndex < 0 || m.LastIndex < 0 || m.Commit < 0 {
-		return errors.New("raft: message with negative fields: " + m.String())
+		return errors.New("raft: " + m.Type.String() + " from " + m.From.String() + " has a negative term or index")
 	}
 	if m.Type == MsgApp {
 		for i, e := range m.Entries {
 			if e.Index != m.PrevIndex+1+i {
-				return errors.New("raft: AppendEntries entries out of sequence: " + m.String())
+				return errors.New("raft: AppendEntries from " + m.From.String() + " has entries out of sequence")
 			}
 		}
 	}

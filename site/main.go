@@ -20,6 +20,7 @@ var commands = map[string]command{
 	"demo":  {"run a cluster and print its narrated trace", runDemo},
 	"run":   {"run the scenarios of .raft or .md files, printing the narrated trace", runRun},
 	"check": {"check every scenario, exercise and question under the given paths", runCheck},
+	"wasm":  {"build raftplay.wasm and report its size against the budgets", runWasm},
 }
 
 func main() {

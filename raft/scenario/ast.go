@@ -49,6 +49,10 @@ func (p Pos) String() string {
 	return s
 }
 
+func (p Pos) before(q Pos) bool {
+	return p.Line < q.Line || (p.Line == q.Line && p.Col < q.Col)
+}
+
 // Cluster holds the settings of the "cluster" line. Times are virtual
 // milliseconds; Drop and Duplicate are probabilities in [0, 1].
 type Cluster struct {

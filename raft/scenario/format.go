@@ -85,10 +85,7 @@ func formatCluster(c Cluster) string {
 func (c Command) String() string {
 	var b strings.Builder
 	b.WriteString(c.Kind.String())
-	arg := func(s string) {
-		b.WriteByte(' ')
-		b.WriteString(s)
-	}
+	arg := func(s string) { appendArg(&b, s) }
 	switch c.Kind {
 	case CmdRule:
 		arg(c.Rule.String())
@@ -191,10 +188,7 @@ func (a Atom) String() string {
 
 func (a *Atom) appendTo(b *strings.Builder) {
 	b.WriteString(a.Kind.String())
-	arg := func(s string) {
-		b.WriteByte(' ')
-		b.WriteString(s)
-	}
+	arg := func(s string) { appendArg(b, s) }
 	switch a.Kind {
 	case AtomLeader:
 		if a.None {
@@ -250,4 +244,14 @@ func (a *Atom) appendTo(b *strings.Builder) {
 	case AtomCrashed, AtomUp:
 		arg(a.Server.String())
 	}
+}
+
+// appendArg writes a space and s. It is kept out of line: inlined at each
+// of the many call sites above, it made these printers several times
+// larger in the WebAssembly build.
+//
+//go:noinline
+func appendArg(b *strings.Builder, s string) {
+	b.WriteByte(' ')
+	b.WriteString(s)
 }

@@ -8,6 +8,10 @@ import (
 	"raftplay/raft"
 )
 
+// The lineParser's small helpers are marked go:noinline: the parser calls
+// them from hundreds of places, and inlining them there made the
+// WebAssembly build tens of kilobytes larger for no useful speed.
+
 // This file holds the reader of one line's tokens and its helpers for the
 // values that commands and conditions share.
 
@@ -24,9 +28,12 @@ type lineParser struct {
 	errMsg string
 }
 
+//go:noinline
 func (lp *lineParser) failed() bool { return lp.errMsg != "" }
 
 // fail records an error at token t (at the end of the line if t is nil).
+//
+//go:noinline
 func (lp *lineParser) fail(t *token, msg string) {
 	col := lp.eol
 	if t != nil {
@@ -35,12 +42,14 @@ func (lp *lineParser) fail(t *token, msg string) {
 	lp.failAt(col, msg)
 }
 
+//go:noinline
 func (lp *lineParser) failAt(col int, msg string) {
 	if lp.errMsg == "" {
 		lp.errCol, lp.errMsg = col, msg
 	}
 }
 
+//go:noinline
 func (lp *lineParser) pos(t *token) Pos {
 	if t == nil {
 		return Pos{lp.p.file, lp.line, lp.eol}
@@ -50,6 +59,8 @@ func (lp *lineParser) pos(t *token) Pos {
 
 // peek returns the next token, or nil at the end of the line or after an
 // error.
+//
+//go:noinline
 func (lp *lineParser) peek() *token {
 	if lp.failed() || lp.i >= len(lp.toks) {
 		return nil
@@ -57,6 +68,7 @@ func (lp *lineParser) peek() *token {
 	return &lp.toks[lp.i]
 }
 
+//go:noinline
 func (lp *lineParser) next() *token {
 	t := lp.peek()
 	if t != nil {
@@ -66,6 +78,8 @@ func (lp *lineParser) next() *token {
 }
 
 // peekWord reports whether the next token is the word w.
+//
+//go:noinline
 func (lp *lineParser) peekWord(w string) bool {
 	t := lp.peek()
 	return t != nil && t.kind == tWord && t.text == w
@@ -98,6 +112,8 @@ func truncate(s string, n int) string {
 }
 
 // end requires the end of the line.
+//
+//go:noinline
 func (lp *lineParser) end() {
 	if t := lp.peek(); t != nil {
 		lp.fail(t, "unexpected "+desc(t))
@@ -105,6 +121,8 @@ func (lp *lineParser) end() {
 }
 
 // expectWord reads the keyword w.
+//
+//go:noinline
 func (lp *lineParser) expectWord(w string) bool {
 	t := lp.next()
 	if lp.failed() {
@@ -118,6 +136,8 @@ func (lp *lineParser) expectWord(w string) bool {
 }
 
 // server reads a server S1..SN.
+//
+//go:noinline
 func (lp *lineParser) server() raft.ID {
 	t := lp.next()
 	if lp.failed() {
@@ -175,6 +195,8 @@ func (lp *lineParser) link() (from, to raft.ID) {
 }
 
 // word reads a word token; what names it in the error.
+//
+//go:noinline
 func (lp *lineParser) word(what string) *token {
 	t := lp.next()
 	if lp.failed() {
@@ -188,6 +210,8 @@ func (lp *lineParser) word(what string) *token {
 }
 
 // duration reads a duration.
+//
+//go:noinline
 func (lp *lineParser) duration() int {
 	t := lp.word("a duration like 300ms or 2s")
 	if t == nil {
@@ -201,6 +225,8 @@ func (lp *lineParser) duration() int {
 }
 
 // nat reads a whole number in lo..hi; what names it in the error.
+//
+//go:noinline
 func (lp *lineParser) nat(what string, lo, hi int) int {
 	t := lp.word(what)
 	if t == nil {
@@ -223,6 +249,8 @@ func (lp *lineParser) natTok(t *token, what string, lo, hi int) int {
 }
 
 // prob reads a probability.
+//
+//go:noinline
 func (lp *lineParser) prob() float64 {
 	t := lp.word("a probability between 0 and 1")
 	if t == nil {
@@ -236,6 +264,8 @@ func (lp *lineParser) prob() float64 {
 }
 
 // text reads a non-empty quoted string; what names it in errors.
+//
+//go:noinline
 func (lp *lineParser) text(what string) string {
 	t := lp.next()
 	if lp.failed() {
@@ -252,6 +282,8 @@ func (lp *lineParser) text(what string) string {
 }
 
 // command reads a state machine command: a plain word or a quoted string.
+//
+//go:noinline
 func (lp *lineParser) command() string {
 	t := lp.next()
 	if lp.failed() {

@@ -134,12 +134,13 @@ func parseScenario(file string, first int, lines []srcLine, errs *ErrorList) *Sc
 	}
 	p.finish()
 	mine := (*errs)[p.firstErr:]
-	slices.SortStableFunc(mine, func(a, b *Error) int {
-		if a.Pos.Line != b.Pos.Line {
-			return a.Pos.Line - b.Pos.Line
+	// Insertion sort, stable: at most MaxErrors errors, and a generic
+	// sort would add kilobytes to the WebAssembly build.
+	for i := 1; i < len(mine); i++ {
+		for j := i; j > 0 && mine[j].Pos.before(mine[j-1].Pos); j-- {
+			mine[j], mine[j-1] = mine[j-1], mine[j]
 		}
-		return a.Pos.Col - b.Pos.Col
-	})
+	}
 	return p.sc
 }
 

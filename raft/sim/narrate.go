@@ -41,7 +41,15 @@ func narrateAction(a *Action) string {
 	case ActRestart:
 		return a.Server.String() + " restarts from what it had on disk, as a follower with an empty state machine."
 	case ActPartition:
-		return "The network splits: " + strings.TrimPrefix(a.String(), "partition ") + "."
+		var sides []string
+		for _, g := range a.Groups {
+			var ids []string
+			for _, id := range g {
+				ids = append(ids, id.String())
+			}
+			sides = append(sides, strings.Join(ids, " "))
+		}
+		return "The network splits: " + strings.Join(sides, " | ") + "."
 	case ActIsolate:
 		return a.Server.String() + " is cut off from every other server."
 	case ActLinkDown:
@@ -68,7 +76,7 @@ func narrateAction(a *Action) string {
 	case ActDropMessage:
 		return "You dropped a message in flight."
 	}
-	return a.String()
+	return a.Kind.String()
 }
 
 func pct(r float64) string {
@@ -219,7 +227,7 @@ func narrateEvent(e *raft.Event) string {
 	case raft.EvStaleMessage:
 		return s + " ignores a message from " + p + " of an older term (§5.1)."
 	}
-	return e.String()
+	return s + " " + e.Kind.String() + "."
 }
 
 func narrateVote(e *raft.Event, granted bool) string {

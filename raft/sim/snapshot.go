@@ -1,8 +1,6 @@
 package sim
 
 import (
-	"slices"
-
 	"raftplay/raft"
 )
 
@@ -88,12 +86,15 @@ func (c *Cluster) Snapshot(logFrom, logTo int) Snapshot {
 		f := &c.inflight[i]
 		sn.InFlight[i] = MessageState{ID: f.ID, SentAt: f.SentAt, At: f.At, Msg: f.Msg, Cut: !c.links.connected(f.Msg.From, f.Msg.To)}
 	}
-	slices.SortFunc(sn.InFlight, func(a, b MessageState) int {
-		if a.At != b.At {
-			return a.At - b.At
+	// In delivery order. The heap is nearly sorted already and small, so
+	// an insertion sort does (and keeps a generic sort out of the
+	// WebAssembly build).
+	fl := sn.InFlight
+	for i := 1; i < len(fl); i++ {
+		for j := i; j > 0 && (fl[j].At < fl[j-1].At || (fl[j].At == fl[j-1].At && fl[j].ID < fl[j-1].ID)); j-- {
+			fl[j], fl[j-1] = fl[j-1], fl[j]
 		}
-		return int(a.ID) - int(b.ID)
-	})
+	}
 	net := &sn.Network
 	net.Drop, net.Duplicate, net.LatMin, net.LatMax = c.drop, c.dup, c.latMin, c.latMax
 	net.Group = make([]int, c.cfg.Servers+1)

@@ -253,7 +253,6 @@ func writeFlight(w *jsonw, f *sim.MessageState) {
 	w.kint("sent", f.SentAt)
 	w.kint("at", f.At)
 	w.kbool("cut", f.Cut)
-	w.kstr("text", m.String())
 	switch m.Type {
 	case raft.MsgVote, raft.MsgPreVote:
 		w.kint("lastIndex", m.LastIndex)
