@@ -21,6 +21,8 @@ var commands = map[string]command{
 	"run":   {"run the scenarios of .raft or .md files, printing the narrated trace", runRun},
 	"check": {"check every scenario, exercise and question under the given paths", runCheck},
 	"wasm":  {"build raftplay.wasm and report its size against the budgets", runWasm},
+	"serve": {"build the site and serve it, rebuilding what changes", runServe},
+	"build": {"write the static site (default dist/site)", runBuild},
 }
 
 func main() {

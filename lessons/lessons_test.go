@@ -1,0 +1,122 @@
+package lessons
+
+import (
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"raftplay/raft/scenario"
+)
+
+func TestLoad(t *testing.T) {
+	all, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	en, zh := In(all, "en"), In(all, "zh")
+	if len(en) < 6 || len(en) != len(zh) {
+		t.Fatalf("%d English and %d Chinese lessons", len(en), len(zh))
+	}
+	for i, l := range en {
+		if l.Order != i+1 {
+			t.Errorf("%s: order %d, want %d (orders are 1, 2, 3, ... without gaps)", l.Path, l.Order, i+1)
+		}
+		z, ok := Find(all, "zh", l.Slug)
+		if !ok {
+			t.Errorf("%s has no Chinese version", l.Path)
+			continue
+		}
+		if z.Order != l.Order {
+			t.Errorf("%s: order %d in English, %d in Chinese", l.Slug, l.Order, z.Order)
+		}
+	}
+}
+
+// Every lesson has at least two scenarios, an exercise and a question.
+func TestEveryLessonShowsAndAsks(t *testing.T) {
+	all, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range all {
+		scens, err := l.Scenarios()
+		if err != nil {
+			t.Errorf("%v", err)
+			continue
+		}
+		exercises, questions := 0, 0
+		for _, s := range scens {
+			if s.IsExercise() {
+				exercises++
+			}
+			questions += len(s.Questions)
+		}
+		if len(scens) < 2 || exercises < 1 || questions < 1 {
+			t.Errorf("%s: %d scenarios, %d exercises, %d questions; a lesson needs at least 2, 1 and 1", l.Path, len(scens), exercises, questions)
+		}
+	}
+}
+
+// The English and Chinese versions of a lesson embed the same scenarios:
+// only quoted text (which a translator changes) may differ.
+func TestTranslationsEmbedTheSameScenarios(t *testing.T) {
+	all, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, en := range In(all, "en") {
+		zh, ok := Find(all, "zh", en.Slug)
+		if !ok {
+			continue
+		}
+		a, err1 := en.Scenarios()
+		b, err2 := zh.Scenarios()
+		if err1 != nil || err2 != nil {
+			t.Fatalf("%v %v", err1, err2)
+		}
+		if len(a) != len(b) {
+			t.Errorf("%s: %d scenarios in English, %d in Chinese", en.Slug, len(a), len(b))
+			continue
+		}
+		for i := range a {
+			if x, y := withoutText(a[i]), withoutText(b[i]); x != y {
+				t.Errorf("%s: scenario %d (en line %d, zh line %d) differs beyond its quoted text:\n%s\n---\n%s", en.Slug, i+1, a[i].Line, b[i].Line, x, y)
+			}
+		}
+	}
+}
+
+// withoutText formats a scenario with its translatable text blanked.
+func withoutText(s *scenario.Scenario) string {
+	c := *s
+	c.Title = ""
+	c.Hints = make([]string, len(s.Hints))
+	c.Commands = append([]scenario.Command(nil), s.Commands...)
+	for i := range c.Commands {
+		c.Commands[i].Text = ""
+		if q := c.Commands[i].Question; q != nil {
+			cq := *q
+			cq.Text = ""
+			cq.Choices = append([]scenario.Choice(nil), q.Choices...)
+			for j := range cq.Choices {
+				cq.Choices[j].Text = ""
+			}
+			c.Commands[i].Question = &cq
+		}
+	}
+	c.Questions = nil
+	return scenario.Format(&c)
+}
+
+func TestFrontMatterErrors(t *testing.T) {
+	fsys := fstest.MapFS{
+		"en/a.md": {Data: []byte("# no front matter\n")},
+	}
+	if _, err := LoadFS(fsys, "x"); err == nil || !strings.Contains(err.Error(), "x/en/a.md: no front matter") {
+		t.Errorf("got %v", err)
+	}
+	fsys = fstest.MapFS{"en/a.md": {Data: []byte("---\ntitle: T\n---\n")}}
+	if _, err := LoadFS(fsys, "x"); err == nil || !strings.Contains(err.Error(), "needs a title, an order") {
+		t.Errorf("got %v", err)
+	}
+}

@@ -1,0 +1,138 @@
+package main
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/evanw/esbuild/pkg/api"
+)
+
+// frontEnd is the built front end: the script bundle (Go's wasm_exec.js,
+// then the page code bundled by esbuild as one IIFE, which also runs from
+// file:// where module imports are refused), the stylesheet, and the
+// WebAssembly binary.
+type frontEnd struct {
+	app, css, wasm []byte
+}
+
+// webDir is where the front end's sources are, in the source tree.
+func webDir(root string) string { return filepath.Join(root, "site", "web") }
+
+// bundleJS bundles site/web/js/main.js and everything it imports.
+func bundleJS(root string) ([]byte, error) {
+	entry := filepath.Join(webDir(root), "js", "main.js")
+	if _, err := os.Stat(entry); err != nil {
+		return nil, fmt.Errorf("front end entry point: %v", err)
+	}
+	res := api.Build(api.BuildOptions{
+		EntryPoints:       []string{entry},
+		Bundle:            true,
+		Format:            api.FormatIIFE,
+		Target:            api.ES2020,
+		MinifyWhitespace:  true,
+		MinifyIdentifiers: true,
+		MinifySyntax:      true,
+		Charset:           api.CharsetUTF8,
+		LegalComments:     api.LegalCommentsNone,
+		Outfile:           "app.js",
+		Write:             false,
+		LogLevel:          api.LogLevelSilent,
+	})
+	if len(res.Errors) > 0 {
+		return nil, esbuildError(res.Errors)
+	}
+	for _, f := range res.OutputFiles {
+		if strings.HasSuffix(f.Path, ".js") {
+			return f.Contents, nil
+		}
+	}
+	return nil, errors.New("esbuild produced no script")
+}
+
+// minifyCSS minifies the stylesheet site/web/css/site.css.
+func minifyCSS(root string) ([]byte, error) {
+	src, err := os.ReadFile(filepath.Join(webDir(root), "css", "site.css"))
+	if err != nil {
+		return nil, err
+	}
+	res := api.Transform(string(src), api.TransformOptions{
+		Loader:           api.LoaderCSS,
+		MinifyWhitespace: true,
+		MinifySyntax:     true,
+		Charset:          api.CharsetUTF8,
+		Sourcefile:       "site/web/css/site.css",
+		LogLevel:         api.LogLevelSilent,
+	})
+	if len(res.Errors) > 0 {
+		return nil, esbuildError(res.Errors)
+	}
+	return res.Code, nil
+}
+
+func esbuildError(msgs []api.Message) error {
+	var parts []string
+	for _, m := range msgs {
+		if l := m.Location; l != nil {
+			parts = append(parts, fmt.Sprintf("%s:%d:%d: %s", l.File, l.Line, l.Column+1, m.Text))
+		} else {
+			parts = append(parts, m.Text)
+		}
+	}
+	return errors.New(strings.Join(parts, "\n"))
+}
+
+// buildFrontEnd builds the script bundle and the stylesheet, and reads
+// the wasm (which the caller has made sure of).
+func buildFrontEnd(root, wasmPath string) (*frontEnd, error) {
+	exec, err := wasmExecJS()
+	if err != nil {
+		return nil, err
+	}
+	app, err := bundleJS(root)
+	if err != nil {
+		return nil, err
+	}
+	css, err := minifyCSS(root)
+	if err != nil {
+		return nil, err
+	}
+	wasm, err := os.ReadFile(wasmPath)
+	if err != nil {
+		return nil, err
+	}
+	bundle := make([]byte, 0, len(exec)+len(app)+1)
+	bundle = append(bundle, exec...)
+	bundle = append(bundle, '\n')
+	bundle = append(bundle, app...)
+	return &frontEnd{app: bundle, css: css, wasm: wasm}, nil
+}
+
+// hashed names a file by its content: name.0123456789.ext, so that hosts
+// may cache it forever.
+func hashed(name string, content []byte) string {
+	sum := sha256.Sum256(content)
+	ext := filepath.Ext(name)
+	return strings.TrimSuffix(name, ext) + "." + hex.EncodeToString(sum[:5]) + ext
+}
+
+// newestIn returns the newest modification time of the files under dir.
+func newestIn(dir string) time.Time {
+	var newest time.Time
+	_ = filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return nil
+		}
+		if info, err := d.Info(); err == nil && info.ModTime().After(newest) {
+			newest = info.ModTime()
+		}
+		return nil
+	})
+	return newest
+}

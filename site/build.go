@@ -1,0 +1,143 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"raftplay/lessons"
+)
+
+// builtSite is the static site as files, by path under the site root.
+type builtSite struct {
+	files map[string][]byte
+	names assetNames
+}
+
+// buildSite makes every file of the static site: the pages, and the
+// assets under content-hashed names so that hosts may cache them forever.
+func buildSite(root string, langs []string, only map[string]bool) (*builtSite, error) {
+	wasmPath := filepath.Join(root, "dist", "raftplay.wasm")
+	if _, err := ensureWasm(root, wasmPath); err != nil {
+		return nil, err
+	}
+	fe, err := buildFrontEnd(root, wasmPath)
+	if err != nil {
+		return nil, err
+	}
+	ls, err := lessons.LoadFS(os.DirFS(filepath.Join(root, "lessons")), "lessons")
+	if err != nil {
+		return nil, err
+	}
+	names := assetNames{
+		App:  hashed("app.js", fe.app),
+		CSS:  hashed("site.css", fe.css),
+		Wasm: hashed("raftplay.wasm", fe.wasm),
+	}
+	st := &site{lessons: ls, assets: names, langs: langs, only: only}
+	pages, err := st.pages()
+	if err != nil {
+		return nil, err
+	}
+	b := &builtSite{names: names, files: map[string][]byte{
+		"assets/" + names.App:  fe.app,
+		"assets/" + names.CSS:  fe.css,
+		"assets/" + names.Wasm: fe.wasm,
+	}}
+	for _, p := range pages {
+		b.files[p.Path] = p.HTML
+	}
+	return b, nil
+}
+
+// compressible reports whether a file gets precompressed copies: the
+// large assets (pages are small and change with every build).
+func compressible(name string) bool {
+	return strings.HasPrefix(name, "assets/") && (strings.HasSuffix(name, ".js") || strings.HasSuffix(name, ".css") || strings.HasSuffix(name, ".wasm"))
+}
+
+func runBuild(args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("build", stderr)
+	out := fs.String("out", "dist/site", "folder to write the site to (replaced)")
+	if err := fs.Parse(args); err != nil {
+		return exitUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "raftplay build: unexpected argument %q\n", fs.Arg(0))
+		return exitUsage
+	}
+	root, err := moduleRoot()
+	if err != nil {
+		fmt.Fprintln(stderr, "raftplay build:", err)
+		return exitFail
+	}
+	site, err := buildSite(root, nil, nil)
+	if err != nil {
+		fmt.Fprintln(stderr, "raftplay build:", err)
+		return exitFail
+	}
+	dir := *out
+	if !filepath.IsAbs(dir) {
+		dir = filepath.Join(root, dir)
+	}
+	if err := writeSite(dir, site.files, true); err != nil {
+		fmt.Fprintln(stderr, "raftplay build:", err)
+		return exitFail
+	}
+	reportSite(stdout, dir, site)
+	return exitOK
+}
+
+// writeSite replaces dir with the files, adding .gz and .br copies of the
+// large assets when compress is set.
+func writeSite(dir string, files map[string][]byte, compress bool) error {
+	if err := os.RemoveAll(dir); err != nil {
+		return err
+	}
+	for name, b := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			return err
+		}
+		if compress && compressible(name) {
+			if err := os.WriteFile(p+".gz", gzipBytes(b), 0o644); err != nil {
+				return err
+			}
+			if err := os.WriteFile(p+".br", brotliBytes(b), 0o644); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// reportSite prints what was built and what the playground page costs to
+// load, compressed.
+func reportSite(w io.Writer, dir string, s *builtSite) {
+	var names []string
+	for n := range s.files {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	pages := 0
+	for _, n := range names {
+		if strings.HasSuffix(n, ".html") {
+			pages++
+		}
+	}
+	fmt.Fprintf(w, "raftplay build: %d pages and %d assets in %s\n", pages, len(names)-pages, dir)
+	transfer := 0
+	for _, n := range []string{"playground/index.html", "assets/" + s.names.CSS, "assets/" + s.names.App, "assets/" + s.names.Wasm} {
+		b := s.files[n]
+		br := len(brotliBytes(b))
+		transfer += br
+		fmt.Fprintf(w, "  %-32s %8d bytes, %8d brotli\n", n, len(b), br)
+	}
+	fmt.Fprintf(w, "  playground page transfer, compressed: %d bytes (budget 1000000)\n", transfer)
+}
