@@ -66,4 +66,3 @@ func TestEveryLessonRenders(t *testing.T) {
 		}
 	}
 }
-
