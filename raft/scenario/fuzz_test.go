@@ -4,6 +4,7 @@ import (
 	"errors"
 	"math/rand/v2"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -41,6 +42,25 @@ func FuzzParse(f *testing.F) {
 			f.Fatal(err)
 		}
 		f.Add(string(b))
+	}
+	// Every lesson, whole (as markdown) and block by block.
+	lessonFiles, _ := filepath.Glob("../../lessons/*/*.md")
+	if len(lessonFiles) == 0 {
+		f.Fatal("no lessons found for the seed corpus")
+	}
+	for _, name := range lessonFiles {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(string(b))
+		scs, err := ParseMarkdown(name, string(b))
+		if err != nil {
+			f.Fatal(err)
+		}
+		for _, sc := range scs {
+			f.Add(Format(sc))
+		}
 	}
 	f.Fuzz(func(t *testing.T, src string) {
 		sc, err := Parse("fuzz.raft", src)
