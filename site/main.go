@@ -16,13 +16,14 @@ type command struct {
 }
 
 var commands = map[string]command{
-	"sweep": {"run seeded simulations with random faults and check every invariant", runSweep},
-	"demo":  {"run a cluster and print its narrated trace", runDemo},
-	"run":   {"run the scenarios of .raft or .md files, printing the narrated trace", runRun},
-	"check": {"check every scenario, exercise and question under the given paths", runCheck},
-	"wasm":  {"build raftplay.wasm and report its size against the budgets", runWasm},
-	"serve": {"build the site and serve it, rebuilding what changes", runServe},
-	"build": {"write the static site (default dist/site)", runBuild},
+	"sweep":  {"run seeded simulations with random faults and check every invariant", runSweep},
+	"demo":   {"run a cluster and print its narrated trace", runDemo},
+	"run":    {"run the scenarios of .raft or .md files, printing the narrated trace", runRun},
+	"check":  {"check every scenario, exercise and question under the given paths", runCheck},
+	"wasm":   {"build raftplay.wasm and report its size against the budgets", runWasm},
+	"serve":  {"build the site and serve it, rebuilding what changes", runServe},
+	"build":  {"write the static site (default dist/site)", runBuild},
+	"verify": {"replay exercise solution codes and say which solve their exercise", runVerify},
 }
 
 func main() {

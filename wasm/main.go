@@ -74,7 +74,10 @@ func functions(b *bridge.Bridge) map[string]call {
 		"solve":  func(a args) (string, error) { return b.Solve(a.int(0, "cluster id")), a.err },
 		"goal":   func(a args) (string, error) { return b.Goal(a.int(0, "cluster id")), a.err },
 		"record": func(a args) (string, error) { return b.Record(a.int(0, "cluster id")), a.err },
-		"hash":   func(a args) (string, error) { return b.Hash(a.int(0, "cluster id")), a.err },
+		"solution": func(a args) (string, error) {
+			return b.Solution(a.int(0, "cluster id")), a.err
+		},
+		"hash": func(a args) (string, error) { return b.Hash(a.int(0, "cluster id")), a.err },
 		"snapshot": func(a args) (string, error) {
 			return b.Snapshot(a.int(0, "cluster id"), a.optInt(1, "first log index", 1), a.optInt(2, "last log index", 1<<30)), a.err
 		},

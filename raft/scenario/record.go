@@ -30,7 +30,14 @@ func Record(c *sim.Cluster) string {
 			b.WriteByte('\n')
 		}
 	}
-	seq, at := 0, 0
+	writeRun(&b, c, c.ActionsTaken(), 0, 0)
+	return b.String()
+}
+
+// writeRun writes actions (taken on c) as scenario lines, with run and
+// step lines that reach each action's moment from the moment (seq, at),
+// and then c's present moment.
+func writeRun(b *strings.Builder, c *sim.Cluster, actions []sim.TimedAction, seq, at int) {
 	advance := func(toSeq, toTime int, aligned bool) {
 		switch {
 		case aligned && (toTime > at || toSeq > seq):
@@ -40,12 +47,27 @@ func Record(c *sim.Cluster) string {
 		}
 		seq, at = toSeq, toTime
 	}
-	for _, ta := range c.ActionsTaken() {
+	for _, ta := range actions {
 		advance(ta.Seq, ta.Time, ta.Aligned)
 		b.WriteString(CommandOf(ta.Action).String())
 		b.WriteByte('\n')
 	}
 	advance(c.Events(), c.Now(), c.Aligned())
+}
+
+// RecordMoves writes what the learner did after an exercise's setup ended:
+// their actions at their moments, and the time they let pass, as lines
+// that can be run after the setup (as a solution is). It is empty before
+// the setup ends.
+func (r *Runner) RecordMoves() string {
+	if !r.setupDone {
+		return ""
+	}
+	var b strings.Builder
+	taken := r.Cluster.ActionsTaken()
+	if r.setupActions <= len(taken) {
+		writeRun(&b, r.Cluster, taken[r.setupActions:], r.setupEvents, r.setupTime)
+	}
 	return b.String()
 }
 

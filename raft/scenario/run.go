@@ -71,6 +71,10 @@ type play struct {
 	watch      bool // check the goal after every event
 	solved     bool
 	moves      int // learner actions taken (see Do)
+
+	// Where the main script ended and the learner took over.
+	setupDone                            bool
+	setupEvents, setupTime, setupActions int
 }
 
 // mark records the script's state at a moment of the run.
@@ -285,6 +289,11 @@ func (r *Runner) advance(limit int) []Output {
 		if r.pc >= len(cmds) {
 			if !r.ended {
 				r.ended = true
+				if !r.solution && !r.setupDone {
+					r.setupDone = true
+					r.setupEvents, r.setupTime = c.Events(), c.Now()
+					r.setupActions = len(c.ActionsTaken())
+				}
 				r.answer()
 				r.emit(Output{Kind: OutEnd})
 				r.watch = r.Scenario.IsExercise()

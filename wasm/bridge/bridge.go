@@ -301,6 +301,28 @@ func (b *Bridge) Record(id int) string {
 	return w.String()
 }
 
+// Solution returns what the learner did in an exercise since its setup
+// ended (their moves, as scenario lines) and the exercise's digest: the
+// page makes a solution code of them for raftplay verify.
+func (b *Bridge) Solution(id int) string {
+	s, err := b.get(id)
+	if err != nil {
+		return errorJSON(err.Error())
+	}
+	sc := s.r.Scenario
+	if !sc.IsExercise() {
+		return errorJSON("this scenario is not an exercise")
+	}
+	var w jsonw
+	w.obj()
+	w.kstr("digest", scenario.SetupDigest(sc))
+	w.kstr("moves", s.r.RecordMoves())
+	w.kbool("solved", s.r.Solved())
+	w.kint("count", s.r.Moves())
+	w.endObj()
+	return w.String()
+}
+
 // Hash returns the run's trace hash, to compare runs across platforms.
 func (b *Bridge) Hash(id int) string {
 	s, err := b.get(id)

@@ -263,3 +263,23 @@ func BenchmarkSnapshot(b *testing.B) {
 		}
 	}
 }
+
+// The learner's moves after an exercise's setup are what a solution code
+// carries.
+func TestSolutionMoves(t *testing.T) {
+	b := New()
+	id := mustCreate(t, b, "cluster 3\ntimeout S1\nrun until leader S1 within 1s\ngoal leader S3\nallow timeout\nsolution\ntimeout S3\nrun until leader S3 within 1s\n")
+	for i := 0; i < 5; i++ {
+		decode(t, b.Advance(id, 100))
+	}
+	decode(t, b.Act(id, "timeout S3"))
+	decode(t, b.Advance(id, 300))
+	m := decode(t, b.Solution(id))
+	moves := m["moves"].(string)
+	if !strings.Contains(moves, "timeout S3") || strings.Contains(moves, "timeout S1") {
+		t.Errorf("moves should hold the learner's action only:\n%s", moves)
+	}
+	if m["solved"] != true || len(m["digest"].(string)) != 16 {
+		t.Errorf("%v", m)
+	}
+}

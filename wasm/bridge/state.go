@@ -37,6 +37,7 @@ func writeScenario(w *jsonw, s *scenario.Scenario) {
 		}
 		w.endArr()
 		w.kbool("hasSolution", len(s.Solution) > 0)
+		w.kstr("digest", scenario.SetupDigest(s))
 		w.endObj()
 	}
 	w.key("questions")
