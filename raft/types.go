@@ -26,6 +26,11 @@ const MaxServers = 9
 // None is the zero ID: no server.
 const None ID = 0
 
+// String writes "S3" ("none" for 0). It is kept out of line: it is called
+// from hundreds of places that format text, and inlining it there made the
+// WebAssembly build markedly larger.
+//
+//go:noinline
 func (id ID) String() string {
 	if id == None {
 		return "none"

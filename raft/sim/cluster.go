@@ -547,4 +547,8 @@ func (c *Cluster) Leader() raft.ID {
 	return raft.None
 }
 
+// itoa is strconv.Itoa, kept out of line: the narration calls it from
+// many places, and inlining it there made the WebAssembly build larger.
+//
+//go:noinline
 func itoa(i int) string { return strconv.Itoa(i) }

@@ -72,7 +72,7 @@ func narrateAction(a *Action) string {
 		}
 		return "Rule " + a.Rule.String() + " switched off."
 	case ActTimer:
-		return a.Server.String() + "'s election timer is set to fire in " + strconv.Itoa(a.Delay) + "ms."
+		return a.Server.String() + "'s election timer is set to fire in " + itoa(a.Delay) + "ms."
 	case ActDropMessage:
 		return "You dropped a message in flight."
 	}
@@ -119,7 +119,7 @@ func describeMsg(m *raft.Message) string {
 
 func narrateEvent(e *raft.Event) string {
 	s, p := e.Node.String(), e.Peer.String()
-	term := strconv.Itoa(e.Term)
+	term := itoa(e.Term)
 	switch e.Kind {
 	case raft.EvTimeout:
 		if e.Role == raft.Candidate {
@@ -141,7 +141,7 @@ func narrateEvent(e *raft.Event) string {
 		}
 		return s + " becomes a follower in term " + term + "."
 	case raft.EvBecamePreCandidate:
-		return s + " asks whether it could win term " + strconv.Itoa(e.Term+1) + " before starting an election (prevote)."
+		return s + " asks whether it could win term " + itoa(e.Term+1) + " before starting an election (prevote)."
 	case raft.EvBecameCandidate:
 		why := "its election timer fired"
 		switch e.Reason {
@@ -152,7 +152,7 @@ func narrateEvent(e *raft.Event) string {
 		}
 		return s + " becomes a candidate for term " + term + " (" + why + "), votes for itself and asks the others for their votes (§5.2)."
 	case raft.EvBecameLeader:
-		return s + " wins the election for term " + term + " with " + strconv.Itoa(e.Votes) + " votes and becomes leader (§5.2)."
+		return s + " wins the election for term " + term + " with " + itoa(e.Votes) + " votes and becomes leader (§5.2)."
 	case raft.EvVoteGranted:
 		return narrateVote(e, true)
 	case raft.EvVoteDenied:
@@ -162,11 +162,11 @@ func narrateEvent(e *raft.Event) string {
 		if e.Pre {
 			what = "pre-vote"
 		}
-		return s + " counts " + p + "'s " + what + ": " + strconv.Itoa(e.Votes) + " so far."
+		return s + " counts " + p + "'s " + what + ": " + itoa(e.Votes) + " so far."
 	case raft.EvAppended:
 		if e.Role == raft.Leader {
 			if len(e.Entries) == 1 && e.Entries[0].Noop {
-				return s + " appends an empty entry of its new term at index " + strconv.Itoa(e.Index) + " (leader-noop, §8)."
+				return s + " appends an empty entry of its new term at index " + itoa(e.Index) + " (leader-noop, §8)."
 			}
 			return s + " appends " + entryList(e.Entries) + " to its log."
 		}
@@ -185,13 +185,13 @@ func narrateEvent(e *raft.Event) string {
 		}
 		return msg
 	case raft.EvAppendRejected:
-		idx := strconv.Itoa(e.Index)
+		idx := itoa(e.Index)
 		switch e.Reason {
 		case raft.ReasonMissingPrev:
-			return s + " rejects " + p + "'s AppendEntries: it has no entry at index " + idx + " (its log ends at " + strconv.Itoa(e.OwnIndex) + "; consistency check, §5.3)."
+			return s + " rejects " + p + "'s AppendEntries: it has no entry at index " + idx + " (its log ends at " + itoa(e.OwnIndex) + "; consistency check, §5.3)."
 		case raft.ReasonPrevMismatch:
-			return s + " rejects " + p + "'s AppendEntries: its entry at index " + idx + " is from term " + strconv.Itoa(e.OwnTerm) +
-				", not " + strconv.Itoa(e.CandTerm) + " (consistency check, §5.3)."
+			return s + " rejects " + p + "'s AppendEntries: its entry at index " + idx + " is from term " + itoa(e.OwnTerm) +
+				", not " + itoa(e.CandTerm) + " (consistency check, §5.3)."
 		}
 		return s + " rejects " + p + "'s AppendEntries."
 	case raft.EvCommitted:
@@ -210,20 +210,20 @@ func narrateEvent(e *raft.Event) string {
 	case raft.EvApplied:
 		return s + " applies " + entryList(e.Entries) + " to its state machine."
 	case raft.EvProposed:
-		return s + " takes the command as entry " + strconv.Itoa(e.Index) + " and sends it to the followers at once."
+		return s + " takes the command as entry " + itoa(e.Index) + " and sends it to the followers at once."
 	case raft.EvProposalRejected:
 		if e.Peer == raft.None {
 			return s + " is not the leader and knows of none: the client must try elsewhere."
 		}
 		return s + " is not the leader; it tells the client to try " + p + "."
 	case raft.EvBackedUp:
-		msg := s + " moves " + p + "'s nextIndex back from " + strconv.Itoa(e.Last) + " to " + strconv.Itoa(e.Index)
+		msg := s + " moves " + p + "'s nextIndex back from " + itoa(e.Last) + " to " + itoa(e.Index)
 		if e.Reason == raft.ReasonHint {
 			return msg + ", skipping a whole conflicting term using the follower's hint (fast-backtrack)."
 		}
 		return msg + ", one entry at a time (§5.3)."
 	case raft.EvCommitHeld:
-		return s + " sees entry " + strconv.Itoa(e.Index) + " (term " + strconv.Itoa(e.CandTerm) + ") on a majority but does not commit it: it is not from the current term " + term + " (§5.4.2)."
+		return s + " sees entry " + itoa(e.Index) + " (term " + itoa(e.CandTerm) + ") on a majority but does not commit it: it is not from the current term " + term + " (§5.4.2)."
 	case raft.EvStaleMessage:
 		return s + " ignores a message from " + p + " of an older term (§5.1)."
 	}
@@ -236,11 +236,11 @@ func narrateVote(e *raft.Event, granted bool) string {
 	if e.Pre {
 		what = "its pre-vote"
 	}
-	cand := "last log term " + strconv.Itoa(e.CandTerm)
-	own := strconv.Itoa(e.OwnTerm)
-	term := strconv.Itoa(e.Term)
+	cand := "last log term " + itoa(e.CandTerm)
+	own := itoa(e.OwnTerm)
+	term := itoa(e.Term)
 	if e.Pre {
-		term = strconv.Itoa(e.Asked) // the term the pre-candidate asks about
+		term = itoa(e.Asked) // the term the pre-candidate asks about
 	}
 	if granted {
 		switch e.Reason {
@@ -254,25 +254,25 @@ func narrateVote(e *raft.Event, granted bool) string {
 	base := s + " denies " + what + " to " + p + ": "
 	switch e.Reason {
 	case raft.ReasonAlreadyVoted:
-		return base + "it already voted for " + e.Voted.String() + " in term " + strconv.Itoa(e.Term) + " (one vote per term, §5.2)."
+		return base + "it already voted for " + e.Voted.String() + " in term " + itoa(e.Term) + " (one vote per term, §5.2)."
 	case raft.ReasonLogOlderTerm:
 		return base + p + "'s " + cand + " is older than " + s + "'s " + own + " (election restriction, §5.4.1)."
 	case raft.ReasonLogShorter:
-		return base + p + "'s log ends at index " + strconv.Itoa(e.CandIndex) + ", before " + s + "'s " + strconv.Itoa(e.OwnIndex) +
+		return base + p + "'s log ends at index " + itoa(e.CandIndex) + ", before " + s + "'s " + itoa(e.OwnIndex) +
 			", with the same last term (election restriction, §5.4.1)."
 	case raft.ReasonLeaderAlive:
 		return base + "it has heard from a leader recently (prevote)."
 	case raft.ReasonStaleTerm:
-		return base + "it is already in term " + strconv.Itoa(e.Term) + ", so term " + term + " would not be a new term."
+		return base + "it is already in term " + itoa(e.Term) + ", so term " + term + " would not be a new term."
 	}
 	return base + e.Reason.String() + "."
 }
 
 func indexRange(lo, hi int) string {
 	if lo == hi {
-		return "entry " + strconv.Itoa(lo)
+		return "entry " + itoa(lo)
 	}
-	return "entries " + strconv.Itoa(lo) + "–" + strconv.Itoa(hi)
+	return "entries " + itoa(lo) + "–" + itoa(hi)
 }
 
 func entryList(es []raft.Entry) string {
@@ -285,9 +285,9 @@ func entryList(es []raft.Entry) string {
 	parts := make([]string, len(es))
 	for i, e := range es {
 		if e.Noop {
-			parts[i] = strconv.Itoa(e.Index) + " (empty, term " + strconv.Itoa(e.Term) + ")"
+			parts[i] = itoa(e.Index) + " (empty, term " + itoa(e.Term) + ")"
 		} else {
-			parts[i] = strconv.Itoa(e.Index) + " " + strconv.Quote(e.Cmd) + " (term " + strconv.Itoa(e.Term) + ")"
+			parts[i] = itoa(e.Index) + " " + strconv.Quote(e.Cmd) + " (term " + itoa(e.Term) + ")"
 		}
 	}
 	if len(parts) == 1 {
