@@ -55,6 +55,9 @@ func (n *Node) becomePreCandidate() {
 // becomeCandidate starts an election: increment currentTerm, vote for self,
 // reset the election timer, send RequestVote to all others (§5.2).
 func (n *Node) becomeCandidate(why Reason) {
+	if n.term >= MaxTerm {
+		return // no term left: refuse to overflow
+	}
 	n.setTerm(n.term + 1)
 	n.setVote(n.id)
 	n.role = Candidate

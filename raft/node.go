@@ -130,6 +130,12 @@ func NewNode(cfg Config, hs HardState, log []Entry) (*Node, error) {
 	if err := cfg.validate(); err != nil {
 		return nil, err
 	}
+	if hs.Term < 0 || hs.Term > MaxTerm {
+		return nil, errors.New("raft: durable term " + strconv.Itoa(hs.Term) + " out of range 0.." + strconv.Itoa(MaxTerm))
+	}
+	if hs.Vote != None && !isIn(hs.Vote, cfg.Peers) {
+		return nil, errors.New("raft: durable vote for " + strconv.Itoa(int(hs.Vote)) + ", which is not a server of this cluster")
+	}
 	for i, e := range log {
 		if e.Index != i+1 || e.Term < 1 || e.Term > hs.Term || (i > 0 && e.Term < log[i-1].Term) {
 			return nil, errors.New("raft: durable log is malformed at position " + strconv.Itoa(i+1))
@@ -473,4 +479,13 @@ func (n *Node) termAt(i int) int {
 		return 0
 	}
 	return n.log[i-1].Term
+}
+
+func isIn(id ID, ids []ID) bool {
+	for _, x := range ids {
+		if x == id {
+			return true
+		}
+	}
+	return false
 }

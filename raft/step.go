@@ -11,18 +11,11 @@ func (n *Node) Step(m Message) error {
 	if m.To != n.id {
 		return errors.New("raft: message for " + m.To.String() + " stepped on " + n.id.String())
 	}
-	if m.From < 1 || m.From > MaxServers || m.From == n.id || !n.isPeer(m.From) {
+	if m.From < 1 || m.From > MaxServers || m.From == n.id || !isIn(m.From, n.peers) {
 		return errors.New("raft: message from unknown server " + strconv.Itoa(int(m.From)))
 	}
-	if m.Term < 0 || m.PrevIndex < 0 || m.LastIndex < 0 || m.Commit < 0 {
-		return errors.New("raft: " + m.Type.String() + " from " + m.From.String() + " has a negative term or index")
-	}
-	if m.Type == MsgApp {
-		for i, e := range m.Entries {
-			if e.Index != m.PrevIndex+1+i {
-				return errors.New("raft: AppendEntries from " + m.From.String() + " has entries out of sequence")
-			}
-		}
+	if err := n.checkMessage(&m); err != nil {
+		return err
 	}
 
 	switch {
@@ -95,11 +88,64 @@ func (n *Node) Step(m Message) error {
 	return nil
 }
 
-func (n *Node) isPeer(id ID) bool {
-	for _, p := range n.peers {
-		if p == id {
-			return true
+// MaxTerm and MaxIndex bound the terms and indexes a node accepts: far
+// beyond any run (a term a millisecond for 30 years), and far from the
+// overflow of an int.
+const (
+	MaxTerm  = 1 << 40
+	MaxIndex = 1 << 40
+)
+
+// checkMessage refuses a message that no correct server could have sent,
+// before it changes anything: a node must never adopt a term, or persist a
+// log, that it could not restart from.
+func (n *Node) checkMessage(m *Message) error {
+	bad := func(what string) error {
+		return errors.New("raft: " + m.Type.String() + " from " + m.From.String() + " " + what)
+	}
+	if m.Type > MsgPreVoteResp {
+		return errors.New("raft: unknown message type " + strconv.Itoa(int(m.Type)))
+	}
+	for _, v := range [...]int{m.Term, m.LastTerm, m.PrevTerm, m.HintTerm, m.LastIndex, m.PrevIndex, m.Commit, m.Match, m.HintIndex} {
+		if v < 0 {
+			return bad("has a negative term or index")
+		}
+		if v > MaxTerm {
+			return bad("has a term or index beyond " + strconv.Itoa(MaxTerm))
 		}
 	}
-	return false
+	switch m.Type {
+	case MsgVote, MsgPreVote:
+		if m.LastTerm > m.Term || (m.LastIndex == 0) != (m.LastTerm == 0) {
+			return bad("names an impossible last entry " + strconv.Itoa(m.LastIndex) + "/" + strconv.Itoa(m.LastTerm))
+		}
+	case MsgApp:
+		if len(m.Entries) > MaxIndex-m.PrevIndex {
+			return bad("has too many entries")
+		}
+		for i, e := range m.Entries {
+			if e.Index != m.PrevIndex+1+i {
+				return bad("has entries out of sequence")
+			}
+		}
+		if m.PrevTerm > m.Term || (m.PrevIndex == 0) != (m.PrevTerm == 0) {
+			return bad("names an impossible previous entry " + strconv.Itoa(m.PrevIndex) + "/" + strconv.Itoa(m.PrevTerm))
+		}
+		prev := max(m.PrevTerm, 1)
+		for _, e := range m.Entries {
+			// A log's terms never go down, and no leader writes an entry
+			// of a term later than its own.
+			if e.Term < prev || e.Term > m.Term {
+				return bad("has an entry of term " + strconv.Itoa(e.Term) + " out of place")
+			}
+			prev = e.Term
+		}
+	case MsgAppResp:
+		if !m.Reject && m.Term == n.term && n.role == Leader && m.Match > n.LastIndex() {
+			// A leader's log only grows within its term, so no follower
+			// can match past its end.
+			return bad("claims to match index " + strconv.Itoa(m.Match) + ", past the leader's log (" + strconv.Itoa(n.LastIndex()) + ")")
+		}
+	}
+	return nil
 }
