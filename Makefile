@@ -4,11 +4,17 @@
 GO        ?= go
 WASM_EXEC := $(shell $(GO) env GOROOT)/lib/wasm/go_js_wasm_exec
 
-.PHONY: serve test vet unit wasmtest check sweep wasm bench bench-wasm fuzz
+.PHONY: serve site bundle test vet unit wasmtest check sweep wasm bench bench-wasm fuzz
 
-# serve: until the site lands, run a narrated demo cluster in the terminal.
+# serve: build the wasm and the site, and serve them (rebuilt as sources change).
 serve:
-	$(GO) run ./site demo
+	$(GO) run ./site serve
+
+site:
+	$(GO) run ./site build -out dist/site
+
+bundle:
+	$(GO) run ./site bundle -out dist/raftplay-offline.zip
 
 test: vet unit wasmtest check sweep
 

@@ -200,6 +200,9 @@ func (s *site) pages() ([]page, error) {
 	lang := "en"
 	if !s.wants("en") {
 		lang = "zh"
+		// The site root must have an index.html to open: send it to
+		// the Chinese home.
+		out = append(out, page{Path: "index.html", HTML: []byte(`<!doctype html><meta charset="utf-8"><meta http-equiv="refresh" content="0; url=zh/index.html"><title>raftplay</title><a href="zh/index.html">raftplay</a>` + "\n")})
 	}
 	nf := s.data(lang, "404.html", "notfound", uiText(lang, "not-found"))
 	nf.AltHref = ""

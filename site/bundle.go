@@ -1,0 +1,165 @@
+package main
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/base64"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"raftplay/lessons"
+)
+
+// An offline bundle is the site in one zip that a learner unpacks and opens
+// by double-clicking index.html, from file://, with no server and no
+// network. Pages opened from disk may not fetch() or import modules, so the
+// bundle carries the esbuild-made scripts only, and the wasm inside a
+// script: gzip, then base64, which the page decodes with
+// DecompressionStream. The paths are the site's, so links work from disk.
+
+// wasmScript writes the script that carries the wasm.
+func wasmScript(wasm []byte) []byte {
+	gz := gzipBytes(wasm)
+	var b bytes.Buffer
+	b.WriteString("globalThis.__raftplayWasmGzipBase64=\"")
+	b.WriteString(base64.StdEncoding.EncodeToString(gz))
+	b.WriteString("\";\n")
+	return b.Bytes()
+}
+
+// bundleFiles makes the files of an offline bundle.
+func bundleFiles(root string, langs []string, only map[string]bool) (map[string][]byte, error) {
+	built, err := buildSite(root, langs, only)
+	if err != nil {
+		return nil, err
+	}
+	script := wasmScript(built.files["assets/"+built.names.Wasm])
+	names := built.names
+	names.WasmScript = hashed("wasm.js", script)
+	// Render the pages again, now naming the wasm script.
+	ls, err := lessons.LoadFS(os.DirFS(filepath.Join(root, "lessons")), "lessons")
+	if err != nil {
+		return nil, err
+	}
+	st := &site{lessons: ls, assets: names, langs: langs, only: only}
+	pages, err := st.pages()
+	if err != nil {
+		return nil, err
+	}
+	files := map[string][]byte{
+		"assets/" + names.App:        built.files["assets/"+names.App],
+		"assets/" + names.CSS:        built.files["assets/"+names.CSS],
+		"assets/" + names.WasmScript: script,
+	}
+	for _, p := range pages {
+		files[p.Path] = p.HTML
+	}
+	return files, nil
+}
+
+// writeZip writes files into a zip, in a stable order, with fixed times
+// so that the same sources give the same zip.
+func writeZip(w io.Writer, files map[string][]byte) error {
+	var names []string
+	for n := range files {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	zw := zip.NewWriter(w)
+	stamp := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	for _, n := range names {
+		fw, err := zw.CreateHeader(&zip.FileHeader{Name: "raftplay/" + n, Method: zip.Deflate, Modified: stamp})
+		if err != nil {
+			return err
+		}
+		if _, err := fw.Write(files[n]); err != nil {
+			return err
+		}
+	}
+	return zw.Close()
+}
+
+func runBundle(args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("bundle", stderr)
+	out := fs.String("out", "dist/raftplay-offline.zip", "where to write the zip")
+	only := fs.String("lessons", "", "comma-separated lesson slugs to include (default: all)")
+	lang := fs.String("lang", "", "one language only: en or zh (default: both)")
+	if err := fs.Parse(args); err != nil {
+		return exitUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "raftplay bundle: unexpected argument %q\n", fs.Arg(0))
+		return exitUsage
+	}
+	root, err := moduleRoot()
+	if err != nil {
+		fmt.Fprintln(stderr, "raftplay bundle:", err)
+		return exitFail
+	}
+	var langs []string
+	if *lang != "" {
+		if *lang != "en" && *lang != "zh" {
+			fmt.Fprintf(stderr, "raftplay bundle: -lang must be en or zh, not %q\n", *lang)
+			return exitUsage
+		}
+		langs = []string{*lang}
+	}
+	var pick map[string]bool
+	if *only != "" {
+		all, err := lessons.LoadFS(os.DirFS(filepath.Join(root, "lessons")), "lessons")
+		if err != nil {
+			fmt.Fprintln(stderr, "raftplay bundle:", err)
+			return exitFail
+		}
+		pick = map[string]bool{}
+		for _, slug := range strings.Split(*only, ",") {
+			slug = strings.TrimSpace(slug)
+			if _, ok := lessons.Find(all, "en", slug); !ok {
+				fmt.Fprintf(stderr, "raftplay bundle: no lesson %q (lessons: %s)\n", slug, slugList(all))
+				return exitUsage
+			}
+			pick[slug] = true
+		}
+	}
+	files, err := bundleFiles(root, langs, pick)
+	if err != nil {
+		fmt.Fprintln(stderr, "raftplay bundle:", err)
+		return exitFail
+	}
+	path := *out
+	if !filepath.IsAbs(path) {
+		path = filepath.Join(root, path)
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		fmt.Fprintln(stderr, "raftplay bundle:", err)
+		return exitFail
+	}
+	var buf bytes.Buffer
+	if err := writeZip(&buf, files); err != nil {
+		fmt.Fprintln(stderr, "raftplay bundle:", err)
+		return exitFail
+	}
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		fmt.Fprintln(stderr, "raftplay bundle:", err)
+		return exitFail
+	}
+	fmt.Fprintf(stdout, "raftplay bundle: %s, %d files, %d bytes (budget 2000000); unzip it and open raftplay/index.html\n", *out, len(files), buf.Len())
+	if buf.Len() > 2_000_000 {
+		fmt.Fprintln(stdout, "over budget")
+		return exitFail
+	}
+	return exitOK
+}
+
+func slugList(all []lessons.Lesson) string {
+	var s []string
+	for _, l := range lessons.In(all, "en") {
+		s = append(s, l.Slug)
+	}
+	return strings.Join(s, ", ")
+}
