@@ -56,7 +56,10 @@ func (n *Node) becomePreCandidate() {
 // reset the election timer, send RequestVote to all others (§5.2).
 func (n *Node) becomeCandidate(why Reason) {
 	if n.term >= MaxTerm {
-		return // no term left: refuse to overflow
+		// No term left: refuse to overflow, but wait a timeout before
+		// trying again, or the due timer would fire forever.
+		n.resetElectionTimer()
+		return
 	}
 	n.setTerm(n.term + 1)
 	n.setVote(n.id)

@@ -152,7 +152,7 @@ func NewNode(cfg Config, hs HardState, log []Entry) (*Node, error) {
 		rng:   cfg.Rand,
 		term:  hs.Term,
 		vote:  hs.Vote,
-		log:   log[:len(log):len(log)],
+		log:   append([]Entry(nil), log...), // the caller's array stays the caller's
 	}
 	n.rnd = rand.New(n.rng)
 	if !n.rules.Has(PersistVote) {
@@ -290,8 +290,9 @@ func (n *Node) ElectionTimer() (start, deadline int) {
 func (n *Node) Tick() { n.Advance(1) }
 
 // Advance advances the node's clock by d ticks, firing timers as they fall
-// due, exactly as d calls to Tick would, but in time proportional to the
-// number of timers that fire rather than to d.
+// due, as d calls to Tick would, but in time proportional to the number of
+// timers that fire rather than to d. A timer already due (see Sync) fires
+// even when d is 0.
 func (n *Node) Advance(d int) {
 	n.advance(d, true)
 }
@@ -350,8 +351,8 @@ func (n *Node) resetElectionTimer() {
 
 // SetElectionTimer makes the election timer fire d ticks from now unless it
 // is reset first (a heartbeat or a granted vote); later resets draw as usual.
-// On a leader, which has no election timer, it has no effect until the
-// leader steps down.
+// A leader has no election timer, and stepping down draws a new one, so on
+// a leader it has no effect.
 func (n *Node) SetElectionTimer(d int) {
 	n.timerStart = n.now
 	n.electionAt = n.now + max(d, 1)

@@ -75,47 +75,22 @@ func (r *Runner) RecordMoves() string {
 func CommandOf(a sim.Action) Command {
 	c := Command{Server: a.Server, From: a.From, To: a.To, Cmd: a.Cmd, BeforeSend: a.BeforeSend,
 		Rate: a.Rate, Min: a.Min, Max: a.Max, Rule: a.Rule, On: a.On, Dur: a.Delay}
+	for _, k := range actionKinds {
+		if k.act == a.Kind {
+			c.Kind = k.cmd
+			break
+		}
+	}
+	switch a.Kind {
+	case sim.ActLinkUp, sim.ActLinkDown:
+		c.On = a.Kind == sim.ActLinkUp
+	case sim.ActDropMessage:
+		c.N = int(a.MsgID)
+	}
 	for _, g := range a.Groups {
 		if len(g) > 0 {
 			c.Groups = append(c.Groups, g)
 		}
-	}
-	switch a.Kind {
-	case sim.ActTimeout:
-		c.Kind = CmdTimeout
-	case sim.ActPropose:
-		c.Kind = CmdPropose
-	case sim.ActCrash:
-		c.Kind = CmdCrash
-	case sim.ActRestart:
-		c.Kind = CmdRestart
-	case sim.ActPartition:
-		c.Kind = CmdPartition
-	case sim.ActIsolate:
-		c.Kind = CmdIsolate
-	case sim.ActLinkDown:
-		c.Kind = CmdLink
-		c.On = false
-	case sim.ActLinkUp:
-		c.Kind = CmdLink
-		c.On = true
-	case sim.ActHeal:
-		c.Kind = CmdHeal
-	case sim.ActDrop:
-		c.Kind = CmdDrop
-	case sim.ActDuplicate:
-		c.Kind = CmdDuplicate
-	case sim.ActLatency:
-		c.Kind = CmdLatency
-	case sim.ActDropNext:
-		c.Kind = CmdDropNext
-	case sim.ActRule:
-		c.Kind = CmdRule
-	case sim.ActTimer:
-		c.Kind = CmdTimer
-	case sim.ActDropMessage:
-		c.Kind = CmdDropMessage
-		c.N = int(a.MsgID)
 	}
 	return c
 }

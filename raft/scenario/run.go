@@ -417,46 +417,33 @@ func (r *Runner) act(cmd *Command) error {
 	return r.Cluster.Do(a)
 }
 
+// actionKinds pairs each action command with the simulator's action
+// ("link" is two actions, down and up, told apart by Command.On).
+var actionKinds = [...]struct {
+	cmd CommandKind
+	act sim.ActionKind
+}{
+	{CmdRule, sim.ActRule}, {CmdTimer, sim.ActTimer}, {CmdTimeout, sim.ActTimeout},
+	{CmdPropose, sim.ActPropose}, {CmdCrash, sim.ActCrash}, {CmdRestart, sim.ActRestart},
+	{CmdPartition, sim.ActPartition}, {CmdIsolate, sim.ActIsolate},
+	{CmdLink, sim.ActLinkDown}, {CmdLink, sim.ActLinkUp}, {CmdHeal, sim.ActHeal},
+	{CmdDrop, sim.ActDrop}, {CmdDuplicate, sim.ActDuplicate}, {CmdLatency, sim.ActLatency},
+	{CmdDropNext, sim.ActDropNext}, {CmdDropMessage, sim.ActDropMessage},
+}
+
 // ActionOf translates an action command to the simulator's action.
 func ActionOf(cmd *Command) sim.Action {
 	a := sim.Action{Server: cmd.Server, From: cmd.From, To: cmd.To, Cmd: cmd.Cmd, BeforeSend: cmd.BeforeSend,
-		Rate: cmd.Rate, Min: cmd.Min, Max: cmd.Max, Rule: cmd.Rule, On: cmd.On, Delay: cmd.Dur}
-	switch cmd.Kind {
-	case CmdRule:
-		a.Kind = sim.ActRule
-	case CmdTimer:
-		a.Kind = sim.ActTimer
-	case CmdTimeout:
-		a.Kind = sim.ActTimeout
-	case CmdPropose:
-		a.Kind = sim.ActPropose
-	case CmdCrash:
-		a.Kind = sim.ActCrash
-	case CmdRestart:
-		a.Kind = sim.ActRestart
-	case CmdPartition:
-		a.Kind = sim.ActPartition
-		a.Groups = cmd.Groups
-	case CmdIsolate:
-		a.Kind = sim.ActIsolate
-	case CmdLink:
-		a.Kind = sim.ActLinkDown
-		if cmd.On {
-			a.Kind = sim.ActLinkUp
+		Rate: cmd.Rate, Min: cmd.Min, Max: cmd.Max, Rule: cmd.Rule, On: cmd.On, Delay: cmd.Dur,
+		Groups: cmd.Groups, MsgID: uint64(cmd.N)}
+	for _, k := range actionKinds {
+		if k.cmd == cmd.Kind {
+			a.Kind = k.act
+			break
 		}
-	case CmdHeal:
-		a.Kind = sim.ActHeal
-	case CmdDrop:
-		a.Kind = sim.ActDrop
-	case CmdDuplicate:
-		a.Kind = sim.ActDuplicate
-	case CmdLatency:
-		a.Kind = sim.ActLatency
-	case CmdDropNext:
-		a.Kind = sim.ActDropNext
-	case CmdDropMessage:
-		a.Kind = sim.ActDropMessage
-		a.MsgID = uint64(cmd.N)
+	}
+	if cmd.Kind == CmdLink && cmd.On {
+		a.Kind = sim.ActLinkUp
 	}
 	return a
 }
