@@ -17,9 +17,16 @@ type builtSite struct {
 	names assetNames
 }
 
+// siteOptions choose what goes into a built site.
+type siteOptions struct {
+	langs   []string        // languages (all when empty)
+	only    map[string]bool // lesson slugs (all when nil)
+	offline bool            // carry the wasm in a script, for file:// (see bundle.go)
+}
+
 // buildSite makes every file of the static site: the pages, and the
 // assets under content-hashed names so that hosts may cache them forever.
-func buildSite(root string, langs []string, only map[string]bool) (*builtSite, error) {
+func buildSite(root string, opt siteOptions) (*builtSite, error) {
 	wasmPath := filepath.Join(root, "dist", "raftplay.wasm")
 	if _, err := ensureWasm(root, wasmPath); err != nil {
 		return nil, err
@@ -33,20 +40,27 @@ func buildSite(root string, langs []string, only map[string]bool) (*builtSite, e
 		return nil, err
 	}
 	names := assetNames{
-		App:  hashed("app.js", fe.app),
-		CSS:  hashed("site.css", fe.css),
-		Wasm: hashed("raftplay.wasm", fe.wasm),
+		App: hashed("app.js", fe.app),
+		CSS: hashed("site.css", fe.css),
 	}
-	st := &site{lessons: ls, assets: names, langs: langs, only: only}
+	b := &builtSite{files: map[string][]byte{
+		"assets/" + names.App: fe.app,
+		"assets/" + names.CSS: fe.css,
+	}}
+	if opt.offline {
+		script := wasmScript(fe.wasm)
+		names.WasmScript = hashed("wasm.js", script)
+		b.files["assets/"+names.WasmScript] = script
+	} else {
+		names.Wasm = hashed("raftplay.wasm", fe.wasm)
+		b.files["assets/"+names.Wasm] = fe.wasm
+	}
+	b.names = names
+	st := &site{lessons: ls, assets: names, langs: opt.langs, only: opt.only}
 	pages, err := st.pages()
 	if err != nil {
 		return nil, err
 	}
-	b := &builtSite{names: names, files: map[string][]byte{
-		"assets/" + names.App:  fe.app,
-		"assets/" + names.CSS:  fe.css,
-		"assets/" + names.Wasm: fe.wasm,
-	}}
 	for _, p := range pages {
 		b.files[p.Path] = p.HTML
 	}
@@ -74,7 +88,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "raftplay build:", err)
 		return exitFail
 	}
-	site, err := buildSite(root, nil, nil)
+	site, err := buildSite(root, siteOptions{})
 	if err != nil {
 		fmt.Fprintln(stderr, "raftplay build:", err)
 		return exitFail

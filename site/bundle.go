@@ -32,36 +32,6 @@ func wasmScript(wasm []byte) []byte {
 	return b.Bytes()
 }
 
-// bundleFiles makes the files of an offline bundle.
-func bundleFiles(root string, langs []string, only map[string]bool) (map[string][]byte, error) {
-	built, err := buildSite(root, langs, only)
-	if err != nil {
-		return nil, err
-	}
-	script := wasmScript(built.files["assets/"+built.names.Wasm])
-	names := built.names
-	names.WasmScript = hashed("wasm.js", script)
-	// Render the pages again, now naming the wasm script.
-	ls, err := lessons.LoadFS(os.DirFS(filepath.Join(root, "lessons")), "lessons")
-	if err != nil {
-		return nil, err
-	}
-	st := &site{lessons: ls, assets: names, langs: langs, only: only}
-	pages, err := st.pages()
-	if err != nil {
-		return nil, err
-	}
-	files := map[string][]byte{
-		"assets/" + names.App:        built.files["assets/"+names.App],
-		"assets/" + names.CSS:        built.files["assets/"+names.CSS],
-		"assets/" + names.WasmScript: script,
-	}
-	for _, p := range pages {
-		files[p.Path] = p.HTML
-	}
-	return files, nil
-}
-
 // writeZip writes files into a zip, in a stable order, with fixed times
 // so that the same sources give the same zip.
 func writeZip(w io.Writer, files map[string][]byte) error {
@@ -126,7 +96,7 @@ func runBundle(args []string, stdout, stderr io.Writer) int {
 			pick[slug] = true
 		}
 	}
-	files, err := bundleFiles(root, langs, pick)
+	built, err := buildSite(root, siteOptions{langs: langs, only: pick, offline: true})
 	if err != nil {
 		fmt.Fprintln(stderr, "raftplay bundle:", err)
 		return exitFail
@@ -140,6 +110,7 @@ func runBundle(args []string, stdout, stderr io.Writer) int {
 		return exitFail
 	}
 	var buf bytes.Buffer
+	files := built.files
 	if err := writeZip(&buf, files); err != nil {
 		fmt.Fprintln(stderr, "raftplay bundle:", err)
 		return exitFail
