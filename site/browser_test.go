@@ -1,0 +1,327 @@
+//go:build browser
+
+// Browser tests: the real pages in headless Chromium (Debian's chromium),
+// driven by chromedp. Run with `make browser` (go test -tags browser).
+// Without chromium they skip, saying so, unless RAFTPLAY_REQUIRE_BROWSER=1
+// (as in CI), which makes that a failure.
+
+package main
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/chromedp"
+)
+
+// chromiumPath finds the browser.
+func chromiumPath(t testing.TB) string {
+	for _, p := range []string{"chromium", "chromium-browser"} {
+		if path, err := exec.LookPath(p); err == nil {
+			return path
+		}
+	}
+	if os.Getenv("RAFTPLAY_REQUIRE_BROWSER") == "1" {
+		t.Fatal("chromium is not installed and RAFTPLAY_REQUIRE_BROWSER=1: install it with apt-get install -y chromium")
+	}
+	t.Skip("SKIPPED: chromium is not installed (apt-get install -y chromium); the browser tests did not run")
+	return ""
+}
+
+var (
+	siteOnce sync.Once
+	siteURL  string
+	siteErr  error
+)
+
+// testSite serves the site from the source tree, built once for all tests.
+func testSite(t testing.TB) string {
+	siteOnce.Do(func() {
+		root, err := moduleRoot()
+		if err != nil {
+			siteErr = err
+			return
+		}
+		s := &server{root: root, wasmPath: filepath.Join(root, "dist", "raftplay.wasm"), log: os.Stderr}
+		if err := s.refresh(true); err != nil {
+			siteErr = err
+			return
+		}
+		siteURL = httptest.NewServer(s).URL
+	})
+	if siteErr != nil {
+		t.Fatal(siteErr)
+	}
+	return siteURL
+}
+
+// browserCtx starts a headless browser (one per test) and records every
+// request the pages make.
+type browser struct {
+	ctx      context.Context
+	mu       sync.Mutex
+	requests []string
+	logs     []string
+}
+
+func newBrowser(t *testing.T, width, height int64, dark bool) *browser {
+	path := chromiumPath(t)
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(path),
+		chromedp.Flag("headless", true),
+		chromedp.Flag("no-sandbox", true),
+		chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("no-first-run", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("hide-scrollbars", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(int(width), int(height)),
+	}
+	if dark {
+		opts = append(opts, chromedp.Flag("force-dark-mode", true), chromedp.Flag("blink-settings", "preferredColorScheme=0"))
+	}
+	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancel := chromedp.NewContext(actx)
+	t.Cleanup(func() { cancel(); cancelA() })
+	b := &browser{ctx: ctx}
+	err := chromedp.Listen(ctx, func(ev any) {
+		if e, ok := ev.(*network.EventRequestWillBeSent); ok {
+			b.mu.Lock()
+			b.requests = append(b.requests, e.Request.URL)
+			b.mu.Unlock()
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Call(ctx, network.Enable, network.EnableParams{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(width, height)); err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func (b *browser) do(t *testing.T, steps ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, 60*time.Second)
+	defer cancel()
+	if err := chromedp.Do(ctx, steps...); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// eval evaluates a JavaScript expression.
+func eval[T any](t *testing.T, b *browser, expr string) T {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, 30*time.Second)
+	defer cancel()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](expr))
+	if err != nil {
+		t.Fatalf("%s: %v", expr, err)
+	}
+	return v
+}
+
+// waitFor polls a JavaScript condition until it holds.
+func waitFor(t *testing.T, b *browser, expr string, within time.Duration) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, within+5*time.Second)
+	defer cancel()
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool]("!!("+expr+")", chromedp.WithPollingTimeout(within))); err != nil {
+		t.Fatalf("waiting for %s: %v", expr, err)
+	}
+}
+
+// screenshot saves the page to dist/screenshots for a person to look at.
+func (b *browser) screenshot(t *testing.T, name string) {
+	t.Helper()
+	root, _ := moduleRoot()
+	dir := filepath.Join(root, "dist", "screenshots")
+	os.MkdirAll(dir, 0o755)
+	ctx, cancel := context.WithTimeout(b.ctx, 30*time.Second)
+	defer cancel()
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644)
+}
+
+// onlyLocal fails the test if the page asked anything of another host.
+func (b *browser) onlyLocal(t *testing.T, site string) {
+	t.Helper()
+	u, _ := url.Parse(site)
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for _, r := range b.requests {
+		if strings.HasPrefix(r, "data:") || strings.HasPrefix(r, "blob:") {
+			continue
+		}
+		ru, err := url.Parse(r)
+		if err != nil || ru.Host != u.Host {
+			t.Errorf("third-party request: %s", r)
+		}
+	}
+}
+
+const widget = `document.querySelector('.raft-widget')`
+
+func TestBrowserPlayground(t *testing.T) {
+	site := testSite(t)
+	b := newBrowser(t, 1280, 900, false)
+	b.do(t, chromedp.Navigate(site+"/playground/index.html"))
+	// It plays by itself and elects a leader within a few seconds.
+	waitFor(t, b, widget+`.dataset.leader`, 20*time.Second)
+	if n := eval[int](t, b, `document.querySelectorAll('[data-server]').length`); n != 5 {
+		t.Fatalf("%d servers drawn, want 5", n)
+	}
+	b.screenshot(t, "playground-laptop-light")
+
+	// Crash the leader: another one is elected.
+	leader := eval[string](t, b, widget+`.dataset.leader`)
+	b.do(t, chromedp.Click(chromedp.CSS(`[data-server="`+leader+`"]`)))
+	b.do(t, chromedp.Click(chromedp.CSS(`[data-action="crash"]`)))
+	waitFor(t, b, `document.querySelector('[data-server="`+leader+`"]').dataset.state === 'crashed'`, 5*time.Second)
+	waitFor(t, b, widget+`.dataset.leader && `+widget+`.dataset.leader !== '`+leader+`'`, 20*time.Second)
+
+	// No violation with the rules on.
+	if v := eval[string](t, b, `document.querySelector('[data-violations]').dataset.violations`); v != "0" {
+		t.Errorf("violations: %s", v)
+	}
+	b.onlyLocal(t, site)
+	fmt.Fprintln(os.Stderr, "browser: playground ok")
+}
+
+// pageWidgetsAlive opens a page and waits for its first widget to come
+// alive (its virtual clock runs) and to elect a leader.
+func pageWidgetsAlive(t *testing.T, b *browser, pageURL string) {
+	t.Helper()
+	b.do(t, chromedp.Navigate(pageURL))
+	waitFor(t, b, `document.querySelectorAll('.raft-widget').length > 0`, 10*time.Second)
+	b.do(t, chromedp.Evaluate[chromedp.Void](`document.querySelector('.raft-widget').scrollIntoView()`))
+	waitFor(t, b, `Number(document.querySelector('.raft-widget').dataset.time || 0) > 0`, 20*time.Second)
+	waitFor(t, b, `document.querySelector('.raft-widget').dataset.leader`, 30*time.Second)
+}
+
+// Every lesson, in both languages, has widgets that come alive.
+func TestBrowserLessons(t *testing.T) {
+	site := testSite(t)
+	b := newBrowser(t, 1280, 900, false)
+	for _, lang := range []string{"", "zh/"} {
+		for _, slug := range []string{"overview", "election", "replication", "voting-restriction", "previous-terms", "persistence"} {
+			t.Run(lang+slug, func(t *testing.T) {
+				pageWidgetsAlive(t, b, site+"/"+lang+"lessons/"+slug+"/index.html")
+				if got := eval[int](t, b, `document.querySelectorAll('.raft-widget [data-server]').length`); got == 0 {
+					t.Error("no servers drawn")
+				}
+			})
+		}
+	}
+	b.onlyLocal(t, site)
+}
+
+// A static host that is not raftplay serves the built site under a
+// sub-path, with .wasm sent as application/octet-stream (so the page falls
+// back from streaming instantiation); the lessons still work.
+func TestBrowserStaticSiteUnderSubPath(t *testing.T) {
+	root, err := moduleRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	built, err := buildSite(root, siteOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := writeSite(dir, built.files, false); err != nil {
+		t.Fatal(err)
+	}
+	fsrv := http.FileServer(http.Dir(dir))
+	mux := http.NewServeMux()
+	mux.Handle("/raftplay/", http.StripPrefix("/raftplay/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, ".wasm") {
+			w.Header().Set("Content-Type", "application/octet-stream")
+		}
+		fsrv.ServeHTTP(w, r)
+	})))
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	b := newBrowser(t, 1280, 900, false)
+	pageWidgetsAlive(t, b, srv.URL+"/raftplay/lessons/election/index.html")
+	// Links are relative: the home page is reached under the sub-path.
+	b.do(t, chromedp.Navigate(srv.URL+"/raftplay/index.html"))
+	waitFor(t, b, `document.querySelectorAll('.lesson-card').length >= 6`, 10*time.Second)
+	href := eval[string](t, b, `document.querySelector('.lesson-card a').href`)
+	if !strings.HasPrefix(href, srv.URL+"/raftplay/") {
+		t.Errorf("lesson link %s leaves the sub-path", href)
+	}
+	b.onlyLocal(t, srv.URL)
+}
+
+// The offline bundle opens from file:// with the network off: a lesson's
+// widget elects a leader, and nothing is requested but files.
+func TestBrowserOfflineBundle(t *testing.T) {
+	root, err := moduleRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	built, err := buildSite(root, siteOptions{offline: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var zipBuf bytes.Buffer
+	if err := writeZip(&zipBuf, built.files); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	zr, err := zip.NewReader(bytes.NewReader(zipBuf.Bytes()), int64(zipBuf.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range zr.File {
+		p := filepath.Join(dir, filepath.FromSlash(f.Name))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		rc, _ := f.Open()
+		data, _ := io.ReadAll(rc)
+		rc.Close()
+		os.WriteFile(p, data, 0o644)
+	}
+	b := newBrowser(t, 1280, 900, false)
+	// The network is off: any request to a host would fail.
+	if _, err := chromedp.Call(b.ctx, network.EmulateNetworkConditionsByRule, network.EmulateNetworkConditionsByRuleParams{
+		MatchedNetworkConditions: []*network.Conditions{{Offline: true, DownloadThroughput: -1, UploadThroughput: -1}},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	began := time.Now()
+	pageWidgetsAlive(t, b, "file://"+filepath.Join(dir, "raftplay", "lessons", "election", "index.html"))
+	t.Logf("offline lesson elected a leader %v after navigation", time.Since(began).Round(time.Millisecond))
+	b.do(t, chromedp.Navigate("file://"+filepath.Join(dir, "raftplay", "index.html")))
+	waitFor(t, b, `document.querySelectorAll('.lesson-card').length >= 6`, 10*time.Second)
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for _, r := range b.requests {
+		if !strings.HasPrefix(r, "file://") && !strings.HasPrefix(r, "data:") && !strings.HasPrefix(r, "blob:") {
+			t.Errorf("the offline bundle requested %s", r)
+		}
+	}
+}
