@@ -524,14 +524,25 @@ func (r *Runner) forget() {
 }
 
 // Seek moves the run to virtual time t, earlier or later: the cluster goes
-// back to (or forward to) t, and the script to where it was at t. Acting
+// back (or forward, through the future it has already run) to t, and the
+// script to where it was at t. Beyond the future already run, the script
+// plays on to t (stopping early at a pause, a question or its end). Acting
 // afterwards forks a new future from t.
 func (r *Runner) Seek(t int) error {
 	c := r.Cluster
-	if t >= c.Now() {
+	if h := c.Horizon(); t > h {
+		if err := r.seekKnown(h); err != nil {
+			return err
+		}
 		r.Advance(t)
 		return nil
 	}
+	return r.seekKnown(t)
+}
+
+// seekKnown moves to a moment of the future already run.
+func (r *Runner) seekKnown(t int) error {
+	c := r.Cluster
 	if err := c.Seek(t); err != nil {
 		return err
 	}

@@ -30,7 +30,7 @@ type Config struct {
 	// trace hash and the invariant monitor still run.
 	NoTrace bool
 	// CheckpointEvery is the number of events between checkpoints for time
-	// travel (0: 2048; negative: no checkpoints).
+	// travel (0: 512; negative: no checkpoints).
 	CheckpointEvery int
 }
 

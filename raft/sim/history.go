@@ -38,7 +38,7 @@ type history struct {
 func (h *history) init(c *Cluster) {
 	h.every = c.cfg.CheckpointEvery
 	if h.every == 0 {
-		h.every = 2048
+		h.every = 512
 	}
 	h.maybeCheckpoint(c)
 }
@@ -197,16 +197,17 @@ func (c *Cluster) Seek(t int) error {
 	if t < 0 || t > maxTime {
 		return errors.New("cannot seek to " + strconv.Itoa(t) + "ms")
 	}
-	if t >= c.now {
-		return c.RunUntil(t)
-	}
 	h := &c.hist
-	if len(h.cps) == 0 {
-		return errors.New("this cluster keeps no checkpoints, so it cannot go back")
-	}
+	// The latest checkpoint at or before t.
 	i := len(h.cps) - 1
 	for i > 0 && h.cps[i].state.now > t {
 		i--
+	}
+	if t >= c.now && (i < 0 || h.cps[i].state.events <= c.events) {
+		return c.RunUntil(t) // forward, and no checkpoint ahead to jump to
+	}
+	if i < 0 {
+		return errors.New("this cluster keeps no checkpoints, so it cannot go back")
 	}
 	cp := h.cps[i]
 	hist, trace := c.hist, c.trace

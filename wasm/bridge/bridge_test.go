@@ -283,3 +283,31 @@ func TestSolutionMoves(t *testing.T) {
 		t.Errorf("%v", m)
 	}
 }
+
+// BenchmarkRewindTenMinutes measures a seek to a random moment of a
+// 10-minute virtual run (a leader, a proposal every 100 ms, a crash and a
+// restart now and then), as the timeline slider does.
+func BenchmarkRewindTenMinutes(b *testing.B) {
+	br := New()
+	id := mustCreate(b, br, "cluster 5\n")
+	br.Advance(id, 0)
+	for t := 0; t < 600_000; t += 100 {
+		br.Advance(id, 100)
+		if t%100_000 == 50_000 {
+			br.Act(id, "crash S3")
+		} else if t%100_000 == 60_000 {
+			br.Act(id, "restart S3")
+		} else {
+			br.Act(id, fmt.Sprintf("propose c%d", t))
+		}
+	}
+	rng := uint64(1)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		rng = rng*6364136223846793005 + 1442695040888963407
+		to := float64(rng>>33) / float64(1<<31) * 600_000
+		if m := decode(b, br.Seek(id, float64(int(to)))); m["error"] != nil {
+			b.Fatal(m["error"])
+		}
+	}
+}
