@@ -23,6 +23,7 @@ var commands = map[string]command{
 	"wasm":   {"build raftplay.wasm and report its size against the budgets", runWasm},
 	"serve":  {"build the site and serve it, rebuilding what changes", runServe},
 	"build":  {"write the static site (default dist/site)", runBuild},
+	"bundle": {"write the offline lesson bundle, a zip that opens from file://", runBundle},
 	"verify": {"replay exercise solution codes and say which solve their exercise", runVerify},
 }
 
