@@ -59,6 +59,9 @@ type pageData struct {
 type lessonLink struct {
 	Slug, Title, Summary, Href string
 	Order                      int
+	// Exercises and Questions count the lesson's exercises and
+	// questions, for the progress shown on the home page.
+	Exercises, Questions int
 }
 
 type lessonView struct {
@@ -138,8 +141,17 @@ func (s *site) data(lang, path, kind, title string) pageData {
 		d.AltHref = base + prefix(alt) + strings.TrimPrefix(path, prefix(lang))
 	}
 	for _, l := range s.lessonsIn(lang) {
-		d.Lessons = append(d.Lessons, lessonLink{Slug: l.Slug, Title: l.Title, Summary: l.Summary, Order: l.Order,
-			Href: base + prefix(lang) + "lessons/" + l.Slug + "/index.html"})
+		link := lessonLink{Slug: l.Slug, Title: l.Title, Summary: l.Summary, Order: l.Order,
+			Href: base + prefix(lang) + "lessons/" + l.Slug + "/index.html"}
+		if scens, err := l.Scenarios(); err == nil {
+			for _, sc := range scens {
+				if sc.IsExercise() {
+					link.Exercises++
+				}
+				link.Questions += len(sc.Questions)
+			}
+		}
+		d.Lessons = append(d.Lessons, link)
 	}
 	return d
 }
