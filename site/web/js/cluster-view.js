@@ -1,0 +1,285 @@
+// cluster-view.js: the SVG picture of the cluster. Servers sit in a ring,
+// their role shown by shape and colour (follower circle, candidate
+// diamond, pre-candidate dashed diamond, leader thick ring with a crown,
+// crashed grey with a cross), their term inside, the election timer
+// draining as an arc, a candidate's votes as dots. Partitions tint the
+// servers by side and cut links are dashed. Messages in flight move along
+// the links, shaped by kind. Elements are made once and then only have
+// their attributes changed.
+
+import { s, set, txt, clamp, sname } from './dom.js';
+import { t } from './i18n.js';
+
+const R = 24; // server radius, in SVG units
+
+// Message shapes, pointing along +x (the direction of travel).
+const TRI = 'M8 0L-6-7.5V7.5Z';
+const SQ = 'M-5.5-5.5h11v11h-11z';
+const DOT = 'M-4.5 0a4.5 4.5 0 1 0 9 0a4.5 4.5 0 1 0-9 0';
+const SHAPE = {
+  vote: TRI, prevote: TRI, 'vote-reply': TRI, 'prevote-reply': TRI,
+  append: SQ, 'append-reply': SQ, heartbeat: DOT,
+};
+const TICK = 'M-2.6 0.2l1.8 2 3.4-4.2';
+const CROSS = 'M-2.2-2.2l4.4 4.4M2.2-2.2l-4.4 4.4';
+const DIAMOND = `M0 ${-R - 3}L${R + 3} 0L0 ${R + 3}L${-R - 3} 0Z`;
+const CROWN = `M-10 ${-R - 5}v-10l5 5 5-8 5 8 5-5v10z`;
+
+export class ClusterView {
+  constructor(w) {
+    this.w = w;
+    this.el = s('svg', { class: 'rw-cluster', role: 'group', viewBox: '0 0 640 330' });
+    this.gLinks = s('g', { class: 'rw-links' });
+    this.gCuts = s('g', { class: 'rw-cuts' });
+    this.gServers = s('g', { class: 'rw-servers' });
+    this.gMsgs = s('g', { class: 'rw-msgs' });
+    this.el.append(this.gLinks, this.gCuts, this.gServers, this.gMsgs);
+    this.servers = [];
+    this.links = new Map();
+    this.msgs = new Map();
+    this.wide = true;
+    this.n = 0;
+    this.el.addEventListener('click', e => this.onClick(e));
+    this.el.addEventListener('keydown', e => {
+      const g = e.target.closest && e.target.closest('[data-server]');
+      if (g && (e.key === 'Enter' || e.key === ' ')) {
+        e.preventDefault();
+        e.stopPropagation();
+        this.w.serverClicked(+g.dataset.id, g);
+      }
+    });
+  }
+
+  onClick(e) {
+    const m = e.target.closest('[data-msg-id]');
+    if (m) return this.w.msgClicked(+m.dataset.msgId, e);
+    const g = e.target.closest('[data-server]');
+    if (g) this.w.serverClicked(+g.dataset.id, g);
+  }
+
+  // setSize builds the servers and links of an n-server cluster.
+  setSize(n) {
+    this.n = n;
+    this.gServers.textContent = '';
+    this.gLinks.textContent = '';
+    this.gMsgs.textContent = '';
+    this.gCuts.textContent = '';
+    this.links.clear();
+    this.msgs.clear();
+    this.servers = [];
+    set(this.el, 'aria-label', t('cluster', n));
+    for (let i = 1; i <= n; i++) {
+      const g = s('g', { class: 'rw-server', 'data-server': sname(i), 'data-id': i, 'data-role': 'follower', 'data-term': '0', 'data-state': 'up', tabindex: 0, role: 'button' });
+      const votes = s('g', { class: 'rw-votes' });
+      const timer = s('circle', { class: 'rw-timer', r: R + 6, pathLength: 100, transform: 'rotate(-90)' });
+      const term = s('text', { class: 'rw-term', y: 10 }, '0');
+      const side = s('g', { class: 'rw-tag', transform: `translate(${R - 2} ${-R + 2})` },
+        s('circle', { r: 9 }), s('text', { y: 4 }));
+      g.append(
+        s('circle', { class: 'rw-halo', r: R + 14 }),
+        s('circle', { class: 'rw-focus', r: R + 10 }),
+        s('circle', { class: 'rw-track', r: R + 6 }),
+        timer,
+        s('circle', { class: 'rw-body', r: R }),
+        s('path', { class: 'rw-diamond', d: DIAMOND }),
+        s('path', { class: 'rw-crown', d: CROWN }),
+        s('text', { class: 'rw-cap', y: -7 }, t('term')),
+        term,
+        s('path', { class: 'rw-cross', d: `M-15-15L15 15M15-15L-15 15` }),
+        s('text', { class: 'rw-name', y: R + 19 }, sname(i)),
+        votes, side,
+        s('title'),
+      );
+      this.gServers.append(g);
+      this.servers.push({ g, timer, term, votes, side, sideText: side.lastChild, title: g.lastChild, nv: -1 });
+    }
+    for (let i = 1; i <= n; i++) {
+      for (let j = i + 1; j <= n; j++) {
+        const l = s('line', { class: 'rw-link' });
+        this.gLinks.append(l);
+        this.links.set(i * 10 + j, l);
+      }
+    }
+    this.layout();
+  }
+
+  // resize picks a wide (ellipse) or square (circle) layout for the width.
+  resize(width) {
+    const wide = width >= 520;
+    if (wide !== this.wide) {
+      this.wide = wide;
+      this.layout();
+    }
+  }
+
+  layout() {
+    const n = this.n;
+    const W = this.wide ? 640 : 400, H = this.wide ? 330 : 380;
+    set(this.el, 'viewBox', `0 0 ${W} ${H}`);
+    const cx = W / 2, cy = H / 2 + 4;
+    const rx = this.wide ? 230 : 142, ry = this.wide ? 108 : 132;
+    this.pos = [null];
+    for (let i = 0; i < n; i++) {
+      const a = (n === 2 ? Math.PI : -Math.PI / 2) + (i * 2 * Math.PI) / n;
+      const p = n === 1 ? [cx, cy] : [cx + rx * Math.cos(a), cy + ry * Math.sin(a)];
+      this.pos.push(p);
+      set(this.servers[i].g, 'transform', `translate(${p[0].toFixed(1)} ${p[1].toFixed(1)})`);
+    }
+    for (const [k, l] of this.links) {
+      const a = this.pos[Math.floor(k / 10)], b = this.pos[k % 10];
+      set(l, 'x1', a[0]); set(l, 'y1', a[1]); set(l, 'x2', b[0]); set(l, 'y2', b[1]);
+    }
+    this.cutKey = '';
+  }
+
+  // serverEl returns the element of server id (for menus).
+  serverEl(id) {
+    return this.servers[id - 1] && this.servers[id - 1].g;
+  }
+
+  // update draws snapshot sn at virtual time vt (fractional, for smooth
+  // motion). sides: the partition tool's draft (Map id -> 0|1) or null.
+  update(sn, vt, sides) {
+    const n = this.n;
+    const net = sn.net;
+    const parted = net.groups.some(x => x > 0);
+    // Name the groups A, B, C... in the order of their first server.
+    const order = [];
+    for (let i = 1; i <= n; i++) if (!net.isolated[i] && !order.includes(net.groups[i])) order.push(net.groups[i]);
+    const majority = Math.floor(n / 2) + 1;
+    for (let i = 0; i < n; i++) {
+      const sv = sn.servers[i], v = this.servers[i], g = v.g;
+      if (!sv) continue;
+      const state = sv.up ? 'up' : 'crashed';
+      set(g, 'data-role', sv.role);
+      set(g, 'data-term', String(sv.term));
+      set(g, 'data-state', state);
+      txt(v.term, String(sv.term));
+      const roleName = sv.up ? t(sv.role) : t('crashed');
+      const label = t('serverLabel', sname(sv.id), roleName, sv.term);
+      set(g, 'aria-label', label);
+      txt(v.title, label + ' · ' + (sv.vote ? t('votedFor', sname(sv.vote)) : t('votedNone')) +
+        ' · ' + t('commitIs', sv.commit) + ' · ' + t('lastIs', sv.last) +
+        (sv.leader && sv.role !== 'leader' ? ' · ' + t('knowsLeader', sname(sv.leader)) : ''));
+      // Election timer: the share of the timeout still to run.
+      let f = 0;
+      if (sv.up && sv.role !== 'leader' && sv.timerEnd > sv.timerStart) {
+        f = clamp((sv.timerEnd - vt) / (sv.timerEnd - sv.timerStart), 0, 1);
+      }
+      set(v.timer, 'stroke-dasharray', f > 0 ? `${(f * 100).toFixed(1)} 100` : '0 100');
+      set(v.timer, 'data-low', f > 0 && f < 0.25 ? '' : null);
+      // Votes of a candidate: filled dots for votes held, hollow for the rest of a majority.
+      const cand = sv.up && (sv.role === 'candidate' || sv.role === 'precandidate');
+      const nv = cand ? sv.votes.length : -1;
+      if (nv !== v.nv) {
+        v.nv = nv;
+        v.votes.textContent = '';
+        if (cand) {
+          const k = Math.max(majority, nv);
+          for (let j = 0; j < k; j++) {
+            v.votes.append(s('circle', {
+              class: j < nv ? 'rw-vote got' : 'rw-vote', r: 3.6,
+              cx: (j - (k - 1) / 2) * 10, cy: -R - 12,
+            }));
+          }
+          set(v.votes, 'aria-label', t('votesOf', nv, majority));
+        }
+      }
+      // Side tags: the partition tool's draft, or the network's groups.
+      let tag = '', cls = '';
+      if (sides) {
+        tag = sides.get(sv.id) ? 'B' : 'A';
+        cls = 'g' + (sides.get(sv.id) ? 2 : 1);
+      } else if (net.isolated[sv.id]) {
+        tag = '⊘';
+        cls = 'iso';
+      } else if (parted) {
+        const k = order.indexOf(net.groups[sv.id]);
+        tag = String.fromCharCode(65 + k);
+        cls = 'g' + (1 + (k % 4));
+      }
+      set(g, 'data-side', cls || null);
+      txt(v.sideText, tag);
+    }
+    this.drawCuts(net, sides);
+    this.drawMsgs(sn.msgs, vt);
+  }
+
+  // drawCuts dashes the links that cross a partition, and marks one-way cuts.
+  drawCuts(net, sides) {
+    const key = JSON.stringify([net.groups, net.isolated, net.down, sides && [...sides]]);
+    if (key === this.cutKey) return;
+    this.cutKey = key;
+    const side = i => (sides ? sides.get(i) : net.groups[i]);
+    for (const [k, l] of this.links) {
+      const a = Math.floor(k / 10), b = k % 10;
+      const cut = !sides && (net.isolated[a] || net.isolated[b]) || side(a) !== side(b);
+      set(l, 'class', cut ? 'rw-link cut' : 'rw-link');
+    }
+    this.gCuts.textContent = '';
+    for (const [from, to] of net.down) {
+      const a = this.pos[from], b = this.pos[to];
+      if (!a || !b) continue;
+      const dx = b[0] - a[0], dy = b[1] - a[1], len = Math.hypot(dx, dy) || 1;
+      const x = a[0] + (dx * (R + 22)) / len, y = a[1] + (dy * (R + 22)) / len;
+      const ang = (Math.atan2(dy, dx) * 180) / Math.PI;
+      this.gCuts.append(s('g', { class: 'rw-oneway', transform: `translate(${x.toFixed(1)} ${y.toFixed(1)}) rotate(${ang.toFixed(1)})` },
+        s('title', null, `${sname(from)} → ${sname(to)} ✕`),
+        s('path', { d: 'M-6-7L6 7M6-7L-6 7' }),
+      ));
+    }
+  }
+
+  drawMsgs(msgs, vt) {
+    const seen = new Set();
+    for (const m of msgs) {
+      const a = this.pos[m.from], b = this.pos[m.to];
+      if (!a || !b) continue;
+      seen.add(m.id);
+      let e = this.msgs.get(m.id);
+      if (!e) {
+        e = this.makeMsg(m);
+        this.msgs.set(m.id, e);
+        this.gMsgs.append(e.g);
+      }
+      // From edge to edge, on the right-hand side of the line so that
+      // requests and replies between two servers do not overlap.
+      const dx = b[0] - a[0], dy = b[1] - a[1], len = Math.hypot(dx, dy) || 1;
+      const ux = dx / len, uy = dy / len;
+      const span = m.at - m.sent;
+      const p = span > 0 ? clamp((vt - m.sent) / span, 0, 1) : 1;
+      const d = R + 8 + p * (len - 2 * (R + 8));
+      const x = a[0] + ux * d - uy * 6, y = a[1] + uy * d + ux * 6;
+      set(e.g, 'transform', `translate(${x.toFixed(1)} ${y.toFixed(1)})`);
+      if (e.ang === undefined) {
+        e.ang = (Math.atan2(dy, dx) * 180) / Math.PI;
+        set(e.shape, 'transform', `rotate(${e.ang.toFixed(1)})`);
+      }
+      set(e.g, 'data-cut', m.cut ? '' : null);
+      set(e.g, 'data-sel', m.id === this.sel ? '' : null);
+    }
+    for (const [id, e] of this.msgs) {
+      if (!seen.has(id)) {
+        e.g.remove();
+        this.msgs.delete(id);
+      }
+    }
+    this.msgIds = seen;
+  }
+
+  makeMsg(m) {
+    const g = s('g', { class: 'rw-msg', 'data-msg-id': m.id, 'data-kind': m.kind, 'data-to': sname(m.to) });
+    const shape = s('path', { class: 'rw-mshape', d: SHAPE[m.kind] || DOT });
+    g.append(s('circle', { class: 'rw-hit', r: 11 }), shape);
+    const reply = m.kind.endsWith('-reply');
+    if (reply) {
+      const ok = m.kind === 'append-reply' ? m.success : m.granted;
+      g.append(s('path', { class: ok ? 'rw-mark ok' : 'rw-mark no', d: ok ? TICK : CROSS }));
+    }
+    if (m.kind === 'append' && m.entries > 1) {
+      g.append(s('text', { class: 'rw-mcount', y: -8 }, String(m.entries)));
+    }
+    g.append(s('title', null, `${t(m.kind)} ${sname(m.from)} → ${sname(m.to)}`));
+    return { g, shape };
+  }
+}

@@ -1,0 +1,53 @@
+// controls.js: the player's bar: play/pause, step, the timeline, speed
+// (a logarithmic slider from 0.01x to 10x of real time), restart, and the
+// share, copy and keyboard-help buttons.
+
+import { h, set, txt, button, iconSvg } from './dom.js';
+import { t } from './i18n.js';
+import { Timeline } from './timeline.js';
+
+// The speed slider's 0..300 maps to 10^-2 .. 10^1 (0.1x at 100).
+const toSpeed = v => Math.pow(10, -2 + v / 100);
+const fmtSpeed = x => (x < 1 ? x.toFixed(x < 0.1 ? 3 : 2) : x.toFixed(1)).replace(/(\.\d*?[1-9])0+$|\.0+$/, '$1') + '×';
+
+export class Controls {
+  constructor(w) {
+    this.w = w;
+    this.play = button('play', t('play'), { class: 'rw-btn primary rw-play', title: t('playTip'), onclick: () => w.toggle() }, 'play');
+    this.step = button('step', t('step'), { title: t('stepTip'), onclick: () => w.stepOnce() }, 'step');
+    this.timeline = new Timeline(w);
+    this.speed = h('input', { type: 'range', class: 'rw-range rw-speed', min: 0, max: 300, step: 1, value: 100, 'aria-label': t('speed') });
+    this.speedOut = h('output', { class: 'rw-speedout' });
+    this.speed.addEventListener('input', () => this.setSpeed(+this.speed.value));
+    this.setSpeed(100);
+    const more = h('div', { class: 'rw-more' },
+      button('restart', t('restart'), { title: t('restartTip'), onclick: () => w.restart() }, 'restart'),
+      button('share', t('share'), { title: t('shareTip'), onclick: () => w.share() }, 'share'),
+      button('copy', t('copy'), { title: t('copyTip'), onclick: () => w.copy() }, 'copy'),
+      button('help', '', { class: 'rw-btn rw-icon-only', title: t('keys'), 'aria-label': t('keys'), onclick: () => w.toggleHelp() }, 'help'));
+    this.el = h('div', { class: 'rw-controls' },
+      h('div', { class: 'rw-transport' }, this.play, this.step),
+      this.timeline.el,
+      h('label', { class: 'rw-speedbox', title: t('speed') }, h('span', { class: 'rw-muted' }, t('speed')), this.speed, this.speedOut),
+      more);
+  }
+
+  setSpeed(v) {
+    this.w.speed = toSpeed(v);
+    set(this.speed, 'aria-valuetext', fmtSpeed(this.w.speed));
+    txt(this.speedOut, fmtSpeed(this.w.speed));
+  }
+
+  update(time, horizon) {
+    const playing = this.w.playing;
+    if (this.shown !== playing) {
+      this.shown = playing;
+      const b = this.play;
+      b.dataset.action = playing ? 'pause' : 'play';
+      b.replaceChild(iconSvg(playing ? 'pause' : 'play'), b.firstChild);
+      b.lastChild.textContent = playing ? t('pause') : t('play');
+      b.setAttribute('aria-label', b.lastChild.textContent);
+    }
+    this.timeline.update(time, horizon);
+  }
+}

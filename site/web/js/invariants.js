@@ -1,0 +1,64 @@
+// invariants.js: the safety monitor. A panel lists the five properties of
+// the paper's Figure 3 (and the two extra ones the simulator checks),
+// each ticked while it holds; on a violation a banner over the cluster
+// names it, the servers involved and what was seen, and offers to jump
+// back to the moment it first happened.
+
+import { h, set, txt, show, fmtTime, sname } from './dom.js';
+import { t } from './i18n.js';
+
+const FIG3 = ['election-safety', 'leader-append-only', 'log-matching', 'leader-completeness', 'state-machine-safety'];
+const EXTRA = ['term-monotonic', 'commit-monotonic'];
+
+export class Invariants {
+  constructor(w) {
+    this.w = w;
+    this.items = new Map();
+    const row = name => {
+      const li = h('li', { 'data-inv': name, 'data-ok': '' },
+        h('span', { class: 'rw-inv-mark', 'aria-hidden': 'true' }),
+        h('span', null, h('strong', null, t(name)), h('small', null, t('d-' + name))));
+      this.items.set(name, li);
+      return li;
+    };
+    this.el = h('div', { class: 'rw-invariants', 'data-violations': '0' },
+      h('p', { class: 'rw-muted' }, t('fig3')),
+      h('ul', { class: 'rw-invlist' }, ...FIG3.map(row)),
+      h('p', { class: 'rw-muted rw-sub' }, t('alsoChecked')),
+      h('ul', { class: 'rw-invlist rw-minor' }, ...EXTRA.map(row)));
+    this.bannerText = h('strong');
+    this.bannerDetail = h('span', { class: 'rw-bdetail' });
+    this.banner = h('div', { class: 'rw-banner', role: 'alert', hidden: true },
+      h('span', { class: 'rw-bicon', 'aria-hidden': 'true' }, '!'),
+      h('div', null, this.bannerText, this.bannerDetail),
+      h('button', { type: 'button', class: 'rw-btn rw-small', 'data-action': 'jump-violation',
+        onclick: () => this.first && this.w.seek(this.first.time) }, t('jumpFirst')));
+    this.key = '';
+  }
+
+  update(sn) {
+    const found = sn.found || [];
+    const count = Math.max(sn.violations || 0, found.length);
+    set(this.el, 'data-violations', String(count));
+    const key = count + ':' + found.length;
+    if (key === this.key) return;
+    this.key = key;
+    const bad = new Set(found.map(v => v.kind));
+    for (const [name, li] of this.items) {
+      set(li, 'data-ok', bad.has(name) ? null : '');
+      set(li, 'data-bad', bad.has(name) ? '' : null);
+    }
+    this.first = found[0] || null;
+    show(this.banner, count > 0);
+    if (this.first) {
+      const v = this.first;
+      txt(this.bannerText, t('violated', t(v.kind)));
+      txt(this.bannerDetail, [
+        v.servers && v.servers.length ? t('involving', v.servers.map(sname).join(', ')) : '',
+        t('atTime', fmtTime(v.time)),
+        v.detail,
+      ].filter(Boolean).join(' · '));
+    }
+    this.w.setSafety(count);
+  }
+}

@@ -1,0 +1,215 @@
+// log-view.js: the servers' logs, one row per server and one cell per
+// index, coloured by term (the term number is written in the cell too),
+// committed entries solid and uncommitted ones dashed. Each row marks its
+// commit index, and each follower row the leader's nextIndex and
+// matchIndex for it. Only the visible window of indexes is drawn, and only
+// that window is asked of the simulator, so 10,000 entries cost nothing
+// more than 10. The window follows the end of the logs until the learner
+// scrolls back (slider, drag or wheel).
+
+import { h, set, txt, show, clamp, sname, iconSvg } from './dom.js';
+import { t } from './i18n.js';
+
+export class LogView {
+  constructor(w) {
+    this.w = w;
+    this.from = 1;
+    this.count = 20;
+    this.follow = true;
+    this.maxLast = 0;
+    this.cw = 36;
+    this.rows = [];
+    this.followBtn = h('button', { type: 'button', class: 'rw-btn rw-small', 'data-action': 'follow', title: t('followTip'), hidden: true,
+      onclick: () => { this.follow = true; this.changed(); } }, iconSvg('follow'), h('span', { class: 'rw-btn-label' }, t('follow')));
+    this.range = h('input', { type: 'range', class: 'rw-logscroll', min: 1, max: 1, value: 1, 'aria-label': t('logPos') });
+    this.range.addEventListener('input', () => {
+      this.from = +this.range.value;
+      this.follow = this.from >= this.maxFrom();
+      this.changed();
+    });
+    this.head = h('div', { class: 'rw-lhead', 'aria-hidden': 'true' });
+    this.body = h('div', { class: 'rw-lrows' });
+    this.grid = h('div', { class: 'rw-lgrid' }, this.head, this.body);
+    this.el = h('section', { class: 'rw-log', 'aria-label': t('logs') },
+      h('div', { class: 'rw-lbar' },
+        h('h3', { class: 'rw-ptitle' }, t('logs')),
+        h('span', { class: 'rw-legend rw-llegend' },
+          h('span', { class: 'rw-lk c' }), t('lCommitted'),
+          h('span', { class: 'rw-lk u' }), t('lUncommitted'),
+          h('span', { class: 'rw-lk cm' }), t('lCommit'),
+          h('span', { class: 'rw-lk mt' }), t('lMatch'),
+          h('span', { class: 'rw-lk nx' }), t('lNext')),
+        this.followBtn),
+      this.grid, this.range);
+    this.grid.addEventListener('wheel', e => {
+      const d = Math.abs(e.deltaX) > Math.abs(e.deltaY) ? e.deltaX : e.shiftKey ? e.deltaY : 0;
+      if (!d || this.maxFrom() <= 1) return;
+      e.preventDefault();
+      this.scrollTo(this.from + Math.sign(d) * Math.max(1, Math.round(Math.abs(d) / 30)));
+    }, { passive: false });
+    this.grid.addEventListener('pointerdown', e => {
+      if (e.button !== 0 || this.maxFrom() <= 1) return;
+      const x0 = e.clientX, f0 = this.from;
+      this.grid.setPointerCapture(e.pointerId);
+      const move = ev => this.scrollTo(f0 - Math.round((ev.clientX - x0) / this.cw));
+      const up = () => {
+        this.grid.removeEventListener('pointermove', move);
+        this.grid.removeEventListener('pointerup', up);
+        this.grid.removeEventListener('pointercancel', up);
+      };
+      this.grid.addEventListener('pointermove', move);
+      this.grid.addEventListener('pointerup', up);
+      this.grid.addEventListener('pointercancel', up);
+    });
+    new ResizeObserver(() => this.measure()).observe(this.grid);
+  }
+
+  scrollTo(f) {
+    const mf = this.maxFrom();
+    f = clamp(f, 1, mf);
+    if (f === this.from && this.follow === (f >= mf)) return;
+    this.from = f;
+    this.follow = f >= mf;
+    this.changed();
+  }
+
+  changed() {
+    this.w.dirty = true;
+    this.w.wake();
+  }
+
+  maxFrom() {
+    return Math.max(1, this.maxLast - this.count + 2);
+  }
+
+  measure() {
+    const width = this.grid.clientWidth;
+    if (!width) return;
+    this.cw = width < 500 ? 30 : 36;
+    const count = clamp(Math.floor((width - 52) / this.cw), 4, 200);
+    if (count !== this.count || !this.cells) {
+      this.count = count;
+      this.build();
+      this.changed();
+    }
+  }
+
+  setSize(n) {
+    this.n = n;
+    this.from = 1;
+    this.follow = true;
+    this.maxLast = 0;
+    this.build();
+  }
+
+  // build makes the row and cell elements for n servers and count cells.
+  build() {
+    const n = this.n || 0, count = this.count;
+    this.grid.style.setProperty('--cw', this.cw + 'px');
+    this.head.textContent = '';
+    this.heads = [];
+    for (let k = 0; k < count; k++) {
+      const e = h('span', { style: `left:${k * this.cw}px` });
+      this.heads.push(e);
+      this.head.append(e);
+    }
+    this.body.textContent = '';
+    this.rows = [];
+    for (let i = 1; i <= n; i++) {
+      const cells = [];
+      const track = h('div', { class: 'rw-lcells' });
+      for (let k = 0; k < count; k++) {
+        const c = h('span', { class: 'rw-cell', style: `left:${k * this.cw}px` },
+          h('b'), h('i'));
+        cells.push(c);
+        track.append(c);
+      }
+      const commit = h('span', { class: 'rw-cmark', hidden: true });
+      const next = h('span', { class: 'rw-nmark', hidden: true });
+      const match = h('span', { class: 'rw-mmark', hidden: true });
+      track.append(commit, next, match);
+      const glyph = h('span', { class: 'rw-glyph' });
+      const row = h('div', { class: 'rw-lrow', 'data-row': sname(i) },
+        h('span', { class: 'rw-lname' }, glyph, sname(i)), track);
+      this.body.append(row);
+      this.rows.push({ row, cells, commit, next, match });
+    }
+    this.cells = true;
+  }
+
+  // window returns the indexes to ask the simulator for: the visible ones,
+  // and a few more when following, in case the logs grow this frame.
+  window() {
+    if (this.follow) this.from = this.maxFrom();
+    this.asked = this.from;
+    return [this.from, this.from + this.count - 1 + (this.follow ? 16 : 0)];
+  }
+
+  update(sn) {
+    let maxLast = 0;
+    for (const sv of sn.servers) maxLast = Math.max(maxLast, sv.last);
+    const asked = this.asked || 1;
+    this.maxLast = maxLast;
+    const mf = this.maxFrom();
+    let from = asked;
+    if (this.follow) {
+      // The window asked for holds 16 more indexes: enough unless the
+      // logs grew (or shrank) a lot since the last frame.
+      if (mf >= asked && mf <= asked + 16) from = mf;
+      else this.w.dirty = true;
+    } else if (asked > mf) {
+      this.w.dirty = true; // the logs shrank: scroll back next frame
+    }
+    this.from = Math.min(from, mf);
+    const count = this.count, cw = this.cw;
+    show(this.followBtn, !this.follow);
+    show(this.range, mf > 1);
+    set(this.range, 'max', String(mf));
+    if (+this.range.value !== from) this.range.value = String(from);
+    // Long index numbers: label every other cell.
+    const every = String(from + count).length > 4 ? 2 : 1;
+    for (let k = 0; k < count; k++) txt(this.heads[k], (from + k) % every ? '' : String(from + k));
+    // The leader whose nextIndex/matchIndex are shown.
+    let ld = sn.leader ? sn.servers[sn.leader - 1] : null;
+    if (!ld || !ld.next) ld = sn.servers.find(x => x.next && x.up && x.role === 'leader') || null;
+    for (let i = 0; i < this.rows.length; i++) {
+      const sv = sn.servers[i], r = this.rows[i];
+      if (!sv) continue;
+      set(r.row, 'data-r', sv.role);
+      set(r.row, 'data-st', sv.up ? 'up' : 'crashed');
+      for (let k = 0; k < count; k++) {
+        const idx = from + k, c = r.cells[k];
+        const e = idx >= sv.logFrom && idx <= sv.last ? sv.log[idx - sv.logFrom] : null;
+        const key = e ? (idx <= sv.commit ? 'c' : 'u') + e[0] + '|' + e[1] : '';
+        if (c._k === key) continue;
+        c._k = key;
+        if (!e) {
+          c.className = 'rw-cell';
+          c.removeAttribute('title');
+          continue;
+        }
+        const cmd = e[1] == null ? '' : e[1];
+        c.className = 'rw-cell on ' + (idx <= sv.commit ? 'c' : 'u') + (e[1] == null ? ' noop' : '');
+        c.setAttribute('data-tc', String(e[0] % 8));
+        c.firstChild.textContent = String(e[0]);
+        c.lastChild.textContent = cmd || '·';
+        c.title = t('cellTip', idx, e[0], cmd || t('noop')) + ' · ' + (idx <= sv.commit ? t('lCommitted') : t('lUncommitted'));
+      }
+      const place = (el, idx, on) => {
+        const k = idx - from;
+        const vis = on && k >= 0 && k < count;
+        show(el, vis);
+        if (vis) set(el, 'style', `left:${k * cw}px`);
+      };
+      place(r.commit, sv.commit, sv.commit > 0);
+      set(r.commit, 'title', t('lCommit') + ' ' + sv.commit);
+      const f = ld && ld !== sv && ld.next;
+      place(r.next, f ? ld.next[sv.id] : 0, f);
+      place(r.match, f ? ld.match[sv.id] : 0, f && ld.match[sv.id] > 0);
+      if (f) {
+        set(r.next, 'title', `${t('lNext')} ${ld.next[sv.id]} (${sname(ld.id)})`);
+        set(r.match, 'title', `${t('lMatch')} ${ld.match[sv.id]} (${sname(ld.id)})`);
+      }
+    }
+  }
+}

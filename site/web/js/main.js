@@ -1,0 +1,74 @@
+// main.js: the entry point, bundled (with everything it imports) into one
+// script. It turns every .raft-widget of the page into a live widget,
+// loads the simulator (showing its progress in each widget), opens a
+// shared run from the #run= fragment, starts widgets playing (at once, or
+// when scrolled into view) and pauses them while the tab is hidden.
+// Widgets report what the learner achieves as DOM events (see widget.js).
+
+import { load, onDeath } from './engine.js';
+import { Widget, reducedMotion } from './widget.js';
+import { readFragment, decodeRun } from './share.js';
+
+async function start() {
+  const roots = [...document.querySelectorAll('.raft-widget')];
+  if (!roots.length) return;
+  const widgets = roots.map((r, i) => new Widget(r, i + 1));
+  // A shared run goes to the playground, or to the widget it names.
+  const frag = readFragment();
+  let target = null, run = null, bad = false;
+  if (frag) {
+    target = widgets[Math.min(frag.w, widgets.length) - 1];
+    try { run = await decodeRun(frag.run); } catch (e) { bad = true; }
+  }
+  try {
+    await load(document.body.dataset.wasm || 'raftplay.wasm', f => widgets.forEach(w => w.loading(f)));
+  } catch (e) {
+    console.error(e);
+    widgets.forEach(w => w.die(String(e && e.message || e), true));
+    return;
+  }
+  onDeath(reason => widgets.forEach(w => w.die(reason)));
+  const still = reducedMotion.matches;
+  const watch = new IntersectionObserver(entries => {
+    for (const e of entries) {
+      const w = e.target._rw;
+      if (e.isIntersecting) {
+        if (!w.seen) {
+          w.seen = true;
+          if (!still && !w.played) w.play();
+        } else if (w.autoPaused) {
+          w.autoPaused = false;
+          w.play();
+        }
+      } else if (w.playing) {
+        w.pause();
+        w.autoPaused = true;
+      }
+    }
+  }, { threshold: 0.35 });
+  for (const w of widgets) {
+    const shared = w === target ? w.mount(run, bad) : w.mount();
+    w.root._rw = w;
+    if (shared) {
+      if (w.index > 1) w.root.scrollIntoView({ block: 'start' });
+    } else if (w.root.dataset.autoplay === 'load') {
+      if (!still) w.play();
+    } else if (w.root.dataset.autoplay === 'visible') {
+      watch.observe(w.root);
+    }
+  }
+  document.addEventListener('visibilitychange', () => {
+    for (const w of widgets) {
+      if (document.hidden && w.playing) {
+        w.pause();
+        w.hiddenPaused = true;
+      } else if (!document.hidden && w.hiddenPaused) {
+        w.hiddenPaused = false;
+        w.play();
+      }
+    }
+  });
+}
+
+if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
+else start();

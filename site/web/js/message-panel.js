@@ -1,0 +1,76 @@
+// message-panel.js: the fields of a message in flight, opened by clicking
+// it, with "Drop this message" (act "drop message ID"). The player pauses
+// while it is open, and plays on when it closes if it was playing.
+
+import { h, txt, show, button, fmtTime, sname } from './dom.js';
+import { t } from './i18n.js';
+
+const FIELDS = ['term', 'sent', 'at', 'lastIndex', 'lastTerm', 'prevIndex', 'prevTerm', 'entries', 'commit',
+  'granted', 'success', 'match', 'hintIndex', 'hintTerm'];
+
+export class MessagePanel {
+  constructor(w) {
+    this.w = w;
+    this.id = 0;
+    this.title = h('strong');
+    this.fields = h('dl', { class: 'rw-fields' });
+    this.note = h('p', { class: 'rw-muted' });
+    this.err = h('p', { class: 'rw-err', role: 'alert', hidden: true });
+    this.drop = button('drop-message', t('msgDrop'), { onclick: () => {
+      if (this.w.act('drop message ' + this.id, this.err)) this.close(false);
+    } }, 'cut');
+    this.el = h('div', { class: 'rw-pop rw-msgpanel', role: 'dialog', 'aria-label': t('msgDrop'), hidden: true },
+      h('div', { class: 'rw-pophead' }, this.title,
+        h('button', { type: 'button', class: 'rw-x', 'aria-label': t('close'), onclick: () => this.close(true) }, '×')),
+      this.fields, this.note, this.drop, this.err);
+    this.el.addEventListener('keydown', e => {
+      if (e.key === 'Escape') { e.stopPropagation(); this.close(true); }
+    });
+  }
+
+  isOpen() {
+    return !this.el.hidden;
+  }
+
+  open(id, ev) {
+    const m = this.w.snap && this.w.snap.msgs.find(x => x.id === id);
+    if (!m) return;
+    this.id = this.w.cluster.sel = id;
+    this.resume = this.w.playing;
+    this.w.pause();
+    txt(this.title, `${t(m.kind)} · ${sname(m.from)} → ${sname(m.to)}`);
+    this.fields.textContent = '';
+    for (const f of FIELDS) {
+      if (!(f in m)) continue;
+      let v = m[f];
+      if (typeof v === 'boolean') v = v ? t('yes') : t('no');
+      else if (f === 'sent' || f === 'at') v = fmtTime(v);
+      this.fields.append(h('dt', null, t('f_' + f)), h('dd', null, String(v)));
+    }
+    txt(this.note, m.cut ? t('msgLost') : '');
+    show(this.err, false);
+    this.drop.disabled = !this.w.allowed('drop');
+    show(this.el, true);
+    this.w.placeAt(this.el, ev.clientX, ev.clientY);
+    this.drop.focus();
+  }
+
+  close(resume) {
+    if (this.el.hidden) return;
+    show(this.el, false);
+    this.w.cluster.sel = 0;
+    this.w.dirty = true;
+    this.w.wake();
+    if (resume && this.resume) this.w.play();
+  }
+
+  // update notes when the message has arrived.
+  update(sn) {
+    if (this.el.hidden) return;
+    const there = sn.msgs.some(x => x.id === this.id);
+    if (!there) {
+      txt(this.note, t('msgGone'));
+      this.drop.disabled = true;
+    }
+  }
+}

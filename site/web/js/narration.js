@@ -1,0 +1,100 @@
+// narration.js: the live list of what happened, in plain words, newest at
+// the bottom. It follows the end unless the learner has scrolled up; lost
+// messages can be hidden; clicking a line goes back to its moment. It
+// reads the simulator's trace with a cursor, and after a seek it re-reads
+// just the tail it shows.
+
+import { h, fmtTime } from './dom.js';
+import { t } from './i18n.js';
+import { call } from './engine.js';
+
+const KEEP = 300; // lines kept on screen
+
+export class Narration {
+  constructor(w) {
+    this.w = w;
+    this.list = h('ol', { class: 'rw-events', tabindex: 0, 'aria-live': 'off' });
+    this.empty = h('p', { class: 'rw-muted rw-empty' }, t('noEvents'));
+    const lost = h('input', { type: 'checkbox', checked: true });
+    lost.addEventListener('change', () => this.list.classList.toggle('hide-lost', !lost.checked));
+    this.el = h('div', { class: 'rw-narration' },
+      h('label', { class: 'rw-check' }, lost, ' ', t('showLost')),
+      this.empty, this.list);
+    this.list.addEventListener('click', e => {
+      const li = e.target.closest('li');
+      if (li) this.w.seek(+li.dataset.t);
+    });
+    this.list.addEventListener('keydown', e => {
+      const li = e.target.closest('li');
+      if (li && e.key === 'Enter') this.w.seek(+li.dataset.t);
+    });
+    this.reset();
+  }
+
+  reset() {
+    this.cursor = 0;
+    this.times = []; // the time of every record read so far, in order
+    this.list.textContent = '';
+    this.empty.hidden = false;
+  }
+
+  // poll reads new trace records (one events call).
+  poll(id) {
+    const r = call('events', id, this.cursor);
+    if (r.error) return;
+    if (r.reset) {
+      this.list.textContent = '';
+      this.times = [];
+    }
+    this.add(r.records);
+    this.cursor = r.cursor;
+  }
+
+  // resync is called after a seek to time tm: the trace before tm is
+  // unchanged, so only the shown tail is read again.
+  resync(id, tm) {
+    let lo = 0, hi = this.times.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.times[mid] < tm) lo = mid + 1; else hi = mid;
+    }
+    const start = Math.max(0, lo - KEEP);
+    const r = call('events', id, start);
+    if (r.error) return;
+    this.list.textContent = '';
+    this.times.length = r.reset ? 0 : start;
+    this.add(r.records);
+    this.cursor = r.cursor;
+  }
+
+  add(recs) {
+    if (!recs.length) return;
+    for (const rec of recs) this.times.push(rec.time);
+    const atEnd = this.list.scrollTop + this.list.clientHeight >= this.list.scrollHeight - 8;
+    const frag = document.createDocumentFragment();
+    for (const rec of recs.length > KEEP ? recs.slice(-KEEP) : recs) frag.append(this.line(rec));
+    this.list.append(frag);
+    let extra = this.list.childElementCount - KEEP;
+    while (extra-- > 0) this.list.firstElementChild.remove();
+    this.empty.hidden = true;
+    if (atEnd) this.list.scrollTop = this.list.scrollHeight;
+  }
+
+  line(rec) {
+    let kind = rec.kind;
+    if (kind === 'event') {
+      const w = rec.what;
+      kind = w === 'became-leader' ? 'lead' : w === 'became-candidate' || w === 'became-precandidate' || w === 'timeout' ? 'cand'
+        : w === 'committed' || w === 'applied' ? 'commit' : w === 'vote-denied' || w === 'append-rejected' || w === 'truncated' ? 'deny' : 'event';
+    }
+    const text = h('span', { class: 'rw-etext' });
+    // Server names in bold; everything stays text.
+    const parts = rec.text.split(/\b(S[1-9])\b/);
+    for (let i = 0; i < parts.length; i++) {
+      if (!parts[i]) continue;
+      text.append(i % 2 ? h('b', null, parts[i]) : parts[i]);
+    }
+    return h('li', { class: 'k-' + kind, 'data-t': rec.time, title: t('seekTip'), tabindex: -1 },
+      h('time', null, fmtTime(rec.time)), text);
+  }
+}

@@ -1,0 +1,83 @@
+// partition-tool.js: split the network in two by hand. "Partition" starts
+// a draft (by default the leader and a minority on side A); clicking
+// servers moves them between sides A and B; "Apply" acts
+// "partition S1 S2 | S3 S4 S5". "Heal" removes every cut.
+
+import { h, show, button, sname } from './dom.js';
+import { t } from './i18n.js';
+
+export class PartitionTool {
+  constructor(w) {
+    this.w = w;
+    this.sides = null; // Map id -> 0 (A) | 1 (B) while drafting
+    this.partBtn = button('partition', t('partition'), { title: t('partitionTip'), onclick: () => this.start() }, 'cut');
+    this.healBtn = button('heal', t('heal'), { title: t('healTip'), onclick: () => this.w.act('heal', this.err) }, 'heal');
+    this.tools = h('div', { class: 'rw-tools' }, this.partBtn, this.healBtn);
+    this.err = h('p', { class: 'rw-err', role: 'alert', hidden: true });
+    this.bar = h('div', { class: 'rw-pbar', hidden: true },
+      h('span', null, t('partitionHelp')),
+      h('span', { class: 'rw-pbar-btns' },
+        button('apply-partition', t('apply'), { class: 'rw-btn primary', onclick: () => this.apply() }, 'check'),
+        button('cancel-partition', t('cancel'), { onclick: () => this.stop() })),
+      this.err);
+  }
+
+  active() {
+    return !!this.sides;
+  }
+
+  start() {
+    const sn = this.w.snap;
+    if (!sn) return;
+    const n = sn.servers.length;
+    this.sides = new Map();
+    const g = sn.net.groups;
+    if (g.some(x => x > 0)) {
+      for (let i = 1; i <= n; i++) this.sides.set(i, g[i] === g[1] ? 0 : 1);
+    } else {
+      // The leader (or S1) and the servers after it, a minority, on side A.
+      const first = sn.leader || 1, minority = Math.max(1, Math.floor((n - 1) / 2));
+      for (let i = 1; i <= n; i++) this.sides.set(i, 1);
+      for (let k = 0; k < minority; k++) this.sides.set(((first - 1 + k) % n) + 1, 0);
+    }
+    show(this.err, false);
+    show(this.bar, true);
+    this.w.dirty = true;
+    this.w.wake();
+    this.bar.querySelector('button').focus();
+  }
+
+  toggle(id) {
+    this.sides.set(id, 1 - this.sides.get(id));
+    show(this.err, false);
+    this.w.dirty = true;
+    this.w.wake();
+  }
+
+  apply() {
+    const a = [], b = [];
+    for (const [id, side] of this.sides) (side ? b : a).push(sname(id));
+    if (!a.length || !b.length) {
+      this.err.textContent = t('oneSide');
+      show(this.err, true);
+      return;
+    }
+    if (this.w.act(`partition ${a.join(' ')} | ${b.join(' ')}`, this.err)) this.stop();
+  }
+
+  stop() {
+    this.sides = null;
+    show(this.bar, false);
+    this.w.dirty = true;
+    this.w.wake();
+    this.partBtn.focus();
+  }
+
+  update() {
+    const p = this.w.allowed('partition'), hl = this.w.allowed('heal');
+    this.partBtn.disabled = !p;
+    this.healBtn.disabled = !hl;
+    this.partBtn.title = p ? t('partitionTip') : t('notAllowed');
+    this.healBtn.title = hl ? t('healTip') : t('notAllowed');
+  }
+}

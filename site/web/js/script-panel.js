@@ -1,0 +1,220 @@
+// script-panel.js: what the scenario's script says to the learner. "say"
+// lines appear in a callout; a "pause" shows Continue; a "question" shows
+// its choices, and once the script has run on, marks the right ones and
+// whether the learner's pick was right; a "fail" is shown in red. An
+// exercise shows its goal, the allowed actions, hints one by one, a
+// "Show solution" button and, once the goal holds, a clear Solved state.
+
+import { h, txt, show, button, fmtTime } from './dom.js';
+import { t } from './i18n.js';
+import { call } from './engine.js';
+
+export class ScriptPanel {
+  constructor(w) {
+    this.w = w;
+    this.sayText = h('p');
+    this.say = h('div', { class: 'rw-say', hidden: true, 'aria-live': 'polite' },
+      h('span', { class: 'rw-say-icon', 'aria-hidden': 'true' }), this.sayText);
+    this.contBtn = button('continue', t('cont'), { class: 'rw-btn primary', onclick: () => this.cont() }, 'play');
+    this.pause = h('div', { class: 'rw-pause', hidden: true }, this.contBtn);
+    this.qText = h('p', { class: 'rw-qtext' });
+    this.qChoices = h('div', { class: 'rw-choices', role: 'group' });
+    this.qNote = h('p', { class: 'rw-qnote', 'aria-live': 'polite' });
+    this.question = h('div', { class: 'rw-question', hidden: true },
+      h('span', { class: 'rw-kicker' }, t('predict')), this.qText, this.qChoices, this.qNote);
+    this.fail = h('div', { class: 'rw-fail', role: 'alert', hidden: true });
+    this.end = h('p', { class: 'rw-muted rw-end', hidden: true }, t('ended'));
+    this.ex = h('div', { class: 'rw-exercise', hidden: true });
+    this.el = h('div', { class: 'rw-script' }, this.ex, this.say, this.question, this.pause, this.fail, this.end);
+  }
+
+  reset(info, playground) {
+    this.info = info;
+    this.playground = playground;
+    this.says = [];
+    this.q = null;
+    this.solvedShown = false;
+    this.hints = 0;
+    this.bySolution = false;
+    [this.say, this.pause, this.question, this.fail, this.end].forEach(e => show(e, false));
+    this.ex.textContent = '';
+    show(this.ex, !!info.exercise);
+    if (info.exercise) this.buildExercise(info.exercise);
+  }
+
+  buildExercise(ex) {
+    this.exStatus = h('p', { class: 'rw-exstatus', 'aria-live': 'polite' });
+    this.hintList = h('ol', { class: 'rw-hints' });
+    this.hintBtn = button('hint', t('hint'), { onclick: () => this.hint() }, 'bulb');
+    this.solveBtn = button('solve', t('solution'), { onclick: () => this.solve() }, 'flag');
+    show(this.hintBtn, ex.hints.length > 0);
+    show(this.solveBtn, ex.hasSolution);
+    const chips = ex.allow.length ? ex.allow.map(a => h('code', { class: 'rw-chip' }, a)) : [h('span', null, t('allowedNone'))];
+    this.ex.append(
+      h('div', { class: 'rw-goal' }, h('span', { class: 'rw-kicker' }, t('goal')), h('code', null, ex.goal)),
+      h('p', { class: 'rw-allowed' }, h('span', { class: 'rw-muted' }, t('allowed') + ' '), ...chips),
+      this.exStatus, this.hintList,
+      h('div', { class: 'rw-row' }, this.hintBtn, this.solveBtn));
+    this.updateHintBtn();
+  }
+
+  updateHintBtn() {
+    const n = this.info.exercise.hints.length;
+    txt(this.hintBtn.lastChild, this.hints < n ? t('hint') + ` (${this.hints + 1}/${n})` : t('hintN', n, n));
+    this.hintBtn.disabled = this.hints >= n;
+  }
+
+  hint() {
+    const hs = this.info.exercise.hints;
+    if (this.hints >= hs.length) return;
+    this.hintList.append(h('li', null, hs[this.hints++]));
+    this.updateHintBtn();
+  }
+
+  solve() {
+    const r = call('solve', this.w.id);
+    if (r.error) {
+      txt(this.exStatus, /setup/.test(r.error) ? t('solveWait') : r.error);
+      return;
+    }
+    txt(this.exStatus, t('solving'));
+    this.bySolution = true;
+    this.w.handle(r);
+    this.w.play();
+  }
+
+  // update follows the run: the solution can only be shown once the
+  // exercise's setup has finished.
+  update(sn) {
+    if (!this.info.exercise) return;
+    const wait = !sn.ended && !sn.solved;
+    this.solveBtn.disabled = wait || this.solvedShown;
+    this.solveBtn.title = wait ? t('solveWait') : '';
+    if (sn.solved) this.solved();
+  }
+
+  // refreshGoal asks the simulator whether the goal holds yet.
+  refreshGoal() {
+    if (!this.info || !this.info.exercise || this.solvedShown) return;
+    const g = call('goal', this.w.id);
+    if (g.error) return;
+    if (g.solved) return this.solved(g);
+    txt(this.exStatus, g.seen ? t('notYet', g.seen) : '');
+  }
+
+  solved(g) {
+    if (this.solvedShown) return;
+    g = g || call('goal', this.w.id);
+    this.solvedShown = true;
+    this.exStatus.textContent = '';
+    this.exStatus.append(h('strong', { class: 'rw-solved', 'data-solved': '' }, t('solved')), ' ',
+      g.error ? '' : t('solvedIn', g.moves, fmtTime(g.time)), this.bySolution ? ' · ' + t('bySolution') : '');
+    this.w.root.setAttribute('data-solved', '');
+    if (!g.error) this.w.emit('raft-solved', { moves: g.moves, time: g.time, bySolution: this.bySolution });
+  }
+
+  // output handles one output of the script; it returns true when the
+  // player must stop and wait for the learner.
+  output(o) {
+    switch (o.kind) {
+      case 'say': {
+        const last = this.says[this.says.length - 1];
+        if (!last || last.line !== o.line || last.time !== o.time) this.says.push(o);
+        txt(this.sayText, o.text);
+        show(this.say, true);
+        return false;
+      }
+      case 'pause':
+        show(this.pause, true);
+        return true;
+      case 'question':
+        this.ask(o.question);
+        return true;
+      case 'answer':
+        this.answer(o);
+        return false;
+      case 'fail':
+        this.failed(o.text ? `${this.w.name}:${o.line}: ${o.text}` : '');
+        return true;
+      case 'solved':
+        this.solved();
+        return false;
+      case 'end':
+        show(this.end, !this.playground && !this.info.exercise && this.info.commands > 0);
+        this.refreshGoal();
+        return false;
+    }
+    return false;
+  }
+
+  failed(text) {
+    if (!this.fail.hidden) return;
+    this.fail.textContent = '';
+    this.fail.append(h('strong', null, t('scriptError')), ' ', h('code', null, text));
+    show(this.fail, true);
+  }
+
+  ask(q) {
+    this.q = { line: q.line, pick: -1, answered: false };
+    txt(this.qText, q.text);
+    this.qChoices.textContent = '';
+    q.choices.forEach((c, i) => {
+      this.qChoices.append(h('button', { type: 'button', class: 'rw-choice', 'data-choice': i,
+        onclick: () => this.pick(i, c) }, c));
+    });
+    txt(this.qNote, '');
+    show(this.question, true);
+    const first = this.qChoices.firstChild;
+    if (first && this.w.root.contains(document.activeElement)) first.focus();
+  }
+
+  pick(i, text) {
+    if (!this.q || this.q.pick >= 0) return;
+    this.q.pick = i;
+    for (const b of this.qChoices.children) {
+      b.disabled = true;
+      if (+b.dataset.choice === i) b.setAttribute('aria-pressed', 'true');
+    }
+    txt(this.qNote, t('yourPick', text));
+    this.w.resume();
+  }
+
+  answer(o) {
+    if (!this.q || this.q.line !== o.line) return;
+    this.q.answered = true;
+    const right = new Set(o.right || []);
+    for (const b of this.qChoices.children) {
+      b.disabled = true;
+      b.setAttribute('data-right', right.has(+b.dataset.choice) ? 'yes' : 'no');
+    }
+    const pick = this.q.pick;
+    this.qNote.textContent = '';
+    if (pick < 0) this.qNote.append(t('noPick'));
+    else if (right.has(pick)) this.qNote.append(h('strong', { class: 'rw-good' }, t('right')));
+    else this.qNote.append(h('strong', { class: 'rw-bad' }, t('wrong')), ' ', t('rightMarked'));
+    this.w.emit('raft-answered', { line: o.line, choice: pick, right: right.has(pick), rightChoices: [...right] });
+  }
+
+  cont() {
+    show(this.pause, false);
+    this.w.resume();
+  }
+
+  // blocked says what the player waits for: 'pause', 'question' or ''.
+  blocked() {
+    if (!this.pause.hidden) return 'pause';
+    if (!this.question.hidden && this.q && this.q.pick < 0 && !this.q.answered) return 'question';
+    return '';
+  }
+
+  // onSeek: the script went back or forward with the cluster.
+  onSeek(time) {
+    show(this.pause, false);
+    if (this.q && !this.q.answered) show(this.question, false);
+    show(this.fail, false);
+    this.says = this.says.filter(x => x.time <= time);
+    const last = this.says[this.says.length - 1];
+    show(this.say, !!last);
+    if (last) txt(this.sayText, last.text);
+  }
+}

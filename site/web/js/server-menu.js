@@ -1,0 +1,99 @@
+// server-menu.js: the small menu that opens on a server (click it, or
+// focus it and press Enter): time out now, propose a command, crash or
+// restart, isolate. Actions an exercise does not allow are disabled.
+// Errors from the simulator show in the menu for a few seconds.
+
+import { h, txt, show, button, sname } from './dom.js';
+import { t } from './i18n.js';
+
+export class ServerMenu {
+  constructor(w) {
+    this.w = w;
+    this.id = 0;
+    this.title = h('strong', { id: w.uid + '-menu-title' });
+    this.info = h('p', { class: 'rw-muted rw-menu-info' });
+    this.err = h('p', { class: 'rw-err', role: 'alert', hidden: true });
+    this.cmd = h('input', { type: 'text', class: 'rw-input', size: 6, maxlength: 60, spellcheck: 'false', autocomplete: 'off', 'aria-label': t('command') });
+    const act = (cmd, after) => {
+      if (this.w.act(cmd, this.err)) {
+        if (after) after();
+        this.close(true);
+      }
+    };
+    this.b = {
+      timeout: button('timeout', t('timeout'), { title: t('timeoutTip'), onclick: () => act('timeout ' + sname(this.id)) }),
+      propose: button('propose', t('propose'), { title: t('proposeTip'), onclick: () => this.propose(act) }),
+      crash: button('crash', t('crash'), { title: t('crashTip'), onclick: () => act('crash ' + sname(this.id)) }),
+      restart: button('restart-server', t('restartServer'), { title: t('restartServerTip'), onclick: () => act('restart ' + sname(this.id)) }),
+      isolate: button('isolate', t('isolate'), { title: t('isolateTip'), onclick: () => act('isolate ' + sname(this.id)) }),
+    };
+    this.cmd.addEventListener('keydown', e => {
+      if (e.key === 'Enter') { e.preventDefault(); this.propose(act); }
+    });
+    this.el = h('div', { class: 'rw-pop rw-menu', role: 'dialog', 'aria-labelledby': this.title.id, hidden: true },
+      h('div', { class: 'rw-pophead' }, this.title,
+        h('button', { type: 'button', class: 'rw-x', 'aria-label': t('close'), onclick: () => this.close(true) }, '×')),
+      this.info,
+      h('div', { class: 'rw-menu-acts' },
+        this.b.timeout,
+        h('div', { class: 'rw-propose' }, this.cmd, this.b.propose),
+        this.b.crash, this.b.restart, this.b.isolate),
+      this.err);
+    this.el.addEventListener('keydown', e => {
+      if (e.key === 'Escape') { e.stopPropagation(); this.close(true); }
+    });
+  }
+
+  propose(act) {
+    const v = this.cmd.value.trim() || this.w.nextCommand();
+    const quoted = /^[\p{L}_][\p{L}\p{N}_.-]*$/u.test(v) && !/^(and|within|to|on|when|empty|[sS][1-9])$/.test(v) ? v : JSON.stringify(v);
+    act(`propose ${quoted} to ${sname(this.id)}`, () => this.w.usedCommand(v));
+  }
+
+  isOpen() {
+    return !this.el.hidden;
+  }
+
+  open(id, anchor) {
+    this.id = id;
+    this.anchor = anchor;
+    show(this.err, false);
+    this.cmd.value = this.w.nextCommand();
+    show(this.el, true);
+    this.update(this.w.snap);
+    this.w.place(this.el, anchor);
+    // Focus the first action after this key press is over, so that the
+    // Enter that opened the menu does not also press it.
+    setTimeout(() => {
+      const first = [...this.el.querySelectorAll('.rw-menu-acts button')].find(b => !b.disabled && !b.hidden);
+      if (first && this.isOpen()) first.focus();
+    }, 30);
+  }
+
+  close(focusBack) {
+    if (this.el.hidden) return;
+    show(this.el, false);
+    if (focusBack && this.anchor) this.anchor.focus();
+  }
+
+  update(sn) {
+    if (this.el.hidden || !sn) return;
+    const sv = sn.servers[this.id - 1];
+    if (!sv) return this.close();
+    txt(this.title, t('serverLabel', sname(sv.id), sv.up ? t(sv.role) : t('crashed'), sv.term));
+    txt(this.info, [sv.vote ? t('votedFor', sname(sv.vote)) : t('votedNone'), t('commitIs', sv.commit), t('lastIs', sv.last)].join(' · '));
+    const put = (b, word, tip, visible) => {
+      const ok = this.w.allowed(word);
+      show(b, visible);
+      b.disabled = !ok;
+      b.title = ok ? t(tip) : t(tip) + ' · ' + t('notAllowed');
+    };
+    put(this.b.timeout, 'timeout', 'timeoutTip', sv.up);
+    put(this.b.propose, 'propose', 'proposeTip', sv.up);
+    this.cmd.disabled = this.b.propose.disabled;
+    show(this.cmd.parentNode, sv.up);
+    put(this.b.crash, 'crash', 'crashTip', sv.up);
+    put(this.b.restart, 'restart', 'restartServerTip', !sv.up);
+    put(this.b.isolate, 'isolate', 'isolateTip', sv.up);
+  }
+}

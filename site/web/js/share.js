@@ -1,0 +1,73 @@
+// share.js: runs as links. A run's scenario text is compressed
+// (deflate-raw) and written base64url in the page's fragment, #run=...;
+// a second widget of a lesson adds &w=N. Decoding never touches the page:
+// the text goes to the simulator, which parses it like any scenario.
+
+async function pump(bytes, stream) {
+  const out = new Response(new Blob([bytes]).stream().pipeThrough(stream));
+  return new Uint8Array(await out.arrayBuffer());
+}
+
+function b64url(bytes) {
+  let bin = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
+  return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+function unb64url(s) {
+  if (!/^[A-Za-z0-9_-]*$/.test(s)) throw new Error('bad characters');
+  const bin = atob(s.replace(/-/g, '+').replace(/_/g, '/') + '==='.slice((s.length + 3) % 4));
+  const u = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) u[i] = bin.charCodeAt(i);
+  return u;
+}
+
+export async function encodeRun(text) {
+  return b64url(await pump(new TextEncoder().encode(text), new CompressionStream('deflate-raw')));
+}
+
+export async function decodeRun(s) {
+  if (!s || s.length > 400000) throw new Error('empty or too long');
+  const bytes = await pump(unb64url(s), new DecompressionStream('deflate-raw'));
+  if (bytes.length > 256 << 10) throw new Error('too long');
+  return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+}
+
+// readFragment returns {run, w} from a #run=...[&w=N] fragment, or null.
+export function readFragment() {
+  const f = location.hash.slice(1);
+  if (!/(^|&)run=/.test(f)) return null;
+  const p = {};
+  for (const part of f.split('&')) {
+    const i = part.indexOf('=');
+    if (i > 0) p[part.slice(0, i)] = part.slice(i + 1);
+  }
+  return { run: p.run || '', w: Math.max(1, parseInt(p.w, 10) || 1) };
+}
+
+export function linkFor(code, index) {
+  const url = new URL(location.href);
+  url.hash = 'run=' + code + (index > 1 ? '&w=' + index : '');
+  return url.href;
+}
+
+// copyText copies to the clipboard, with a fallback for pages where the
+// async clipboard is unavailable (insecure contexts).
+export async function copyText(text) {
+  try {
+    if (navigator.clipboard && window.isSecureContext) {
+      await navigator.clipboard.writeText(text);
+      return true;
+    }
+  } catch (e) { /* fall back */ }
+  const ta = document.createElement('textarea');
+  ta.value = text;
+  ta.setAttribute('readonly', '');
+  ta.style.cssText = 'position:fixed;left:-9999px;top:0';
+  document.body.append(ta);
+  ta.select();
+  let ok = false;
+  try { ok = document.execCommand('copy'); } catch (e) { ok = false; }
+  ta.remove();
+  return ok;
+}

@@ -1,0 +1,599 @@
+// widget.js: one live cluster widget, the same in lessons and on the
+// playground. It enhances the server-rendered markup (a figure holding the
+// scenario as code), owns the cluster's state on the page (virtual time,
+// playing or not, what the script waits for), runs the frame loop (at
+// most one advance, one snapshot and one events call per frame), and
+// wires the views and controls together.
+
+import { h, s, set, txt, show, clamp, sname } from './dom.js';
+import { t } from './i18n.js';
+import { call, isDead } from './engine.js';
+import { ClusterView } from './cluster-view.js';
+import { LogView } from './log-view.js';
+import { Controls } from './controls.js';
+import { Narration } from './narration.js';
+import { Invariants } from './invariants.js';
+import { RulesPanel } from './rules-panel.js';
+import { ServerMenu } from './server-menu.js';
+import { MessagePanel } from './message-panel.js';
+import { PartitionTool } from './partition-tool.js';
+import { ScriptPanel } from './script-panel.js';
+import { Editor } from './editor.js';
+import { helpOverlay, attachKeys } from './keys.js';
+import { encodeRun, linkFor, copyText } from './share.js';
+
+const MAXT = 1 << 30;
+export const reducedMotion = matchMedia('(prefers-reduced-motion: reduce)');
+
+// The frame loop: one requestAnimationFrame for every widget that moves.
+const active = new Set();
+let raf = 0;
+function loop(now) {
+  raf = 0;
+  for (const w of active) {
+    let more = false;
+    try { more = w.frame(now); } catch (e) { console.error(e); }
+    if (!more) active.delete(w);
+  }
+  if (active.size) raf = requestAnimationFrame(loop);
+}
+
+let uids = 0;
+
+export class Widget {
+  constructor(root, index) {
+    this.root = root;
+    this.index = index;
+    this.uid = 'rw' + ++uids;
+    this.name = root.dataset.name || 'scenario';
+    this.playground = root.classList.contains('raft-playground');
+    const code = root.querySelector('.raft-source code') || root.querySelector('.raft-source');
+    this.text = code ? code.textContent : '';
+    this.id = 0;
+    this.speed = 0.1;
+    this.playing = false;
+    this.vt = this.t = this.horizon = 0;
+    this.snap = null;
+    this.cmdN = 1;
+    this.build();
+  }
+
+  build() {
+    const root = this.root;
+    root.classList.add('rw-live');
+    this.cluster = new ClusterView(this);
+    this.logView = new LogView(this);
+    this.controls = new Controls(this);
+    this.narration = new Narration(this);
+    this.invariants = new Invariants(this);
+    this.menu = new ServerMenu(this);
+    this.msgPanel = new MessagePanel(this);
+    this.partition = new PartitionTool(this);
+    this.script = new ScriptPanel(this);
+    this.help = helpOverlay(this);
+    this.leaderChip = h('span', { class: 'rw-chip rw-leaderchip' });
+    this.safetyChip = h('button', { type: 'button', class: 'rw-chip rw-safechip', onclick: () => this.tab('safety') });
+    this.toastEl = h('div', { class: 'rw-toast', role: 'status', hidden: true });
+    this.prompt = h('button', { type: 'button', class: 'rw-bigplay', 'aria-label': t('play'), hidden: true, onclick: () => this.play() },
+      s('svg', { viewBox: '0 0 48 48', 'aria-hidden': 'true' }, s('circle', { cx: 24, cy: 24, r: 23 }), s('path', { d: 'M19 14v20l16-10z' })));
+    this.stage = h('div', { class: 'rw-stage', tabindex: -1 },
+      h('div', { class: 'rw-topbar' },
+        h('div', { class: 'rw-status' }, this.leaderChip, this.safetyChip, this.controls.timeline.past),
+        this.partition.tools),
+      this.invariants.banner, this.cluster.el, this.partition.bar, this.prompt,
+      this.menu.el, this.msgPanel.el, this.help, this.toastEl);
+    new ResizeObserver(() => this.cluster.resize(this.stage.clientWidth)).observe(this.stage);
+    // A click on the picture gives the widget the keyboard.
+    this.stage.addEventListener('mousedown', e => {
+      if (!e.target.closest('button, input, select, textarea, [tabindex="0"]')) this.stage.focus({ preventScroll: true });
+    });
+    // Side panels, as tabs.
+    this.netPanel = this.buildNet();
+    this.rulesBox = h('div');
+    this.tabs = {};
+    const tabList = h('div', { class: 'rw-tabs', role: 'tablist' });
+    const panels = h('div', { class: 'rw-panels' });
+    const add = (key, label, body) => {
+      const b = h('button', { type: 'button', role: 'tab', class: 'rw-tab', id: `${this.uid}-t-${key}`, 'aria-controls': `${this.uid}-p-${key}`, onclick: () => this.tab(key) }, label);
+      const p = h('div', { role: 'tabpanel', class: 'rw-panel', id: `${this.uid}-p-${key}`, 'aria-labelledby': b.id, hidden: true }, body);
+      this.tabs[key] = { b, p };
+      tabList.append(b);
+      panels.append(p);
+    };
+    add('events', t('tabEvents'), this.narration.el);
+    add('safety', t('tabSafety'), this.invariants.el);
+    add('rules', t('tabRules'), this.rulesBox);
+    add('net', t('tabNet'), this.netPanel.el);
+    tabList.addEventListener('keydown', e => {
+      if (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight') return;
+      e.preventDefault();
+      e.stopPropagation();
+      const keys = Object.keys(this.tabs), i = keys.indexOf(this.current);
+      const k = keys[(i + (e.key === 'ArrowLeft' ? keys.length - 1 : 1)) % keys.length];
+      this.tab(k);
+      this.tabs[k].b.focus();
+    });
+    this.tab('events');
+    const shell = h('div', { class: 'rw-shell' },
+      h('div', { class: 'rw-main' }, this.stage, legend(), this.script.el, this.controls.el),
+      h('div', { class: 'rw-side' }, tabList, panels),
+      this.logView.el);
+    if (this.root.dataset.editor === 'true') {
+      this.editor = new Editor(this);
+      shell.append(this.editor.el);
+    }
+    this.shell = shell;
+    this.overlay = h('div', { class: 'rw-overlay' });
+    const src = root.querySelector('.raft-source');
+    if (src && src.parentNode === root) root.insertBefore(shell, src); else root.append(shell);
+    root.append(this.overlay);
+    // Until the simulator is there, the servers are drawn idle.
+    const m = /^[ \t]*cluster[ \t]+([1-9])\b/m.exec(this.text);
+    this.cluster.setSize(m ? +m[1] : 5);
+    this.logView.setSize(m ? +m[1] : 5);
+    txt(this.leaderChip, t('noLeader'));
+    this.setSafety(0);
+    this.loading(null);
+    attachKeys(this, this.playground);
+  }
+
+  buildNet() {
+    const err = h('p', { class: 'rw-err', role: 'alert', hidden: true });
+    const sel = (word, label, opts) => {
+      const el = h('select', { class: 'rw-input', 'data-net': word },
+        h('option', { value: '' }, '—'), ...opts.map(o => h('option', { value: o }, o)));
+      el.addEventListener('change', () => {
+        if (el.value) this.act(`${word} ${el.value}`, err);
+      });
+      return { el, row: h('label', { class: 'rw-field' }, label, el) };
+    };
+    const drop = sel('drop', t('drop'), ['0', '0.05', '0.1', '0.2', '0.3', '0.5']);
+    const dup = sel('duplicate', t('duplicate'), ['0', '0.05', '0.1', '0.2']);
+    const lat = sel('latency', t('latency'), ['5ms', '10-20ms', '20-50ms', '50-100ms', '100-300ms']);
+    return {
+      el: h('div', { class: 'rw-netpanel' }, h('p', { class: 'rw-muted' }, t('netHelp')), drop.row, dup.row, lat.row, err),
+      update: net => {
+        const lv = net.latMin === net.latMax ? net.latMin + 'ms' : `${net.latMin}-${net.latMax}ms`;
+        for (const [x, v, w] of [[drop, String(net.drop), 'drop'], [dup, String(net.duplicate), 'duplicate'], [lat, lv, 'latency']]) {
+          if (document.activeElement !== x.el) x.el.value = [...x.el.options].some(o => o.value === v) ? v : '';
+          x.el.disabled = !this.allowed(w);
+        }
+      },
+    };
+  }
+
+  tab(key) {
+    this.current = key;
+    for (const k in this.tabs) {
+      const { b, p } = this.tabs[k];
+      b.setAttribute('aria-selected', String(k === key));
+      b.tabIndex = k === key ? 0 : -1;
+      p.hidden = k !== key;
+    }
+  }
+
+  loading(frac) {
+    if (!this.bar) {
+      this.barFill = h('span');
+      this.barText = h('p');
+      this.bar = h('div', { class: 'rw-progress', role: 'progressbar', 'aria-label': t('loading') }, this.barFill);
+      this.overlay.append(h('div', { class: 'rw-card' }, this.barText, this.bar));
+      this.shell.inert = true;
+    }
+    const pct = frac == null ? null : Math.round(frac * 100);
+    this.bar.classList.toggle('indeterminate', pct == null);
+    set(this.bar, 'aria-valuenow', pct == null ? null : String(pct));
+    this.barFill.style.width = pct == null ? '' : pct + '%';
+    txt(this.barText, pct == null ? t('loading') : t('loadingPct', pct));
+  }
+
+  // die shows that the simulator is gone, for good.
+  die(reason, loadError) {
+    this.playing = false;
+    active.delete(this);
+    this.overlay.textContent = '';
+    this.overlay.append(h('div', { class: 'rw-card rw-dead', role: 'alert' },
+      h('p', null, h('strong', null, loadError ? t('loadFailed', reason) : t('dead'))),
+      loadError ? null : h('p', { class: 'rw-muted' }, t('deadWhy', reason)),
+      h('button', { type: 'button', class: 'rw-btn primary', 'data-action': 'reload', onclick: () => location.reload() }, t('reload'))));
+    show(this.overlay, true);
+    this.shell.inert = true;
+    this.root.setAttribute('data-dead', '');
+  }
+
+  // mount starts the widget once the simulator is there. run: text of a
+  // shared run to show instead of the scenario.
+  mount(run, bad) {
+    show(this.overlay, false);
+    this.shell.inert = false;
+    this.rules = new RulesPanel(this);
+    this.rulesBox.append(this.rules.el);
+    if (this.editor) this.editor.setText(this.text);
+    let shared = false;
+    if (run != null && !bad) shared = this.load(run, true);
+    if (shared) {
+      if (this.editor) this.editor.setText(run);
+      this.toast(t('loadedLink'), 6000);
+    } else {
+      if (run != null || bad) this.toast(t('badLink'), 8000);
+      this.load(this.text);
+    }
+    return shared;
+  }
+
+  // load (re)creates the cluster from scenario text; toEnd plays it to its
+  // end at once (for shared runs). It reports success.
+  load(text, toEnd) {
+    const c = call('create', text, this.name);
+    if (c.error) {
+      if (this.editor && c.errors) this.editor.showErrors(c.errors);
+      else if (!toEnd) this.showFatal(c.error);
+      return false;
+    }
+    if (this.id) call('dispose', this.id);
+    this.id = c.id;
+    this.info = c;
+    this.text = text;
+    this.playing = false;
+    this.failed = '';
+    this.vt = this.t = this.horizon = 0;
+    this.played = false;
+    this.cluster.setSize(c.servers);
+    this.logView.setSize(c.servers);
+    this.narration.reset();
+    this.script.reset(c, this.playground);
+    this.rules && this.rules.reset();
+    this.menu.close();
+    this.msgPanel.close();
+    if (this.partition.active()) this.partition.stop();
+    this.root.removeAttribute('data-solved');
+    if (toEnd) {
+      for (let i = 0; i < 10000; i++) {
+        const r = call('advance', this.id, MAXT - this.t);
+        if (r.error) break;
+        this.handle(r);
+        if (r.ended || r.failed || r.time >= MAXT) break;
+      }
+      this.script.onSeek(this.t);
+      this.played = true;
+    }
+    this.vt = this.t;
+    this.dirty = true;
+    this.wake();
+    return true;
+  }
+
+  showFatal(msg) {
+    this.script.failed(msg);
+  }
+
+  wake() {
+    if (!this.id || isDead()) return;
+    active.add(this);
+    if (!raf) raf = requestAnimationFrame(loop);
+  }
+
+  // handle takes an advance-shaped answer: the time, and what the script said.
+  handle(r) {
+    if (r.error) return;
+    this.t = r.time;
+    this.horizon = r.horizon;
+    let stop = false;
+    for (const o of r.outputs || []) if (this.script.output(o)) stop = true;
+    if (r.failed) {
+      this.failed = r.failed;
+      this.script.failed(r.failed);
+      stop = true;
+    }
+    if (r.solved && this.info.exercise) this.script.solved();
+    if (stop) {
+      this.playing = false;
+      this.vt = this.t;
+    }
+    this.dirty = true;
+  }
+
+  frame(now) {
+    if (!this.id) return false;
+    const dt = this.last ? Math.min(now - this.last, 100) : 16;
+    this.last = now;
+    if (this.pendingSeek != null) {
+      const to = this.pendingSeek;
+      this.pendingSeek = null;
+      this.seek(to);
+    }
+    if (this.playing) {
+      if (this.script.blocked() || this.failed) {
+        this.playing = false;
+      } else {
+        const target = this.vt + dt * this.speed;
+        const ms = Math.floor(target) - this.t;
+        if (ms >= 1) {
+          const r = call('advance', this.id, ms);
+          if (r.error) {
+            this.playing = false;
+            this.toast(r.error);
+          } else {
+            this.handle(r);
+            this.vt = r.time >= Math.floor(target) ? target : r.time;
+          }
+        } else {
+          this.vt = target;
+        }
+        this.dirty = true;
+      }
+    }
+    if (this.dirty) this.render(now);
+    if (!this.playing) this.last = 0;
+    return this.playing || this.dirty || this.pendingSeek != null;
+  }
+
+  render(now) {
+    this.dirty = false;
+    const [from, to] = this.logView.window();
+    const sn = call('snapshot', this.id, from, to);
+    if (sn.error) return;
+    this.snap = sn;
+    this.t = sn.time;
+    this.horizon = sn.horizon;
+    if (!this.playing) this.vt = sn.time;
+    this.cluster.update(sn, this.playing ? this.vt : sn.time, this.partition.sides);
+    this.logView.update(sn);
+    this.invariants.update(sn);
+    if (this.rules) this.rules.update(sn.rules, this.allowed('rule'));
+    this.netPanel.update(sn.net);
+    this.partition.update();
+    this.controls.update(sn.time, sn.horizon);
+    this.menu.update(sn);
+    this.msgPanel.update(sn);
+    const ld = sn.leader ? sn.servers[sn.leader - 1] : null;
+    txt(this.leaderChip, ld ? `${t('leaderIs', sname(ld.id))} · ${t('term')} ${ld.term}` : t('noLeader'));
+    set(this.leaderChip, 'data-on', ld ? '' : null);
+    this.root.dataset.time = String(sn.time);
+    this.root.dataset.leader = ld ? sname(ld.id) : '';
+    show(this.prompt, !this.played && !this.playing && sn.time === 0 && !this.script.blocked());
+    this.narration.poll(this.id);
+    if (this.info.exercise) {
+      this.script.update(sn);
+      if (!sn.solved && now && (!this.goalAt || now - this.goalAt > 1000)) {
+        this.goalAt = now;
+        this.script.refreshGoal();
+      }
+    }
+  }
+
+  setSafety(count) {
+    txt(this.safetyChip, count ? '! ' + t('violations', count) : '✓ ' + t('safe'));
+    set(this.safetyChip, 'data-bad', count ? '' : null);
+  }
+
+  // Playing.
+
+  play() {
+    if (!this.id || isDead() || this.failed) return;
+    if (this.script.blocked() === 'pause') return this.script.cont();
+    this.resume();
+  }
+
+  resume() {
+    if (!this.id || isDead()) return;
+    this.playing = true;
+    this.played = true;
+    this.last = 0;
+    this.dirty = true;
+    this.wake();
+  }
+
+  pause() {
+    if (!this.playing) return;
+    this.playing = false;
+    this.vt = this.t;
+    this.dirty = true;
+    this.wake();
+  }
+
+  toggle() {
+    if (this.playing) this.pause(); else this.play();
+  }
+
+  stepOnce() {
+    if (!this.id) return;
+    this.pause();
+    if (this.script.blocked() === 'pause') show(this.script.pause, false);
+    const r = call('step', this.id);
+    if (r.error) return this.toast(r.error);
+    this.played = true;
+    this.handle(r);
+    this.vt = this.t;
+    if (this.info.exercise) this.script.refreshGoal();
+    this.wake();
+  }
+
+  // seekSoon asks for a seek in the next frame (the timeline's drag).
+  seekSoon(tm) {
+    this.pendingSeek = tm;
+    this.wake();
+  }
+
+  seek(tm) {
+    if (!this.id) return;
+    tm = clamp(Math.round(tm), 0, MAXT);
+    this.playing = false;
+    let r = call('seek', this.id, tm);
+    // Seeking forward stops at pauses and questions: go on past them.
+    for (let i = 0; i < 50 && !r.error && r.time < tm && !r.failed; i++) r = call('seek', this.id, tm);
+    if (r.error) return this.toast(r.error);
+    this.t = this.vt = r.time;
+    this.horizon = r.horizon;
+    this.failed = '';
+    this.played = true;
+    this.script.onSeek(r.time);
+    this.narration.resync(this.id, r.time);
+    this.dirty = true;
+    this.wake();
+  }
+
+  scrub(d) {
+    this.pause();
+    this.seek(this.t + d);
+  }
+
+  restart() {
+    if (this.load(this.text) && !reducedMotion.matches) this.play();
+  }
+
+  // act runs a learner's action; errors show in errEl (or a toast).
+  act(cmd, errEl) {
+    if (!this.id) return false;
+    const r = call('act', this.id, cmd);
+    if (r.error) {
+      this.showErr(errEl, r.error);
+      return false;
+    }
+    if (errEl) show(errEl, false);
+    this.handle(r);
+    this.vt = this.t;
+    if (this.info.exercise) this.script.refreshGoal();
+    this.wake();
+    return true;
+  }
+
+  allowed(word) {
+    const ex = this.info && this.info.exercise;
+    return !ex || ex.allow.includes(word);
+  }
+
+  showErr(el, msg) {
+    if (!el) return this.toast(msg);
+    el.textContent = msg;
+    show(el, true);
+    clearTimeout(el._timer);
+    el._timer = setTimeout(() => show(el, false), 6000);
+  }
+
+  toast(msg, ms) {
+    txt(this.toastEl, msg);
+    show(this.toastEl, true);
+    clearTimeout(this.toastTimer);
+    this.toastTimer = setTimeout(() => show(this.toastEl, false), ms || 3500);
+  }
+
+  nextCommand() {
+    return 'x' + this.cmdN;
+  }
+
+  usedCommand(v) {
+    if (v === 'x' + this.cmdN) this.cmdN++;
+  }
+
+  // Sharing.
+
+  async share() {
+    const rec = call('record', this.id);
+    if (rec.error) return this.toast(rec.error);
+    try {
+      const url = linkFor(await encodeRun(rec.text), this.index);
+      try { history.replaceState(history.state, '', url); } catch (e) { location.hash = url.slice(url.indexOf('#') + 1); }
+      this.toast((await copyText(url)) ? t('shared') : t('sharedNoClip'));
+    } catch (e) {
+      this.toast(String(e.message || e));
+    }
+  }
+
+  async copy() {
+    const rec = call('record', this.id);
+    if (rec.error) return this.toast(rec.error);
+    this.toast((await copyText(rec.text)) ? t('copied') : t('copyFailed'));
+  }
+
+  // Menus and panels.
+
+  serverClicked(id, el) {
+    if (!this.id) return;
+    if (this.partition.active()) return this.partition.toggle(id);
+    this.msgPanel.close(false);
+    if (this.menu.isOpen() && this.menu.id === id) return this.menu.close(true);
+    this.menu.open(id, el);
+  }
+
+  msgClicked(id, ev) {
+    if (this.partition.active()) return;
+    this.menu.close(false);
+    this.msgPanel.open(id, ev);
+  }
+
+  toggleHelp(on) {
+    on = on == null ? this.help.hidden : on;
+    show(this.help, on);
+    if (on) {
+      this.help.style.left = '';
+      this.help.style.top = '';
+      this.help.querySelector('button').focus();
+    } else if (this.root.contains(document.activeElement) || document.activeElement === document.body) {
+      this.controls.play.focus();
+    }
+  }
+
+  escape() {
+    if (!this.help.hidden) return this.toggleHelp(false), true;
+    if (this.menu.isOpen()) return this.menu.close(true), true;
+    if (this.msgPanel.isOpen()) return this.msgPanel.close(true), true;
+    if (this.partition.active()) return this.partition.stop(), true;
+    return false;
+  }
+
+  // place puts a popover under (or over) an anchor element in the stage.
+  place(el, anchor) {
+    const ar = anchor.getBoundingClientRect();
+    this.placeAt(el, ar.left + ar.width / 2, ar.bottom + 4, ar.top - 4);
+  }
+
+  placeAt(el, x, y, above) {
+    const sr = this.stage.getBoundingClientRect();
+    el.style.left = '0px';
+    el.style.top = '0px';
+    const w = el.offsetWidth, ht = el.offsetHeight;
+    let left = clamp(x - sr.left - w / 2, 4, Math.max(4, sr.width - w - 4));
+    let top = y - sr.top + 8;
+    if (top + ht > sr.height + 40) {
+      const up = (above == null ? y - 8 : above) - sr.top - ht;
+      if (up > 0) top = up;
+    }
+    el.style.left = left + 'px';
+    el.style.top = top + 'px';
+  }
+
+  // emit tells the page what the learner achieved, as a DOM event on the
+  // widget that bubbles: "raft-solved" {moves, time, bySolution, text} and
+  // "raft-answered" {line, choice, right}; both carry name and index.
+  emit(type, detail) {
+    detail = Object.assign({ name: this.name, index: this.index }, detail);
+    if (type === 'raft-solved') {
+      const rec = call('record', this.id);
+      if (!rec.error) detail.text = rec.text;
+    }
+    this.root.dispatchEvent(new CustomEvent(type, { bubbles: true, detail }));
+  }
+}
+
+// legend explains the shapes: roles and messages.
+function legend() {
+  const item = (svgKids, label, cls) => h('li', null,
+    s('svg', { viewBox: '-13 -13 26 26', class: 'rw-lgico ' + (cls || ''), 'aria-hidden': 'true' }, ...svgKids), label);
+  const role = (r, extra) => [s('g', { class: 'rw-lgsrv', 'data-r': r }, ...extra)];
+  const circle = () => s('circle', { class: 'rw-body', r: 8 });
+  const diamond = () => s('path', { class: 'rw-diamond', d: 'M0-10L10 0 0 10-10 0Z' });
+  const msg = (k, d, mark) => [s('g', { class: 'rw-msg', 'data-kind': k }, s('path', { class: 'rw-mshape', d }),
+    mark ? s('path', { class: 'rw-mark ok', d: 'M-2.6 0.2l1.8 2 3.4-4.2' }) : null)];
+  return h('ul', { class: 'rw-legend', 'aria-label': 'legend' },
+    item(role('follower', [circle()]), t('follower')),
+    item(role('candidate', [diamond()]), t('candidate')),
+    item(role('precandidate', [diamond()]), t('precandidate')),
+    item(role('leader', [circle(), s('path', { class: 'rw-crown', d: 'M-6-4v-6l3 3 3-5 3 5 3-3v6z', transform: 'translate(0 -1) scale(.8)' })]), t('leader')),
+    item(role('crashed', [circle(), s('path', { class: 'rw-cross', d: 'M-6-6L6 6M6-6L-6 6' })]), t('crashed')),
+    item(msg('vote', 'M8 0L-6-7.5V7.5Z'), t('kVote')),
+    item(msg('vote-reply', 'M8 0L-6-7.5V7.5Z', true), t('kReply')),
+    item(msg('append', 'M-5.5-5.5h11v11h-11z'), t('kAppend')),
+    item(msg('heartbeat', 'M-4.5 0a4.5 4.5 0 1 0 9 0a4.5 4.5 0 1 0-9 0'), t('kHeartbeat')),
+    item([s('circle', { class: 'rw-track', r: 9 }), s('circle', { class: 'rw-timer', r: 9, pathLength: 100, 'stroke-dasharray': '60 100', transform: 'rotate(-90)' })], t('timer')));
+}
