@@ -24,8 +24,8 @@ func (n *Node) markUnstable(from int) {
 }
 
 // broadcastAppend sends AppendEntries to every follower. On a heartbeat
-// every follower gets a message, empty if it is up to date; otherwise only
-// followers with entries not yet in flight do.
+// every follower gets a message from its nextIndex on, empty if it is up to
+// date; otherwise followers get the entries not yet in flight to them.
 func (n *Node) broadcastAppend(heartbeat bool) {
 	for _, p := range n.peers {
 		if p != n.id {
@@ -34,16 +34,21 @@ func (n *Node) broadcastAppend(heartbeat bool) {
 	}
 }
 
-// sendAppend sends p the entries from its nextIndex on (at most MaxEntries
-// of them), preceded by the entry before them for the consistency check.
+// sendAppend sends p the entries from its nextIndex on (at most
+// MaxEntries of them), preceded by the entry before them for the
+// consistency check (§5.3). Unless always is set (a heartbeat, or a retry
+// after a rejection), it sends only if the message would carry an entry
+// not yet sent: a leader sends new entries at once, but a burst of
+// proposals, or of answers, does not become a flood of messages that
+// carry nothing new.
 func (n *Node) sendAppend(p ID, always bool) {
 	pr := &n.prs[p]
 	last := n.LastIndex()
-	if !always && pr.sent >= last {
-		return // everything is in flight already
-	}
 	prev := pr.next - 1
 	hi := min(last, prev+n.cfg.MaxEntries)
+	if !always && hi <= pr.sent {
+		return // nothing new to send
+	}
 	m := Message{Type: MsgApp, To: p, PrevIndex: prev, PrevTerm: n.termAt(prev), Commit: n.commit}
 	if hi > prev {
 		m.Entries = n.log[prev:hi:hi]
@@ -157,9 +162,7 @@ func (n *Node) handleAppendResp(m Message) {
 	}
 	pr.next = max(pr.next, pr.match+1)
 	pr.sent = max(pr.sent, pr.match)
-	if pr.next <= n.LastIndex() && pr.sent < n.LastIndex() {
-		n.sendAppend(m.From, false) // the rest of a long catch-up
-	}
+	n.sendAppend(m.From, false) // more, if there is more and room for it
 }
 
 // maybeCommit advances the leader's commitIndex to the highest index stored
