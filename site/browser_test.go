@@ -218,8 +218,16 @@ func pageWidgetsAlive(t *testing.T, b *browser, pageURL string) {
 	b.do(t, chromedp.Navigate(pageURL))
 	waitFor(t, b, `document.querySelectorAll('.raft-widget').length > 0`, 10*time.Second)
 	b.do(t, chromedp.Evaluate[chromedp.Void](`document.querySelector('.raft-widget').scrollIntoView()`))
-	waitFor(t, b, `Number(document.querySelector('.raft-widget').dataset.time || 0) > 0`, 20*time.Second)
-	waitFor(t, b, `document.querySelector('.raft-widget').dataset.leader`, 30*time.Second)
+	// A lesson's script may pause (or ask) before anything happens: the
+	// learner would press Continue, or pick an answer; so does this.
+	waitFor(t, b, `(() => {
+		const w = document.querySelector('.raft-widget');
+		for (const sel of ['[data-action="continue"]', '[data-choice]']) {
+			const b = w.querySelector(sel);
+			if (b && b.offsetParent !== null && !b.disabled) b.click();
+		}
+		return Number(w.dataset.time || 0) > 0 && w.dataset.leader;
+	})()`, 40*time.Second)
 }
 
 // Every lesson, in both languages, has widgets that come alive.
