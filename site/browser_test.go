@@ -19,12 +19,14 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/chromedp/cdproto/network"
+	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
 
@@ -332,4 +334,100 @@ func TestBrowserOfflineBundle(t *testing.T) {
 			t.Errorf("the offline bundle requested %s", r)
 		}
 	}
+}
+
+// frameProbe wraps requestAnimationFrame before the page's scripts run,
+// recording how long each frame's callbacks take.
+const frameProbe = `(() => {
+  const raf = window.requestAnimationFrame.bind(window);
+  window.__frameTimes = [];
+  window.requestAnimationFrame = cb => raf(ts => {
+    const t0 = performance.now();
+    try { cb(ts); } finally { window.__frameTimes.push(performance.now() - t0); }
+  });
+})();`
+
+func median(xs []float64) float64 {
+	s := append([]float64(nil), xs...)
+	sort.Float64s(s)
+	return s[len(s)/2]
+}
+
+func percentile(xs []float64, p float64) float64 {
+	s := append([]float64(nil), xs...)
+	sort.Float64s(s)
+	return s[int(float64(len(s)-1)*p)]
+}
+
+// staticSite builds the static site and serves it with a plain file
+// server (as a static host would), returning its URL.
+func staticSite(tb testing.TB) string {
+	root, err := moduleRoot()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	built, err := buildSite(root, siteOptions{})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	dir := tb.TempDir()
+	if err := writeSite(dir, built.files, false); err != nil {
+		tb.Fatal(err)
+	}
+	srv := httptest.NewServer(http.FileServer(http.Dir(dir)))
+	tb.Cleanup(srv.Close)
+	return srv.URL
+}
+
+// BenchmarkBrowserStartup measures the time from navigation to a running,
+// rendered cluster (servers drawn and the virtual clock moving), with a
+// cold cache, on the static site served from localhost.
+func BenchmarkBrowserStartup(b *testing.B) {
+	site := staticSite(b)
+	t := &testing.T{}
+	var times []float64
+	for i := 0; i < b.N; i++ {
+		br := newBrowser(t, 1280, 900, false)
+		if _, err := chromedp.Call(br.ctx, network.SetCacheDisabled, network.SetCacheDisabledParams{CacheDisabled: true}); err != nil {
+			b.Fatal(err)
+		}
+		began := time.Now()
+		br.do(t, chromedp.Navigate(site+"/playground/index.html"))
+		waitFor(t, br, `document.querySelectorAll('[data-server]').length === 5 && Number(document.querySelector('.raft-widget').dataset.time) > 0`, 20*time.Second)
+		times = append(times, float64(time.Since(began).Microseconds())/1000)
+	}
+	b.ReportMetric(median(times), "ms-to-running(median)")
+}
+
+// BenchmarkBrowserFrame measures the script time of each animation frame
+// with 9 servers at normal speed and messages in flight (p95 and median).
+func BenchmarkBrowserFrame(b *testing.B) {
+	site := staticSite(b)
+	t := &testing.T{}
+	br := newBrowser(t, 1280, 900, false)
+	if _, err := chromedp.Call(br.ctx, cdppage.AddScriptToEvaluateOnNewDocument, cdppage.AddScriptToEvaluateOnNewDocumentParams{Source: frameProbe}); err != nil {
+		b.Fatal(err)
+	}
+	br.do(t, chromedp.Navigate(site+"/playground/index.html"))
+	waitFor(t, br, `document.querySelector('.raft-widget').dataset.leader`, 30*time.Second)
+	// Nine servers: put them in the editor and run.
+	br.do(t, chromedp.Evaluate[chromedp.Void](`(() => {
+		const ta = document.querySelector('.raft-widget textarea');
+		ta.value = 'cluster 9 seed=3\n';
+		ta.dispatchEvent(new Event('input', {bubbles: true}));
+		document.querySelector('[data-action="run"]').click();
+	})()`))
+	waitFor(t, br, `document.querySelectorAll('[data-server]').length === 9 && document.querySelector('.raft-widget').dataset.leader`, 30*time.Second)
+	var all []float64
+	for i := 0; i < b.N; i++ {
+		br.do(t, chromedp.Evaluate[chromedp.Void](`window.__frameTimes = []`), chromedp.Sleep(2*time.Second))
+		ft := eval[[]float64](t, br, `window.__frameTimes`)
+		all = append(all, ft...)
+	}
+	if len(all) == 0 {
+		b.Fatal("no frames")
+	}
+	b.ReportMetric(percentile(all, 0.95), "ms/frame(p95)")
+	b.ReportMetric(median(all), "ms/frame(median)")
+	b.ReportMetric(float64(len(all))/(2*float64(b.N)), "frames/s")
 }

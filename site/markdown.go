@@ -137,6 +137,19 @@ func (r widgetRenderer) render(w util.BufWriter, src []byte, n ast.Node, enterin
 	return ast.WalkContinue, nil
 }
 
+// titleRemover drops a lesson's leading level-1 heading: the page shows the
+// title from the front matter in the lesson's header instead.
+type titleRemover struct{}
+
+func (titleRemover) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
+	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
+		if h, ok := n.(*ast.Heading); ok && h.Level == 1 {
+			doc.RemoveChild(doc, h)
+		}
+		return // only the first block counts
+	}
+}
+
 // heading is an h2 of a lesson, for its table of contents.
 type heading struct {
 	ID, Text string
@@ -149,7 +162,7 @@ func renderMarkdown(file, lang string, src []byte) ([]byte, []heading, error) {
 		goldmark.WithExtensions(extension.GFM, &frontmatter.Extender{}),
 		goldmark.WithParserOptions(
 			parser.WithAutoHeadingID(),
-			parser.WithASTTransformers(util.Prioritized(widgetTransformer{}, 100)),
+			parser.WithASTTransformers(util.Prioritized(widgetTransformer{}, 100), util.Prioritized(titleRemover{}, 200)),
 		),
 		goldmark.WithRendererOptions(
 			renderer.WithNodeRenderers(util.Prioritized(widgetRenderer{file: file, lang: lang}, 100)),

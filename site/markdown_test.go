@@ -36,6 +36,9 @@ func TestRaftBlocksBecomeWidgets(t *testing.T) {
 	if strings.Contains(out, "title: T") {
 		t.Error("front matter rendered as text")
 	}
+	if strings.Contains(out, "<h1") {
+		t.Error("the lesson's own title heading should be left to the page header")
+	}
 	if len(toc) != 2 || toc[0].Text != "First part" || toc[1].Text != "Second part" {
 		t.Errorf("toc %+v", toc)
 	}
