@@ -72,6 +72,8 @@ const ICONS = {
   run: 'M5 3.5v9l7.5-4.5z',
   bulb: 'M6 12.5h4M6.5 14.5h3M8 1.5a4.5 4.5 0 0 0-2.5 8.2c.4.3.5.8.5 1.3h4c0-.5.1-1 .5-1.3A4.5 4.5 0 0 0 8 1.5z',
   flag: 'M4 14.5v-12M4 2.5h8l-2 3 2 3H4',
+  download: 'M8 2.5v8M4.5 7 8 10.5 11.5 7M3 13.5h10',
+  upload: 'M8 10.5v-8M4.5 6 8 2.5 11.5 6M3 13.5h10',
 };
 
 const FILLED = { play: 1, pause: 1, step: 1, run: 1 };

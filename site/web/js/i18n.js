@@ -81,7 +81,7 @@ const EN = {
   scriptError: 'This scenario stopped with an error:',
   ended: 'The script has ended. The cluster keeps running on its own: try your own actions.', goal: 'Goal', allowed: 'You may use', allowedNone: 'only play and step',
   hint: 'Show a hint', hintN: 'Hint {0} of {1}', solution: 'Show solution',
-  solving: 'Playing the reference solution…', bySolution: 'by the reference solution', solved: 'Solved!', solvedIn: '{0} moves · t = {1}',
+  solving: 'Playing the reference solution…', bySolution: 'by the reference solution', solved: 'Solved!', solvedIn: '{0} actions · t = {1}', solvedIn1: '1 action · t = {1}',
   notYet: 'Not yet: {0}', solveWait: 'Wait for the setup to finish first.',
   badLink: 'This link\'s run could not be read, so the usual scenario is shown.',
   loadedLink: 'This is the shared run. Restart to start from the beginning.',
@@ -94,6 +94,26 @@ const EN = {
   timer: 'election timer', kVote: 'RequestVote', kReply: 'reply ✓ / ✗', kAppend: 'AppendEntries',
   kHeartbeat: 'heartbeat',
   cluster: 'Cluster of {0} servers',
+  // Progress: lessons, the home page, export and import.
+  progReset: 'Your saved progress could not be read and was reset.',
+  dismiss: 'Dismiss',
+  copyCode: 'Copy solution code', copyCodeTip: 'A code of your actions, which raftplay verify replays to check the solve',
+  codeCopied: 'Solution code copied.', codeManual: 'Copy the selected code below.',
+  codeLabel: 'Solution code', codeFailed: 'No solution code could be made: {0}',
+  solvedBefore: 'Solved before ({0})', copyCodeShort: 'copy code',
+  nActions: '{0} actions', nActions1: '1 action',
+  exOf: '{0} of {1} exercises', exOf1: '{0} of 1 exercise',
+  qOf: '{0} of {1} questions', qOf1: '{0} of 1 question',
+  nEx: '{0} exercises', nEx1: '1 exercise', nQ: '{0} questions', nQ1: '1 question',
+  lessonDone: 'Completed:',
+  progressTitle: 'Your progress',
+  progressHelp: 'Solved exercises and answered questions are kept in this browser only. Export them to keep a copy or to move them to another browser.',
+  exportProgress: 'Export progress', importProgress: 'Import progress',
+  imported: 'Progress imported.',
+  importPartial: 'Progress imported, but some entries could not be read and were left out.',
+  importFailed: 'Could not read that file: it is not a raftplay progress file.',
+  importTooBig: 'That file is too big to be a raftplay progress file.',
+  resume: 'Continue where you left off: ', langName_en: 'English', langName_zh: '中文',
 };
 
 const ZH = {
@@ -128,7 +148,7 @@ const ZH = {
   partitionHelp: '点击服务器，把它们在 A 侧和 B 侧之间移动。',
   apply: '应用', cancel: '取消', oneSide: '每一侧至少要有一台服务器。',
   timeout: '立即超时', timeoutTip: '它的选举计时器立即到期：它开始一次选举',
-  propose: '提交命令', proposeTip: '客户端把这条命令发给这台服务器',
+  propose: '发送命令', proposeTip: '客户端把这条命令发给这台服务器',
   command: '命令',
   crash: '崩溃', crashTip: '让它停机；它只保留写入磁盘的状态',
   restartServer: '重启', restartServerTip: '以跟随者身份带着已保存的状态重新启动',
@@ -177,7 +197,7 @@ const ZH = {
   scriptError: '这个场景因错误而停止：',
   ended: '脚本已结束。集群会继续自行运行：试试你自己的操作吧。', goal: '目标', allowed: '可用的操作', allowedNone: '只能播放和单步',
   hint: '显示提示', hintN: '提示 {0}/{1}', solution: '显示答案',
-  solving: '正在播放参考答案…', bySolution: '由参考答案完成', solved: '完成！', solvedIn: '{0} 步操作 · t = {1}',
+  solving: '正在播放参考答案…', bySolution: '由参考答案完成', solved: '完成！', solvedIn: '{0} 步操作 · t = {1}', solvedIn1: '1 步操作 · t = {1}',
   notYet: '还没有：{0}', solveWait: '请先等待准备步骤结束。',
   badLink: '无法读取这个链接中的运行记录，因此显示的是原来的场景。',
   loadedLink: '这是分享的运行记录。点“重来”可从头开始。',
@@ -190,6 +210,25 @@ const ZH = {
   timer: '选举计时器', kVote: '请求投票', kReply: '回复 ✓ / ✗', kAppend: '追加条目',
   kHeartbeat: '心跳',
   cluster: '{0} 台服务器的集群',
+  progReset: '无法读取你保存的学习进度，已将其重置。',
+  dismiss: '关闭',
+  copyCode: '复制解答代码', copyCodeTip: '记录你的操作的代码，raftplay verify 会重放它来检查是否完成',
+  codeCopied: '解答代码已复制。', codeManual: '请复制下面已选中的代码。',
+  codeLabel: '解答代码', codeFailed: '无法生成解答代码：{0}',
+  solvedBefore: '之前已完成（{0}）', copyCodeShort: '复制代码',
+  nActions: '{0} 步操作', nActions1: '1 步操作',
+  exOf: '练习 {0}/{1}', exOf1: '练习 {0}/1',
+  qOf: '问题 {0}/{1}', qOf1: '问题 {0}/1',
+  nEx: '{0} 个练习', nEx1: '1 个练习', nQ: '{0} 个问题', nQ1: '1 个问题',
+  lessonDone: '已全部完成：',
+  progressTitle: '你的学习进度',
+  progressHelp: '已完成的练习和已回答的问题只保存在这个浏览器里。导出进度可以留一份副本，或把它转到另一个浏览器。',
+  exportProgress: '导出进度', importProgress: '导入进度',
+  imported: '进度已导入。',
+  importPartial: '进度已导入，但有些条目无法读取，已略去。',
+  importFailed: '无法读取这个文件：它不是 raftplay 的进度文件。',
+  importTooBig: '这个文件太大，不可能是 raftplay 的进度文件。',
+  resume: '从上次离开的地方继续：',
 };
 
 export const lang = /^zh/i.test(document.documentElement.lang || '') ? 'zh' : 'en';
@@ -198,4 +237,10 @@ const dict = lang === 'zh' ? ZH : EN;
 export function t(key, ...args) {
   const s = dict[key] || EN[key] || key;
   return args.length ? s.replace(/\{(\d)\}/g, (_, i) => args[i]) : s;
+}
+
+// tn is t for a phrase about a count n: it takes the key's singular
+// form, key + '1', when n is 1 and the language has one.
+export function tn(key, n, ...args) {
+  return t(n === 1 && dict[key + '1'] ? key + '1' : key, ...args);
 }

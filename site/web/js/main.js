@@ -3,16 +3,31 @@
 // loads the simulator (showing its progress in each widget), opens a
 // shared run from the #run= fragment, starts widgets playing (at once, or
 // when scrolled into view) and pauses them while the tab is hidden.
-// Widgets report what the learner achieves as DOM events (see widget.js).
+// Widgets report what the learner achieves as DOM events (see widget.js),
+// which learner.js records as the learner's progress.
 
 import { load, onDeath } from './engine.js';
 import { Widget, reducedMotion } from './widget.js';
 import { readFragment, decodeRun } from './share.js';
+import { initProgress, attachWidgets } from './learner.js';
 
 async function start() {
+  let stay = true;
+  try {
+    stay = initProgress();
+  } catch (e) {
+    // Progress is an extra: the page works without it.
+    console.error(e);
+  }
+  if (!stay) return;
   const roots = [...document.querySelectorAll('.raft-widget')];
   if (!roots.length) return;
   const widgets = roots.map((r, i) => new Widget(r, i + 1));
+  try {
+    attachWidgets(widgets);
+  } catch (e) {
+    console.error(e);
+  }
   // A shared run goes to the playground, or to the widget it names.
   const frag = readFragment();
   let target = null, run = null, bad = false;

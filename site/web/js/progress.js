@@ -91,6 +91,19 @@ export class Progress {
     }
     this.data = data;
     if (this.notice) this.save();
+    // Another tab changed the progress: take its version, so that saving
+    // here does not undo what was done there.
+    try {
+      globalThis.addEventListener('storage', e => {
+        if (e.key !== KEY) return;
+        let next = null;
+        try { next = e.newValue === null ? null : JSON.parse(e.newValue); } catch (err) { return; }
+        this.data = clean(next).data;
+        for (const f of this.listeners) f(this.data);
+      });
+    } catch (e) {
+      // No window events (a worker, a test): nothing to follow.
+    }
   }
 
   save() {
@@ -115,11 +128,13 @@ export class Progress {
   }
 
   markSolved(id, info) {
-    if (!EXERCISE_ID.test(id)) return;
+    if (!EXERCISE_ID.test(id) || !info || !isInt(info.moves, 1e6) || !isInt(info.time, 1e10)) return;
+    // A code that clean would refuse is not kept (the solve still is).
+    const code = typeof info.code === 'string' && info.code.length <= 20000 && /^[A-Za-z0-9_-]*$/.test(info.code) ? info.code : '';
     const prev = this.data.exercises[id];
-    // Keep the best solution: the fewest moves.
-    if (prev && prev.moves <= info.moves) return;
-    this.data.exercises[id] = { solved: true, moves: info.moves | 0, time: info.time | 0, code: info.code || '' };
+    // Keep the best solution: the fewest moves (or the same, now with a code).
+    if (prev && (prev.moves < info.moves || (prev.moves === info.moves && (prev.code || !code)))) return;
+    this.data.exercises[id] = { solved: true, moves: info.moves, time: info.time, code };
     this.save();
   }
 
@@ -128,19 +143,21 @@ export class Progress {
   }
 
   recordAnswer(id, choice, right) {
-    if (!QUESTION_ID.test(id)) return;
-    this.data.answers[id] = { choice: choice | 0, right: !!right };
+    if (!QUESTION_ID.test(id) || !isInt(choice, 50)) return;
+    this.data.answers[id] = { choice, right: !!right };
     this.save();
   }
 
   setLang(lang) {
-    if (lang !== 'en' && lang !== 'zh') return;
+    if ((lang !== 'en' && lang !== 'zh') || this.data.lang === lang) return;
     this.data.lang = lang;
     this.save();
   }
 
   setLast(lang, slug) {
-    if (!SLUG.test(slug)) return;
+    if ((lang !== 'en' && lang !== 'zh') || typeof slug !== 'string' || !SLUG.test(slug)) return;
+    const l = this.data.last;
+    if (l && l.lang === lang && l.slug === slug) return;
     this.data.last = { lang, slug };
     this.save();
   }
@@ -157,8 +174,11 @@ export class Progress {
     setTimeout(() => URL.revokeObjectURL(a.href), 1000);
   }
 
-  // importFile replaces the progress with a file's, if it can be read;
-  // it resolves to an error message, or '' when all was taken.
+  // importFile adds a file's progress to this browser's, if it can be
+  // read: nothing done here is lost (of two solves of an exercise, the one
+  // with fewer moves is kept). It resolves to '' when all was taken,
+  // 'partial' when some entries were malformed and left out, 'too-big'
+  // or 'unreadable'.
   async importFile(file) {
     if (!file || file.size > 1 << 20) return 'too-big';
     let raw;
@@ -167,9 +187,18 @@ export class Progress {
     } catch (e) {
       return 'unreadable';
     }
+    if (!raw || typeof raw !== 'object' || raw.v !== VERSION) return 'unreadable';
     const { data, dropped } = clean(raw);
-    if (!raw || raw.v !== VERSION) return 'unreadable';
-    this.data = data;
+    const mine = this.data;
+    for (const id of Object.keys(data.exercises)) {
+      const a = mine.exercises[id], b = data.exercises[id];
+      if (!a || b.moves < a.moves || (b.moves === a.moves && !a.code && b.code)) mine.exercises[id] = b;
+    }
+    for (const id of Object.keys(data.answers)) {
+      if (!mine.answers[id]) mine.answers[id] = data.answers[id];
+    }
+    if (!mine.lang) mine.lang = data.lang;
+    if (!mine.last) mine.last = data.last;
     this.save();
     return dropped ? 'partial' : '';
   }

@@ -6,7 +6,7 @@
 // "Show solution" button and, once the goal holds, a clear Solved state.
 
 import { h, txt, show, button, fmtTime } from './dom.js';
-import { t } from './i18n.js';
+import { t, tn } from './i18n.js';
 import { call } from './engine.js';
 
 export class ScriptPanel {
@@ -40,6 +40,18 @@ export class ScriptPanel {
     this.ex.textContent = '';
     show(this.ex, !!info.exercise);
     if (info.exercise) this.buildExercise(info.exercise);
+    if (this.note) {
+      this.note.reset();
+      if (info.exercise) this.ex.append(this.note.el);
+    }
+  }
+
+  // attachNote puts the page's own element (what the learner's progress
+  // says about this exercise) at the foot of the exercise box. note is
+  // {el, reset()}; reset is called whenever the exercise starts over.
+  attachNote(note) {
+    this.note = note;
+    if (this.info && this.info.exercise) this.ex.append(note.el);
   }
 
   buildExercise(ex) {
@@ -108,7 +120,7 @@ export class ScriptPanel {
     this.solvedShown = true;
     this.exStatus.textContent = '';
     this.exStatus.append(h('strong', { class: 'rw-solved', 'data-solved': '' }, t('solved')), ' ',
-      g.error ? '' : t('solvedIn', g.moves, fmtTime(g.time)), this.bySolution ? ' · ' + t('bySolution') : '');
+      g.error ? '' : tn('solvedIn', g.moves, g.moves, fmtTime(g.time)), this.bySolution ? ' · ' + t('bySolution') : '');
     this.w.root.setAttribute('data-solved', '');
     if (!g.error) this.w.emit('raft-solved', { moves: g.moves, time: g.time, bySolution: this.bySolution });
   }

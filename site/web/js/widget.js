@@ -564,13 +564,16 @@ export class Widget {
   }
 
   // emit tells the page what the learner achieved, as a DOM event on the
-  // widget that bubbles: "raft-solved" {moves, time, bySolution, text} and
-  // "raft-answered" {line, choice, right}; both carry name and index.
+  // widget that bubbles: "raft-solved" {moves, time, bySolution, text,
+  // solution} (solution: the simulator's {digest, moves, solved, count}
+  // for a solution code, or {error}) and "raft-answered" {line, choice,
+  // right}; both carry name and index.
   emit(type, detail) {
     detail = Object.assign({ name: this.name, index: this.index }, detail);
     if (type === 'raft-solved') {
       const rec = call('record', this.id);
       if (!rec.error) detail.text = rec.text;
+      detail.solution = call('solution', this.id);
     }
     this.root.dispatchEvent(new CustomEvent(type, { bubbles: true, detail }));
   }

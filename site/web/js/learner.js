@@ -1,0 +1,341 @@
+// learner.js: the learner's progress on the pages, kept by progress.js.
+// On every page: a polite notice if stored progress had to be reset, and
+// the language switch remembers the language chosen. On the home pages:
+// a return to the language chosen before, each lesson card's progress,
+// "continue where you left off", and export / import. On lesson pages:
+// the last lesson opened, the exercises the learner solves (with their
+// solution codes) and the questions answered, from the widgets' events.
+//
+// Nothing read from storage, a file or the address is ever written into
+// the page as HTML: only as text, in elements made here.
+
+import { h, show, button, iconSvg } from './dom.js';
+import { t, tn } from './i18n.js';
+import { call } from './engine.js';
+import { Progress, solutionCode } from './progress.js';
+
+const SLUG = /^[a-z0-9-]{1,64}$/;
+const REDIRECTED = 'raftplay.langRedirect';
+
+let progress = null;
+
+// initProgress sets up what every page needs. It returns false when the
+// page is being left for the other language's home page.
+export function initProgress() {
+  progress = new Progress();
+  const body = document.body;
+  const here = body.dataset.lang === 'zh' ? 'zh' : 'en';
+  const sw = document.querySelector('a[data-lang-switch]');
+  if (sw) {
+    // Remember the choice first; the link then opens the other page, which
+    // finds its own language stored and stays.
+    sw.addEventListener('click', () => progress.setLang(sw.dataset.langSwitch));
+  }
+  if (body.dataset.page === 'home' && toChosenLanguage(sw, here)) return false;
+  if (progress.notice === 'reset') resetNotice();
+  if (body.dataset.page === 'home') homePage();
+  const slug = lessonSlug();
+  if (slug) progress.setLast(here, slug);
+  return true;
+}
+
+// toChosenLanguage goes to the other home page if the learner chose its
+// language before. A page reached this way never sends the learner back
+// (sessionStorage carries the mark over the one redirect).
+function toChosenLanguage(sw, here) {
+  const want = progress.data.lang;
+  let came = false;
+  try {
+    came = sessionStorage.getItem(REDIRECTED) !== null;
+    if (came) sessionStorage.removeItem(REDIRECTED);
+  } catch (e) {
+    return false; // no way to tell a loop: stay
+  }
+  if (came || !sw || !want || want === here || sw.dataset.langSwitch !== want) return false;
+  try {
+    sessionStorage.setItem(REDIRECTED, here);
+  } catch (e) {
+    return false;
+  }
+  location.replace(sw.href);
+  return true;
+}
+
+function lessonSlug() {
+  const art = document.querySelector('article.lesson[data-lesson]');
+  const slug = art ? art.dataset.lesson : '';
+  return SLUG.test(slug) ? slug : '';
+}
+
+// resetNotice says, once, that stored progress could not be read.
+function resetNotice() {
+  const where = document.getElementById('main') || document.body;
+  const box = h('div', { class: 'site-notice', role: 'status' },
+    h('p', null, t('progReset')),
+    h('button', { type: 'button', class: 'site-notice-x', 'aria-label': t('dismiss'), title: t('dismiss'),
+      onclick: () => box.remove() }, '×'));
+  where.prepend(box);
+}
+
+// ---------- Home page ----------
+
+function homePage() {
+  const cards = [...document.querySelectorAll('.lesson-card[data-lesson]')];
+  const resume = document.querySelector('[data-resume]');
+  const paint = () => {
+    for (const c of cards) paintCard(c);
+    if (resume) paintResume(resume, cards);
+  };
+  paint();
+  progress.onChange(paint);
+  const tools = document.querySelector('[data-progress-tools]');
+  if (tools) buildTools(tools);
+}
+
+// count reads a small non-negative count from a data attribute.
+function count(v) {
+  const n = parseInt(v, 10);
+  return n > 0 && n < 1000 ? n : 0;
+}
+
+function paintCard(card) {
+  const el = card.querySelector('[data-progress]');
+  const slug = card.dataset.lesson;
+  if (!el || !SLUG.test(slug)) return;
+  const ne = count(card.dataset.exercises), nq = count(card.dataset.questions);
+  let e = 0, q = 0;
+  for (let i = 1; i <= ne; i++) if (progress.solved(slug + '/' + i)) e++;
+  for (let i = 1; i <= nq; i++) if (progress.answer(slug + '#' + i)) q++;
+  const started = e + q > 0;
+  const done = ne + nq > 0 && e === ne && q === nq;
+  const parts = [];
+  if (ne) parts.push(started ? tn('exOf', ne, e, ne) : tn('nEx', ne, ne));
+  if (nq) parts.push(started ? tn('qOf', nq, q, nq) : tn('nQ', nq, nq));
+  el.textContent = '';
+  if (done) {
+    el.append(h('span', { class: 'lp-check', 'aria-hidden': 'true' }, '✓'),
+      h('span', { class: 'sr-only' }, t('lessonDone') + ' '));
+  }
+  const text = h('span', { class: 'lp-text' });
+  parts.forEach((p, i) => text.append(i ? ' · ' : '', h('span', { class: 'lp-part' }, p)));
+  el.append(text);
+  toggleAttr(el, 'data-done', done);
+  toggleAttr(el, 'data-started', started && !done);
+}
+
+function toggleAttr(el, name, on) {
+  if (on) el.setAttribute(name, '');
+  else el.removeAttribute(name);
+}
+
+// paintResume offers the last lesson opened, in the language it was read in.
+function paintResume(slot, cards) {
+  const last = progress.data.last;
+  const card = last && cards.find(c => c.dataset.lesson === last.slug);
+  const title = card && card.querySelector('.lesson-text strong');
+  slot.textContent = '';
+  if (!card || !title) {
+    show(slot, false);
+    return;
+  }
+  const base = document.body.dataset.base || '';
+  const href = base + (last.lang === 'zh' ? 'zh/' : '') + 'lessons/' + last.slug + '/index.html';
+  const here = document.body.dataset.lang === 'zh' ? 'zh' : 'en';
+  slot.append(t('resume'),
+    h('a', { href, hreflang: last.lang }, title.textContent.trim(), h('span', { 'aria-hidden': 'true' }, ' →')));
+  // The lesson was read in the other language: say so.
+  if (last.lang !== here) {
+    slot.append(' ', h('span', { class: 'resume-lang', lang: last.lang === 'zh' ? 'zh-CN' : 'en' }, t('langName_' + last.lang)));
+  }
+  show(slot, true);
+}
+
+function buildTools(box) {
+  const status = h('p', { class: 'progress-status', role: 'status' });
+  const file = h('input', { type: 'file', accept: '.json,application/json', class: 'sr-only', tabindex: '-1', 'aria-hidden': 'true' });
+  const say = (key, kind) => {
+    status.textContent = t(key);
+    status.dataset.kind = kind;
+  };
+  file.addEventListener('change', async () => {
+    const f = file.files && file.files[0];
+    file.value = '';
+    if (!f) return;
+    let r;
+    try {
+      r = await progress.importFile(f);
+    } catch (e) {
+      r = 'unreadable';
+    }
+    if (r === '') say('imported', 'ok');
+    else if (r === 'partial') say('importPartial', 'warn');
+    else if (r === 'too-big') say('importTooBig', 'bad');
+    else say('importFailed', 'bad');
+  });
+  const exp = h('button', { type: 'button', class: 'button small', 'data-action': 'export-progress',
+    onclick: () => { status.textContent = ''; progress.exportFile(); } },
+    iconSvg('download'), t('exportProgress'));
+  const imp = h('button', { type: 'button', class: 'button small', 'data-action': 'import-progress',
+    onclick: () => file.click() }, iconSvg('upload'), t('importProgress'));
+  box.textContent = '';
+  box.append(
+    h('h2', { class: 'progress-title' }, t('progressTitle')),
+    h('p', { class: 'progress-help' }, t('progressHelp')),
+    h('div', { class: 'progress-buttons' }, exp, imp, file),
+    status);
+}
+
+// ---------- Lesson pages ----------
+
+// attachWidgets follows the widgets of a lesson page: each exercise gets
+// a note of what progress remembers, solves and answers are recorded.
+export function attachWidgets(widgets) {
+  const slug = lessonSlug();
+  if (!progress || !slug) return;
+  // The scenarios the page was made with: a widget showing something
+  // else (a shared run) is not one of the lesson's exercises.
+  const sources = new Map(widgets.map(w => [w, w.text]));
+  const exercises = [...document.querySelectorAll('.raft-widget.raft-exercise')];
+  const notes = new Map();
+  for (const w of widgets) {
+    const n = exercises.indexOf(w.root) + 1;
+    if (n > 0) {
+      const note = new ExerciseNote(slug + '/' + n);
+      notes.set(w, note);
+      w.script.attachNote(note);
+    }
+  }
+  const widgetOf = e => {
+    const root = e.target && e.target.closest && e.target.closest('.raft-widget');
+    const w = root && widgets.find(x => x.root === root);
+    return w && sources.get(w) === w.text ? w : null;
+  };
+  document.addEventListener('raft-solved', e => {
+    const w = widgetOf(e), note = w && notes.get(w), d = e.detail || {};
+    if (note && !d.bySolution) note.solvedNow(d);
+  });
+  // The questions of the lesson, numbered across its widgets in page
+  // order; read from the scenarios the first time a question is answered.
+  let lines = null;
+  document.addEventListener('raft-answered', e => {
+    const w = widgetOf(e), d = e.detail || {};
+    if (!w || !Number.isInteger(d.choice) || d.choice < 0) return;
+    if (!lines) {
+      lines = widgets.map(x => {
+        const r = call('parse', sources.get(x), x.name);
+        return r.error || !Array.isArray(r.questions) ? [] : r.questions.map(q => q.line);
+      });
+    }
+    const i = widgets.indexOf(w), at = lines[i].indexOf(d.line);
+    if (at < 0) return;
+    let n = at + 1;
+    for (let j = 0; j < i; j++) n += lines[j].length;
+    progress.recordAnswer(slug + '#' + n, d.choice, d.right);
+  });
+}
+
+// copyToClipboard writes text with the async clipboard; false if it can't.
+async function copyToClipboard(text) {
+  try {
+    if (navigator.clipboard && window.isSecureContext) {
+      await navigator.clipboard.writeText(text);
+      return true;
+    }
+  } catch (e) { /* refused: the learner copies by hand */ }
+  return false;
+}
+
+// ExerciseNote is the foot of an exercise box: after the learner solves
+// it, "Copy solution code"; before that, if they solved it on an earlier
+// visit, "Solved before (N actions) — copy code".
+class ExerciseNote {
+  constructor(id) {
+    this.id = id;
+    this.now = null; // this run's solve: {moves, time, code, error}
+    this.status = h('span', { class: 'rw-exnote-status', role: 'status' });
+    this.box = h('input', { type: 'text', class: 'rw-input rw-codebox', readonly: true, spellcheck: 'false',
+      'aria-label': t('codeLabel'), hidden: true });
+    this.box.addEventListener('focus', () => this.box.select());
+    this.line = h('p', { class: 'rw-exnote-line' });
+    this.el = h('div', { class: 'rw-exnote', 'data-exercise': id }, this.line, this.box);
+    this.render();
+  }
+
+  reset() {
+    this.now = null;
+    this.render();
+  }
+
+  // solvedNow: the learner reached the goal by themselves in this run.
+  solvedNow(d) {
+    const moves = Number.isInteger(d.moves) ? d.moves : 0, time = Number.isInteger(d.time) ? d.time : 0;
+    const now = { moves, time, code: '', error: '' };
+    this.now = now;
+    const sol = d.solution;
+    if (!sol || sol.error || typeof sol.digest !== 'string' || typeof sol.moves !== 'string') {
+      now.error = (sol && sol.error) || 'no moves';
+      progress.markSolved(this.id, { moves, time });
+      this.render();
+      return;
+    }
+    this.render();
+    solutionCode(this.id, sol.digest, sol.moves).then(code => {
+      now.code = code;
+      progress.markSolved(this.id, { moves, time, code });
+      if (this.now === now) this.render();
+    }, err => {
+      now.error = String((err && err.message) || err);
+      progress.markSolved(this.id, { moves, time });
+      if (this.now === now) this.render();
+    });
+  }
+
+  render() {
+    const line = this.line;
+    line.textContent = '';
+    show(this.box, false);
+    this.status.textContent = '';
+    const now = this.now;
+    if (now) {
+      if (now.error) {
+        line.append(h('span', { class: 'rw-muted' }, t('codeFailed', now.error)));
+      } else {
+        const b = button('copy-code', t('copyCode'), { class: 'rw-btn rw-small', title: t('copyCodeTip'),
+          disabled: !now.code, onclick: () => this.copy(now.code) }, 'copy');
+        line.append(b, this.status);
+      }
+      show(this.el, true);
+      return;
+    }
+    const saved = progress.exercise(this.id);
+    if (!saved) {
+      show(this.el, false);
+      return;
+    }
+    line.append(h('span', { class: 'rw-before' }, iconSvg('check'), t('solvedBefore', tn('nActions', saved.moves, saved.moves))));
+    if (saved.code) {
+      line.append(h('span', { class: 'rw-muted', 'aria-hidden': 'true' }, ' — '),
+        h('button', { type: 'button', class: 'rw-linkbtn', 'data-action': 'copy-code', title: t('copyCodeTip'),
+          onclick: () => this.copy(saved.code) }, t('copyCodeShort')));
+    }
+    line.append(this.status);
+    show(this.el, true);
+  }
+
+  async copy(code) {
+    if (!code) return;
+    if (await copyToClipboard(code)) {
+      show(this.box, false);
+      this.status.textContent = t('codeCopied');
+      this.status.dataset.kind = 'ok';
+      return;
+    }
+    // No clipboard: the code, selected, in a read-only box to copy by hand.
+    this.box.value = code;
+    show(this.box, true);
+    this.status.textContent = t('codeManual');
+    this.status.dataset.kind = 'manual';
+    this.box.focus();
+    this.box.select();
+  }
+}
