@@ -70,6 +70,7 @@ type play struct {
 	ended      bool
 	watch      bool // check the goal after every event
 	solved     bool
+	solvedAt   int // virtual time when the goal first held
 	moves      int // learner actions taken (see Do)
 
 	// Where the main script ended and the learner took over.
@@ -165,6 +166,15 @@ func (r *Runner) Ended() bool { return r.ended }
 // took over.
 func (r *Runner) Solved() bool { return r.solved }
 
+// Taken returns the virtual time from the end of the exercise's setup to
+// the moment the goal first held (0 if it has not).
+func (r *Runner) Taken() int {
+	if !r.solved || !r.setupDone {
+		return 0
+	}
+	return r.solvedAt - r.setupTime
+}
+
 // Moves returns the number of actions the learner took through Do.
 func (r *Runner) Moves() int { return r.moves }
 
@@ -211,6 +221,7 @@ func (r *Runner) fail(pos Pos, msg string) {
 func (r *Runner) checkGoal() {
 	if r.watch && !r.solved && Holds(r.Scenario.Goal, r.Cluster) {
 		r.solved = true
+		r.solvedAt = r.Cluster.Now()
 		r.emit(Output{Kind: OutSolved, Pos: r.Scenario.GoalPos})
 	}
 }

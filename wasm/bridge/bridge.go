@@ -278,6 +278,7 @@ func (b *Bridge) Goal(id int) string {
 	w.kbool("solved", s.r.Solved())
 	w.kint("moves", s.r.Moves())
 	w.kint("time", c.Now())
+	w.kint("taken", s.r.Taken())
 	if !held {
 		w.kstr("seen", scenario.Explain(sc.Goal, c))
 	}

@@ -118,11 +118,14 @@ export class ScriptPanel {
     if (this.solvedShown) return;
     g = g || call('goal', this.w.id);
     this.solvedShown = true;
+    // The virtual time the learner took: from the end of the setup to the
+    // goal (what raftplay verify reports too).
+    const took = Number.isInteger(g.taken) ? g.taken : g.time;
     this.exStatus.textContent = '';
     this.exStatus.append(h('strong', { class: 'rw-solved', 'data-solved': '' }, t('solved')), ' ',
-      g.error ? '' : tn('solvedIn', g.moves, g.moves, fmtTime(g.time)), this.bySolution ? ' · ' + t('bySolution') : '');
+      g.error ? '' : tn('solvedIn', g.moves, g.moves, fmtTime(took)), this.bySolution ? ' · ' + t('bySolution') : '');
     this.w.root.setAttribute('data-solved', '');
-    if (!g.error) this.w.emit('raft-solved', { moves: g.moves, time: g.time, bySolution: this.bySolution });
+    if (!g.error) this.w.emit('raft-solved', { moves: g.moves, time: took, bySolution: this.bySolution });
   }
 
   // output handles one output of the script; it returns true when the
