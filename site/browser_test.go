@@ -28,6 +28,8 @@ import (
 	"github.com/chromedp/cdproto/network"
 	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
+
+	"raftplay/lessons"
 )
 
 // chromiumPath finds the browser.
@@ -484,4 +486,66 @@ func BenchmarkBrowserFrame(b *testing.B) {
 	b.ReportMetric(percentile(all, 0.95), "ms/frame(p95)")
 	b.ReportMetric(median(all), "ms/frame(median)")
 	b.ReportMetric(float64(len(all))/(2*float64(b.N)), "frames/s")
+}
+
+// An exercise solved by clicking its allowed actions is marked solved,
+// offers a code that raftplay verify accepts, and is remembered: after a
+// reload, on the home page, and through an export and import of progress.
+func TestBrowserExerciseAndProgress(t *testing.T) {
+	site := testSite(t)
+	b := newBrowser(t, 1280, 900, false)
+	b.do(t, chromedp.Navigate(site+"/lessons/overview/index.html"))
+	const ex = `document.querySelector('.raft-widget.raft-exercise')`
+	waitFor(t, b, ex+` && `+ex+`._rw && `+ex+`._rw.id`, 20*time.Second)
+	b.do(t, chromedp.Evaluate[chromedp.Void](ex+`.scrollIntoView()`))
+	// The setup makes S1 the leader; the goal is S3 as leader, with
+	// timeouts allowed. Pause, act, play on.
+	waitFor(t, b, ex+`.dataset.leader === 'S1'`, 30*time.Second)
+	b.do(t, chromedp.Evaluate[chromedp.Void](ex+`._rw.pause()`))
+	b.do(t, chromedp.Click(chromedp.CSS(`.raft-exercise [data-server="S3"]`)))
+	b.do(t, chromedp.Click(chromedp.CSS(`.raft-exercise [data-action="timeout"]`)))
+	b.do(t, chromedp.Evaluate[chromedp.Void](ex+`._rw.play()`))
+	waitFor(t, b, ex+`.hasAttribute('data-solved')`, 20*time.Second)
+	b.screenshot(t, "exercise-solved")
+
+	// Progress keeps the solve with a code; the code verifies.
+	stored := eval[string](t, b, `localStorage.getItem('raftplay.progress') || ''`)
+	if !strings.Contains(stored, `"overview/1"`) {
+		t.Fatalf("progress does not hold the solve: %s", stored)
+	}
+	code := eval[string](t, b, `JSON.parse(localStorage.getItem('raftplay.progress')).exercises['overview/1'].code`)
+	all, err := lessons.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v := verifyCode(all, code); !v.solved {
+		t.Errorf("the page's solution code does not verify: %s", v.why)
+	}
+
+	// After a reload the exercise says it was solved, and offers the code.
+	b.do(t, chromedp.Reload())
+	waitFor(t, b, `document.querySelector('.raft-exercise [data-action="copy-code"]')`, 20*time.Second)
+
+	// The home page shows the lesson's progress.
+	b.do(t, chromedp.Navigate(site+"/index.html"))
+	waitFor(t, b, `/1/.test(document.querySelector('[data-progress="overview"]').textContent)`, 10*time.Second)
+
+	// Export (read back from storage, as the download holds it), clear,
+	// import the file: the progress is back.
+	file := filepath.Join(t.TempDir(), "progress.json")
+	if err := os.WriteFile(file, []byte(stored), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	b.do(t, chromedp.Evaluate[chromedp.Void](`localStorage.clear()`), chromedp.Reload())
+	waitFor(t, b, `document.querySelector('[data-action="import-progress"]')`, 10*time.Second)
+	if got := eval[string](t, b, `document.querySelector('[data-progress="overview"]').textContent`); strings.Contains(got, "1 of") {
+		t.Fatalf("progress still shown after clearing storage: %q", got)
+	}
+	b.do(t, chromedp.SetUploadFiles(chromedp.CSS(`[data-progress-tools] input[type="file"]`), []string{file}))
+	waitFor(t, b, `JSON.parse(localStorage.getItem('raftplay.progress') || '{}').exercises?.['overview/1']`, 10*time.Second)
+
+	// Corrupt stored progress: a notice, and a working page.
+	b.do(t, chromedp.Evaluate[chromedp.Void](`localStorage.setItem('raftplay.progress', '{bad')`), chromedp.Reload())
+	waitFor(t, b, `document.querySelectorAll('.lesson-card').length >= 6 && document.body.textContent.includes('reset')`, 10*time.Second)
+	b.onlyLocal(t, site)
 }
