@@ -2,13 +2,18 @@
 // the bottom. It follows the end unless the learner has scrolled up; lost
 // messages can be hidden; clicking a line goes back to its moment. It
 // reads the simulator's trace with a cursor, and after a seek it re-reads
-// just the tail it shows.
+// just the tail it shows. The engine narrates in English; on a Chinese
+// page each line is written in Chinese from the record's fields
+// (narrate-zh.js), or left in English if that cannot be done.
 
 import { h, fmtTime } from './dom.js';
 import { t } from './i18n.js';
 import { call } from './engine.js';
+import { narrateZh } from './narrate-zh.js';
 
 const KEEP = 300; // lines kept on screen
+
+const zh = /^zh/i.test(document.documentElement.lang || '');
 
 export class Narration {
   constructor(w) {
@@ -89,7 +94,7 @@ export class Narration {
     }
     const text = h('span', { class: 'rw-etext' });
     // Server names in bold; everything stays text.
-    const parts = rec.text.split(/\b(S[1-9])\b/);
+    const parts = ((zh && narrateZh(rec)) || rec.text).split(/\b(S[1-9])\b/);
     for (let i = 0; i < parts.length; i++) {
       if (!parts[i]) continue;
       text.append(i % 2 ? h('b', null, parts[i]) : parts[i]);
