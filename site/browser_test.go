@@ -333,6 +333,7 @@ func TestBrowserStaticSiteUnderSubPath(t *testing.T) {
 	defer srv.Close()
 	b := newBrowser(t, 1280, 900, false)
 	pageWidgetsAlive(t, b, srv.URL+"/raftplay/lessons/election/index.html")
+	solveOverviewExercise(t, b, srv.URL+"/raftplay/lessons/overview/index.html")
 	// Links are relative: the home page is reached under the sub-path.
 	b.do(t, chromedp.Navigate(srv.URL+"/raftplay/index.html"))
 	waitFor(t, b, `document.querySelectorAll('.lesson-card').length >= 6`, 10*time.Second)
@@ -381,8 +382,11 @@ func TestBrowserOfflineBundle(t *testing.T) {
 	began := time.Now()
 	pageWidgetsAlive(t, b, "file://"+filepath.Join(dir, "raftplay", "lessons", "election", "index.html"))
 	t.Logf("offline lesson elected a leader %v after navigation", time.Since(began).Round(time.Millisecond))
+	solveOverviewExercise(t, b, "file://"+filepath.Join(dir, "raftplay", "lessons", "overview", "index.html"))
 	b.do(t, chromedp.Navigate("file://"+filepath.Join(dir, "raftplay", "index.html")))
 	waitFor(t, b, `document.querySelectorAll('.lesson-card').length >= 6`, 10*time.Second)
+	// Progress is kept as on the website.
+	waitFor(t, b, `/1/.test(document.querySelector('[data-progress="overview"]').textContent)`, 10*time.Second)
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	for _, r := range b.requests {
@@ -390,6 +394,34 @@ func TestBrowserOfflineBundle(t *testing.T) {
 			t.Errorf("the offline bundle requested %s", r)
 		}
 	}
+}
+
+// BenchmarkBrowserOfflineStartup measures the time from opening a lesson
+// of the offline bundle from disk to its first widget running.
+func BenchmarkBrowserOfflineStartup(b *testing.B) {
+	root, err := moduleRoot()
+	if err != nil {
+		b.Fatal(err)
+	}
+	built, err := buildSite(root, siteOptions{offline: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	dir := b.TempDir()
+	if err := writeSite(dir, built.files, false); err != nil {
+		b.Fatal(err)
+	}
+	t := &testing.T{}
+	var times []float64
+	for i := 0; i < b.N; i++ {
+		br := newBrowser(t, 1280, 900, false)
+		br.do(t, chromedp.Navigate("about:blank"))
+		began := time.Now()
+		br.do(t, chromedp.Navigate("file://"+filepath.Join(dir, "lessons", "overview", "index.html")))
+		waitFor(t, br, `document.querySelector('.raft-widget') && document.querySelector('.raft-widget')._rw && document.querySelector('.raft-widget')._rw.id`, 20*time.Second)
+		times = append(times, float64(time.Since(began).Microseconds())/1000)
+	}
+	b.ReportMetric(median(times), "ms-to-interactive(median)")
 }
 
 // frameProbe wraps requestAnimationFrame before the page's scripts run,
@@ -488,24 +520,30 @@ func BenchmarkBrowserFrame(b *testing.B) {
 	b.ReportMetric(float64(len(all))/(2*float64(b.N)), "frames/s")
 }
 
-// An exercise solved by clicking its allowed actions is marked solved,
-// offers a code that raftplay verify accepts, and is remembered: after a
-// reload, on the home page, and through an export and import of progress.
-func TestBrowserExerciseAndProgress(t *testing.T) {
-	site := testSite(t)
-	b := newBrowser(t, 1280, 900, false)
-	b.do(t, chromedp.Navigate(site+"/lessons/overview/index.html"))
+// solveOverviewExercise opens the first lesson and solves its exercise by
+// clicking the allowed actions, as a learner would: the setup makes S1 the
+// leader, the goal is S3 as leader, and timeouts are allowed.
+func solveOverviewExercise(t *testing.T, b *browser, lessonURL string) {
+	t.Helper()
+	b.do(t, chromedp.Navigate(lessonURL))
 	const ex = `document.querySelector('.raft-widget.raft-exercise')`
 	waitFor(t, b, ex+` && `+ex+`._rw && `+ex+`._rw.id`, 20*time.Second)
 	b.do(t, chromedp.Evaluate[chromedp.Void](ex+`.scrollIntoView()`))
-	// The setup makes S1 the leader; the goal is S3 as leader, with
-	// timeouts allowed. Pause, act, play on.
 	waitFor(t, b, ex+`.dataset.leader === 'S1'`, 30*time.Second)
 	b.do(t, chromedp.Evaluate[chromedp.Void](ex+`._rw.pause()`))
 	b.do(t, chromedp.Click(chromedp.CSS(`.raft-exercise [data-server="S3"]`)))
 	b.do(t, chromedp.Click(chromedp.CSS(`.raft-exercise [data-action="timeout"]`)))
 	b.do(t, chromedp.Evaluate[chromedp.Void](ex+`._rw.play()`))
 	waitFor(t, b, ex+`.hasAttribute('data-solved')`, 20*time.Second)
+}
+
+// An exercise solved by clicking its allowed actions is marked solved,
+// offers a code that raftplay verify accepts, and is remembered: after a
+// reload, on the home page, and through an export and import of progress.
+func TestBrowserExerciseAndProgress(t *testing.T) {
+	site := testSite(t)
+	b := newBrowser(t, 1280, 900, false)
+	solveOverviewExercise(t, b, site+"/lessons/overview/index.html")
 	b.screenshot(t, "exercise-solved")
 
 	// Progress keeps the solve with a code; the code verifies.
