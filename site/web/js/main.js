@@ -22,7 +22,12 @@ async function start() {
   if (!stay) return;
   const roots = [...document.querySelectorAll('.raft-widget')];
   if (!roots.length) return;
-  const widgets = roots.map((r, i) => new Widget(r, i + 1));
+  // Start loading the simulator first: the widgets are built while it
+  // downloads and compiles.
+  let widgets = [];
+  const loading = load(document.body.dataset.wasm || 'raftplay.wasm', f => widgets.forEach(w => w.loading(f)));
+  loading.catch(() => {}); // handled where it is awaited below
+  widgets = roots.map((r, i) => new Widget(r, i + 1));
   try {
     attachWidgets(widgets);
   } catch (e) {
@@ -36,7 +41,7 @@ async function start() {
     try { run = await decodeRun(frag.run); } catch (e) { bad = true; }
   }
   try {
-    await load(document.body.dataset.wasm || 'raftplay.wasm', f => widgets.forEach(w => w.loading(f)));
+    await loading;
   } catch (e) {
     console.error(e);
     widgets.forEach(w => w.die(String(e && e.message || e), true));
