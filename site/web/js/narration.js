@@ -18,9 +18,12 @@ const zh = /^zh/i.test(document.documentElement.lang || '');
 export class Narration {
   constructor(w) {
     this.w = w;
-    this.list = h('ol', { class: 'rw-events', tabindex: 0, 'aria-live': 'off' });
+    this.list = h('ol', { class: 'rw-events hide-lost', tabindex: 0, 'aria-live': 'off' });
     this.empty = h('p', { class: 'rw-muted rw-empty' }, t('noEvents'));
-    const lost = h('input', { type: 'checkbox', checked: true });
+    // Messages lost because their receiver is crashed (every heartbeat to a
+    // crashed server) are noise; they are hidden until asked for. Losses
+    // to a cut or to the loss rate always show.
+    const lost = h('input', { type: 'checkbox' });
     lost.addEventListener('change', () => this.list.classList.toggle('hide-lost', !lost.checked));
     this.el = h('div', { class: 'rw-narration' },
       h('label', { class: 'rw-check' }, lost, ' ', t('showLost')),
@@ -99,7 +102,8 @@ export class Narration {
       if (!parts[i]) continue;
       text.append(i % 2 ? h('b', null, parts[i]) : parts[i]);
     }
-    return h('li', { class: 'k-' + kind, 'data-t': rec.time, title: t('seekTip'), tabindex: -1 },
+    const cls = 'k-' + kind + (rec.kind === 'lost' && rec.what === 'receiver-down' ? ' down' : '');
+    return h('li', { class: cls, 'data-t': rec.time, title: t('seekTip'), tabindex: -1 },
       h('time', null, fmtTime(rec.time)), text);
   }
 }
