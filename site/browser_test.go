@@ -479,10 +479,12 @@ func BenchmarkBrowserStartup(b *testing.B) {
 		if _, err := chromedp.Call(br.ctx, network.SetCacheDisabled, network.SetCacheDisabledParams{CacheDisabled: true}); err != nil {
 			b.Fatal(err)
 		}
-		began := time.Now()
+		br.do(t, chromedp.Navigate("about:blank")) // a running browser, an empty cache
 		br.do(t, chromedp.Navigate(site+"/playground/index.html"))
 		waitFor(t, br, `document.querySelectorAll('[data-server]').length === 5 && Number(document.querySelector('.raft-widget').dataset.time) > 0`, 20*time.Second)
-		times = append(times, float64(time.Since(began).Microseconds())/1000)
+		// The page's own clock starts at navigation: read it when the
+		// cluster is first seen running (polled every animation frame).
+		times = append(times, eval[float64](t, br, `performance.now()`))
 	}
 	b.ReportMetric(median(times), "ms-to-running(median)")
 }
