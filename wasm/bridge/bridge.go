@@ -46,6 +46,15 @@ func (b *Bridge) get(id int) (*session, error) {
 	return s, nil
 }
 
+// session returns the cluster with the id, or nil and the error answer.
+func (b *Bridge) session(id int) (*session, string) {
+	s, err := b.get(id)
+	if err != nil {
+		return nil, errorJSON(err.Error())
+	}
+	return s, ""
+}
+
 // checkTime validates a virtual time or duration from the page.
 func checkTime(what string, v float64) (int, error) {
 	if math.IsNaN(v) || math.IsInf(v, 0) || v < 0 || v > MaxTime || v != math.Trunc(v) {
@@ -147,9 +156,9 @@ func (b *Bridge) Dispose(id int) string {
 // free running), stopping early at a pause, a question, a failure or the
 // script's end.
 func (b *Bridge) Advance(id int, ms float64) string {
-	s, err := b.get(id)
-	if err != nil {
-		return errorJSON(err.Error())
+	s, bad := b.session(id)
+	if s == nil {
+		return bad
 	}
 	d, err := checkTime("the time to advance", ms)
 	if err != nil {
@@ -162,9 +171,9 @@ func (b *Bridge) Advance(id int, ms float64) string {
 
 // Step plays the scenario on by one event.
 func (b *Bridge) Step(id int) string {
-	s, err := b.get(id)
-	if err != nil {
-		return errorJSON(err.Error())
+	s, bad := b.session(id)
+	if s == nil {
+		return bad
 	}
 	return outputsJSON(s.r, s.r.Step())
 }
@@ -173,9 +182,9 @@ func (b *Bridge) Step(id int) string {
 // within ms have passed. It is for the page's own use after the script
 // ends (for example "run until a leader is elected").
 func (b *Bridge) Until(id int, cond string, within float64) string {
-	s, err := b.get(id)
-	if err != nil {
-		return errorJSON(err.Error())
+	s, bad := b.session(id)
+	if s == nil {
+		return bad
 	}
 	d, err := checkTime("the time limit", within)
 	if err != nil {
@@ -210,9 +219,9 @@ func (b *Bridge) Until(id int, cond string, within float64) string {
 // "rule election-restriction off", "drop message 42"). An exercise allows
 // only its allowed actions.
 func (b *Bridge) Act(id int, command string) string {
-	s, err := b.get(id)
-	if err != nil {
-		return errorJSON(err.Error())
+	s, bad := b.session(id)
+	if s == nil {
+		return bad
 	}
 	if len(command) > 2000 {
 		return errorJSON("command is too long")
@@ -232,9 +241,9 @@ func (b *Bridge) Act(id int, command string) string {
 
 // Seek moves the run to virtual time t, earlier or later.
 func (b *Bridge) Seek(id int, t float64) string {
-	s, err := b.get(id)
-	if err != nil {
-		return errorJSON(err.Error())
+	s, bad := b.session(id)
+	if s == nil {
+		return bad
 	}
 	at, err := checkTime("the time to seek to", t)
 	if err != nil {
@@ -249,9 +258,9 @@ func (b *Bridge) Seek(id int, t float64) string {
 // Solve plays the exercise's reference solution from where the setup
 // ended (the page offers it once the learner asks).
 func (b *Bridge) Solve(id int) string {
-	s, err := b.get(id)
-	if err != nil {
-		return errorJSON(err.Error())
+	s, bad := b.session(id)
+	if s == nil {
+		return bad
 	}
 	if err := s.r.Solve(); err != nil {
 		return errorJSON(err.Error())
@@ -261,9 +270,9 @@ func (b *Bridge) Solve(id int) string {
 
 // Goal says whether the exercise's goal holds now, and what is seen.
 func (b *Bridge) Goal(id int) string {
-	s, err := b.get(id)
-	if err != nil {
-		return errorJSON(err.Error())
+	s, bad := b.session(id)
+	if s == nil {
+		return bad
 	}
 	sc := s.r.Scenario
 	if !sc.IsExercise() {
@@ -289,9 +298,9 @@ func (b *Bridge) Goal(id int) string {
 // Record writes the run so far as a scenario (for share links and
 // solutions).
 func (b *Bridge) Record(id int) string {
-	s, err := b.get(id)
-	if err != nil {
-		return errorJSON(err.Error())
+	s, bad := b.session(id)
+	if s == nil {
+		return bad
 	}
 	var w jsonw
 	w.obj()
@@ -306,9 +315,9 @@ func (b *Bridge) Record(id int) string {
 // ended (their moves, as scenario lines) and the exercise's digest: the
 // page makes a solution code of them for raftplay verify.
 func (b *Bridge) Solution(id int) string {
-	s, err := b.get(id)
-	if err != nil {
-		return errorJSON(err.Error())
+	s, bad := b.session(id)
+	if s == nil {
+		return bad
 	}
 	sc := s.r.Scenario
 	if !sc.IsExercise() {
@@ -326,9 +335,9 @@ func (b *Bridge) Solution(id int) string {
 
 // Hash returns the run's trace hash, to compare runs across platforms.
 func (b *Bridge) Hash(id int) string {
-	s, err := b.get(id)
-	if err != nil {
-		return errorJSON(err.Error())
+	s, bad := b.session(id)
+	if s == nil {
+		return bad
 	}
 	c := s.r.Cluster
 	var w jsonw

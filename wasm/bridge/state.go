@@ -110,9 +110,9 @@ func outputsJSON(r *scenario.Runner, outs []scenario.Output) string {
 // logFrom..logTo (at most MaxLogWindow of them), as one JSON text: the
 // page reads everything it draws in a frame with one call.
 func (b *Bridge) Snapshot(id int, logFrom, logTo int) string {
-	s, err := b.get(id)
-	if err != nil {
-		return errorJSON(err.Error())
+	s, bad := b.session(id)
+	if s == nil {
+		return bad
 	}
 	if logFrom < 1 {
 		logFrom = 1
@@ -320,9 +320,9 @@ func writeViolation(w *jsonw, v *sim.Violation) {
 // seek back the trace is shorter than before: a cursor past its end gets
 // "reset": true and the records from the start of the window asked for.
 func (b *Bridge) Events(id int, cursor int) string {
-	s, err := b.get(id)
-	if err != nil {
-		return errorJSON(err.Error())
+	s, bad := b.session(id)
+	if s == nil {
+		return bad
 	}
 	c := s.r.Cluster
 	n := c.TraceLen()
