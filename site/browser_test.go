@@ -198,6 +198,8 @@ func TestBrowserPlayground(t *testing.T) {
 	if n := eval[int](t, b, `document.querySelectorAll('[data-server]').length`); n != 5 {
 		t.Fatalf("%d servers drawn, want 5", n)
 	}
+	// The event list follows its end.
+	waitFor(t, b, `(() => { const l = document.querySelector('.rw-events'); return l.scrollHeight > l.clientHeight && l.scrollTop + l.clientHeight >= l.scrollHeight - 10; })()`, 10*time.Second)
 	b.screenshot(t, "playground-laptop-light")
 
 	// Crash the leader: another one is elected.

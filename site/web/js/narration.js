@@ -36,6 +36,14 @@ export class Narration {
       const li = e.target.closest('li');
       if (li && e.key === 'Enter') this.w.seek(+li.dataset.t);
     });
+    // Whether the list follows its end is decided when the learner
+    // scrolls, not on every frame: reading the scroll position while
+    // adding lines would force a layout in the middle of each frame.
+    this.follow = true;
+    this.list.addEventListener('scroll', () => {
+      if (this.autoScrolling) { this.autoScrolling = false; return; }
+      this.follow = this.list.scrollTop + this.list.clientHeight >= this.list.scrollHeight - 8;
+    }, { passive: true });
     this.reset();
   }
 
@@ -78,14 +86,16 @@ export class Narration {
   add(recs) {
     if (!recs.length) return;
     for (const rec of recs) this.times.push(rec.time);
-    const atEnd = this.list.scrollTop + this.list.clientHeight >= this.list.scrollHeight - 8;
     const frag = document.createDocumentFragment();
     for (const rec of recs.length > KEEP ? recs.slice(-KEEP) : recs) frag.append(this.line(rec));
     this.list.append(frag);
     let extra = this.list.childElementCount - KEEP;
     while (extra-- > 0) this.list.firstElementChild.remove();
     this.empty.hidden = true;
-    if (atEnd) this.list.scrollTop = this.list.scrollHeight;
+    if (this.follow) {
+      this.autoScrolling = true;
+      this.list.scrollTop = 1e9; // clamped to the end when laid out
+    }
   }
 
   line(rec) {
