@@ -57,23 +57,5 @@ func Shrink(cfg sim.Config, schedule []sim.TimedAction, inv sim.Invariant, horiz
 // time (an action refused because the schedule was cut is left out), and
 // stops at the first event after which inv is violated, or at horizon.
 func replayUntil(cfg sim.Config, schedule []sim.TimedAction, inv sim.Invariant, horizon int) *sim.Cluster {
-	cfg.NoTrace = true
-	cfg.CheckpointEvery = -1
-	c, err := sim.New(cfg)
-	if err != nil {
-		return nil
-	}
-	violated := func() bool { return c.ViolationCount(inv) > 0 }
-	for _, ta := range schedule {
-		for !violated() && c.StepUntil(ta.Time) {
-		}
-		if violated() {
-			return c
-		}
-		_ = c.RunUntil(ta.Time)
-		_ = c.Do(ta.Action)
-	}
-	for !violated() && c.StepUntil(horizon) {
-	}
-	return c
+	return sim.Replay(cfg, schedule, horizon, func(c *sim.Cluster) bool { return c.ViolationCount(inv) > 0 })
 }

@@ -195,7 +195,7 @@ func TestDeterminismSweep(t *testing.T) {
 			}
 			cfg := sim.DefaultConfig()
 			cfg.Seed, cfg.Rules = seed, rules
-			c := sim.Replay(cfg, a.Schedule, a.Time)
+			c := sim.Replay(cfg, a.Schedule, a.Time, nil)
 			if c == nil {
 				t.Fatalf("seed %d: Replay failed", seed)
 			}

@@ -442,23 +442,33 @@ func (f *faults) maxCommit() int {
 
 // Replay runs a schedule (such as a sweep's) on a fresh cluster with cfg,
 // skipping actions that are refused (a shrunk schedule may have dropped
-// what made them possible), and runs on to the end time given. It returns
-// the cluster, so the caller can look at what happened.
-func Replay(cfg Config, schedule []TimedAction, end int) *Cluster {
+// what made them possible), and runs on to the end time given. If stop is
+// not nil, it is checked after every event and the run ends at the first
+// event after which it holds. It returns the cluster, so the caller can
+// look at what happened.
+func Replay(cfg Config, schedule []TimedAction, end int, stop func(*Cluster) bool) *Cluster {
 	cfg.NoTrace = true
 	cfg.CheckpointEvery = -1
 	c, err := New(cfg)
 	if err != nil {
 		return nil
 	}
+	stopped := func() bool { return stop != nil && stop(c) }
+	runTo := func(t int) bool {
+		for !stopped() && c.StepUntil(t) {
+		}
+		if stopped() {
+			return false
+		}
+		_ = c.RunUntil(t)
+		return true
+	}
 	for _, ta := range schedule {
-		if ta.Time > c.Now() {
-			_ = c.RunUntil(ta.Time)
+		if !runTo(max(ta.Time, c.Now())) {
+			return c
 		}
 		_ = c.Do(ta.Action)
 	}
-	if end > c.Now() {
-		_ = c.RunUntil(end)
-	}
+	runTo(max(end, c.Now()))
 	return c
 }
