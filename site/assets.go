@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"html/template"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -20,6 +21,9 @@ import (
 // WebAssembly binary.
 type frontEnd struct {
 	app, css, wasm []byte
+	// early is the script inlined into the head of pages with a live
+	// cluster, which starts compiling the wasm in a worker.
+	early template.JS
 }
 
 // webDir is where the front end's sources are, in the source tree.
@@ -54,6 +58,35 @@ func bundleJS(root string) ([]byte, error) {
 		}
 	}
 	return nil, errors.New("esbuild produced no script")
+}
+
+// minifyEarly minifies site/web/js/early.js, which is inlined as it is.
+func minifyEarly(root string) (template.JS, error) {
+	name := filepath.Join(webDir(root), "js", "early.js")
+	src, err := os.ReadFile(name)
+	if err != nil {
+		return "", err
+	}
+	res := api.Transform(string(src), api.TransformOptions{
+		Loader:            api.LoaderJS,
+		Target:            api.ES2020,
+		MinifyWhitespace:  true,
+		MinifyIdentifiers: true,
+		MinifySyntax:      true,
+		Charset:           api.CharsetUTF8,
+		LegalComments:     api.LegalCommentsNone,
+		Sourcefile:        "site/web/js/early.js",
+		LogLevel:          api.LogLevelSilent,
+	})
+	if len(res.Errors) > 0 {
+		return "", esbuildError(res.Errors)
+	}
+	code := strings.TrimSpace(string(res.Code))
+	// Inline, the script must not end its own element.
+	if strings.Contains(strings.ToLower(code), "</script") {
+		return "", errors.New("site/web/js/early.js: the minified script contains </script")
+	}
+	return template.JS(code), nil
 }
 
 // minifyCSS minifies the stylesheet site/web/css/site.css.
@@ -103,6 +136,10 @@ func buildFrontEnd(root, wasmPath string) (*frontEnd, error) {
 	if err != nil {
 		return nil, err
 	}
+	early, err := minifyEarly(root)
+	if err != nil {
+		return nil, err
+	}
 	wasm, err := os.ReadFile(wasmPath)
 	if err != nil {
 		return nil, err
@@ -111,7 +148,7 @@ func buildFrontEnd(root, wasmPath string) (*frontEnd, error) {
 	bundle = append(bundle, exec...)
 	bundle = append(bundle, '\n')
 	bundle = append(bundle, app...)
-	return &frontEnd{app: bundle, css: css, wasm: wasm}, nil
+	return &frontEnd{app: bundle, css: css, wasm: wasm, early: early}, nil
 }
 
 // hashed names a file by its content: name.0123456789.ext, so that hosts

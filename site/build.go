@@ -53,6 +53,7 @@ func buildSite(root string, opt siteOptions) (*builtSite, error) {
 		b.files["assets/"+names.WasmScript] = script
 	} else {
 		names.Wasm = hashed("raftplay.wasm", fe.wasm)
+		names.Early = fe.early
 		b.files["assets/"+names.Wasm] = fe.wasm
 	}
 	b.names = names

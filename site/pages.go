@@ -24,6 +24,9 @@ type assetNames struct {
 	// WasmScript is set in offline bundles: a script that carries the
 	// wasm (gzip, base64), since pages opened from file:// cannot fetch.
 	WasmScript string
+	// Early is not a file: it is the script put inline in the head of pages
+	// with a live cluster, which starts compiling Wasm in a worker.
+	Early template.JS
 }
 
 // site is everything the pages are made from.

@@ -118,7 +118,9 @@ func (s *server) build() error {
 	if err != nil {
 		return err
 	}
-	st := &site{lessons: ls, assets: devAssets}
+	names := devAssets
+	names.Early = fe.early
+	st := &site{lessons: ls, assets: names}
 	pages, err := st.pages()
 	if err != nil {
 		return err

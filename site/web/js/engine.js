@@ -44,31 +44,58 @@ function fromBase64(b64) {
   return u;
 }
 
-async function fetchModule(url, importObject, progress) {
-  const res = await fetch(url);
-  if (!res.ok) throw new Error('HTTP ' + res.status + ' (' + url + ')');
+// readAll reads a response's body, reporting progress.
+async function readAll(res, progress) {
   const enc = res.headers.get('Content-Encoding');
   // A compressed body's length says nothing about the bytes we read.
   const total = enc && enc !== 'identity' ? 0 : +res.headers.get('Content-Length') || 0;
-  const type = (res.headers.get('Content-Type') || '').split(';')[0].trim().toLowerCase();
-  let loaded = 0;
   progress(total ? 0 : null);
-  let body = res;
-  if (res.body && typeof TransformStream === 'function') {
-    const counted = res.body.pipeThrough(new TransformStream({
-      transform(chunk, ctl) {
-        loaded += chunk.byteLength;
-        if (total) progress(Math.min(1, loaded / total));
-        ctl.enqueue(chunk);
-      },
-    }));
-    body = new Response(counted, { headers: { 'Content-Type': 'application/wasm' } });
+  if (!res.body) return new Uint8Array(await res.arrayBuffer());
+  const reader = res.body.getReader();
+  const chunks = [];
+  let loaded = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    loaded += value.byteLength;
+    if (total) progress(Math.min(1, loaded / total));
   }
-  if (type === 'application/wasm' && WebAssembly.instantiateStreaming) {
-    return (await WebAssembly.instantiateStreaming(body, importObject)).instance;
-  }
-  return (await WebAssembly.instantiate(await body.arrayBuffer(), importObject)).instance;
+  const bytes = new Uint8Array(loaded);
+  let at = 0;
+  for (const c of chunks) { bytes.set(c, at); at += c.byteLength; }
+  return bytes;
 }
+
+// fromWorker takes the module that early.js's worker compiles, passing on
+// its download progress.
+async function fromWorker(early, progress) {
+  const tell = () => progress(early.total ? Math.min(1, early.loaded / early.total) : null);
+  early.progress = tell;
+  tell();
+  const module = await early.module;
+  early.progress = null;
+  return { module, how: early.how };
+}
+
+// onPage downloads and compiles the module on the page's own thread.
+async function onPage(url, progress) {
+  const res = await fetch(url);
+  if (!res.ok) throw new Error('HTTP ' + res.status + ' (' + url + ')');
+  const type = (res.headers.get('Content-Type') || '').split(';')[0].trim().toLowerCase();
+  // A host that serves .wasm with another MIME type makes the streaming
+  // compile refuse: the bytes are then compiled as they are.
+  if (type === 'application/wasm' && WebAssembly.compileStreaming) {
+    const counting = readAll(res.clone(), progress);
+    counting.catch(() => {});
+    return { module: await WebAssembly.compileStreaming(res), how: 'page-streaming' };
+  }
+  return { module: await WebAssembly.compile(await readAll(res, progress)), how: 'page-bytes' };
+}
+
+// how says how the simulator was loaded: worker-streaming, worker-bytes,
+// page-streaming, page-bytes or embedded (the offline bundle). Tests read it.
+export let how = '';
 
 // load starts the simulator; progress(fraction | null) reports the
 // download (null: size unknown). It resolves to the API object.
@@ -82,8 +109,20 @@ export async function load(wasmUrl, progress) {
     const stream = new Blob([fromBase64(packed)]).stream().pipeThrough(new DecompressionStream('gzip'));
     const bytes = await new Response(stream).arrayBuffer();
     instance = (await WebAssembly.instantiate(bytes, go.importObject)).instance;
+    how = 'embedded';
   } else {
-    instance = await fetchModule(wasmUrl, go.importObject, progress);
+    const early = globalThis.__raftplayEarly;
+    let got = null;
+    if (early && early.module) {
+      try {
+        got = await fromWorker(early, progress);
+      } catch (e) {
+        console.warn('raftplay: loading in a worker failed (' + e.message + '); loading on the page');
+      }
+    }
+    if (!got) got = await onPage(wasmUrl, progress);
+    instance = await WebAssembly.instantiate(got.module, go.importObject);
+    how = got.how;
   }
   progress(1);
   const ready = new Promise(resolve => { globalThis.__raftplayReady = resolve; });

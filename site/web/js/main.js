@@ -6,7 +6,7 @@
 // Widgets report what the learner achieves as DOM events (see widget.js),
 // which learner.js records as the learner's progress.
 
-import { load, onDeath } from './engine.js';
+import { load, onDeath, how } from './engine.js';
 import { Widget, reducedMotion } from './widget.js';
 import { readFragment, decodeRun } from './share.js';
 import { initProgress, attachWidgets } from './learner.js';
@@ -47,6 +47,7 @@ async function start() {
     widgets.forEach(w => w.die(String(e && e.message || e), true));
     return;
   }
+  document.body.dataset.wasmLoad = how;
   onDeath(reason => widgets.forEach(w => w.die(reason)));
   const still = reducedMotion.matches;
   const watch = new IntersectionObserver(entries => {
