@@ -22,7 +22,7 @@ import (
 type frontEnd struct {
 	app, css, wasm []byte
 	// early is the script inlined into the head of pages with a live
-	// cluster, which starts compiling the wasm in a worker.
+	// cluster, which starts downloading and compiling the wasm at once.
 	early template.JS
 }
 

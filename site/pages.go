@@ -25,7 +25,7 @@ type assetNames struct {
 	// wasm (gzip, base64), since pages opened from file:// cannot fetch.
 	WasmScript string
 	// Early is not a file: it is the script put inline in the head of pages
-	// with a live cluster, which starts compiling Wasm in a worker.
+	// with a live cluster, which starts downloading and compiling the wasm.
 	Early template.JS
 }
 

@@ -67,34 +67,44 @@ async function readAll(res, progress) {
   return bytes;
 }
 
-// fromWorker takes the module that early.js's worker compiles, passing on
-// its download progress.
-async function fromWorker(early, progress) {
-  const tell = () => progress(early.total ? Math.min(1, early.loaded / early.total) : null);
-  early.progress = tell;
-  tell();
-  const module = await early.module;
-  early.progress = null;
-  return { module, how: early.how };
+// begin starts the download and, beside it, a streaming compile of a copy
+// of the body, as early.js does in the page's head.
+function begin(url) {
+  const response = fetch(url);
+  const module = WebAssembly.compileStreaming
+    ? WebAssembly.compileStreaming(response.then(r => r.clone()))
+    : Promise.reject(new Error('no streaming compile'));
+  response.catch(() => {});
+  module.catch(() => {});
+  return { response, module };
 }
 
-// onPage downloads and compiles the module on the page's own thread.
-async function onPage(url, progress) {
-  const res = await fetch(url);
-  if (!res.ok) throw new Error('HTTP ' + res.status + ' (' + url + ')');
-  const type = (res.headers.get('Content-Type') || '').split(';')[0].trim().toLowerCase();
-  // A host that serves .wasm with another MIME type makes the streaming
-  // compile refuse: the bytes are then compiled as they are.
-  if (type === 'application/wasm' && WebAssembly.compileStreaming) {
-    const counting = readAll(res.clone(), progress);
-    counting.catch(() => {});
-    return { module: await WebAssembly.compileStreaming(res), how: 'page-streaming' };
+// compile waits for a download begun by begin (or early.js), reports its
+// progress, and resolves to the module and how it was compiled.
+async function compile(started, progress) {
+  const res = await started.response;
+  if (!res.ok) throw new Error('HTTP ' + res.status + ' (' + res.url + ')');
+  const bytes = readAll(res, progress);
+  bytes.catch(() => {});
+  try {
+    return { module: await started.module, how: 'streaming' };
+  } catch (e) {
+    // A host that serves .wasm with another MIME type makes the streaming
+    // compile refuse: the bytes are then compiled as they are.
+    return { module: await WebAssembly.compile(await bytes), how: 'bytes' };
   }
-  return { module: await WebAssembly.compile(await readAll(res, progress)), how: 'page-bytes' };
 }
 
-// how says how the simulator was loaded: worker-streaming, worker-bytes,
-// page-streaming, page-bytes or embedded (the offline bundle). Tests read it.
+// mark notes a moment of the page's start on the performance timeline
+// (raftplay:script, :compiled, :ready, :mounted); the start-up benchmark
+// reports them.
+export function mark(name) {
+  try { performance.mark('raftplay:' + name); } catch (e) { /* no timeline */ }
+}
+
+// how says how the simulator was loaded: early-streaming or early-bytes
+// (begun by early.js), page-streaming or page-bytes (begun here), or
+// embedded (the offline bundle). Tests read it.
 export let how = '';
 
 // load starts the simulator; progress(fraction | null) reports the
@@ -112,17 +122,11 @@ export async function load(wasmUrl, progress) {
     how = 'embedded';
   } else {
     const early = globalThis.__raftplayEarly;
-    let got = null;
-    if (early && early.module) {
-      try {
-        got = await fromWorker(early, progress);
-      } catch (e) {
-        console.warn('raftplay: loading in a worker failed (' + e.message + '); loading on the page');
-      }
-    }
-    if (!got) got = await onPage(wasmUrl, progress);
+    const mine = !(early && early.response && early.module && early.url === new URL(wasmUrl, location.href).href);
+    const got = await compile(mine ? begin(wasmUrl) : early, progress);
+    how = (mine ? 'page-' : 'early-') + got.how;
+    mark('compiled');
     instance = await WebAssembly.instantiate(got.module, go.importObject);
-    how = got.how;
   }
   progress(1);
   const ready = new Promise(resolve => { globalThis.__raftplayReady = resolve; });

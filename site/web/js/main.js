@@ -6,12 +6,13 @@
 // Widgets report what the learner achieves as DOM events (see widget.js),
 // which learner.js records as the learner's progress.
 
-import { load, onDeath, how } from './engine.js';
+import { load, onDeath, how, mark } from './engine.js';
 import { Widget, reducedMotion } from './widget.js';
 import { readFragment, decodeRun } from './share.js';
 import { initProgress, attachWidgets } from './learner.js';
 
 async function start() {
+  mark('script');
   let stay = true;
   try {
     stay = initProgress();
@@ -48,6 +49,7 @@ async function start() {
     return;
   }
   document.body.dataset.wasmLoad = how;
+  mark('ready');
   onDeath(reason => widgets.forEach(w => w.die(reason)));
   const still = reducedMotion.matches;
   const watch = new IntersectionObserver(entries => {
@@ -78,6 +80,7 @@ async function start() {
       watch.observe(w.root);
     }
   }
+  mark('mounted');
   document.addEventListener('visibilitychange', () => {
     for (const w of widgets) {
       if (document.hidden && w.playing) {
