@@ -24,6 +24,9 @@ type frontEnd struct {
 	// early is the script inlined into the head of pages with a live
 	// cluster, which starts downloading and compiling the wasm at once.
 	early template.JS
+	// embedded ends the offline bundle's wasm script: it unpacks and
+	// compiles the wasm that the script carries.
+	embedded string
 }
 
 // webDir is where the front end's sources are, in the source tree.
@@ -60,10 +63,10 @@ func bundleJS(root string) ([]byte, error) {
 	return nil, errors.New("esbuild produced no script")
 }
 
-// minifyEarly minifies site/web/js/early.js, which is inlined as it is.
-func minifyEarly(root string) (template.JS, error) {
-	name := filepath.Join(webDir(root), "js", "early.js")
-	src, err := os.ReadFile(name)
+// minifyScript minifies a script of site/web/js that is used as it is,
+// not bundled: it imports nothing.
+func minifyScript(root, name string) (string, error) {
+	src, err := os.ReadFile(filepath.Join(webDir(root), "js", name))
 	if err != nil {
 		return "", err
 	}
@@ -75,13 +78,21 @@ func minifyEarly(root string) (template.JS, error) {
 		MinifySyntax:      true,
 		Charset:           api.CharsetUTF8,
 		LegalComments:     api.LegalCommentsNone,
-		Sourcefile:        "site/web/js/early.js",
+		Sourcefile:        "site/web/js/" + name,
 		LogLevel:          api.LogLevelSilent,
 	})
 	if len(res.Errors) > 0 {
 		return "", esbuildError(res.Errors)
 	}
-	code := strings.TrimSpace(string(res.Code))
+	return strings.TrimSpace(string(res.Code)), nil
+}
+
+// minifyEarly minifies site/web/js/early.js, which is inlined in pages.
+func minifyEarly(root string) (template.JS, error) {
+	code, err := minifyScript(root, "early.js")
+	if err != nil {
+		return "", err
+	}
 	// Inline, the script must not end its own element.
 	if strings.Contains(strings.ToLower(code), "</script") {
 		return "", errors.New("site/web/js/early.js: the minified script contains </script")
@@ -140,6 +151,10 @@ func buildFrontEnd(root, wasmPath string) (*frontEnd, error) {
 	if err != nil {
 		return nil, err
 	}
+	embedded, err := minifyScript(root, "embedded.js")
+	if err != nil {
+		return nil, err
+	}
 	wasm, err := os.ReadFile(wasmPath)
 	if err != nil {
 		return nil, err
@@ -148,7 +163,7 @@ func buildFrontEnd(root, wasmPath string) (*frontEnd, error) {
 	bundle = append(bundle, exec...)
 	bundle = append(bundle, '\n')
 	bundle = append(bundle, app...)
-	return &frontEnd{app: bundle, css: css, wasm: wasm, early: early}, nil
+	return &frontEnd{app: bundle, css: css, wasm: wasm, early: early, embedded: embedded}, nil
 }
 
 // hashed names a file by its content: name.0123456789.ext, so that hosts

@@ -48,7 +48,7 @@ func buildSite(root string, opt siteOptions) (*builtSite, error) {
 		"assets/" + names.CSS: fe.css,
 	}}
 	if opt.offline {
-		script := wasmScript(fe.wasm)
+		script := wasmScript(fe.wasm, fe.embedded)
 		names.WasmScript = hashed("wasm.js", script)
 		b.files["assets/"+names.WasmScript] = script
 	} else {

@@ -23,12 +23,16 @@ import (
 // DecompressionStream. The paths are the site's, so links work from disk.
 
 // wasmScript writes the script that carries the wasm.
-func wasmScript(wasm []byte) []byte {
+// It sets globalThis.__raftplayWasmGzipBase64 and then runs starter
+// (embedded.js), which begins unpacking and compiling it.
+func wasmScript(wasm []byte, starter string) []byte {
 	gz := gzipBytes(wasm)
 	var b bytes.Buffer
 	b.WriteString("globalThis.__raftplayWasmGzipBase64=\"")
 	b.WriteString(base64.StdEncoding.EncodeToString(gz))
 	b.WriteString("\";\n")
+	b.WriteString(starter)
+	b.WriteString("\n")
 	return b.Bytes()
 }
 

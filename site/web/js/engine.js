@@ -37,13 +37,6 @@ export function call(name, ...args) {
   }
 }
 
-function fromBase64(b64) {
-  const bin = atob(b64);
-  const u = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) u[i] = bin.charCodeAt(i);
-  return u;
-}
-
 // readAll reads a response's body, reporting progress.
 async function readAll(res, progress) {
   const enc = res.headers.get('Content-Encoding');
@@ -96,7 +89,8 @@ async function compile(started, progress) {
 }
 
 // mark notes a moment of the page's start on the performance timeline
-// (raftplay:script, :compiled, :ready, :mounted); the start-up benchmark
+// (raftplay:script, :compiled, :ready, :interactive (the first widget is
+// mounted), :mounted (all are)); the start-up benchmarks
 // reports them.
 export function mark(name) {
   try { performance.mark('raftplay:' + name); } catch (e) { /* no timeline */ }
@@ -113,13 +107,14 @@ export async function load(wasmUrl, progress) {
   if (typeof globalThis.Go !== 'function') throw new Error('wasm_exec.js is missing');
   const go = new globalThis.Go();
   let instance;
-  const packed = globalThis.__raftplayWasmGzipBase64;
-  if (typeof packed === 'string') {
+  const embedded = globalThis.__raftplayEmbedded;
+  if (embedded) {
+    // The offline bundle: embedded.js is already unpacking and compiling.
     progress(null);
-    const stream = new Blob([fromBase64(packed)]).stream().pipeThrough(new DecompressionStream('gzip'));
-    const bytes = await new Response(stream).arrayBuffer();
-    instance = (await WebAssembly.instantiate(bytes, go.importObject)).instance;
+    const module = await embedded;
     how = 'embedded';
+    mark('compiled');
+    instance = await WebAssembly.instantiate(module, go.importObject);
   } else {
     const early = globalThis.__raftplayEarly;
     const mine = !(early && early.response && early.module && early.url === new URL(wasmUrl, location.href).href);

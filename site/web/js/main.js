@@ -6,7 +6,7 @@
 // Widgets report what the learner achieves as DOM events (see widget.js),
 // which learner.js records as the learner's progress.
 
-import { load, onDeath, how, mark } from './engine.js';
+import { load, onDeath, isDead, how, mark } from './engine.js';
 import { Widget, reducedMotion } from './widget.js';
 import { readFragment, decodeRun } from './share.js';
 import { initProgress, attachWidgets } from './learner.js';
@@ -69,7 +69,13 @@ async function start() {
       }
     }
   }, { threshold: 0.35 });
-  for (const w of widgets) {
+  // The widget a shared run names, or else the first, is mounted first;
+  // the page then takes a breath between widgets, so that it can draw the
+  // first and answer the learner while the rest are set up.
+  const order = target ? [target, ...widgets.filter(w => w !== target)] : widgets;
+  for (const [i, w] of order.entries()) {
+    if (i > 0) await new Promise(r => setTimeout(r, 0));
+    if (isDead()) break;
     const shared = w === target ? w.mount(run, bad) : w.mount();
     w.root._rw = w;
     if (shared) {
@@ -79,6 +85,7 @@ async function start() {
     } else if (w.root.dataset.autoplay === 'visible') {
       watch.observe(w.root);
     }
+    if (i === 0) mark('interactive');
   }
   mark('mounted');
   document.addEventListener('visibilitychange', () => {
