@@ -343,7 +343,7 @@ func TestBrowserStaticSiteUnderSubPath(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	built, err := buildSite(root, siteOptions{})
+	built, err := buildSite(root, siteOptions{base: "/raftplay/"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -356,6 +356,15 @@ func TestBrowserStaticSiteUnderSubPath(t *testing.T) {
 	mux.Handle("/raftplay/", http.StripPrefix("/raftplay/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if strings.HasSuffix(r.URL.Path, ".wasm") {
 			w.Header().Set("Content-Type", "application/octet-stream")
+		}
+		// As GitHub Pages does: 404.html for a missing file.
+		name := filepath.Join(dir, filepath.FromSlash(r.URL.Path))
+		if _, err := os.Stat(name); err != nil && r.URL.Path != "" {
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			w.WriteHeader(http.StatusNotFound)
+			nf, _ := os.ReadFile(filepath.Join(dir, "404.html"))
+			w.Write(nf)
+			return
 		}
 		fsrv.ServeHTTP(w, r)
 	})))
@@ -374,6 +383,14 @@ func TestBrowserStaticSiteUnderSubPath(t *testing.T) {
 	if !strings.HasPrefix(href, srv.URL+"/raftplay/") {
 		t.Errorf("lesson link %s leaves the sub-path", href)
 	}
+	// A missing page deep under the sub-path gets the styled 404 page,
+	// whose link leads home.
+	b.do(t, chromedp.Navigate(srv.URL+"/raftplay/lessons/no-such-lesson/deeper/index.html"))
+	waitFor(t, b, `document.querySelector('.hero h1') && getComputedStyle(document.querySelector('.site-header')).display === 'flex'`, 10*time.Second)
+	if home := eval[string](t, b, `document.querySelector('.hero a').href`); home != srv.URL+"/raftplay/index.html" {
+		t.Errorf("the 404 page leads to %s", home)
+	}
+	b.screenshot(t, "not-found-under-sub-path")
 	b.onlyLocal(t, srv.URL)
 }
 

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -22,6 +23,11 @@ type siteOptions struct {
 	langs   []string        // languages (all when empty)
 	only    map[string]bool // lesson slugs (all when nil)
 	offline bool            // carry the wasm in a script, for file:// (see bundle.go)
+	// base is the path the site is served under ("/raftplay/"), when
+	// known. Only 404.html needs it: a host serves that page in place of
+	// any missing file, at any depth, where relative links would not
+	// find the site.
+	base string
 }
 
 // buildSite makes every file of the static site: the pages, and the
@@ -57,7 +63,7 @@ func buildSite(root string, opt siteOptions) (*builtSite, error) {
 		b.files["assets/"+names.Wasm] = fe.wasm
 	}
 	b.names = names
-	st := &site{lessons: ls, assets: names, langs: opt.langs, only: opt.only}
+	st := &site{lessons: ls, assets: names, langs: opt.langs, only: opt.only, base: opt.base}
 	pages, err := st.pages()
 	if err != nil {
 		return nil, err
@@ -77,6 +83,7 @@ func compressible(name string) bool {
 func runBuild(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("build", stderr)
 	out := fs.String("out", "dist/site", "folder to write the site to (replaced)")
+	base := fs.String("base", "/", "the path the site will be served under, such as /raftplay/ (used by 404.html)")
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
 	}
@@ -84,12 +91,16 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "raftplay build: unexpected argument %q\n", fs.Arg(0))
 		return exitUsage
 	}
+	if err := checkBase(*base); err != nil {
+		fmt.Fprintf(stderr, "raftplay build: -base %q: %v\n", *base, err)
+		return exitUsage
+	}
 	root, err := moduleRoot()
 	if err != nil {
 		fmt.Fprintln(stderr, "raftplay build:", err)
 		return exitFail
 	}
-	site, err := buildSite(root, siteOptions{})
+	site, err := buildSite(root, siteOptions{base: *base})
 	if err != nil {
 		fmt.Fprintln(stderr, "raftplay build:", err)
 		return exitFail
@@ -104,6 +115,28 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	}
 	reportSite(stdout, dir, site)
 	return exitOK
+}
+
+// checkBase accepts a URL path that starts and ends with a slash, with
+// nothing a path may not hold: "/", "/raftplay/", "/courses/raft/".
+func checkBase(base string) error {
+	if !strings.HasPrefix(base, "/") || !strings.HasSuffix(base, "/") {
+		return errors.New("must start and end with /")
+	}
+	if base == "/" {
+		return nil
+	}
+	for _, seg := range strings.Split(strings.Trim(base, "/"), "/") {
+		if seg == "" || seg == "." || seg == ".." {
+			return errors.New("has an empty, . or .. segment")
+		}
+		for _, r := range seg {
+			if r <= ' ' || r == 0x7f || strings.ContainsRune(`"'<>\?#%`, r) {
+				return fmt.Errorf("has %q, which a path segment here may not hold", r)
+			}
+		}
+	}
+	return nil
 }
 
 // writeSite replaces dir with the files, adding .gz and .br copies of the

@@ -30,6 +30,8 @@ func TestCommands(t *testing.T) {
 		{"check"},
 		{"run"},
 		{"build", "extra"},
+		{"build", "-base", "raftplay"},
+		{"build", "-base", "/a/../"},
 	} {
 		errb.Reset()
 		if code := dispatch(args, &out, &errb); code != exitUsage {

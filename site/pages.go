@@ -35,6 +35,7 @@ type site struct {
 	assets  assetNames
 	langs   []string // languages to build (all by default)
 	only    map[string]bool
+	base    string // the site's URL path, for 404.html; empty when unknown
 }
 
 // page is one generated HTML file, at a path relative to the site root.
@@ -132,6 +133,11 @@ func (s *site) lessonsIn(lang string) []lessons.Lesson {
 
 func (s *site) data(lang, path, kind, title string) pageData {
 	base := baseOf(path)
+	if path == "404.html" && s.base != "" {
+		// A host shows 404.html for a missing file at any depth: its links
+		// start at the site's own path, not where the page is shown.
+		base = s.base
+	}
 	alt := otherLang(lang)
 	d := pageData{
 		Lang: lang, HTMLLang: htmlLang(lang), Base: base, Page: kind, Title: title,

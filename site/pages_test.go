@@ -1,0 +1,69 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"raftplay/lessons"
+)
+
+// 404.html is shown for a missing file at any depth, so when the site's
+// path is known its links start there; otherwise they are relative, like
+// every other page's.
+func TestNotFoundPageBase(t *testing.T) {
+	root, err := moduleRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ls, err := lessons.LoadFS(os.DirFS(filepath.Join(root, "lessons")), "lessons")
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := assetNames{App: "app.js", CSS: "site.css", Wasm: "raftplay.wasm"}
+	for _, tc := range []struct {
+		base string
+		want []string
+	}{
+		{"/raftplay/", []string{`href="/raftplay/assets/site.css"`, `href="/raftplay/index.html"`, `src="/raftplay/assets/app.js"`}},
+		{"/", []string{`href="/assets/site.css"`, `href="/index.html"`}},
+		{"", []string{`href="assets/site.css"`, `href="index.html"`}},
+	} {
+		pages, err := (&site{lessons: ls, assets: names, base: tc.base}).pages()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var nf, lesson string
+		for _, p := range pages {
+			switch p.Path {
+			case "404.html":
+				nf = string(p.HTML)
+			case "lessons/election/index.html":
+				lesson = string(p.HTML)
+			}
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(nf, w) {
+				t.Errorf("base %q: 404.html lacks %s", tc.base, w)
+			}
+		}
+		// The other pages stay relative, whatever the base.
+		if !strings.Contains(lesson, `href="../../assets/site.css"`) {
+			t.Errorf("base %q: a lesson's stylesheet link is not relative", tc.base)
+		}
+	}
+}
+
+func TestCheckBase(t *testing.T) {
+	for _, ok := range []string{"/", "/raftplay/", "/courses/raft-2026/"} {
+		if err := checkBase(ok); err != nil {
+			t.Errorf("%q: %v", ok, err)
+		}
+	}
+	for _, bad := range []string{"", "raftplay", "/raftplay", "raftplay/", "//", "/a//b/", "/a/../b/", "/./", "/a b/", "/a?b/", "/a#/", `/"x"/`, "/<x>/"} {
+		if err := checkBase(bad); err == nil {
+			t.Errorf("%q accepted", bad)
+		}
+	}
+}
