@@ -20,6 +20,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -289,6 +290,34 @@ func TestBrowserPlayground(t *testing.T) {
 	b.onlyLocal(t, site)
 	b2.onlyLocal(t, site)
 	fmt.Fprintln(os.Stderr, "browser: playground ok")
+}
+
+// On a Chinese page the safety banner says what was seen in Chinese.
+func TestBrowserChineseViolation(t *testing.T) {
+	site := testSite(t)
+	root, err := moduleRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	text, err := os.ReadFile(filepath.Join(root, "raft", "scenario", "testdata", "election-restriction-off.raft"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := newBrowser(t, 1280, 900, false)
+	b.do(t, chromedp.Navigate(site+"/zh/playground/index.html"))
+	waitFor(t, b, widget+` && `+widget+`._rw && `+widget+`._rw.id`, 20*time.Second)
+	b.do(t, chromedp.Evaluate[chromedp.Void](`(() => {
+		const ta = document.querySelector('.raft-widget textarea');
+		ta.value = `+strconv.Quote(string(text))+`;
+		ta.dispatchEvent(new Event('input', {bubbles: true}));
+		document.querySelector('[data-action="run"]').click();
+	})()`))
+	waitFor(t, b, `+document.querySelector('[data-violations]').dataset.violations > 0`, 30*time.Second)
+	detail := eval[string](t, b, `document.querySelector('.rw-banner .rw-bdetail').textContent`)
+	if !strings.Contains(detail, "领导者 S4") || !strings.Contains(detail, "缺少索引 2 处已提交的条目") || strings.Contains(detail, "leader") {
+		t.Errorf("the banner's detail on a Chinese page: %q", detail)
+	}
+	b.screenshot(t, "violation-zh")
 }
 
 // pageWidgetsAlive opens a page and waits for its first widget to come

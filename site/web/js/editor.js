@@ -71,6 +71,8 @@ export class Editor {
     const n = this.ta.value.split('\n').length;
     if (n !== this.nlines) {
       this.nlines = n;
+      // The box grows with the text, up to 17 lines; then it scrolls.
+      this.ta.rows = Math.min(17, Math.max(8, n));
       let s = '';
       for (let i = 1; i <= n; i++) s += i + '\n';
       this.gutter.textContent = s;

@@ -5,7 +5,8 @@
 // back to the moment it first happened.
 
 import { h, set, txt, show, fmtTime, sname } from './dom.js';
-import { t } from './i18n.js';
+import { t, lang } from './i18n.js';
+import { violationDetailZh } from './narrate-zh.js';
 
 const FIG3 = ['election-safety', 'leader-append-only', 'log-matching', 'leader-completeness', 'state-machine-safety'];
 const EXTRA = ['term-monotonic', 'commit-monotonic'];
@@ -56,7 +57,7 @@ export class Invariants {
       txt(this.bannerDetail, [
         v.servers && v.servers.length ? t('involving', v.servers.map(sname).join(', ')) : '',
         t('atTime', fmtTime(v.time)),
-        v.detail,
+        lang === 'zh' ? violationDetailZh({ what: v.kind, servers: v.servers, index: v.index, term: v.term, text: v.detail }) || v.detail : v.detail,
       ].filter(Boolean).join(' · '));
     }
     this.w.setSafety(count);

@@ -298,6 +298,13 @@ const INVARIANTS = {
 function violationZh(rec) {
   const name = INVARIANTS[rec.what];
   if (!name) return '';
+  return `安全性被破坏：${name}。${violationDetailZh(rec)}。`;
+}
+
+// violationDetailZh says what was seen, in Chinese: rec holds what (the
+// invariant), servers, index, term and text (the English detail, with or
+// without its full stop). The safety banner uses it too.
+export function violationDetailZh(rec) {
   const sv = (rec.servers ?? []).map(S);
   const idx = num(rec, 'index'), term = num(rec, 'term');
   const text = rec.text ?? '';
@@ -313,13 +320,13 @@ function violationZh(rec) {
       detail = `${sv[0]} 和 ${sv[1]} 在索引 ${idx} 处都有任期 ${term} 的条目，但到这里为止两份日志并不相同`;
       break;
     case 'leader-completeness': {
-      const m = /committed at index \d+ \(term (\d+)\)\.$/.exec(text);
+      const m = /committed at index \d+ \(term (\d+)\)\.?$/.exec(text);
       detail = `任期 ${term} 的领导者 ${sv[0]} 缺少索引 ${idx} 处已提交的条目` + (m ? `（任期 ${m[1]}）` : '');
       break;
     }
     case 'state-machine-safety': {
       const q = '("(?:[^"\\\\]|\\\\.)*"|noop)';
-      const m = new RegExp(`applied \\d+/(\\d+) ${q} at index \\d+ where S\\d applied \\d+/(\\d+) ${q}\\.$`).exec(text);
+      const m = new RegExp(`applied \\d+/(\\d+) ${q} at index \\d+ where S\\d applied \\d+/(\\d+) ${q}\\.?$`).exec(text);
       if (m) {
         const entry = (cmd, t) => (cmd === 'noop' ? '空条目' : ' ' + cmd) + `（任期 ${t}）`;
         detail = `${sv[1]} 在索引 ${idx} 处应用了${entry(m[2], m[1])}，而 ${sv[0]} 在同一索引处应用的是${entry(m[4], m[3])}`;
@@ -329,15 +336,15 @@ function violationZh(rec) {
       break;
     }
     case 'term-monotonic': {
-      const m = /term went down from (\d+) to \d+\.$/.exec(text);
+      const m = /term went down from (\d+) to \d+\.?$/.exec(text);
       detail = m ? `${sv[0]} 的任期从 ${m[1]} 降到了 ${term}` : `${sv[0]} 的任期降到了 ${term}`;
       break;
     }
     case 'commit-monotonic': {
-      const m = /commitIndex went down from (\d+) to \d+\.$/.exec(text);
+      const m = /commitIndex went down from (\d+) to \d+\.?$/.exec(text);
       detail = m ? `${sv[0]} 的 commitIndex 从 ${m[1]} 降到了 ${idx}` : `${sv[0]} 的 commitIndex 降到了 ${idx}`;
       break;
     }
   }
-  return `安全性被破坏：${name}。${detail}。`;
+  return detail || '';
 }
