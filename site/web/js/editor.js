@@ -11,6 +11,7 @@ import { call } from './engine.js';
 export class Editor {
   constructor(w) {
     this.w = w;
+    this.top = this.left = this.placedTop = 0; // the text's scroll position, read and placed
     const id = w.uid + '-ed';
     this.ta = h('textarea', { id, class: 'rw-code', spellcheck: 'false', autocomplete: 'off', autocapitalize: 'off', wrap: 'off', rows: 10 });
     this.gutter = h('div', { class: 'rw-gutter', 'aria-hidden': 'true' });
@@ -52,10 +53,16 @@ export class Editor {
       this.status, this.errs);
   }
 
+  // setText puts text in the box. It neither reads the layout (a new
+  // text starts scrolled to the top) nor parses at once: this runs while a
+  // page starts, when both would hold it up, so the check comes a moment
+  // later (and run() checks again anyway).
   setText(text) {
     this.ta.value = text;
-    this.lines();
-    this.check();
+    this.top = this.left = 0;
+    this.lines(false);
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.check(), 0);
   }
 
   // syncFields shows the text's cluster size and seed in their inputs.
@@ -67,7 +74,9 @@ export class Editor {
     if (document.activeElement !== this.seed) this.seed.value = sd ? sd[1] : 1;
   }
 
-  lines() {
+  // lines numbers the lines in the gutter; measure says whether to read
+  // the text's scroll position to follow it.
+  lines(measure = true) {
     const n = this.ta.value.split('\n').length;
     if (n !== this.nlines) {
       this.nlines = n;
@@ -77,12 +86,22 @@ export class Editor {
       for (let i = 1; i <= n; i++) s += i + '\n';
       this.gutter.textContent = s;
     }
-    this.sync();
+    if (measure) this.sync();
+    else this.place();
   }
 
   sync() {
-    this.gutter.scrollTop = this.ta.scrollTop;
-    this.marks.style.transform = `translate(${-this.ta.scrollLeft}px, ${-this.ta.scrollTop}px)`;
+    this.top = this.ta.scrollTop;
+    this.left = this.ta.scrollLeft;
+    this.place();
+  }
+
+  // place moves the gutter and the error marks to the text's scroll
+  // position as last read.
+  place() {
+    // Only write: reading a scroll position would force a layout.
+    if (this.placedTop !== this.top) this.gutter.scrollTop = this.placedTop = this.top;
+    this.marks.style.transform = this.top || this.left ? `translate(${-this.left}px, ${-this.top}px)` : '';
   }
 
   // check parses the text and shows its errors; it returns whether it is valid.
