@@ -604,6 +604,48 @@ func coldOpen(b *testing.B, warmURL, url, probe, ready, measure string) map[stri
 	return eval[map[string]float64](b, br, measure)
 }
 
+// helloGoSite serves a page whose Go program does nothing but tell the
+// page it has started, built and loaded the way raftplay's is (the
+// compile begun at the top of the head). It is the start-up benchmark's
+// second peer: the least any page that runs Go in WebAssembly costs here.
+func helloGoSite(b *testing.B) string {
+	dir := b.TempDir()
+	files := map[string]string{
+		"go.mod":  "module hello\n\ngo 1.21\n",
+		"main.go": "//go:build js && wasm\n\npackage main\n\nimport \"syscall/js\"\n\nfunc main() {\n\tjs.Global().Call(\"__goStarted\")\n\tselect {}\n}\n",
+		"index.html": `<!doctype html><meta charset="utf-8"><title>hello</title>
+<script>window.__mod = WebAssembly.compileStreaming(fetch('hello.wasm'));</script>
+<p>Hello</p>
+<script src="wasm_exec.js"></script>
+<script>
+window.__goStarted = () => { window.__goAt = performance.now(); };
+(async () => { const go = new Go(); go.run(await WebAssembly.instantiate(await window.__mod, go.importObject)); })();
+</script>
+`,
+	}
+	for name, text := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			b.Fatal(err)
+		}
+	}
+	build := exec.Command(goTool(), "build", "-trimpath", "-ldflags=-s -w", "-o", "hello.wasm", ".")
+	build.Dir = dir
+	build.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm", "GOWORK=off")
+	if out, err := build.CombinedOutput(); err != nil {
+		b.Fatalf("building the hello program: %v\n%s", err, out)
+	}
+	support, err := wasmExecJS()
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "wasm_exec.js"), support, 0o644); err != nil {
+		b.Fatal(err)
+	}
+	srv := httptest.NewServer(http.FileServer(http.Dir(dir)))
+	b.Cleanup(srv.Close)
+	return srv.URL
+}
+
 // BenchmarkBrowserStartup measures the time from navigation to a running,
 // rendered cluster (servers drawn and the virtual clock moving) on the
 // static site served from localhost, with a cold cache: nothing of the
@@ -616,6 +658,7 @@ func coldOpen(b *testing.B, warmURL, url, probe, ready, measure string) map[stri
 // costs in this browser on this machine.
 func BenchmarkBrowserStartup(b *testing.B) {
 	site := staticSite(b)
+	hello := helloGoSite(b)
 	other := anotherSite(b)
 	const paint = `(performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime`
 	const phases = `(() => {
@@ -624,12 +667,13 @@ func BenchmarkBrowserStartup(b *testing.B) {
 		return m;
 	})()`
 	all := map[string][]float64{}
-	var plain, fresh []float64
+	var plain, fresh, goStart []float64
 	for i := 0; i < b.N; i++ {
 		for k, v := range coldOpen(b, other, site+"/playground/index.html", runningProbe, `window.__runningAt > 0`, phases) {
 			all[k] = append(all[k], v)
 		}
 		plain = append(plain, coldOpen(b, other, site+"/404.html", "", paint+` > 0`, `({paint: `+paint+`})`)["paint"])
+		goStart = append(goStart, coldOpen(b, other, hello+"/index.html", "", `window.__goAt > 0`, `({go: window.__goAt})`)["go"])
 		fresh = append(fresh, coldOpen(b, "", site+"/playground/index.html", runningProbe, `window.__runningAt > 0`, phases)["running"])
 	}
 	for _, k := range []string{"paint", "script", "compiled", "ready", "interactive", "mounted"} {
@@ -639,7 +683,9 @@ func BenchmarkBrowserStartup(b *testing.B) {
 	}
 	b.ReportMetric(median(all["running"]), "ms-to-running(median)")
 	b.ReportMetric(median(plain), "ms-plain-page-paint(median)")
-	b.ReportMetric(median(all["running"])/median(plain), "ratio")
+	b.ReportMetric(median(all["running"])/median(plain), "ratio-to-plain")
+	b.ReportMetric(median(goStart), "ms-hello-go-started(median)")
+	b.ReportMetric(median(all["running"])/median(goStart), "ratio-to-hello-go")
 	b.ReportMetric(median(fresh), "ms-to-running-fresh-browser(median)")
 }
 
