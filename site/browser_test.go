@@ -184,6 +184,21 @@ func (b *browser) screenshot(t testing.TB, name string) {
 	os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644)
 }
 
+// viewShot saves what the screen shows (not the whole page).
+func (b *browser) viewShot(t testing.TB, name string) {
+	t.Helper()
+	root, _ := moduleRoot()
+	dir := filepath.Join(root, "dist", "screenshots")
+	os.MkdirAll(dir, 0o755)
+	ctx, cancel := context.WithTimeout(b.ctx, 30*time.Second)
+	defer cancel()
+	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644)
+}
+
 // onlyLocal fails the test if the page asked anything of another host.
 func (b *browser) onlyLocal(t testing.TB, site string) {
 	t.Helper()
@@ -320,6 +335,58 @@ func TestBrowserChineseViolation(t *testing.T) {
 	b.screenshot(t, "violation-zh")
 }
 
+// The pages fit a phone's width (nothing wider than the screen) and follow
+// a dark colour scheme; the screenshots are for a person to look at.
+func TestBrowserScreens(t *testing.T) {
+	site := testSite(t)
+	for _, sc := range []struct {
+		name          string
+		width, height int64
+		dark          bool
+	}{
+		{"phone-light", 390, 844, false},
+		{"phone-dark", 390, 844, true},
+		{"laptop-dark", 1280, 900, true},
+	} {
+		b := newBrowser(t, sc.width, sc.height, sc.dark)
+		for _, pg := range []struct{ name, path string }{
+			{"home", "/index.html"},
+			{"playground", "/playground/index.html"},
+			{"lesson-zh", "/zh/lessons/previous-terms/index.html"},
+		} {
+			b.do(t, chromedp.Navigate(site+pg.path))
+			if pg.name != "home" {
+				waitFor(t, b, widget+` && `+widget+`._rw && `+widget+`._rw.id`, 20*time.Second)
+			}
+			// Nothing sticks out sideways (a page that scrolls sideways on
+			// a phone is broken).
+			if over := eval[string](t, b, `(() => {
+				const w = document.documentElement.clientWidth;
+				if (document.documentElement.scrollWidth <= w + 1) return '';
+				const out = [...document.querySelectorAll('body *')].find(e => e.getBoundingClientRect().right > w + 1 && !e.closest('.rw-logscroll, pre, .rw-ebox, .rw-events, table'));
+				return document.documentElement.scrollWidth + 'px wide, ' + (out ? out.tagName.toLowerCase() + '.' + out.className : '?');
+			})()`); over != "" {
+				t.Errorf("%s %s: the page is wider than the screen (%d px): %s", sc.name, pg.name, sc.width, over)
+			}
+			// The colour scheme is followed: a dark page has a dark background.
+			lum := eval[float64](t, b, `(() => {
+				const [r, g, b] = getComputedStyle(document.body).backgroundColor.match(/\d+/g).map(Number);
+				return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
+			})()`)
+			if sc.dark != (lum < 0.3) {
+				t.Errorf("%s %s: background luminance %.2f", sc.name, pg.name, lum)
+			}
+			b.screenshot(t, pg.name+"-"+sc.name)
+			if pg.name != "home" {
+				// The first widget, as a learner scrolled to it sees it.
+				b.do(t, chromedp.Evaluate[chromedp.Void](widget+`.scrollIntoView({block: 'start'})`))
+				b.viewShot(t, pg.name+"-"+sc.name+"-widget")
+			}
+		}
+		b.close()
+	}
+}
+
 // pageWidgetsAlive opens a page and waits for its first widget to come
 // alive (its virtual clock runs) and to elect a leader.
 func pageWidgetsAlive(t *testing.T, b *browser, pageURL string) {
@@ -421,6 +488,39 @@ func TestBrowserStaticSiteUnderSubPath(t *testing.T) {
 	}
 	b.screenshot(t, "not-found-under-sub-path")
 	b.onlyLocal(t, srv.URL)
+}
+
+// A host that has lost the wasm: every widget says the simulator could
+// not be loaded and why, and offers a reload; the page does not hang.
+func TestBrowserMissingWasm(t *testing.T) {
+	root, err := moduleRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	built, err := buildSite(root, siteOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := writeSite(dir, built.files, false); err != nil {
+		t.Fatal(err)
+	}
+	fsrv := http.FileServer(http.Dir(dir))
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, ".wasm") {
+			http.NotFound(w, r)
+			return
+		}
+		fsrv.ServeHTTP(w, r)
+	}))
+	defer srv.Close()
+	b := newBrowser(t, 1280, 900, false)
+	b.do(t, chromedp.Navigate(srv.URL+"/lessons/election/index.html"))
+	waitFor(t, b, `[...document.querySelectorAll('.raft-widget')].every(w => w.hasAttribute('data-dead'))`, 20*time.Second)
+	msg := eval[string](t, b, widget+`.querySelector('.rw-dead').textContent`)
+	if !strings.Contains(msg, "HTTP 404") || eval[int](t, b, `document.querySelectorAll('[data-action=reload]').length`) == 0 {
+		t.Errorf("a widget without its simulator says %q", msg)
+	}
 }
 
 // The offline bundle opens from file:// with the network off: a lesson's
