@@ -58,6 +58,7 @@ type pageData struct {
 	Lessons        []lessonLink
 	Lesson         *lessonView
 	Scenario       string // the playground's starting scenario
+	Live           bool   // the page has live clusters, so it loads the simulator
 }
 
 type lessonLink struct {
@@ -194,6 +195,7 @@ func (s *site) pages() ([]page, error) {
 		}
 		d := s.data(lang, p+"playground/index.html", "playground", uiText(lang, "playground"))
 		d.Scenario = playgroundScenario
+		d.Live = true
 		if err := add(p+"playground/index.html", "playground.html", d); err != nil {
 			return nil, err
 		}
@@ -213,6 +215,9 @@ func (s *site) pages() ([]page, error) {
 				v.Next = &d.Lessons[i+1]
 			}
 			d.Lesson = v
+			if scens, err := l.Scenarios(); err == nil && len(scens) > 0 {
+				d.Live = true
+			}
 			if err := add(path, "lesson.html", d); err != nil {
 				return nil, err
 			}

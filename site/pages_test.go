@@ -48,6 +48,10 @@ func TestNotFoundPageBase(t *testing.T) {
 				t.Errorf("base %q: 404.html lacks %s", tc.base, w)
 			}
 		}
+		// Only pages with live clusters load the simulator.
+		if strings.Contains(nf, "<script data-wasm=") || !strings.Contains(lesson, `<script data-wasm="../../assets/raftplay.wasm">`) {
+			t.Errorf("base %q: the simulator is loaded where it should not be, or not where it should", tc.base)
+		}
 		// The other pages stay relative, whatever the base.
 		if !strings.Contains(lesson, `href="../../assets/site.css"`) {
 			t.Errorf("base %q: a lesson's stylesheet link is not relative", tc.base)
