@@ -21,7 +21,7 @@ func TestNotFoundPageBase(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	names := assetNames{App: "app.js", CSS: "site.css", Wasm: "raftplay.wasm"}
+	names := assetNames{App: "app.js", CSS: "site.css", Wasm: "raftplay.wasm", Early: "/* early */"}
 	for _, tc := range []struct {
 		base string
 		want []string
