@@ -764,6 +764,8 @@ func BenchmarkBrowserStartup(b *testing.B) {
 	const phases = `(() => {
 		const m = {paint: ` + paint + `, running: window.__runningAt};
 		for (const e of performance.getEntriesByType('mark')) if (e.name.startsWith('raftplay:')) m[e.name.slice(9)] = e.startTime;
+		const w = performance.getEntriesByType('resource').find(e => e.name.endsWith('.wasm'));
+		if (w) { m['wasm-requested'] = w.startTime; m['wasm-downloaded'] = w.responseEnd; }
 		return m;
 	})()`
 	all := map[string][]float64{}
@@ -776,7 +778,7 @@ func BenchmarkBrowserStartup(b *testing.B) {
 		goStart = append(goStart, coldOpen(b, other, hello+"/index.html", "", `window.__goAt > 0`, `({go: window.__goAt})`)["go"])
 		fresh = append(fresh, coldOpen(b, "", site+"/playground/index.html", runningProbe, `window.__runningAt > 0`, phases)["running"])
 	}
-	for _, k := range []string{"paint", "script", "compiled", "ready", "interactive", "mounted"} {
+	for _, k := range []string{"wasm-requested", "wasm-downloaded", "paint", "script", "compiled", "ready", "interactive", "mounted"} {
 		if len(all[k]) == b.N {
 			b.ReportMetric(median(all[k]), "ms-"+k+"(median)")
 		}
