@@ -92,10 +92,20 @@ export class Narration {
     let extra = this.list.childElementCount - KEEP;
     while (extra-- > 0) this.list.firstElementChild.remove();
     this.empty.hidden = true;
-    if (this.follow) {
-      this.autoScrolling = true;
-      this.list.scrollTop = 1e9; // clamped to the end when laid out
-    }
+    // Scrolling now would force a layout in the middle of the frame (10 to
+    // 25 ms for the first one): the list scrolls at the start of the next
+    // frame instead (settle), when the layout is still clean.
+    if (this.follow) this.toEnd = true;
+  }
+
+  // settle scrolls to the end if lines came in the last frame and the list
+  // follows its end. The widgets' frame loop calls it before any widget
+  // changes the page.
+  settle() {
+    if (!this.toEnd) return;
+    this.toEnd = false;
+    this.autoScrolling = true;
+    this.list.scrollTop = 1e9; // clamped to the end
   }
 
   line(rec) {

@@ -30,6 +30,11 @@ const active = new Set();
 let raf = 0;
 function loop(now) {
   raf = 0;
+  // What only reads or scrolls the page comes first, while its layout is
+  // still clean from the last frame; then the widgets change it.
+  for (const w of active) {
+    try { w.narration.settle(); } catch (e) { console.error(e); }
+  }
   for (const w of active) {
     let more = false;
     try { more = w.frame(now); } catch (e) { console.error(e); }
@@ -325,7 +330,7 @@ export class Widget {
     }
     if (this.dirty) this.render(now);
     if (!this.playing) this.last = 0;
-    return this.playing || this.dirty || this.pendingSeek != null;
+    return this.playing || this.dirty || this.pendingSeek != null || this.narration.toEnd;
   }
 
   render(now) {
