@@ -37,8 +37,9 @@ check:
 	$(GO) run ./site check raft/scenario/testdata lessons
 
 # The pages in headless Chromium (chromedp): the playground, every lesson in
-# both languages, the static site under a sub-path, the offline bundle from
-# file://. Skipped, saying so, when chromium is missing, unless
+# both languages, an exercise and the progress kept, the static site under a
+# sub-path (and its 404 page), the offline bundle from file://, a lost wasm,
+# phone width and dark mode (screenshots in dist/screenshots). Skipped, saying so, when chromium is missing, unless
 # RAFTPLAY_REQUIRE_BROWSER=1 (as in CI), which makes that a failure.
 browser:
 	@if command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; then \
