@@ -490,6 +490,45 @@ func TestBrowserStaticSiteUnderSubPath(t *testing.T) {
 	b.onlyLocal(t, srv.URL)
 }
 
+// On a slow connection the widget shows how much of the simulator has
+// arrived, rising to 100%, then the cluster.
+func TestBrowserLoadingProgress(t *testing.T) {
+	site := staticSite(t) // a plain file server: the wasm's length is known
+	b := newBrowser(t, 1280, 900, false)
+	if _, err := chromedp.Call(b.ctx, network.EmulateNetworkConditionsByRule, network.EmulateNetworkConditionsByRuleParams{
+		MatchedNetworkConditions: []*network.Conditions{{DownloadThroughput: 1_000_000, UploadThroughput: -1}},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	// Every value the progress bar shows, as it shows it.
+	const watch = `(() => {
+		window.__progress = [];
+		new MutationObserver(ms => {
+			for (const m of ms) if (m.attributeName === 'aria-valuenow' && m.target.getAttribute('aria-valuenow') !== null) window.__progress.push(+m.target.getAttribute('aria-valuenow'));
+		}).observe(document, { attributes: true, subtree: true, attributeFilter: ['aria-valuenow'] });
+	})()`
+	if _, err := chromedp.Call(b.ctx, cdppage.AddScriptToEvaluateOnNewDocument, cdppage.AddScriptToEvaluateOnNewDocumentParams{Source: watch}); err != nil {
+		t.Fatal(err)
+	}
+	b.do(t, chromedp.Navigate(site+"/playground/index.html"))
+	waitFor(t, b, widget+`._rw && `+widget+`._rw.id`, 40*time.Second)
+	seen := eval[[]float64](t, b, `window.__progress`)
+	t.Logf("progress shown: %v", seen)
+	between := 0
+	for i, v := range seen {
+		if v > 0 && v < 100 {
+			between++
+		}
+		if i > 0 && v < seen[i-1] {
+			t.Errorf("the progress went back: %v", seen)
+			break
+		}
+	}
+	if between < 2 || seen[len(seen)-1] != 100 {
+		t.Errorf("the progress bar showed %v: want several values between 0 and 100, ending at 100", seen)
+	}
+}
+
 // A host that has lost the wasm: every widget says the simulator could
 // not be loaded and why, and offers a reload; the page does not hang.
 func TestBrowserMissingWasm(t *testing.T) {
