@@ -231,6 +231,18 @@ func TestBrowserPlayground(t *testing.T) {
 	waitFor(t, b, `(() => { const l = document.querySelector('.rw-events'); return l.scrollHeight > l.clientHeight && l.scrollTop + l.clientHeight >= l.scrollHeight - 10; })()`, 10*time.Second)
 	b.screenshot(t, "playground-laptop-light")
 	loadedBy(t, b, "early-streaming")
+	// Preloaded and taken over by the early script: downloaded once.
+	b.mu.Lock()
+	wasmRequests := 0
+	for _, u := range b.requests {
+		if strings.HasSuffix(u, ".wasm") {
+			wasmRequests++
+		}
+	}
+	b.mu.Unlock()
+	if wasmRequests != 1 {
+		t.Errorf("the wasm was requested %d times", wasmRequests)
+	}
 
 	// Crash the leader: another one is elected.
 	leader := eval[string](t, b, widget+`.dataset.leader`)
