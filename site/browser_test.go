@@ -447,18 +447,7 @@ func TestBrowserLessons(t *testing.T) {
 // sub-path, with .wasm sent as application/octet-stream (so the page falls
 // back from streaming instantiation); the lessons still work.
 func TestBrowserStaticSiteUnderSubPath(t *testing.T) {
-	root, err := moduleRoot()
-	if err != nil {
-		t.Fatal(err)
-	}
-	built, err := buildSite(root, siteOptions{base: "/raftplay/"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	if err := writeSite(dir, built.files, false); err != nil {
-		t.Fatal(err)
-	}
+	dir := builtSiteDir(t, siteOptions{base: "/raftplay/"})
 	fsrv := http.FileServer(http.Dir(dir))
 	mux := http.NewServeMux()
 	mux.Handle("/raftplay/", http.StripPrefix("/raftplay/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -544,18 +533,7 @@ func TestBrowserLoadingProgress(t *testing.T) {
 // A host that has lost the wasm: every widget says the simulator could
 // not be loaded and why, and offers a reload; the page does not hang.
 func TestBrowserMissingWasm(t *testing.T) {
-	root, err := moduleRoot()
-	if err != nil {
-		t.Fatal(err)
-	}
-	built, err := buildSite(root, siteOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	if err := writeSite(dir, built.files, false); err != nil {
-		t.Fatal(err)
-	}
+	dir := builtSiteDir(t, siteOptions{})
 	fsrv := http.FileServer(http.Dir(dir))
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if strings.HasSuffix(r.URL.Path, ".wasm") {
@@ -631,18 +609,7 @@ func TestBrowserOfflineBundle(t *testing.T) {
 // offline bundle's first lesson from disk to its first widget being ready
 // to use (mounted), and running, by the page's own clock.
 func BenchmarkBrowserOfflineStartup(b *testing.B) {
-	root, err := moduleRoot()
-	if err != nil {
-		b.Fatal(err)
-	}
-	built, err := buildSite(root, siteOptions{offline: true})
-	if err != nil {
-		b.Fatal(err)
-	}
-	dir := b.TempDir()
-	if err := writeSite(dir, built.files, false); err != nil {
-		b.Fatal(err)
-	}
+	dir := builtSiteDir(b, siteOptions{offline: true})
 	other := anotherSite(b)
 	const phases = `(() => {
 		const m = {};
@@ -689,14 +656,14 @@ func percentile(xs []float64, p float64) float64 {
 	return s[int(float64(len(s)-1)*p)]
 }
 
-// staticSite builds the static site and serves it with a plain file
-// server (as a static host would), returning its URL.
-func staticSite(tb testing.TB) string {
+// builtSiteDir builds the site with opt and writes it to a temporary
+// folder, which it returns.
+func builtSiteDir(tb testing.TB, opt siteOptions) string {
 	root, err := moduleRoot()
 	if err != nil {
 		tb.Fatal(err)
 	}
-	built, err := buildSite(root, siteOptions{})
+	built, err := buildSite(root, opt)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -704,6 +671,13 @@ func staticSite(tb testing.TB) string {
 	if err := writeSite(dir, built.files, false); err != nil {
 		tb.Fatal(err)
 	}
+	return dir
+}
+
+// staticSite builds the static site and serves it with a plain file
+// server (as a static host would), returning its URL.
+func staticSite(tb testing.TB) string {
+	dir := builtSiteDir(tb, siteOptions{})
 	srv := httptest.NewServer(http.FileServer(http.Dir(dir)))
 	tb.Cleanup(srv.Close)
 	return srv.URL

@@ -37,13 +37,14 @@ export function call(name, ...args) {
   }
 }
 
-// readAll reads a response's body, reporting progress.
+// readAll reads a response's body, reporting progress, and resolves to
+// its chunks (which only a refused streaming compile needs).
 async function readAll(res, progress) {
   const enc = res.headers.get('Content-Encoding');
   // A compressed body's length says nothing about the bytes we read.
   const total = enc && enc !== 'identity' ? 0 : +res.headers.get('Content-Length') || 0;
   progress(total ? 0 : null);
-  if (!res.body) return new Uint8Array(await res.arrayBuffer());
+  if (!res.body) return [await res.arrayBuffer()];
   const reader = res.body.getReader();
   const chunks = [];
   let loaded = 0;
@@ -54,10 +55,7 @@ async function readAll(res, progress) {
     loaded += value.byteLength;
     if (total) progress(Math.min(1, loaded / total));
   }
-  const bytes = new Uint8Array(loaded);
-  let at = 0;
-  for (const c of chunks) { bytes.set(c, at); at += c.byteLength; }
-  return bytes;
+  return chunks;
 }
 
 // begin starts the download and, beside it, a streaming compile of a copy
@@ -77,21 +75,21 @@ function begin(url) {
 async function compile(started, progress) {
   const res = await started.response;
   if (!res.ok) throw new Error('HTTP ' + res.status + ' (' + res.url + ')');
-  const bytes = readAll(res, progress);
-  bytes.catch(() => {});
+  const chunks = readAll(res, progress);
+  chunks.catch(() => {});
   try {
     return { module: await started.module, how: 'streaming' };
   } catch (e) {
     // A host that serves .wasm with another MIME type makes the streaming
     // compile refuse: the bytes are then compiled as they are.
-    return { module: await WebAssembly.compile(await bytes), how: 'bytes' };
+    const bytes = await new Blob(await chunks).arrayBuffer();
+    return { module: await WebAssembly.compile(bytes), how: 'bytes' };
   }
 }
 
 // mark notes a moment of the page's start on the performance timeline
 // (raftplay:script, :compiled, :ready, :interactive (the first widget is
-// mounted), :mounted (all are)); the start-up benchmarks
-// reports them.
+// mounted), :mounted (all are)); the start-up benchmarks report them.
 export function mark(name) {
   try { performance.mark('raftplay:' + name); } catch (e) { /* no timeline */ }
 }
@@ -106,23 +104,22 @@ export let how = '';
 export async function load(wasmUrl, progress) {
   if (typeof globalThis.Go !== 'function') throw new Error('wasm_exec.js is missing');
   const go = new globalThis.Go();
-  let instance;
+  let module;
   const embedded = globalThis.__raftplayEmbedded;
   if (embedded) {
     // The offline bundle: embedded.js is already unpacking and compiling.
     progress(null);
-    const module = await embedded;
+    module = await embedded;
     how = 'embedded';
-    mark('compiled');
-    instance = await WebAssembly.instantiate(module, go.importObject);
   } else {
     const early = globalThis.__raftplayEarly;
     const mine = !(early && early.response && early.module && early.url === new URL(wasmUrl, location.href).href);
     const got = await compile(mine ? begin(wasmUrl) : early, progress);
+    module = got.module;
     how = (mine ? 'page-' : 'early-') + got.how;
-    mark('compiled');
-    instance = await WebAssembly.instantiate(got.module, go.importObject);
   }
+  mark('compiled');
+  const instance = await WebAssembly.instantiate(module, go.importObject);
   progress(1);
   const ready = new Promise(resolve => { globalThis.__raftplayReady = resolve; });
   const exited = go.run(instance).then(() => die('the Go program exited'), e => die(String(e)));
