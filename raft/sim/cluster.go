@@ -148,8 +148,8 @@ func (c *Cluster) next() (at int, timer raft.ID, ok bool) {
 			at, timer = d, id
 		}
 	}
-	if len(c.inflight) > 0 && c.inflight[0].At < at {
-		return c.inflight[0].At, raft.None, true
+	if c.inflight.Len() > 0 && c.inflight.first().At < at {
+		return c.inflight.first().At, raft.None, true
 	}
 	return at, timer, timer != raft.None
 }
@@ -517,10 +517,8 @@ func (c *Cluster) validate(a Action) error {
 			return errors.New("unknown rule")
 		}
 	case ActDropMessage:
-		for i := range c.inflight {
-			if c.inflight[i].ID == a.MsgID {
-				return nil
-			}
+		if c.inflight.find(a.MsgID) >= 0 {
+			return nil
 		}
 		return errors.New("no message " + strconv.FormatUint(a.MsgID, 10) + " in flight")
 	default:

@@ -66,7 +66,7 @@ func (c *Cluster) clone() *Cluster {
 		s.log = s.log[:len(s.log):len(s.log)]
 		s.applied = s.applied[:len(s.applied):len(s.applied)]
 	}
-	d.inflight = append(queue(nil), c.inflight...)
+	d.inflight = c.inflight.clone()
 	d.mon = c.mon.clone()
 	return &d
 }

@@ -12,17 +12,52 @@ type flight struct {
 	Msg    raft.Message
 }
 
-func (f *flight) before(g *flight) bool {
-	return f.At < g.At || (f.At == g.At && f.ID < g.ID)
+// queue holds the flights in a binary min-heap ordered by (At, ID). The
+// heap itself holds only small keys without pointers; the flights stay
+// put in a slab. Sifting a key is then a plain copy of three words, where
+// moving a whole flight (its message has an entry slice) is a copy with
+// the garbage collector's write barrier, which under WebAssembly, where
+// the collector shares the one thread, was a tenth of the time of a busy
+// run. It is written out by hand to keep the per-event path free of
+// interface calls.
+type queue struct {
+	heap    []flightKey
+	flights []flight // the slab; freed slots are zero and listed in free
+	free    []int32
 }
 
-// queue is a binary min-heap of flights ordered by (At, ID). It is written
-// out by hand to keep the per-event path free of interface calls.
-type queue []flight
+// flightKey is a flight's place in the heap: its order, and its slot.
+type flightKey struct {
+	At   int
+	ID   uint64
+	slot int32
+}
+
+func (k *flightKey) before(l *flightKey) bool {
+	return k.At < l.At || (k.At == l.At && k.ID < l.ID)
+}
+
+// Len is the number of flights.
+func (q *queue) Len() int { return len(q.heap) }
+
+// first is the next flight to land. The queue must not be empty.
+func (q *queue) first() *flight { return &q.flights[q.heap[0].slot] }
+
+// at is the i-th flight in the heap's order (which is not landing order).
+func (q *queue) at(i int) *flight { return &q.flights[q.heap[i].slot] }
 
 func (q *queue) push(f flight) {
-	*q = append(*q, f)
-	h := *q
+	var slot int32
+	if n := len(q.free); n > 0 {
+		slot = q.free[n-1]
+		q.free = q.free[:n-1]
+		q.flights[slot] = f
+	} else {
+		slot = int32(len(q.flights))
+		q.flights = append(q.flights, f)
+	}
+	q.heap = append(q.heap, flightKey{At: f.At, ID: f.ID, slot: slot})
+	h := q.heap
 	i := len(h) - 1
 	for i > 0 {
 		p := (i - 1) / 2
@@ -35,13 +70,26 @@ func (q *queue) push(f flight) {
 }
 
 func (q *queue) pop() flight {
-	h := *q
-	top := h[0]
+	return q.take(0)
+}
+
+// take removes the flight at heap position i and returns it.
+func (q *queue) take(i int) flight {
+	h := q.heap
+	slot := h[i].slot
+	f := q.flights[slot]
+	q.flights[slot] = flight{} // let the entries be collected
+	q.free = append(q.free, slot)
+	// Sift the key up to the top, as if it landed first, then pop it.
+	for i > 0 {
+		p := (i - 1) / 2
+		h[i], h[p] = h[p], h[i]
+		i = p
+	}
 	last := len(h) - 1
 	h[0] = h[last]
-	h[last] = flight{} // let the entries be collected
 	h = h[:last]
-	i := 0
+	i = 0
 	for {
 		l, r, m := 2*i+1, 2*i+2, i
 		if l < len(h) && h[l].before(&h[m]) {
@@ -56,28 +104,39 @@ func (q *queue) pop() flight {
 		h[i], h[m] = h[m], h[i]
 		i = m
 	}
-	*q = h
-	return top
+	q.heap = h
+	return f
+}
+
+// find returns the heap position of the flight with the given id, or -1.
+// It is linear, which is fine for a learner's click.
+func (q *queue) find(id uint64) int {
+	for i := range q.heap {
+		if q.heap[i].ID == id {
+			return i
+		}
+	}
+	return -1
 }
 
 // remove takes out the flight with the given id, reporting whether it was
-// there. It is linear, which is fine for a learner's click.
+// there.
 func (q *queue) remove(id uint64) (flight, bool) {
-	h := *q
-	for i := range h {
-		if h[i].ID == id {
-			f := h[i]
-			h[i].At = -1 // sift it to the top, then pop it
-			for i > 0 {
-				p := (i - 1) / 2
-				h[i], h[p] = h[p], h[i]
-				i = p
-			}
-			q.pop()
-			return f, true
-		}
+	i := q.find(id)
+	if i < 0 {
+		return flight{}, false
 	}
-	return flight{}, false
+	return q.take(i), true
+}
+
+// clone copies the queue for a checkpoint. The flights' entry slices are
+// shared: nothing writes to a message's entries once it is sent.
+func (q *queue) clone() queue {
+	return queue{
+		heap:    append([]flightKey(nil), q.heap...),
+		flights: append([]flight(nil), q.flights...),
+		free:    append([]int32(nil), q.free...),
+	}
 }
 
 // links is the state of the network's connectivity. Arrays, not maps, so

@@ -81,9 +81,9 @@ func (c *Cluster) Snapshot(logFrom, logTo int) Snapshot {
 	for _, id := range c.peers {
 		sn.Servers = append(sn.Servers, c.ServerState(id, logFrom, logTo))
 	}
-	sn.InFlight = make([]MessageState, len(c.inflight))
-	for i := range c.inflight {
-		f := &c.inflight[i]
+	sn.InFlight = make([]MessageState, c.inflight.Len())
+	for i := range sn.InFlight {
+		f := c.inflight.at(i)
 		sn.InFlight[i] = MessageState{ID: f.ID, SentAt: f.SentAt, At: f.At, Msg: f.Msg, Cut: !c.links.connected(f.Msg.From, f.Msg.To)}
 	}
 	// In delivery order. The heap is nearly sorted already and small, so
