@@ -44,7 +44,7 @@ type Cluster struct {
 
 	mon   monitor
 	hash  hasher
-	trace []Record
+	trace traceLog
 
 	hist history
 }
@@ -123,16 +123,12 @@ func (c *Cluster) Rules() raft.Rules { return c.rules }
 // Hash summarizes everything that has happened so far.
 func (c *Cluster) Hash() uint64 { return uint64(c.hash) }
 
-// Trace returns the records from index i on (shared; do not modify).
-func (c *Cluster) Trace(i int) []Record {
-	if i < 0 || i >= len(c.trace) {
-		return nil
-	}
-	return c.trace[i:len(c.trace):len(c.trace)]
-}
+// Trace returns the records from index i on (perhaps shared with the
+// cluster: do not modify them).
+func (c *Cluster) Trace(i int) []Record { return c.trace.from(i) }
 
 // TraceLen returns the number of trace records.
-func (c *Cluster) TraceLen() int { return len(c.trace) }
+func (c *Cluster) TraceLen() int { return c.trace.n }
 
 // next finds the next event: the earliest timer of an up server or
 // message delivery. At equal times timers come first (lowest id first),
@@ -209,7 +205,7 @@ func (c *Cluster) deliver(f flight) {
 func (c *Cluster) lost(m raft.Message, why Loss) {
 	c.hash.int(-100 - int(why))
 	if !c.cfg.NoTrace {
-		c.trace = append(c.trace, Record{Time: c.now, Seq: c.events, Kind: RecLost, Msg: &m, Loss: why})
+		c.trace.add(Record{Time: c.now, Seq: c.events, Kind: RecLost, Msg: &m, Loss: why})
 	}
 }
 
@@ -231,7 +227,7 @@ func (c *Cluster) collect(s *server) {
 		ev := &rd.Events[i]
 		c.hash.event(ev)
 		if !c.cfg.NoTrace {
-			c.trace = append(c.trace, Record{Time: c.now, Seq: c.events, Kind: RecEvent, Event: *ev})
+			c.trace.add(Record{Time: c.now, Seq: c.events, Kind: RecEvent, Event: *ev})
 		}
 		c.mon.observe(c, ev)
 	}
@@ -326,7 +322,7 @@ func (c *Cluster) record(a Action) {
 		}
 	}
 	if !c.cfg.NoTrace {
-		c.trace = append(c.trace, Record{Time: c.now, Seq: c.events, Kind: RecAction, Action: &a})
+		c.trace.add(Record{Time: c.now, Seq: c.events, Kind: RecAction, Action: &a})
 	}
 }
 

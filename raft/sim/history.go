@@ -50,13 +50,13 @@ func (h *history) maybeCheckpoint(c *Cluster) {
 	if n := len(h.cps); n > 0 && c.events-h.cps[n-1].state.events < h.every {
 		return
 	}
-	h.cps = append(h.cps, checkpoint{state: c.clone(), traceLen: len(c.trace), cursor: h.cursor})
+	h.cps = append(h.cps, checkpoint{state: c.clone(), traceLen: c.trace.n, cursor: h.cursor})
 }
 
 // clone copies everything but the trace and the history.
 func (c *Cluster) clone() *Cluster {
 	d := *c
-	d.trace = nil
+	d.trace = traceLog{}
 	d.hist = history{}
 	for _, id := range c.peers {
 		s := &d.servers[id]
@@ -213,7 +213,8 @@ func (c *Cluster) Seek(t int) error {
 	hist, trace := c.hist, c.trace
 	*c = *cp.state.clone()
 	c.hist = hist
-	c.trace = trace[:cp.traceLen]
+	c.trace = trace
+	c.trace.setLen(cp.traceLen)
 	c.hist.cursor = cp.cursor
 	return c.RunUntil(t)
 }

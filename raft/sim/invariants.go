@@ -173,7 +173,7 @@ func (c *Cluster) violate(v Violation) {
 	}
 	m.found = append(m.found, v)
 	if !c.cfg.NoTrace {
-		c.trace = append(c.trace, Record{Time: c.now, Seq: c.events, Kind: RecViolation, Violation: &m.found[len(m.found)-1]})
+		c.trace.add(Record{Time: c.now, Seq: c.events, Kind: RecViolation, Violation: &m.found[len(m.found)-1]})
 	}
 }
 

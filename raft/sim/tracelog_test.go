@@ -1,0 +1,65 @@
+package sim
+
+import (
+	"slices"
+	"testing"
+)
+
+// TestTraceLog checks the chunked trace against a plain slice through
+// appends, cuts (a rewind), re-growth (a jump ahead to a checkpoint of
+// the same future), and a fork that writes a different future.
+func TestTraceLog(t *testing.T) {
+	var log traceLog
+	var model []Record
+	add := func(n, base int) {
+		for i := range n {
+			r := Record{Time: base + i, Seq: len(model)}
+			log.add(r)
+			model = append(model, r)
+		}
+	}
+	check := func(what string) {
+		t.Helper()
+		if log.n != len(model) {
+			t.Fatalf("%s: %d records, want %d", what, log.n, len(model))
+		}
+		for _, i := range []int{0, 1, traceChunk - 1, traceChunk, traceChunk + 1, 2*traceChunk + 5, len(model) - 1, len(model)} {
+			if i < 0 || i > len(model) {
+				continue
+			}
+			got := log.from(i)
+			if i == len(model) {
+				if got != nil {
+					t.Fatalf("%s: from(%d) = %d records past the end", what, i, len(got))
+				}
+				continue
+			}
+			if !slices.EqualFunc(got, model[i:], func(a, b Record) bool { return a.Time == b.Time && a.Seq == b.Seq }) {
+				t.Fatalf("%s: from(%d) differs from the model (%d records, want %d)", what, i, len(got), len(model)-i)
+			}
+		}
+	}
+	add(3*traceChunk+17, 0)
+	check("grown")
+	full := slices.Clone(model)
+
+	log.setLen(traceChunk + 3) // a rewind
+	model = model[:traceChunk+3]
+	check("cut")
+	log.setLen(len(full)) // jump ahead to a checkpoint of the same future
+	model = full
+	check("regrown")
+
+	log.setLen(2 * traceChunk) // a rewind, then a different future
+	model = slices.Clone(full[:2*traceChunk])
+	add(traceChunk+500, 1_000_000)
+	check("forked")
+	log.setLen(0)
+	model = nil
+	check("emptied")
+	add(10, 5)
+	check("refilled")
+	if got := log.from(-1); got != nil {
+		t.Fatalf("from(-1) = %d records", len(got))
+	}
+}
