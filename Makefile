@@ -64,25 +64,26 @@ bench:
 
 # The same 5-server workload natively and under node: events per second
 # of each and the ratio. Two rounds, native and wasm in turn (spreading
-# the shared machine's changing load over both sides), of eight runs of
-# 40 clusters in one process. The first three runs of each process are
-# warm-up: under node they are the slow ones, while V8 is still
-# optimizing the hot code (the first run is reported, as "cold"). The
-# figures are the medians of the other ten runs per side.
+# the shared machine's changing load over both sides), of ten runs of 40
+# clusters in one process. The first five runs of each process are
+# warm-up: under node the code runs ~1.6x slower until V8 has optimized
+# its hottest functions, which here took from one to six runs. The
+# figures are the medians of the other ten runs per side; a wasm
+# process's first run is reported too, as "cold".
 bench-wasm:
-	@rm -f dist-bench-native.txt dist-bench-wasm.txt; for round in 1 2; do \
-	  $(GO) test -run '^$$' -bench 'Events/notrace' -benchtime 40x -count 8 ./raft/sim | tee dist-bench-run.txt || exit 1; \
-	  grep -o '[0-9.]* events/s' dist-bench-run.txt | sed 1,3d >> dist-bench-native.txt; \
-	  GOOS=js GOARCH=wasm $(GO) test -run '^$$' -bench 'Events/notrace' -benchtime 40x -count 8 -exec="$(WASM_EXEC)" ./raft/sim | tee dist-bench-run.txt || exit 1; \
+	@rm -f dist-bench-*.txt; for round in 1 2; do \
+	  $(GO) test -run '^$$' -bench 'Events/notrace' -benchtime 40x -count 10 ./raft/sim | tee dist-bench-run.txt || exit 1; \
+	  grep -o '[0-9.]* events/s' dist-bench-run.txt | sed 1,5d >> dist-bench-native.txt; \
+	  GOOS=js GOARCH=wasm $(GO) test -run '^$$' -bench 'Events/notrace' -benchtime 40x -count 10 -exec="$(WASM_EXEC)" ./raft/sim | tee dist-bench-run.txt || exit 1; \
 	  grep -o '[0-9.]* events/s' dist-bench-run.txt | sed -n 1p >> dist-bench-cold.txt; \
-	  grep -o '[0-9.]* events/s' dist-bench-run.txt | sed 1,3d >> dist-bench-wasm.txt; \
+	  grep -o '[0-9.]* events/s' dist-bench-run.txt | sed 1,5d >> dist-bench-wasm.txt; \
 	done
 	@n=$$(awk '{print $$1}' dist-bench-native.txt | sort -n | sed -n 5p); \
 	 w=$$(awk '{print $$1}' dist-bench-wasm.txt | sort -n | sed -n 5p); \
 	 c=$$(awk '{print $$1}' dist-bench-cold.txt | sort -n | sed -n 1p); \
 	 echo "median events/s after warm-up: native $$n, wasm $$w: wasm is $$(echo "scale=2; $$n/$$w" | bc)x slower"; \
 	 echo "a wasm process's first run (cold, the slower of two): $$c events/s, $$(echo "scale=2; $$n/$$c" | bc)x slower"; \
-	 rm -f dist-bench-native.txt dist-bench-wasm.txt dist-bench-cold.txt dist-bench-run.txt
+	 rm -f dist-bench-*.txt
 
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 60s ./raft/scenario/

@@ -101,6 +101,7 @@ type Node struct {
 	// Output collected since the last Ready.
 	msgs      []Message
 	events    []Event
+	applyBuf  []Entry // Ready's CommittedEntries, a buffer reused like msgs and events
 	hardDirty bool
 	unstable  int // first log index not yet handed out for persistence; 0: none
 }
@@ -177,6 +178,7 @@ func (n *Node) Clone() *Node {
 	c.log = n.log[:len(n.log):len(n.log)]
 	c.msgs = nil
 	c.events = nil
+	c.applyBuf = nil
 	if len(n.msgs) > 0 {
 		c.msgs = append([]Message(nil), n.msgs...)
 	}
@@ -417,10 +419,14 @@ func (n *Node) Ready() Ready {
 			rd.Entries = n.log[n.unstable-1 : len(n.log) : len(n.log)]
 		}
 	}
+	n.applyBuf = n.applyBuf[:0]
 	for _, e := range n.events {
 		if e.Kind == EvApplied {
-			rd.CommittedEntries = append(rd.CommittedEntries, e.Entries...)
+			n.applyBuf = append(n.applyBuf, e.Entries...)
 		}
+	}
+	if len(n.applyBuf) > 0 {
+		rd.CommittedEntries = n.applyBuf
 	}
 	n.msgs = n.msgs[:0]
 	n.events = n.events[:0]

@@ -322,7 +322,11 @@ func (c *Cluster) record(a Action) {
 		}
 	}
 	if !c.cfg.NoTrace {
-		c.trace.add(Record{Time: c.now, Seq: c.events, Kind: RecAction, Action: &a})
+		// A copy made here, not &a: that would move a to the heap on
+		// every action, traced or not.
+		kept := new(Action)
+		*kept = a
+		c.trace.add(Record{Time: c.now, Seq: c.events, Kind: RecAction, Action: kept})
 	}
 }
 
