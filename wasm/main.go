@@ -11,8 +11,9 @@
 package main
 
 import (
-	"fmt"
+	"errors"
 	"math"
+	"strconv"
 
 	"github.com/hack-pad/safejs"
 
@@ -96,7 +97,7 @@ func guard(name string, fn call) func(this safejs.Value, in []safejs.Value) any 
 	return func(this safejs.Value, in []safejs.Value) (result any) {
 		defer func() {
 			if r := recover(); r != nil {
-				result = errorObject(fmt.Sprintf("raftplay.%s: internal error: %v", name, r))
+				result = errorObject("raftplay." + name + ": internal error: " + panicText(r))
 			}
 		}()
 		out, err := fn(args{name: name, in: in})
@@ -104,6 +105,21 @@ func guard(name string, fn call) func(this safejs.Value, in []safejs.Value) any 
 			return errorObject(err.Error())
 		}
 		return parseJSON(out)
+	}
+}
+
+// panicText describes a recovered panic's value. The package does without
+// fmt, so that only safejs brings it into the wasm (see the README).
+func panicText(r any) string {
+	switch v := r.(type) {
+	case error:
+		return v.Error()
+	case string:
+		return v
+	case interface{ String() string }:
+		return v.String()
+	default:
+		return "a panic"
 	}
 }
 
@@ -136,7 +152,7 @@ type args struct {
 
 func (a *args) fail(i int, what, want string) {
 	if a.err == nil {
-		a.err = fmt.Errorf("raftplay.%s: argument %d (%s) must be %s", a.name, i+1, what, want)
+		a.err = errors.New("raftplay." + a.name + ": argument " + strconv.Itoa(i+1) + " (" + what + ") must be " + want)
 	}
 }
 
