@@ -125,7 +125,12 @@ func (c *Cluster) Hash() uint64 { return uint64(c.hash) }
 
 // Trace returns the records from index i on (perhaps shared with the
 // cluster: do not modify them).
-func (c *Cluster) Trace(i int) []Record { return c.trace.from(i) }
+func (c *Cluster) Trace(i int) []Record { return c.trace.slice(i, c.trace.n) }
+
+// TraceRange returns records i up to j, at most (perhaps shared with the
+// cluster: do not modify them). Unlike Trace, it copies no more than it
+// returns, however long the trace.
+func (c *Cluster) TraceRange(i, j int) []Record { return c.trace.slice(i, j) }
 
 // TraceLen returns the number of trace records.
 func (c *Cluster) TraceLen() int { return c.trace.n }

@@ -41,21 +41,27 @@ func (t *traceLog) setLen(n int) {
 	t.n = n
 }
 
-// from returns the records from index i on: shared with the log when they
-// lie in one chunk, else a copy. Either way, not to be modified.
-func (t *traceLog) from(i int) []Record {
-	if i < 0 || i >= t.n {
+// slice returns records i up to j (clamped to the log): shared with the
+// log when they lie in one chunk, else a copy of just those. Either way,
+// not to be modified.
+func (t *traceLog) slice(i, j int) []Record {
+	j = min(j, t.n)
+	if i < 0 || i >= j {
 		return nil
 	}
 	k := i / traceChunk
 	first := t.chunks[k][i-k*traceChunk:]
-	if k == len(t.chunks)-1 {
+	if (j-1)/traceChunk == k {
+		first = first[:j-i]
 		return first[:len(first):len(first)]
 	}
-	out := make([]Record, 0, t.n-i)
+	out := make([]Record, 0, j-i)
 	out = append(out, first...)
 	for _, c := range t.chunks[k+1:] {
-		out = append(out, c...)
+		out = append(out, c[:min(len(c), j-i-len(out))]...)
+		if len(out) == j-i {
+			break
+		}
 	}
 	return out
 }

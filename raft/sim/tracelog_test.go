@@ -27,15 +27,15 @@ func TestTraceLog(t *testing.T) {
 			if i < 0 || i > len(model) {
 				continue
 			}
-			got := log.from(i)
+			got := log.slice(i, log.n)
 			if i == len(model) {
 				if got != nil {
-					t.Fatalf("%s: from(%d) = %d records past the end", what, i, len(got))
+					t.Fatalf("%s: slice(%d, n) = %d records past the end", what, i, len(got))
 				}
 				continue
 			}
 			if !slices.EqualFunc(got, model[i:], func(a, b Record) bool { return a.Time == b.Time && a.Seq == b.Seq }) {
-				t.Fatalf("%s: from(%d) differs from the model (%d records, want %d)", what, i, len(got), len(model)-i)
+				t.Fatalf("%s: slice(%d, n) differs from the model (%d records, want %d)", what, i, len(got), len(model)-i)
 			}
 		}
 	}
@@ -59,7 +59,18 @@ func TestTraceLog(t *testing.T) {
 	check("emptied")
 	add(10, 5)
 	check("refilled")
-	if got := log.from(-1); got != nil {
-		t.Fatalf("from(-1) = %d records", len(got))
+	if got := log.slice(-1, 3); got != nil {
+		t.Fatalf("slice(-1, 3) = %d records", len(got))
+	}
+	// Bounded slices, within a chunk and across chunks.
+	model = model[:0]
+	log.setLen(0)
+	add(3*traceChunk+17, 0)
+	for _, r := range [][2]int{{0, 5}, {traceChunk - 2, traceChunk + 3}, {5, 3*traceChunk + 1}, {traceChunk, 2 * traceChunk}, {3 * traceChunk, 1 << 30}, {7, 7}} {
+		got := log.slice(r[0], r[1])
+		want := model[r[0]:min(r[1], len(model))]
+		if !slices.EqualFunc(got, want, func(a, b Record) bool { return a.Time == b.Time && a.Seq == b.Seq }) {
+			t.Fatalf("slice(%d, %d): %d records, want %d", r[0], r[1], len(got), len(want))
+		}
 	}
 }

@@ -330,10 +330,7 @@ func (b *Bridge) Events(id int, cursor int) string {
 	if cursor < 0 || cursor > n {
 		cursor, reset = 0, true
 	}
-	recs := c.Trace(cursor)
-	if len(recs) > MaxRecords {
-		recs = recs[:MaxRecords]
-	}
+	recs := c.TraceRange(cursor, cursor+MaxRecords)
 	var w jsonw
 	w.obj()
 	w.kint("cursor", cursor+len(recs))
