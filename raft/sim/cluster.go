@@ -149,7 +149,7 @@ func (c *Cluster) next() (at int, timer raft.ID, ok bool) {
 			at, timer = d, id
 		}
 	}
-	if c.inflight.Len() > 0 && c.inflight.first().At < at {
+	if c.inflight.size() > 0 && c.inflight.first().At < at {
 		return c.inflight.first().At, raft.None, true
 	}
 	return at, timer, timer != raft.None

@@ -37,8 +37,8 @@ func (k *flightKey) before(l *flightKey) bool {
 	return k.At < l.At || (k.At == l.At && k.ID < l.ID)
 }
 
-// Len is the number of flights.
-func (q *queue) Len() int { return len(q.heap) }
+// size is the number of flights.
+func (q *queue) size() int { return len(q.heap) }
 
 // first is the next flight to land. The queue must not be empty.
 func (q *queue) first() *flight { return &q.flights[q.heap[0].slot] }

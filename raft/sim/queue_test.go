@@ -47,8 +47,8 @@ func TestQueueOrder(t *testing.T) {
 			}
 			model = slices.Delete(model, k, k+1)
 		}
-		if q.Len() != len(model) {
-			t.Fatalf("step %d: %d in flight, want %d", step, q.Len(), len(model))
+		if q.size() != len(model) {
+			t.Fatalf("step %d: %d in flight, want %d", step, q.size(), len(model))
 		}
 		if len(model) > 0 && q.first().ID != model[0].ID {
 			t.Fatalf("step %d: first is %d, want %d", step, q.first().ID, model[0].ID)
@@ -67,7 +67,7 @@ func TestQueueOrder(t *testing.T) {
 		}
 		clonedModel = clonedModel[1:]
 	}
-	if cloned.Len() != 0 {
-		t.Fatalf("the clone has %d left", cloned.Len())
+	if cloned.size() != 0 {
+		t.Fatalf("the clone has %d left", cloned.size())
 	}
 }

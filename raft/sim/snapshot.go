@@ -81,7 +81,7 @@ func (c *Cluster) Snapshot(logFrom, logTo int) Snapshot {
 	for _, id := range c.peers {
 		sn.Servers = append(sn.Servers, c.ServerState(id, logFrom, logTo))
 	}
-	sn.InFlight = make([]MessageState, c.inflight.Len())
+	sn.InFlight = make([]MessageState, c.inflight.size())
 	for i := range sn.InFlight {
 		f := c.inflight.at(i)
 		sn.InFlight[i] = MessageState{ID: f.ID, SentAt: f.SentAt, At: f.At, Msg: f.Msg, Cut: !c.links.connected(f.Msg.From, f.Msg.To)}

@@ -1,5 +1,7 @@
 package sim
 
+import "slices"
+
 // traceLog holds the trace in chunks of a fixed number of records. A run
 // with the trace kept writes several records per event, hundreds of
 // bytes each, so one growing slice was copied again and again as it
@@ -17,11 +19,12 @@ const traceChunk = 1024
 func (t *traceLog) add(r Record) {
 	k := t.n / traceChunk
 	if k == len(t.chunks) {
-		if k < cap(t.chunks) && t.chunks[:k+1][k] != nil {
-			t.chunks = t.chunks[:k+1] // a chunk kept from before a rewind
-			t.chunks[k] = t.chunks[k][:0]
+		// The next slot may hold a chunk kept from before a rewind.
+		t.chunks = slices.Grow(t.chunks, 1)[:k+1]
+		if t.chunks[k] == nil {
+			t.chunks[k] = make([]Record, 0, traceChunk)
 		} else {
-			t.chunks = append(t.chunks, make([]Record, 0, traceChunk))
+			t.chunks[k] = t.chunks[k][:0]
 		}
 	}
 	t.chunks[k] = append(t.chunks[k], r)
@@ -52,8 +55,7 @@ func (t *traceLog) slice(i, j int) []Record {
 	k := i / traceChunk
 	first := t.chunks[k][i-k*traceChunk:]
 	if (j-1)/traceChunk == k {
-		first = first[:j-i]
-		return first[:len(first):len(first)]
+		return first[: j-i : j-i]
 	}
 	out := make([]Record, 0, j-i)
 	out = append(out, first...)
