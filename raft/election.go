@@ -4,11 +4,23 @@ package raft
 // (§5.4.1): role changes, RequestVote on both sides, and pre-vote.
 
 func (n *Node) becomeFollower(term int, leader ID, why Reason) {
+	// Figure 2 restarts the election timer on three things only: an
+	// AppendEntries from the current leader, granting a vote, and starting
+	// an election. Stepping down to a newer term is none of them, so a
+	// follower or candidate keeps its deadline: a server that denies a
+	// vote request with a newer term still times out when it would have.
+	// (Restarting it here is a classic implementation mistake: a stream of
+	// hopeless candidates could then hold off the one that could win.) A
+	// leader has no election timer, nor does a node just booted, so they
+	// draw a fresh one.
+	hadTimer := n.role != Leader && why != ReasonRestart
 	n.setTerm(term)
 	n.role = Follower
 	n.leader = leader
 	n.votes, n.denials = 0, 0
-	n.resetElectionTimer()
+	if !hadTimer {
+		n.resetElectionTimer()
+	}
 	if leader != None {
 		n.noteLeader()
 	}

@@ -183,7 +183,7 @@ func (c *Cluster) deliver(f flight) {
 	to := &c.servers[m.To]
 	var loss Loss
 	switch {
-	case !c.links.connected(m.From, m.To):
+	case c.links.doomed(&f):
 		loss = LossCut
 	case to.node == nil:
 		loss = LossDown
@@ -264,7 +264,7 @@ func (c *Cluster) enqueue(m raft.Message, salt uint64) {
 		lat += int(c.netRand(&m, c.now, salt) % uint64(c.latMax-c.latMin+1))
 	}
 	c.lastID++
-	c.inflight.push(flight{ID: c.lastID, SentAt: c.now, At: c.now + lat, Msg: m})
+	c.inflight.push(flight{ID: c.lastID, SentAt: c.now, At: c.now + lat, Cut: !c.links.connected(m.From, m.To), Msg: m})
 }
 
 // The network's random choices (latency, loss, duplication) are a hash of

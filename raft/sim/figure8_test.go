@@ -207,7 +207,10 @@ func TestChurn(t *testing.T) {
 			seen := map[string]bool{}
 			for i := 1; i < last; i++ {
 				_, e := nCommitted(t, c, i)
-				if e.Noop {
+				if e.Noop || e.Cmd == "final" {
+					// one() proposes "final" again when its first try has
+					// not committed within 2 s, as a client retries; an
+					// earlier try may commit too (with seed 11, it does).
 					continue
 				}
 				if !proposed[e.Cmd] {

@@ -9,7 +9,17 @@ type flight struct {
 	ID     uint64 // in send order; also the tie-break between equal times
 	SentAt int
 	At     int
-	Msg    raft.Message
+	// Cut records that the message's link was cut when it was sent: it
+	// never left, so it is lost even if the link heals before At. A
+	// message is delivered only if its link is up both when it is sent
+	// and when it arrives.
+	Cut bool
+	Msg raft.Message
+}
+
+// doomed reports whether f will be lost to a cut if it arrives now.
+func (l *links) doomed(f *flight) bool {
+	return f.Cut || !l.connected(f.Msg.From, f.Msg.To)
 }
 
 // queue holds the flights in a binary min-heap ordered by (At, ID). The

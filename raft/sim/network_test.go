@@ -53,8 +53,8 @@ func hasEntry(c *sim.Cluster, id raft.ID, cmd string) bool {
 }
 
 // TestNetworkCutInFlight: a message is lost if a cut stands between its
-// ends when it arrives, even if it was sent before the cut; one sent
-// during a cut that heals before it arrives gets through.
+// ends when it arrives, even if it was sent before the cut, and if one
+// stood there when it was sent, even if the cut heals before it arrives.
 func TestNetworkCutInFlight(t *testing.T) {
 	c := steadyCluster(t, nil)
 	proposeTo(t, c, 1, "x")
@@ -97,17 +97,33 @@ func TestNetworkCutInFlight(t *testing.T) {
 		}
 	}
 
-	// A message sent across a cut that heals before it arrives is
-	// delivered.
+	// A message sent while its link is cut never left: it is lost even
+	// when the link comes back before it would have arrived.
 	linkDown(t, c, 1, 2)
 	proposeTo(t, c, 1, "y")
 	if ms := appendsInFlight(c, 2)[2]; len(ms) != 1 || !ms[0].Cut {
 		t.Fatalf("AppendEntries with y to S2: %v, want one, marked cut", ms)
 	}
 	do(t, c, sim.Action{Kind: sim.ActLinkUp, From: 1, To: 2})
+	if ms := appendsInFlight(c, 2)[2]; len(ms) != 1 || !ms[0].Cut {
+		t.Fatalf("after the link came back, AppendEntries with y to S2: %v, want it still marked cut", ms)
+	}
+	mark = c.TraceLen()
 	run(t, c, 30)
+	if hasEntry(c, 2, "y") {
+		t.Fatal("S2 received y, sent while its link was cut, because the link came back before it arrived")
+	}
+	lostY := false
+	for _, m := range losses(c, mark, sim.LossCut) {
+		lostY = lostY || (m.From == 1 && m.To == 2 && len(m.Entries) > 0 && m.Entries[len(m.Entries)-1].Cmd == "y")
+	}
+	if !lostY {
+		t.Fatal("no cut loss recorded for the AppendEntries with y sent across the cut")
+	}
+	// The next heartbeat, sent on the healed link, repairs S2's log.
+	run(t, c, 100)
 	if !hasEntry(c, 2, "y") {
-		t.Fatal("S2 did not receive y although the link came back before it arrived")
+		t.Fatal("S2 never received y after the link came back")
 	}
 	checkSafe(t, c)
 }

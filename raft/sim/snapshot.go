@@ -37,8 +37,9 @@ type MessageState struct {
 	SentAt int
 	At     int
 	Msg    raft.Message
-	// Cut: a cut now stands between sender and receiver, so unless it
-	// heals before At the message will be lost.
+	// Cut: the message will be lost to a cut, because its link was cut
+	// when it was sent (it never left) or is cut now (unless it heals
+	// before At).
 	Cut bool
 }
 
@@ -84,7 +85,7 @@ func (c *Cluster) Snapshot(logFrom, logTo int) Snapshot {
 	sn.InFlight = make([]MessageState, c.inflight.size())
 	for i := range sn.InFlight {
 		f := c.inflight.at(i)
-		sn.InFlight[i] = MessageState{ID: f.ID, SentAt: f.SentAt, At: f.At, Msg: f.Msg, Cut: !c.links.connected(f.Msg.From, f.Msg.To)}
+		sn.InFlight[i] = MessageState{ID: f.ID, SentAt: f.SentAt, At: f.At, Msg: f.Msg, Cut: c.links.doomed(f)}
 	}
 	// In delivery order. The heap is nearly sorted already and small, so
 	// an insertion sort does (and keeps a generic sort out of the
