@@ -476,8 +476,9 @@ func TestRequestVoteOfAStaleTermIsDenied(t *testing.T) {
 	n.Advance(4)
 	mustStep(t, n, Message{Type: MsgVote, From: 2, To: 1, Term: 4, LastIndex: 9, LastTerm: 4})
 	rd := drain(n)
-	wantKinds(t, rd.Events, EvStaleMessage)
-	wantEvent(t, rd.Events, Event{Kind: EvStaleMessage, Node: 1, Term: 5, Role: Follower, Peer: 2, Reason: ReasonStaleTerm})
+	wantKinds(t, rd.Events, EvVoteDenied)
+	wantEvent(t, rd.Events, Event{Kind: EvVoteDenied, Node: 1, Term: 5, Role: Follower, Peer: 2, Reason: ReasonStaleTerm,
+		Asked: 4, CandIndex: 9, CandTerm: 4, OwnIndex: 1, OwnTerm: 1})
 	wantMsgs(t, rd.Messages, Message{Type: MsgVoteResp, From: 1, To: 2, Term: 5, Reject: true})
 	wantState(t, n, Follower, 5, 3, None)
 	if rd.HardStateChanged {

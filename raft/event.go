@@ -144,7 +144,7 @@ type Event struct {
 	Peer   ID
 	Reason Reason
 	Pre    bool // a pre-vote, not a vote
-	Asked  int  // for a pre-vote decision: the term the candidate asks about
+	Asked  int  // for a pre-vote decision, or a vote denied for a stale term: the term the candidate asks about
 	Voted  ID   // for ReasonAlreadyVoted: whom the voter chose
 	Votes  int  // tally for EvVoteReceived / EvBecameLeader
 

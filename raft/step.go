@@ -39,14 +39,21 @@ func (n *Node) Step(m Message) error {
 		}
 		n.becomeFollower(m.Term, leader, ReasonHigherTerm)
 	case m.Term < n.term:
-		n.emit(Event{Kind: EvStaleMessage, Peer: m.From, Reason: ReasonStaleTerm})
 		// Answer stale requests with our term, so that the sender learns
 		// it is out of date; ignore stale responses.
 		switch m.Type {
 		case MsgApp:
+			n.emit(Event{Kind: EvStaleMessage, Peer: m.From, Reason: ReasonStaleTerm})
 			n.send(Message{Type: MsgAppResp, To: m.From, Reject: true, PrevIndex: m.PrevIndex})
 		case MsgVote:
+			// A vote request of an older term is denied like any other
+			// (Figure 2, RequestVote: "reply false if term < currentTerm"),
+			// and said so: Asked is the term the candidate asked for.
+			n.emit(Event{Kind: EvVoteDenied, Peer: m.From, Reason: ReasonStaleTerm, Asked: m.Term,
+				CandIndex: m.LastIndex, CandTerm: m.LastTerm, OwnIndex: n.LastIndex(), OwnTerm: n.LastTerm()})
 			n.send(Message{Type: MsgVoteResp, To: m.From, Reject: true})
+		default:
+			n.emit(Event{Kind: EvStaleMessage, Peer: m.From, Reason: ReasonStaleTerm})
 		}
 		return nil
 	}

@@ -239,8 +239,8 @@ func narrateVote(e *raft.Event, granted bool) string {
 	cand := "last log term " + itoa(e.CandTerm)
 	own := itoa(e.OwnTerm)
 	term := itoa(e.Term)
-	if e.Pre {
-		term = itoa(e.Asked) // the term the pre-candidate asks about
+	if e.Pre || e.Reason == raft.ReasonStaleTerm {
+		term = itoa(e.Asked) // the term the (pre-)candidate asks about
 	}
 	if granted {
 		switch e.Reason {

@@ -247,7 +247,7 @@ function voteZh(rec) {
   const s = S(rec.node), p = S(rec.peer);
   const pre = !!rec.pre;
   // A pre-vote is about the term the pre-candidate asks for.
-  const term = pre ? num(rec, 'asked') : num(rec, 'term');
+  const term = pre || rec.reason === 'stale-term' ? num(rec, 'asked') : num(rec, 'term');
   if (rec.what === 'vote-granted') {
     const grant = pre ? `${s} 在预投票中支持 ${p} 竞选任期 ${term}` : `${s} 把任期 ${term} 的选票投给 ${p}`;
     switch (rec.reason) {
