@@ -134,6 +134,7 @@ type monitor struct {
 	commit    [raft.MaxServers + 1]int // this incarnation's commitIndex
 	found     []Violation
 	counts    [numInvariants]int
+	happened  happened // for history conditions (happened.go)
 }
 
 func (m *monitor) init(n int) { m.n = n }
@@ -149,6 +150,7 @@ func (m *monitor) clone() monitor {
 	d.committed = m.committed[:len(m.committed):len(m.committed)]
 	d.applied = m.applied[:len(m.applied):len(m.applied)]
 	d.found = m.found[:len(m.found):len(m.found)]
+	d.happened = m.happened.clone()
 	return d
 }
 
@@ -187,6 +189,7 @@ func (m *monitor) termChanged(c *Cluster, id raft.ID, old, now int) {
 // observe checks the invariants that ev could break.
 func (m *monitor) observe(c *Cluster, ev *raft.Event) {
 	id := ev.Node
+	m.happened.observe(ev)
 	switch ev.Kind {
 	case raft.EvAppended:
 		for i := range ev.Entries {

@@ -1,0 +1,95 @@
+package sim
+
+import "raftplay/raft"
+
+// This file keeps what happened, as opposed to what is: every election,
+// every vote decision and every entry a server removed from its log. Lessons narrate why things
+// happened ("S4 refused S3 because it had already voted"), and the scenario
+// language checks those claims with history conditions that hold once the
+// thing has happened. The records live in the monitor, so they are part of
+// every checkpoint and follow a rewind; they are kept with or without the
+// trace.
+
+// Ballot is one vote decision: Voter granted or denied its vote (not a
+// pre-vote) to Candidate, for term Term.
+type Ballot struct {
+	Term             int
+	Voter, Candidate raft.ID
+	Granted          bool
+	Reason           raft.Reason // why (see raft.Reason: up-to-date, already-voted, …)
+}
+
+// Removal is one entry that a server deleted from its log because it
+// conflicted with a leader's (§5.3), or that a leader overwrote with a
+// safety rule off.
+type Removal struct {
+	Server raft.ID
+	Entry  raft.Entry
+}
+
+// Election is one server becoming leader of a term.
+type Election struct {
+	Term   int
+	Leader raft.ID
+}
+
+// happened is the monitor's record of elections, ballots and removals.
+// The slices only grow at the end, so a checkpoint shares them, capped.
+type happened struct {
+	elections []Election
+	ballots   []Ballot
+	removals  []Removal
+}
+
+func (h *happened) clone() happened {
+	return happened{
+		elections: h.elections[:len(h.elections):len(h.elections)],
+		ballots:   h.ballots[:len(h.ballots):len(h.ballots)],
+		removals:  h.removals[:len(h.removals):len(h.removals)],
+	}
+}
+
+// observe records the elections, vote decisions and removals among a
+// node's events.
+func (h *happened) observe(ev *raft.Event) {
+	switch ev.Kind {
+	case raft.EvBecameLeader:
+		h.elections = append(h.elections, Election{Term: ev.Term, Leader: ev.Node})
+	case raft.EvVoteGranted, raft.EvVoteDenied:
+		if ev.Pre {
+			return
+		}
+		term := ev.Term
+		if ev.Reason == raft.ReasonStaleTerm {
+			term = ev.Asked // the voter is in a later term than the one asked for
+		}
+		h.ballots = append(h.ballots, Ballot{Term: term, Voter: ev.Node, Candidate: ev.Peer,
+			Granted: ev.Kind == raft.EvVoteGranted, Reason: ev.Reason})
+	case raft.EvTruncated:
+		for _, e := range ev.Entries {
+			h.removals = append(h.removals, Removal{Server: ev.Node, Entry: e})
+		}
+	}
+}
+
+// Ballots returns every vote decision so far, in the order they were made
+// (shared with the cluster: do not modify).
+func (c *Cluster) Ballots() []Ballot {
+	b := c.mon.happened.ballots
+	return b[:len(b):len(b)]
+}
+
+// Removals returns every entry removed from a log so far, in order (shared
+// with the cluster: do not modify).
+func (c *Cluster) Removals() []Removal {
+	r := c.mon.happened.removals
+	return r[:len(r):len(r)]
+}
+
+// Elections returns every election won so far, in order: who became
+// leader of which term (two in one term when election-safety is broken).
+// The result is shared with the cluster: do not modify it.
+func (c *Cluster) Elections() []Election {
+	e := c.mon.happened.elections
+	return e[:len(e):len(e)]
+}

@@ -1,0 +1,108 @@
+package sim_test
+
+import (
+	"slices"
+	"testing"
+
+	"raftplay/raft"
+	"raftplay/raft/sim"
+)
+
+// TestHappenedRecordsAndFollowsRewinds: elections, ballots and removed
+// entries are recorded as they happen, with or without the trace, and a
+// seek back forgets what had not happened yet.
+func TestHappenedRecordsAndFollowsRewinds(t *testing.T) {
+	for _, noTrace := range []bool{false, true} {
+		c := newCluster(t, func(cfg *sim.Config) { cfg.NoTrace = noTrace; cfg.CheckpointEvery = 64 })
+		timeout(t, c, 1)
+		run(t, c, 100)
+		if got := c.Elections(); !slices.Equal(got, []sim.Election{{Term: 1, Leader: 1}}) {
+			t.Fatalf("elections %v, want S1 in term 1", got)
+		}
+		for _, b := range c.Ballots() {
+			if b.Term != 1 || b.Candidate != 1 || !b.Granted || b.Reason != raft.ReasonUpToDate {
+				t.Fatalf("ballot %+v, want a vote granted to S1 in term 1 because its log is up to date", b)
+			}
+		}
+		if n := len(c.Ballots()); n != 4 {
+			t.Fatalf("%d ballots, want S2..S5's four", n)
+		}
+		// S1, cut off, appends x; S2 wins term 2 and S1, back, deletes x.
+		isolate(t, c, 1)
+		proposeTo(t, c, 1, "x")
+		mark := c.Now()
+		timeout(t, c, 2)
+		run(t, c, 100)
+		heal(t, c)
+		proposeTo(t, c, 2, "y") // y, at index 1, takes x's place on S1
+		run(t, c, 300)
+		if n := len(c.Elections()); n != 2 || c.Elections()[1] != (sim.Election{Term: 2, Leader: 2}) {
+			t.Fatalf("elections %v, want S2 in term 2 second", c.Elections())
+		}
+		rm := c.Removals()
+		if len(rm) != 1 || rm[0].Server != 1 || rm[0].Entry.Cmd != "x" || rm[0].Entry.Term != 1 {
+			t.Fatalf("removals %+v, want S1's entry x of term 1", rm)
+		}
+		// S1 was cut off and never heard S2's request; S3 granted it.
+		granted := false
+		for _, b := range c.Ballots() {
+			granted = granted || (b.Term == 2 && b.Voter == 3 && b.Candidate == 2 && b.Granted)
+		}
+		if !granted {
+			t.Fatalf("no ballot of S3 for S2 in term 2: %+v", c.Ballots())
+		}
+		if err := c.Seek(mark); err != nil {
+			t.Fatal(err)
+		}
+		if len(c.Elections()) != 1 || len(c.Removals()) != 0 || len(c.Ballots()) != 4 {
+			t.Fatalf("after seeking back before term 2: elections %v, removals %v, %d ballots",
+				c.Elections(), c.Removals(), len(c.Ballots()))
+		}
+	}
+}
+
+// TestBallotsSayWhyAVoteWasDenied: each denial carries its reason, and a
+// request of a stale term counts under the term it asked for.
+func TestBallotsSayWhyAVoteWasDenied(t *testing.T) {
+	c := newCluster(t, func(cfg *sim.Config) { cfg.Servers = 3 })
+	timeout(t, c, 1)
+	run(t, c, 100) // S1 leads term 1
+	proposeTo(t, c, 1, "x")
+	run(t, c, 100) // x on all three
+	isolate(t, c, 3)
+	proposeTo(t, c, 1, "y")
+	run(t, c, 100) // y on S1 and S2 only
+	heal(t, c)
+	timeout(t, c, 3) // S3, its log behind, asks for term 2
+	run(t, c, 30)
+	want := []sim.Ballot{
+		{Term: 2, Voter: 1, Candidate: 3, Reason: raft.ReasonLogShorter},
+		{Term: 2, Voter: 2, Candidate: 3, Reason: raft.ReasonLogShorter},
+	}
+	inTerm := func(term int) []sim.Ballot {
+		var got []sim.Ballot
+		for _, b := range c.Ballots() {
+			if b.Term == term {
+				got = append(got, b)
+			}
+		}
+		slices.SortFunc(got, func(a, b sim.Ballot) int { return int(a.Voter) - int(b.Voter) })
+		return got
+	}
+	if got := inTerm(2); !slices.Equal(got, want) {
+		t.Fatalf("term 2 ballots %+v, want %+v", got, want)
+	}
+	// S3 asks for term 3 while S1 jumps to term 4: S1 gets the request in
+	// a later term and denies it for that, under term 3.
+	timeout(t, c, 3)
+	timeout(t, c, 1)
+	timeout(t, c, 1)
+	run(t, c, 30)
+	stale := false
+	for _, b := range inTerm(3) {
+		stale = stale || (b == sim.Ballot{Term: 3, Voter: 1, Candidate: 3, Reason: raft.ReasonStaleTerm})
+	}
+	if !stale {
+		t.Fatalf("no stale-term denial of S3 by S1 under term 3: %+v", inTerm(3))
+	}
+}
