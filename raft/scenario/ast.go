@@ -58,6 +58,7 @@ func (p Pos) before(q Pos) bool {
 type Cluster struct {
 	N                        int // servers S1..SN, 1..9
 	Seed                     uint64
+	SeedGiven                bool // the cluster line pins seed= (check -seeds keeps it)
 	ElectionMin, ElectionMax int
 	Heartbeat                int
 	LatencyMin, LatencyMax   int
@@ -280,6 +281,13 @@ const (
 	AtomViolation          // Name ("": any violation)
 	AtomCrashed            // Server
 	AtomUp                 // Server
+	AtomLeads              // Server: its role is leader, whatever other servers' terms
+	// History conditions: they hold once the thing has happened (and
+	// follow the run back when it is rewound).
+	AtomElected // Server, InTerm (0: any term): Server became leader
+	AtomVoted   // Server (voter), Peer (candidate), InTerm: the vote was granted
+	AtomDenied  // Server (voter), Peer (candidate), InTerm, Reason (ReasonNone: any)
+	AtomRemoved // Server, Entries (one): Server removed that entry from its log
 	numAtomKinds
 )
 
@@ -295,6 +303,11 @@ var atomNames = [numAtomKinds]string{
 	AtomViolation: "violation",
 	AtomCrashed:   "crashed",
 	AtomUp:        "up",
+	AtomLeads:     "leads",
+	AtomElected:   "elected",
+	AtomVoted:     "voted",
+	AtomDenied:    "denied",
+	AtomRemoved:   "removed",
 }
 
 // String returns the atom's keyword.
@@ -319,6 +332,9 @@ type Atom struct {
 	Cmds    []string
 	Name    string
 	None    bool
+	Peer    raft.ID     // voted, denied: the candidate
+	InTerm  int         // elected, voted, denied: "in TERM" (0: any term)
+	Reason  raft.Reason // denied: "because REASON" (ReasonNone: any reason)
 }
 
 // LogEntry is one expected entry of a "log" condition: term:command, or

@@ -19,7 +19,8 @@ var commandWords = []string{
 // atomWords are the words a condition may start with.
 var atomWords = []string{
 	"leader", "role", "term", "committed", "log", "applied", "safe",
-	"violation", "crashed", "up",
+	"violation", "crashed", "up", "leads", "elected", "voted", "denied",
+	"removed",
 }
 
 var clusterOptions = []string{"seed", "election", "heartbeat", "latency", "drop", "duplicate"}
@@ -310,7 +311,7 @@ func (p *parser) cluster(lp *lineParser, kw *token) {
 			case err != nil:
 				msg = "seed " + truncate(val, 40) + " is too large (max 18446744073709551615)"
 			}
-			c.Seed = s
+			c.Seed, c.SeedGiven = s, true
 		case "election":
 			c.ElectionMin, c.ElectionMax, msg = parseRange(val)
 			if msg == "" && c.ElectionMin == 0 {

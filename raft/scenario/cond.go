@@ -161,6 +161,44 @@ func (lp *lineParser) atom() Atom {
 			}
 			a.Name = n.text
 		}
+	case "leads":
+		a.Kind = AtomLeads
+		a.Server = lp.server()
+	case "elected":
+		a.Kind = AtomElected
+		a.Server = lp.server()
+		lp.inTerm(&a)
+	case "voted":
+		a.Kind = AtomVoted
+		a.Server = lp.server()
+		lp.expectWord("for")
+		a.Peer = lp.server()
+		lp.inTerm(&a)
+	case "denied":
+		a.Kind = AtomDenied
+		a.Server = lp.server()
+		lp.expectWord("to")
+		a.Peer = lp.server()
+		lp.inTerm(&a)
+		if lp.peekWord("because") {
+			lp.next()
+			if rt := lp.word("a reason like already-voted"); rt != nil {
+				i := slices.Index(DenialReasonNames(), rt.text)
+				if i < 0 {
+					lp.fail(rt, "unknown reason "+desc(rt)+orList(rt.text, DenialReasonNames(), "reasons"))
+				} else {
+					a.Reason = denialReasons[i]
+				}
+			}
+		}
+	case "removed":
+		a.Kind = AtomRemoved
+		a.Server = lp.server()
+		if n := lp.peek(); isStop(n) {
+			lp.fail(n, "expected a log entry like 2:b, got "+desc(n))
+		} else {
+			a.Entries = []LogEntry{lp.entry(lp.next())}
+		}
 	case "crashed":
 		a.Kind = AtomCrashed
 		a.Server = lp.server()
@@ -171,6 +209,27 @@ func (lp *lineParser) atom() Atom {
 		lp.fail(t, "unknown condition "+desc(t)+didYouMean(t.text, atomWords))
 	}
 	return a
+}
+
+// denialReasons are the reasons a "denied ... because" condition may
+// name, in the order the docs list them.
+var denialReasons = []raft.Reason{raft.ReasonAlreadyVoted, raft.ReasonLogOlderTerm, raft.ReasonLogShorter, raft.ReasonStaleTerm}
+
+// DenialReasonNames lists the words of denialReasons.
+func DenialReasonNames() []string {
+	names := make([]string, len(denialReasons))
+	for i, r := range denialReasons {
+		names[i] = r.String()
+	}
+	return names
+}
+
+// inTerm reads an optional "in TERM" of a history condition.
+func (lp *lineParser) inTerm(a *Atom) {
+	if lp.peekWord("in") {
+		lp.next()
+		a.InTerm = lp.nat("a term number", 1, MaxNumber)
+	}
 }
 
 // entry reads one expected log entry: term:command, term:"quoted command"

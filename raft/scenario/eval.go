@@ -112,8 +112,42 @@ func atomHolds(a *Atom, c *sim.Cluster) bool {
 		return !c.Up(a.Server)
 	case AtomUp:
 		return c.Up(a.Server)
+	case AtomLeads:
+		return c.Up(a.Server) && c.Role(a.Server) == raft.Leader
+	case AtomElected:
+		for _, e := range c.Elections() {
+			if e.Leader == a.Server && (a.InTerm == 0 || e.Term == a.InTerm) {
+				return true
+			}
+		}
+		return false
+	case AtomVoted, AtomDenied:
+		for _, b := range c.Ballots() {
+			if ballotMatches(a, &b) {
+				return true
+			}
+		}
+		return false
+	case AtomRemoved:
+		for _, r := range c.Removals() {
+			if r.Server == a.Server && len(a.Entries) == 1 && entryIs(r.Entry, a.Entries[0]) {
+				return true
+			}
+		}
+		return false
 	}
 	return false
+}
+
+// ballotMatches reports whether b is the vote decision a voted or denied
+// condition names.
+func ballotMatches(a *Atom, b *sim.Ballot) bool {
+	return b.Voter == a.Server && b.Candidate == a.Peer && b.Granted == (a.Kind == AtomVoted) &&
+		(a.InTerm == 0 || b.Term == a.InTerm) && (a.Reason == raft.ReasonNone || b.Reason == a.Reason)
+}
+
+func entryIs(e raft.Entry, w LogEntry) bool {
+	return e.Term == w.Term && e.Noop == w.Noop && (w.Noop || e.Cmd == w.Cmd)
 }
 
 func committed(a *Atom, c *sim.Cluster) bool {
@@ -149,7 +183,7 @@ func logEquals(log []raft.Entry, want []LogEntry) bool {
 	}
 	for i, e := range log {
 		w := want[i]
-		if e.Term != w.Term || e.Noop != w.Noop || (!w.Noop && e.Cmd != w.Cmd) {
+		if !entryIs(e, w) {
 			return false
 		}
 	}
@@ -229,8 +263,43 @@ func seen(a *Atom, c *sim.Cluster) string {
 			}
 		}
 		return "violations: " + strings.Join(names, ", ")
-	case AtomCrashed, AtomUp:
+	case AtomCrashed, AtomUp, AtomLeads:
 		return describeServer(c, a.Server)
+	case AtomElected:
+		var parts []string
+		for _, e := range c.Elections() {
+			parts = append(parts, e.Leader.String()+" in term "+strconv.Itoa(e.Term))
+		}
+		if len(parts) == 0 {
+			return "no leader elected yet"
+		}
+		return "elected: " + strings.Join(parts, ", ")
+	case AtomVoted, AtomDenied:
+		var parts []string
+		for _, b := range c.Ballots() {
+			if b.Voter == a.Server && b.Candidate == a.Peer {
+				verb := " denied "
+				if b.Granted {
+					verb = " voted for "
+				}
+				parts = append(parts, b.Voter.String()+verb+b.Candidate.String()+" in term "+strconv.Itoa(b.Term)+" ("+b.Reason.String()+")")
+			}
+		}
+		if len(parts) == 0 {
+			return a.Server.String() + " never decided on a vote request from " + a.Peer.String()
+		}
+		return strings.Join(parts, ", ")
+	case AtomRemoved:
+		var parts []string
+		for _, r := range c.Removals() {
+			if r.Server == a.Server {
+				parts = append(parts, formatLog([]raft.Entry{r.Entry}))
+			}
+		}
+		if len(parts) == 0 {
+			return a.Server.String() + " removed no entry"
+		}
+		return a.Server.String() + " removed " + strings.Join(parts, " ")
 	}
 	return "?"
 }

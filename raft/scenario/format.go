@@ -59,7 +59,7 @@ func Format(s *Scenario) string {
 func formatCluster(c Cluster) string {
 	d := DefaultCluster()
 	s := "cluster " + strconv.Itoa(c.N)
-	if c.Seed != d.Seed {
+	if c.Seed != d.Seed || c.SeedGiven {
 		s += " seed=" + strconv.FormatUint(c.Seed, 10)
 	}
 	if c.ElectionMin != d.ElectionMin || c.ElectionMax != d.ElectionMax {
@@ -241,8 +241,40 @@ func (a *Atom) appendTo(b *strings.Builder) {
 		if a.Name != "" {
 			arg(a.Name)
 		}
-	case AtomCrashed, AtomUp:
+	case AtomCrashed, AtomUp, AtomLeads:
 		arg(a.Server.String())
+	case AtomElected:
+		arg(a.Server.String())
+		appendInTerm(b, a.InTerm)
+	case AtomVoted, AtomDenied:
+		arg(a.Server.String())
+		if a.Kind == AtomVoted {
+			arg("for")
+		} else {
+			arg("to")
+		}
+		arg(a.Peer.String())
+		appendInTerm(b, a.InTerm)
+		if a.Reason != raft.ReasonNone {
+			arg("because")
+			arg(a.Reason.String())
+		}
+	case AtomRemoved:
+		arg(a.Server.String())
+		for _, e := range a.Entries {
+			if e.Noop {
+				arg(strconv.Itoa(e.Term) + ":-")
+			} else {
+				arg(strconv.Itoa(e.Term) + ":" + formatCmd(e.Cmd))
+			}
+		}
+	}
+}
+
+func appendInTerm(b *strings.Builder, term int) {
+	if term > 0 {
+		appendArg(b, "in")
+		appendArg(b, strconv.Itoa(term))
 	}
 }
 

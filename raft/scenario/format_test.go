@@ -31,7 +31,7 @@ func roundTrip(t *testing.T, name string, sc *Scenario) string {
 func TestFormatCanonical(t *testing.T) {
 	tests := []struct{ src, want string }{
 		{"cluster 5", "cluster 5"},
-		{"cluster 5 seed=1 election=150-300ms heartbeat=50ms latency=10-20ms drop=0 duplicate=0", "cluster 5"},
+		{"cluster 5 seed=1 election=150-300ms heartbeat=50ms latency=10-20ms drop=0 duplicate=0", "cluster 5 seed=1"}, // a given seed is pinned, even the default
 		{"cluster 3 drop=0.10 seed=042 election=1000-2000ms latency=7ms heartbeat=1.5s duplicate=1.000",
 			"cluster 3 seed=42 election=1-2s heartbeat=1.5s latency=7ms drop=0.1 duplicate=1"},
 		{"cluster 3 election=500ms-1.5s latency=0-1s", "cluster 3 election=500ms-1.5s latency=0ms-1s"},

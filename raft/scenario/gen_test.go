@@ -58,6 +58,20 @@ func (g gen) atom() string {
 		return "crashed " + g.server()
 	case 9:
 		return "up " + g.server()
+	case 10:
+		in := g.pick("", " in 2", " in 0", " in x")
+		switch g.r.IntN(4) {
+		case 0:
+			return "leads " + g.server()
+		case 1:
+			return "elected " + g.server() + in
+		case 2:
+			return "voted " + g.server() + g.pick(" for ", " to ") + g.server() + in
+		}
+		return "denied " + g.server() + g.pick(" to ", " for ") + g.server() + in +
+			g.pick("", " because already-voted", " because log-shorter", " because stale-term", " because up-to-date", " because")
+	case 11:
+		return "removed " + g.server() + " " + g.pick("2:b", "1:-", `3:"a b"`, "b", "")
 	}
 	return "leader"
 }

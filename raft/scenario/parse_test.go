@@ -122,6 +122,18 @@ func TestConditions(t *testing.T) {
 		{"violation log-matching", []Atom{{Kind: AtomViolation, Name: "log-matching"}}},
 		{"crashed S1", []Atom{{Kind: AtomCrashed, Server: 1}}},
 		{"up S1", []Atom{{Kind: AtomUp, Server: 1}}},
+		{"leads S1", []Atom{{Kind: AtomLeads, Server: 1}}},
+		{"elected S3", []Atom{{Kind: AtomElected, Server: 3}}},
+		{"elected S3 in 2", []Atom{{Kind: AtomElected, Server: 3, InTerm: 2}}},
+		{"voted S4 for S3", []Atom{{Kind: AtomVoted, Server: 4, Peer: 3}}},
+		{"voted S4 for S3 in 2", []Atom{{Kind: AtomVoted, Server: 4, Peer: 3, InTerm: 2}}},
+		{"denied S4 to S3", []Atom{{Kind: AtomDenied, Server: 4, Peer: 3}}},
+		{"denied S4 to S3 in 2 because already-voted", []Atom{{Kind: AtomDenied, Server: 4, Peer: 3, InTerm: 2, Reason: raft.ReasonAlreadyVoted}}},
+		{"denied S4 to S3 because log-older-term", []Atom{{Kind: AtomDenied, Server: 4, Peer: 3, Reason: raft.ReasonLogOlderTerm}}},
+		{"denied S4 to S3 because log-shorter", []Atom{{Kind: AtomDenied, Server: 4, Peer: 3, Reason: raft.ReasonLogShorter}}},
+		{"denied S4 to S3 because stale-term", []Atom{{Kind: AtomDenied, Server: 4, Peer: 3, Reason: raft.ReasonStaleTerm}}},
+		{"removed S1 2:b", []Atom{{Kind: AtomRemoved, Server: 1, Entries: []LogEntry{{2, "b", false}}}}},
+		{"removed S1 3:-", []Atom{{Kind: AtomRemoved, Server: 1, Entries: []LogEntry{{3, "", true}}}}},
 		{"leader S1 and term S1 2 and safe", []Atom{
 			{Kind: AtomLeader, Server: 1},
 			{Kind: AtomTerm, Server: 1, Op: "=", N: 2},
@@ -190,7 +202,7 @@ func TestDefaultsAndCluster(t *testing.T) {
 		t.Errorf("DefaultCluster() = %+v", d)
 	}
 	sc = mustParse(t, "# leading comment\n\ncluster 7 duplicate=0.05 seed=18446744073709551615 election=1-2s heartbeat=0.1s latency=0-5ms drop=0.25\n")
-	want := Cluster{N: 7, Seed: 18446744073709551615, ElectionMin: 1000, ElectionMax: 2000,
+	want := Cluster{N: 7, Seed: 18446744073709551615, SeedGiven: true, ElectionMin: 1000, ElectionMax: 2000,
 		Heartbeat: 100, LatencyMin: 0, LatencyMax: 5, Drop: 0.25, Duplicate: 0.05}
 	if !sc.ClusterGiven || sc.Cluster != want {
 		t.Errorf("got %+v, want %+v", sc.Cluster, want)
