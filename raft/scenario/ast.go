@@ -100,6 +100,7 @@ type Scenario struct {
 	// Exercise parts. A scenario with a Goal is an exercise.
 	Goal       *Cond
 	GoalPos    Pos      // position of the "goal" keyword
+	GoalWhy    string   // the "why" line after the goal: why it holds, shown when it is reached
 	Allow      []string // action words the player may use (see ActionWords)
 	AllowGiven bool     // false: every action is allowed
 	AllowPos   Pos
@@ -143,6 +144,7 @@ type Choice struct {
 	Pos  Pos
 	Text string
 	When Cond
+	Why  string // the "why" line after the choice: shown when the answer is revealed
 }
 
 // CommandKind says which command a Command is.

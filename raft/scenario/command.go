@@ -13,7 +13,7 @@ var commandWords = []string{
 	"cluster", "title", "rule", "timer", "timeout", "propose", "crash",
 	"restart", "partition", "isolate", "link", "heal", "drop", "duplicate",
 	"latency", "run", "step", "expect", "say", "pause", "goal", "allow",
-	"hint", "solution", "question", "choice",
+	"hint", "solution", "question", "choice", "why",
 }
 
 // atomWords are the words a condition may start with.
@@ -55,9 +55,12 @@ func (p *parser) command(lp *lineParser) {
 		return
 	}
 	word := kw.text
-	lastQ := p.lastQ
-	if word != "choice" {
+	lastQ, why := p.lastQ, p.why
+	if word != "choice" && word != "why" {
 		p.lastQ = nil
+	}
+	if word != "why" {
+		p.why = nil
 	}
 	switch {
 	case !slices.Contains(commandWords, word):
@@ -102,6 +105,19 @@ func (p *parser) command(lp *lineParser) {
 		}
 		if !lp.failed() {
 			sc.Goal, sc.GoalPos = cond, c.Pos
+			p.why = &sc.GoalWhy
+		}
+		return
+	case "why":
+		text := lp.text("an explanation")
+		lp.end()
+		switch {
+		case why == nil:
+			lp.fail(kw, "why must follow a choice or the goal (it explains that answer or why the goal holds)")
+		case *why != "":
+			lp.fail(kw, "why given twice for the same choice or goal")
+		case !lp.failed():
+			*why = text
 		}
 		return
 	case "allow":
@@ -382,6 +398,7 @@ func (p *parser) choice(lp *lineParser, kw *token, q *Question) {
 	lp.end()
 	if !lp.failed() {
 		q.Choices = append(q.Choices, ch)
+		p.why = &q.Choices[len(q.Choices)-1].Why
 	}
 }
 

@@ -31,6 +31,11 @@ func Format(s *Scenario) string {
 		b.WriteString("goal ")
 		b.WriteString(s.Goal.String())
 		b.WriteByte('\n')
+		if s.GoalWhy != "" {
+			b.WriteString("why ")
+			b.WriteString(quote(s.GoalWhy))
+			b.WriteByte('\n')
+		}
 	}
 	if s.AllowGiven {
 		b.WriteString("allow")
@@ -162,9 +167,14 @@ func (c Command) String() string {
 	return b.String()
 }
 
-// String writes the choice as a canonical line.
+// String writes the choice as a canonical line, and its why line after
+// it if it has one.
 func (ch Choice) String() string {
-	return "choice " + quote(ch.Text) + " when " + ch.When.String()
+	s := "choice " + quote(ch.Text) + " when " + ch.When.String()
+	if ch.Why != "" {
+		s += "\nwhy " + quote(ch.Why)
+	}
+	return s
 }
 
 // String writes the condition canonically, atoms joined by " and ".

@@ -127,7 +127,7 @@ func (g gen) line() string {
 	case 19:
 		return "pause"
 	case 20:
-		return "question \"q?\"\nchoice \"a\" when " + g.cond() + g.pick("", "\nchoice \"b\" when "+g.cond())
+		return "question \"q?\"\nchoice \"a\" when " + g.cond() + g.pick("", "\nwhy \"w\"") + g.pick("", "\nchoice \"b\" when "+g.cond())
 	case 21:
 		return "goal " + g.cond()
 	case 22:

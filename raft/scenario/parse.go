@@ -61,7 +61,7 @@ func ParseCommand(src string, n int) (Command, error) {
 }
 
 // fileOnlyWords start lines that ParseCommand rejects.
-var fileOnlyWords = []string{"cluster", "title", "goal", "allow", "hint", "solution", "question", "choice"}
+var fileOnlyWords = []string{"cluster", "title", "goal", "allow", "hint", "solution", "question", "choice", "why"}
 
 // srcLine is one line of a scenario with its place in the file.
 type srcLine struct {
@@ -119,6 +119,7 @@ type parser struct {
 	choiceTried map[*Question]bool // questions followed by a choice line, even a bad one
 	afterSol    int                // non-blank lines after "solution", even bad ones
 	hintPos     Pos                // first hint line
+	why         *string            // what a why line on the next line explains: the last choice or the goal
 }
 
 // parseScenario parses the lines of one scenario. It returns the scenario
@@ -228,7 +229,10 @@ func (p *parser) lexFailed(line string) {
 		if p.lastQ != nil {
 			p.choiceTried[p.lastQ] = true
 		}
+		p.why = nil
+	case "why":
+		p.why = nil
 	default:
-		p.lastQ = nil
+		p.lastQ, p.why = nil, nil
 	}
 }

@@ -270,6 +270,27 @@ run until violation within 5s
 	}
 }
 
+// A why line explains the choice or the goal just before it.
+func TestWhy(t *testing.T) {
+	sc := mustParse(t, `question "Who wins?"
+choice "S1" when elected S1
+why "Its timer fires first."
+choice "S2" when elected S2
+choice "S3" when elected S3
+why "Never: it is crashed."
+run 1s
+goal leader
+why "A majority voted for one candidate."
+`)
+	q := sc.Questions[0]
+	if q.Choices[0].Why != "Its timer fires first." || q.Choices[1].Why != "" || q.Choices[2].Why != "Never: it is crashed." {
+		t.Errorf("choices' why: %+v", q.Choices)
+	}
+	if sc.GoalWhy != "A majority voted for one candidate." {
+		t.Errorf("GoalWhy = %q", sc.GoalWhy)
+	}
+}
+
 func TestQuestions(t *testing.T) {
 	src := `timeout S1
 question "Who wins?"
