@@ -36,6 +36,7 @@ func writeScenario(w *jsonw, s *scenario.Scenario) {
 			w.str(h)
 		}
 		w.endArr()
+		w.kstr("why", s.GoalWhy)
 		w.kbool("hasSolution", len(s.Solution) > 0)
 		w.kstr("digest", scenario.SetupDigest(s))
 		w.endObj()
@@ -56,6 +57,13 @@ func writeQuestion(w *jsonw, q *scenario.Question) {
 	w.arr()
 	for _, c := range q.Choices {
 		w.str(c.Text)
+	}
+	w.endArr()
+	// Each choice's explanation ("" if it has none), shown with the answer.
+	w.key("whys")
+	w.arr()
+	for _, c := range q.Choices {
+		w.str(c.Why)
 	}
 	w.endArr()
 	w.endObj()
