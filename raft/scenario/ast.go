@@ -286,10 +286,11 @@ const (
 	AtomLeads              // Server: its role is leader, whatever other servers' terms
 	// History conditions: they hold once the thing has happened (and
 	// follow the run back when it is rewound).
-	AtomElected // Server, InTerm (0: any term): Server became leader
-	AtomVoted   // Server (voter), Peer (candidate), InTerm: the vote was granted
-	AtomDenied  // Server (voter), Peer (candidate), InTerm, Reason (ReasonNone: any)
-	AtomRemoved // Server, Entries (one): Server removed that entry from its log
+	AtomElected  // Server, InTerm (0: any term): Server became leader
+	AtomVoted    // Server (voter), Peer (candidate), InTerm: the vote was granted
+	AtomDenied   // Server (voter), Peer (candidate), InTerm, Reason (ReasonNone: any)
+	AtomRemoved  // Server, Entries (one): Server removed that entry from its log
+	AtomRejected // Server (follower), Peer (leader), InTerm, Reason: the consistency check refused an AppendEntries
 	numAtomKinds
 )
 
@@ -310,6 +311,7 @@ var atomNames = [numAtomKinds]string{
 	AtomVoted:     "voted",
 	AtomDenied:    "denied",
 	AtomRemoved:   "removed",
+	AtomRejected:  "rejected",
 }
 
 // String returns the atom's keyword.
@@ -334,9 +336,9 @@ type Atom struct {
 	Cmds    []string
 	Name    string
 	None    bool
-	Peer    raft.ID     // voted, denied: the candidate
-	InTerm  int         // elected, voted, denied: "in TERM" (0: any term)
-	Reason  raft.Reason // denied: "because REASON" (ReasonNone: any reason)
+	Peer    raft.ID     // voted, denied: the candidate; rejected: the leader
+	InTerm  int         // elected, voted, denied, rejected: "in TERM" (0: any term)
+	Reason  raft.Reason // denied, rejected: "because REASON" (ReasonNone: any reason)
 }
 
 // LogEntry is one expected entry of a "log" condition: term:command, or

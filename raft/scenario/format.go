@@ -256,12 +256,15 @@ func (a *Atom) appendTo(b *strings.Builder) {
 	case AtomElected:
 		arg(a.Server.String())
 		appendInTerm(b, a.InTerm)
-	case AtomVoted, AtomDenied:
+	case AtomVoted, AtomDenied, AtomRejected:
 		arg(a.Server.String())
-		if a.Kind == AtomVoted {
+		switch a.Kind {
+		case AtomVoted:
 			arg("for")
-		} else {
+		case AtomDenied:
 			arg("to")
+		default:
+			arg("from")
 		}
 		arg(a.Peer.String())
 		appendInTerm(b, a.InTerm)

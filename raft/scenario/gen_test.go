@@ -66,6 +66,9 @@ func (g gen) atom() string {
 		case 1:
 			return "elected " + g.server() + in
 		case 2:
+			if g.r.IntN(2) == 0 {
+				return "rejected " + g.server() + g.pick(" from ", " to ") + g.server() + in + g.pick("", " because missing-prev", " because prev-mismatch", " because log-shorter")
+			}
 			return "voted " + g.server() + g.pick(" for ", " to ") + g.server() + in
 		}
 		return "denied " + g.server() + g.pick(" to ", " for ") + g.server() + in +
