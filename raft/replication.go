@@ -199,7 +199,7 @@ func (n *Node) maybeCommit() {
 	}
 	if idx > n.held {
 		n.held = idx
-		n.emit(Event{Kind: EvCommitHeld, Index: idx, CandTerm: t})
+		n.emit(Event{Kind: EvCommitHeld, Index: idx, CandTerm: t, Last: n.commit})
 	}
 }
 

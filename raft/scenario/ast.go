@@ -290,6 +290,7 @@ const (
 	AtomVoted    // Server (voter), Peer (candidate), InTerm: the vote was granted
 	AtomDenied   // Server (voter), Peer (candidate), InTerm, Reason (ReasonNone: any)
 	AtomRemoved  // Server, Entries (one): Server removed that entry from its log
+	AtomHeld     // Server (leader), N (an index): the leader saw it on a majority and did not commit it (an earlier term's entry, §5.4.2)
 	AtomRejected // Server (follower), Peer (leader), InTerm, Reason: the consistency check refused an AppendEntries
 	numAtomKinds
 )
@@ -312,6 +313,7 @@ var atomNames = [numAtomKinds]string{
 	AtomDenied:    "denied",
 	AtomRemoved:   "removed",
 	AtomRejected:  "rejected",
+	AtomHeld:      "held",
 }
 
 // String returns the atom's keyword.

@@ -191,6 +191,10 @@ func (lp *lineParser) atom() Atom {
 				}
 			}
 		}
+	case "held":
+		a.Kind = AtomHeld
+		a.Server = lp.server()
+		a.N = lp.nat("a log index", 1, MaxNumber)
 	case "rejected":
 		a.Kind = AtomRejected
 		a.Server = lp.server()

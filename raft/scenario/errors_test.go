@@ -156,6 +156,7 @@ var errorTests = []struct {
 	{"expect removed S1 2:b 3:c", `t.raft:1:23: unexpected "3:c"`},
 	{"expect rejected S5 to S2", `t.raft:1:20: expected "from", got "to"`},
 	{"expect rejected S5 from S2 because stale", `t.raft:1:36: unknown reason "stale" (reasons: missing-prev, prev-mismatch)`},
+	{"expect held S1", `t.raft:1:15: expected a log index, got end of line`},
 	{"expect leads", `t.raft:1:13: expected a server like S1, got end of line`},
 	{`why "because"`, `t.raft:1:1: why must follow a choice or the goal (it explains that answer or why the goal holds)`},
 	{"question \"q\"\nchoice \"a\" when safe\nrun 1s\nwhy \"late\"", `t.raft:4:1: why must follow a choice or the goal (it explains that answer or why the goal holds)`},

@@ -128,6 +128,13 @@ func atomHolds(a *Atom, c *sim.Cluster) bool {
 			}
 		}
 		return false
+	case AtomHeld:
+		for _, h := range c.Holds() {
+			if h.Leader == a.Server && h.From <= a.N && a.N <= h.To {
+				return true
+			}
+		}
+		return false
 	case AtomRejected:
 		for _, r := range c.Rejections() {
 			if r.Server == a.Server && r.Leader == a.Peer && (a.InTerm == 0 || r.Term == a.InTerm) &&
@@ -297,6 +304,17 @@ func seen(a *Atom, c *sim.Cluster) string {
 			return a.Server.String() + " never decided on a vote request from " + a.Peer.String()
 		}
 		return strings.Join(parts, ", ")
+	case AtomHeld:
+		var parts []string
+		for _, h := range c.Holds() {
+			if h.Leader == a.Server {
+				parts = append(parts, "entries "+strconv.Itoa(h.From)+".."+strconv.Itoa(h.To)+" in term "+strconv.Itoa(h.Term))
+			}
+		}
+		if len(parts) == 0 {
+			return a.Server.String() + " never held back an entry"
+		}
+		return a.Server.String() + " held back " + strings.Join(parts, ", ")
 	case AtomRejected:
 		var parts []string
 		for _, r := range c.Rejections() {

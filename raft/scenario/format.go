@@ -253,6 +253,9 @@ func (a *Atom) appendTo(b *strings.Builder) {
 		}
 	case AtomCrashed, AtomUp, AtomLeads:
 		arg(a.Server.String())
+	case AtomHeld:
+		arg(a.Server.String())
+		arg(strconv.Itoa(a.N))
 	case AtomElected:
 		arg(a.Server.String())
 		appendInTerm(b, a.InTerm)

@@ -74,6 +74,9 @@ func (g gen) atom() string {
 		return "denied " + g.server() + g.pick(" to ", " for ") + g.server() + in +
 			g.pick("", " because already-voted", " because log-shorter", " because stale-term", " because up-to-date", " because")
 	case 11:
+		if g.r.IntN(3) == 0 {
+			return "held " + g.server() + " " + g.pick("2", "0", "x")
+		}
 		return "removed " + g.server() + " " + g.pick("2:b", "1:-", `3:"a b"`, "b", "")
 	}
 	return "leader"

@@ -4,7 +4,8 @@ import "raftplay/raft"
 
 // This file keeps what happened, as opposed to what is: every election,
 // every vote decision, every AppendEntries refused by the consistency
-// check and every entry a server removed from its log. Lessons narrate why things
+// check, every entry a leader held back from commitment and every entry a
+// server removed from its log. Lessons narrate why things
 // happened ("S4 refused S3 because it had already voted"), and the scenario
 // language checks those claims with history conditions that hold once the
 // thing has happened. The records live in the monitor, so they are part of
@@ -36,6 +37,14 @@ type Rejection struct {
 	Reason         raft.Reason // missing-prev or prev-mismatch
 }
 
+// Hold is a leader seeing entries From..To stored on a majority and not
+// committing them, because they are from an earlier term (§5.4.2).
+type Hold struct {
+	Leader   raft.ID
+	Term     int
+	From, To int
+}
+
 // Election is one server becoming leader of a term.
 type Election struct {
 	Term   int
@@ -49,6 +58,7 @@ type happened struct {
 	ballots   []Ballot
 	removals  []Removal
 	rejects   []Rejection
+	holds     []Hold
 }
 
 func (h *happened) clone() happened {
@@ -57,6 +67,7 @@ func (h *happened) clone() happened {
 		ballots:   h.ballots[:len(h.ballots):len(h.ballots)],
 		removals:  h.removals[:len(h.removals):len(h.removals)],
 		rejects:   h.rejects[:len(h.rejects):len(h.rejects)],
+		holds:     h.holds[:len(h.holds):len(h.holds)],
 	}
 }
 
@@ -76,6 +87,8 @@ func (h *happened) observe(ev *raft.Event) {
 		}
 		h.ballots = append(h.ballots, Ballot{Term: term, Voter: ev.Node, Candidate: ev.Peer,
 			Granted: ev.Kind == raft.EvVoteGranted, Reason: ev.Reason})
+	case raft.EvCommitHeld:
+		h.holds = append(h.holds, Hold{Leader: ev.Node, Term: ev.Term, From: ev.Last + 1, To: ev.Index})
 	case raft.EvAppendRejected:
 		h.rejects = append(h.rejects, Rejection{Server: ev.Node, Leader: ev.Peer, Term: ev.Term, Reason: ev.Reason})
 	case raft.EvTruncated:
@@ -104,6 +117,14 @@ func (c *Cluster) Removals() []Removal {
 func (c *Cluster) Rejections() []Rejection {
 	r := c.mon.happened.rejects
 	return r[:len(r):len(r)]
+}
+
+// Holds returns every time a leader held back entries of an earlier term
+// that a majority stored, in order (shared with the cluster: do not
+// modify).
+func (c *Cluster) Holds() []Hold {
+	h := c.mon.happened.holds
+	return h[:len(h):len(h)]
 }
 
 // Elections returns every election won so far, in order: who became
