@@ -32,9 +32,10 @@ unit:
 wasmtest:
 	GOOS=js GOARCH=wasm $(GO) test -count=1 -exec="$(WASM_EXEC)" ./wasm/... ./raft/...
 
-# Every scenario of the scenario tests and of the lessons runs and holds.
+# Every scenario of the scenario tests and of the lessons runs and holds,
+# under each of the seeds 1..500, not only the one it ships with.
 check:
-	$(GO) run ./site check raft/scenario/testdata lessons
+	$(GO) run ./site check -seeds 500 raft/scenario/testdata lessons
 
 # The pages in headless Chromium (chromedp): the playground, every lesson in
 # both languages, an exercise and the progress kept, the static site under a
