@@ -25,6 +25,17 @@ const (
 	MaxErrors    = 10         // errors collected before parsing stops
 )
 
+// Limits on grading a solution, shared by the page and raftplay verify:
+// from the end of an exercise's setup, a learner's moves may cover at most
+// MaxSolutionTime of virtual time and MaxSolutionEvents events. An idle
+// five-server cluster makes about 650,000 events an hour, so the event
+// limit stops a busy run in about the same place as the time limit stops
+// an idle one, and either takes seconds to replay.
+const (
+	MaxSolutionTime   = 24 * 3600 * 1000 // 24 hours, in ms
+	MaxSolutionEvents = 20_000_000
+)
+
 // DefaultWithin is the limit of "run until" without "within", in ms.
 const DefaultWithin = 10000
 

@@ -278,6 +278,16 @@ func (r *Runner) Advance(limit int) []Output {
 	return r.advance(limit)
 }
 
+// AdvanceEvents is Advance with a budget: it also returns once it has
+// processed events events (at least 1), so that one call's work is
+// bounded however far limit is. The next call picks up where it stopped.
+func (r *Runner) AdvanceEvents(limit, events int) []Output {
+	r.budget = max(events, 1)
+	out := r.advance(limit)
+	r.budget = -1
+	return out
+}
+
 // Step runs the script on by exactly one event (or to the next pause,
 // question, failure or end, if one comes first).
 func (r *Runner) Step() []Output {
