@@ -125,7 +125,7 @@ func (e *NotLeaderError) Unwrap() error { return ErrNotLeader }
 
 // NewNode starts (or restarts) a node from its durable state: the hard
 // state and log it had written to stable storage, both empty on first
-// boot. Everything volatile starts fresh: the node is a follower with
+// boot. The node shares log with the caller and never modifies it. Everything volatile starts fresh: the node is a follower with
 // commitIndex and lastApplied 0 (Figure 2).
 func NewNode(cfg Config, hs HardState, log []Entry) (*Node, error) {
 	if err := cfg.validate(); err != nil {
@@ -153,7 +153,10 @@ func NewNode(cfg Config, hs HardState, log []Entry) (*Node, error) {
 		rng:   cfg.Rand,
 		term:  hs.Term,
 		vote:  hs.Vote,
-		log:   append([]Entry(nil), log...), // the caller's array stays the caller's
+		// The durable log is shared, not copied: a restart costs nothing
+		// per entry. The node never writes into an array it did not
+		// allocate: the view is capped, so its first append reallocates.
+		log: log[:len(log):len(log)],
 	}
 	n.rnd = rand.New(n.rng)
 	if !n.rules.Has(PersistVote) {

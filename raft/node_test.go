@@ -615,3 +615,38 @@ func TestUntilTimer(t *testing.T) {
 		t.Errorf("leader: UntilTimer() = %d, want 5 (the heartbeat)", got)
 	}
 }
+
+// NewNode shares the durable log it is given (a restart copies nothing)
+// but never writes into it: appends, truncations and overwrites leave the
+// caller's entries as they were, even when the caller's slice has spare
+// capacity past its end.
+func TestNewNodeSharesButNeverWritesTheDurableLog(t *testing.T) {
+	backing := make([]Entry, 3, 10)
+	copy(backing, logOf(1, 1, 2))
+	want := append([]Entry(nil), backing[:3]...)
+	s := newSetup(1, ids(3), withState(2, None))
+	n, err := NewNode(s.cfg, s.hs, backing[:3])
+	if err != nil {
+		t.Fatal(err)
+	}
+	n.Ready()
+	if got := n.Log(1, 3); &got[0] != &backing[0] {
+		t.Errorf("the durable log was copied, not shared")
+	}
+	// The leader of term 2 appends index 4; then a leader of term 3
+	// overwrites index 3 and appends two more.
+	mustStep(t, n, Message{Type: MsgApp, From: 2, To: 1, Term: 2, PrevIndex: 3, PrevTerm: 2, Entries: entriesOf(4, 2)})
+	n.Ready()
+	wantLog(t, n, 1, 1, 2, 2)
+	mustStep(t, n, Message{Type: MsgApp, From: 2, To: 1, Term: 3, PrevIndex: 2, PrevTerm: 1, Entries: entriesOf(3, 3, 3, 3)})
+	n.Ready()
+	wantLog(t, n, 1, 1, 3, 3, 3)
+	for i := range want {
+		if backing[i] != want[i] {
+			t.Errorf("entry %d of the caller's log changed: %v, was %v", i+1, backing[i], want[i])
+		}
+	}
+	if spare := backing[3:4]; spare[0] != (Entry{}) {
+		t.Errorf("the node wrote past the end of the caller's slice: %v", spare[0])
+	}
+}

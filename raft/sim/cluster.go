@@ -18,8 +18,15 @@ type server struct {
 	log         []raft.Entry // durable log (a capped view, shared with the node)
 	startedAt   int          // sim time at which node's clock read 0
 	incarnation int
-	applied     []raft.Entry // this incarnation's state machine
-	crashNext   bool         // crash at the next step, after persisting
+	// applied is what this incarnation's state machine has applied, in
+	// order. Normally it is the node's log up to lastApplied, and it is
+	// kept as a view of that log rather than a copy, so that a restart,
+	// which applies the whole log again, costs nothing per entry. Only
+	// when a safety rule is off and the node removes entries it had
+	// applied does it become a copy of its own (detached).
+	applied   []raft.Entry
+	detached  bool
+	crashNext bool // crash at the next step, after persisting
 }
 
 // now returns the node's clock in sim time.
@@ -102,7 +109,7 @@ func (c *Cluster) boot(s *server) error {
 	}
 	s.node = n
 	s.startedAt = c.now
-	s.applied = nil
+	s.applied, s.detached = nil, false
 	c.mon.restarted(s.id)
 	c.collect(s)
 	return nil
@@ -228,6 +235,7 @@ func (c *Cluster) collect(s *server) {
 	if rd.TruncateTo >= 0 {
 		s.log = s.node.Log(1, rd.TruncateTo)
 	}
+	appliedBefore, appliedTo, removesApplied := s.applied, len(s.applied), false
 	for i := range rd.Events {
 		ev := &rd.Events[i]
 		c.hash.event(ev)
@@ -235,9 +243,25 @@ func (c *Cluster) collect(s *server) {
 			c.trace.add(Record{Time: c.now, Seq: c.events, Kind: RecEvent, Event: *ev})
 		}
 		c.mon.observe(c, ev)
+		switch ev.Kind {
+		case raft.EvApplied:
+			appliedTo = ev.Last
+		case raft.EvTruncated:
+			removesApplied = removesApplied || ev.Index <= appliedTo
+		}
+	}
+	if removesApplied && !s.detached {
+		// The node removed entries it had applied (a safety rule is off):
+		// from now on the state machine keeps its own copy.
+		s.applied = append([]raft.Entry(nil), appliedBefore...)
+		s.detached = true
 	}
 	if len(rd.CommittedEntries) > 0 {
-		s.applied = append(s.applied, rd.CommittedEntries...)
+		if s.detached {
+			s.applied = append(s.applied, rd.CommittedEntries...)
+		} else {
+			s.applied = s.node.Log(1, s.node.Applied())
+		}
 	}
 	if s.crashNext {
 		for _, m := range rd.Messages {
@@ -307,7 +331,7 @@ func splitmix(x uint64) uint64 {
 
 func (c *Cluster) crash(s *server) {
 	s.node = nil
-	s.applied = nil
+	s.applied, s.detached = nil, false
 	s.crashNext = false
 }
 
