@@ -4,7 +4,14 @@ import (
 	"errors"
 	"math/rand/v2"
 	"strconv"
+
+	"raftplay/raft/chunk"
 )
+
+// Log is a log of entries, kept in chunks that copies share (see package
+// chunk): a node's log, and what a simulator keeps of it on disk. Entry i
+// of a log (1-based, as in the paper) is At(i-1).
+type Log = chunk.List[Entry]
 
 // Config sets up one node.
 type Config struct {
@@ -77,7 +84,7 @@ type Node struct {
 	// Persistent state (Figure 2).
 	term int
 	vote ID
-	log  []Entry // log[i-1] has index i
+	log  Log // entry i is log.At(i-1)
 
 	// Volatile state.
 	role    Role
@@ -125,9 +132,18 @@ func (e *NotLeaderError) Unwrap() error { return ErrNotLeader }
 
 // NewNode starts (or restarts) a node from its durable state: the hard
 // state and log it had written to stable storage, both empty on first
-// boot. The node shares log with the caller and never modifies it. Everything volatile starts fresh: the node is a follower with
-// commitIndex and lastApplied 0 (Figure 2).
+// boot. Everything volatile starts fresh: the node is a follower with
+// commitIndex and lastApplied 0 (Figure 2). The log is copied; Restart
+// shares it instead.
 func NewNode(cfg Config, hs HardState, log []Entry) (*Node, error) {
+	return Restart(cfg, hs, chunk.Of(log))
+}
+
+// Restart is NewNode for a durable log kept as a Log (for example a View
+// of the node that crashed). The node shares its chunks, copy-on-write,
+// and never changes what the caller sees: a restart costs one chunk at
+// most, however long the log.
+func Restart(cfg Config, hs HardState, log Log) (*Node, error) {
 	if err := cfg.validate(); err != nil {
 		return nil, err
 	}
@@ -137,10 +153,13 @@ func NewNode(cfg Config, hs HardState, log []Entry) (*Node, error) {
 	if hs.Vote != None && !isIn(hs.Vote, cfg.Peers) {
 		return nil, errors.New("raft: durable vote for " + strconv.Itoa(int(hs.Vote)) + ", which is not a server of this cluster")
 	}
-	for i, e := range log {
-		if e.Index != i+1 || e.Term < 1 || e.Term > hs.Term || (i > 0 && e.Term < log[i-1].Term) {
+	prev := 1
+	for i := range log.Len() {
+		e := log.At(i)
+		if e.Index != i+1 || e.Term < prev || e.Term > hs.Term {
 			return nil, errors.New("raft: durable log is malformed at position " + strconv.Itoa(i+1))
 		}
+		prev = e.Term
 	}
 	if cfg.MaxEntries <= 0 {
 		cfg.MaxEntries = 64
@@ -153,10 +172,7 @@ func NewNode(cfg Config, hs HardState, log []Entry) (*Node, error) {
 		rng:   cfg.Rand,
 		term:  hs.Term,
 		vote:  hs.Vote,
-		// The durable log is shared, not copied: a restart costs nothing
-		// per entry. The node never writes into an array it did not
-		// allocate: the view is capped, so its first append reallocates.
-		log: log[:len(log):len(log)],
+		log:   log.Copy(),
 	}
 	n.rnd = rand.New(n.rng)
 	if !n.rules.Has(PersistVote) {
@@ -170,15 +186,15 @@ func NewNode(cfg Config, hs HardState, log []Entry) (*Node, error) {
 	return n, nil
 }
 
-// Clone returns an independent copy of n (for checkpoints). Logs are
-// shared copy-on-write: every slice the node hands out is capped, so an
-// append by either copy reallocates rather than writing into the other.
+// Clone returns an independent copy of n (for checkpoints). The log is
+// shared copy-on-write (chunk.List.Copy), and every slice of it the node
+// hands out is capped, so neither copy ever writes where the other reads.
 func (n *Node) Clone() *Node {
 	c := *n
 	pcg := *n.rng
 	c.rng = &pcg
 	c.rnd = rand.New(c.rng)
-	c.log = n.log[:len(n.log):len(n.log)]
+	c.log = n.log.Copy()
 	c.msgs = nil
 	c.events = nil
 	c.applyBuf = nil
@@ -223,21 +239,27 @@ func (n *Node) Commit() int { return n.commit }
 func (n *Node) Applied() int { return n.applied }
 
 // LastIndex returns the index of the last log entry (0 if empty).
-func (n *Node) LastIndex() int { return len(n.log) }
+func (n *Node) LastIndex() int { return n.log.Len() }
 
 // LastTerm returns the term of the last log entry (0 if empty).
-func (n *Node) LastTerm() int { return n.termAt(len(n.log)) }
+func (n *Node) LastTerm() int { return n.termAt(n.log.Len()) }
 
-// Log returns the log entries with indexes lo..hi inclusive (clamped). The
-// slice is shared and must not be modified.
+// Log returns the log entries with indexes lo..hi inclusive (clamped):
+// shared with the node when they lie in one chunk, else a copy. Either
+// way it must not be modified.
 func (n *Node) Log(lo, hi int) []Entry {
 	lo = max(lo, 1)
-	hi = min(hi, len(n.log))
+	hi = min(hi, n.log.Len())
 	if lo > hi {
 		return nil
 	}
-	return n.log[lo-1 : hi : hi]
+	return n.log.Slice(lo-1, hi)
 }
+
+// LogView returns the whole log as a read-only Log, in constant time; it
+// keeps showing this moment's log however the node changes afterwards.
+// The simulator keeps it as the server's durable log.
+func (n *Node) LogView() Log { return n.log.View() }
 
 // Progress returns the leader's nextIndex and matchIndex for peer (zeros if
 // this node is not the leader).
@@ -417,9 +439,9 @@ func (n *Node) Ready() Ready {
 		TruncateTo:       -1,
 	}
 	if n.unstable != 0 {
-		rd.TruncateTo = len(n.log)
-		if n.unstable <= len(n.log) {
-			rd.Entries = n.log[n.unstable-1 : len(n.log) : len(n.log)]
+		rd.TruncateTo = n.log.Len()
+		if n.unstable <= n.log.Len() {
+			rd.Entries = n.log.Slice(n.unstable-1, n.log.Len())
 		}
 	}
 	n.applyBuf = n.applyBuf[:0]
@@ -485,10 +507,10 @@ func (n *Node) count(bits uint16) int {
 // termAt returns the term of the entry at index i (0 for index 0 or past
 // the end).
 func (n *Node) termAt(i int) int {
-	if i < 1 || i > len(n.log) {
+	if i < 1 || i > n.log.Len() {
 		return 0
 	}
-	return n.log[i-1].Term
+	return n.log.At(i - 1).Term
 }
 
 func isIn(id ID, ids []ID) bool {

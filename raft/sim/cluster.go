@@ -15,16 +15,17 @@ type server struct {
 	id          raft.ID
 	node        *raft.Node // nil while crashed
 	hs          raft.HardState
-	log         []raft.Entry // durable log (a capped view, shared with the node)
-	startedAt   int          // sim time at which node's clock read 0
+	log         raft.Log // durable log: a read-only view of the node's, taken at each write
+	startedAt   int      // sim time at which node's clock read 0
 	incarnation int
-	// applied is what this incarnation's state machine has applied, in
-	// order. Normally it is the node's log up to lastApplied, and it is
-	// kept as a view of that log rather than a copy, so that a restart,
-	// which applies the whole log again, costs nothing per entry. Only
-	// when a safety rule is off and the node removes entries it had
-	// applied does it become a copy of its own (detached).
-	applied   []raft.Entry
+	// The first appliedN entries of applied are what this incarnation's
+	// state machine has applied, in order. Normally applied is a view of
+	// the node's log, not a copy, so that a restart, which applies the
+	// whole log again, costs nothing per entry. Only when a safety rule is
+	// off and the node removes entries it had applied does applied become
+	// a list of its own (detached).
+	applied   raft.Log
+	appliedN  int
 	detached  bool
 	crashNext bool // crash at the next step, after persisting
 }
@@ -95,7 +96,7 @@ func (c *Cluster) boot(s *server) error {
 	// seed, the server and the incarnation, so that a restart never shifts
 	// another server's randomness.
 	src := rand.NewPCG(c.cfg.Seed, uint64(s.id)<<32|uint64(s.incarnation))
-	n, err := raft.NewNode(raft.Config{
+	n, err := raft.Restart(raft.Config{
 		ID:          s.id,
 		Peers:       c.peers,
 		ElectionMin: c.cfg.ElectionMin,
@@ -109,7 +110,7 @@ func (c *Cluster) boot(s *server) error {
 	}
 	s.node = n
 	s.startedAt = c.now
-	s.applied, s.detached = nil, false
+	s.applied, s.appliedN, s.detached = raft.Log{}, 0, false
 	c.mon.restarted(s.id)
 	c.collect(s)
 	return nil
@@ -233,14 +234,14 @@ func (c *Cluster) collect(s *server) {
 		s.hs = rd.HardState
 	}
 	if rd.TruncateTo >= 0 {
-		s.log = s.node.Log(1, rd.TruncateTo)
+		s.log = s.node.LogView()
 	}
-	appliedBefore, appliedTo, removesApplied := s.applied, len(s.applied), false
+	appliedBefore, appliedTo, removesApplied := s.appliedN, s.appliedN, false
 	for i := range rd.Events {
 		ev := &rd.Events[i]
 		c.hash.event(ev)
 		if !c.cfg.NoTrace {
-			c.trace.add(Record{Time: c.now, Seq: c.events, Kind: RecEvent, Event: *ev})
+			c.trace.add(Record{Time: c.now, Seq: c.events, Kind: RecEvent, Event: traced(ev)})
 		}
 		c.mon.observe(c, ev)
 		switch ev.Kind {
@@ -252,15 +253,18 @@ func (c *Cluster) collect(s *server) {
 	}
 	if removesApplied && !s.detached {
 		// The node removed entries it had applied (a safety rule is off):
-		// from now on the state machine keeps its own copy.
-		s.applied = append([]raft.Entry(nil), appliedBefore...)
+		// from now on the state machine keeps a list of its own. The view
+		// from before this step still shows what was applied.
+		s.applied = s.applied.Copy()
+		s.applied.Truncate(appliedBefore)
 		s.detached = true
 	}
 	if len(rd.CommittedEntries) > 0 {
 		if s.detached {
-			s.applied = append(s.applied, rd.CommittedEntries...)
+			s.applied.Append(rd.CommittedEntries...)
+			s.appliedN = s.applied.Len()
 		} else {
-			s.applied = s.node.Log(1, s.node.Applied())
+			s.applied, s.appliedN = s.node.LogView(), s.node.Applied()
 		}
 	}
 	if s.crashNext {
@@ -331,7 +335,7 @@ func splitmix(x uint64) uint64 {
 
 func (c *Cluster) crash(s *server) {
 	s.node = nil
-	s.applied, s.detached = nil, false
+	s.applied, s.appliedN, s.detached = raft.Log{}, 0, false
 	s.crashNext = false
 }
 

@@ -63,8 +63,11 @@ func (c *Cluster) clone() *Cluster {
 		if s.node != nil {
 			s.node = s.node.Clone()
 		}
-		s.log = s.log[:len(s.log):len(s.log)]
-		s.applied = s.applied[:len(s.applied):len(s.applied)]
+		// s.log is a read-only view, shared as it is; a detached state
+		// machine is written to, so each side gets its own copy.
+		if s.detached {
+			s.applied = s.applied.Copy()
+		}
 	}
 	d.inflight = c.inflight.clone()
 	d.mon = c.mon.clone()

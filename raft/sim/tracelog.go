@@ -1,6 +1,10 @@
 package sim
 
-import "slices"
+import (
+	"slices"
+
+	"raftplay/raft"
+)
 
 // traceLog holds the trace in chunks of a fixed number of records. A run
 // with the trace kept writes several records per event, hundreds of
@@ -15,6 +19,29 @@ type traceLog struct {
 }
 
 const traceChunk = 1024
+
+// tracedEntries is the most entries of one event that the trace keeps in
+// full. What reads the trace names at most three entries, and a longer
+// run by its first and last index; a restarted server applies its whole
+// log in one event, and keeping all of it, for every restart, made the
+// trace grow with the square of virtual time.
+const tracedEntries = 3
+
+// traced returns the event as the trace keeps it: with at most
+// tracedEntries entries and the last one (the entries of an event have
+// consecutive indexes, so the first and last give their number), in an
+// array of its own, so that the record pins no chunk of any log.
+func traced(ev *raft.Event) raft.Event {
+	e := *ev
+	if es := ev.Entries; len(es) > 0 {
+		if len(es) > tracedEntries {
+			e.Entries = append(append(make([]raft.Entry, 0, tracedEntries+1), es[:tracedEntries]...), es[len(es)-1])
+		} else {
+			e.Entries = append([]raft.Entry(nil), es...)
+		}
+	}
+	return e
+}
 
 func (t *traceLog) add(r Record) {
 	k := t.n / traceChunk

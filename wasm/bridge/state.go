@@ -467,7 +467,8 @@ func writeRecord(w *jsonw, r *sim.Record) {
 			}
 			w.endArr()
 			if len(es) > 3 {
-				w.kint("count", len(es))
+				// The trace keeps the first three entries and the last.
+				w.kint("count", es[len(es)-1].Index-es[0].Index+1)
 			}
 		}
 	case sim.RecAction:
