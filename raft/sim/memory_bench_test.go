@@ -1,9 +1,12 @@
 package sim
 
 import (
+	"math/rand/v2"
 	"runtime"
+	"slices"
 	"strconv"
 	"testing"
+	"time"
 
 	"raftplay/raft"
 )
@@ -68,4 +71,50 @@ func BenchmarkMemoryCrashWorkload(b *testing.B) {
 		}
 		b.ReportMetric(float64(heap[2_400_000])/float64(heap[1_200_000]), "ratio-2400/1200")
 	}
+}
+
+// BenchmarkMemoryPlayground24h leaves a 9-server cluster running for 24
+// hours of virtual time, as a playground left open would, with the trace
+// and checkpoints kept: it reports the live heap at 24 h (MB) and per
+// virtual hour, and the slowest and median of 100 seeks to random moments
+// of what the run keeps (ms).
+func BenchmarkMemoryPlayground24h(b *testing.B) {
+	for i := 0; i < b.N; i++ {
+		cfg := DefaultConfig()
+		cfg.Servers = 9
+		c, err := New(cfg)
+		if err != nil {
+			b.Fatal(err)
+		}
+		base := liveHeap()
+		const hours = 24
+		if err := c.RunUntil(hours * 3_600_000); err != nil {
+			b.Fatal(err)
+		}
+		heap := liveHeap() - base
+		b.ReportMetric(float64(heap)/1e6, "MB@24h")
+		b.ReportMetric(float64(heap)/1e6/hours, "MB/hour")
+		b.ReportMetric(float64(len(c.hist.cps)), "checkpoints")
+		slowest, median := seekTimes(b, c, 100)
+		b.ReportMetric(slowest, "ms-slowest-seek")
+		b.ReportMetric(median, "ms-median-seek")
+	}
+}
+
+// seekTimes seeks to n random moments between the earliest one kept and
+// the present, and returns the slowest and the median, in ms.
+func seekTimes(b *testing.B, c *Cluster, n int) (slowest, median float64) {
+	r := rand.New(rand.NewPCG(7, 7))
+	lo, hi := c.Earliest(), c.Now()
+	var ms []float64
+	for range n {
+		t := lo + r.IntN(hi-lo+1)
+		start := time.Now()
+		if err := c.Seek(t); err != nil {
+			b.Fatal(err)
+		}
+		ms = append(ms, float64(time.Since(start).Microseconds())/1000)
+	}
+	slices.Sort(ms)
+	return ms[len(ms)-1], ms[len(ms)/2]
 }
