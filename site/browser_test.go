@@ -913,6 +913,6 @@ func TestBrowserExerciseAndProgress(t *testing.T) {
 
 	// Corrupt stored progress: a notice, and a working page.
 	b.do(t, chromedp.Evaluate[chromedp.Void](`localStorage.setItem('raftplay.progress', '{bad')`), chromedp.Reload())
-	waitFor(t, b, `document.querySelectorAll('.lesson-card').length >= 6 && document.body.textContent.includes('reset')`, 10*time.Second)
+	waitFor(t, b, `document.querySelectorAll('.lesson-card').length >= 6 && document.querySelector('[data-notice="corrupt"]')`, 10*time.Second)
 	b.onlyLocal(t, site)
 }
