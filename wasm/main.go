@@ -8,42 +8,38 @@
 // Arguments are checked here; whatever the page passes (wrong types, NaN,
 // huge numbers, unknown ids, bad scenario text), no call panics the Go
 // runtime, which would stop every cluster on the page.
+//
+// It uses syscall/js itself, each call guarded by a recover, and no
+// wrapper package: the one it used (safejs) brought fmt, reflect and os
+// into the wasm for its error messages, a sixth of the binary.
 package main
 
 import (
 	"errors"
 	"math"
 	"strconv"
-
-	"github.com/hack-pad/safejs"
+	"syscall/js"
 
 	"raftplay/wasm/bridge"
 )
 
 func main() {
 	b := bridge.New()
-	api, err := safejs.ValueOf(map[string]any{})
-	if err != nil {
-		panic(err)
-	}
+	global := js.Global()
+	api := global.Get("Object").New()
 	for name, fn := range functions(b) {
-		f, err := safejs.FuncOf(guard(name, fn))
-		if err != nil {
-			panic(err)
+		api.Set(name, js.FuncOf(guard(name, fn)))
+	}
+	api.Set("version", "1")
+	global.Set("raftplay", api)
+	// The page's loader may have left a function to call when ready. A
+	// throw in it is the page's problem, not a reason to stop.
+	func() {
+		defer func() { _ = recover() }()
+		if ready := global.Get("__raftplayReady"); ready.Type() == js.TypeFunction {
+			ready.Invoke(api)
 		}
-		if err := api.Set(name, f.Value()); err != nil {
-			panic(err)
-		}
-	}
-	_ = api.Set("version", "1")
-	global := safejs.Global()
-	if err := global.Set("raftplay", api); err != nil {
-		panic(err)
-	}
-	// The page's loader may have left a function to call when ready.
-	if ready, err := global.Get("__raftplayReady"); err == nil && ready.Type() == safejs.TypeFunction {
-		_, _ = ready.Invoke(api)
-	}
+	}()
 	select {}
 }
 
@@ -91,10 +87,10 @@ func functions(b *bridge.Bridge) map[string]call {
 }
 
 // guard turns a call into a JavaScript function that checks its
-// arguments, recovers from any panic, and parses the JSON answer into an
-// object.
-func guard(name string, fn call) func(this safejs.Value, in []safejs.Value) any {
-	return func(this safejs.Value, in []safejs.Value) (result any) {
+// arguments, recovers from any panic (a JavaScript exception inside a
+// syscall/js call is one too), and parses the JSON answer into an object.
+func guard(name string, fn call) func(this js.Value, in []js.Value) any {
+	return func(this js.Value, in []js.Value) (result any) {
 		defer func() {
 			if r := recover(); r != nil {
 				result = errorObject("raftplay." + name + ": internal error: " + panicText(r))
@@ -109,7 +105,7 @@ func guard(name string, fn call) func(this safejs.Value, in []safejs.Value) any 
 }
 
 // panicText describes a recovered panic's value. The package does without
-// fmt, so that only safejs brings it into the wasm (see the README).
+// fmt, which would add a sixth to the wasm (see the README).
 func panicText(r any) string {
 	switch v := r.(type) {
 	case error:
@@ -123,30 +119,32 @@ func panicText(r any) string {
 	}
 }
 
-func errorObject(msg string) any {
-	obj, err := safejs.ValueOf(map[string]any{"error": msg})
-	if err != nil {
-		return nil
-	}
-	return obj
+// errorObject is {error: msg}; nil if even that cannot be made.
+func errorObject(msg string) (obj any) {
+	defer func() {
+		if recover() != nil {
+			obj = nil
+		}
+	}()
+	o := js.Global().Get("Object").New()
+	o.Set("error", msg)
+	return o
 }
 
-func parseJSON(s string) any {
-	jsonObj, err := safejs.Global().Get("JSON")
-	if err != nil {
-		return errorObject("no JSON object in this JavaScript environment")
-	}
-	v, err := jsonObj.Call("parse", s)
-	if err != nil {
-		return errorObject("internal error: bad JSON from the bridge")
-	}
-	return v
+// parseJSON turns the bridge's JSON answer into a JavaScript object.
+func parseJSON(s string) (v any) {
+	defer func() {
+		if recover() != nil {
+			v = errorObject("internal error: bad JSON from the bridge")
+		}
+	}()
+	return js.Global().Get("JSON").Call("parse", s)
 }
 
 // args reads a call's arguments, keeping the first problem in err.
 type args struct {
 	name string
-	in   []safejs.Value
+	in   []js.Value
 	err  error
 }
 
@@ -161,15 +159,11 @@ func (a *args) present(i int) bool {
 }
 
 func (a *args) str(i int, what string) string {
-	if !a.present(i) || a.in[i].Type() != safejs.TypeString {
+	if !a.present(i) || a.in[i].Type() != js.TypeString {
 		a.fail(i, what, "a string")
 		return ""
 	}
-	s, err := a.in[i].String()
-	if err != nil {
-		a.fail(i, what, "a string")
-	}
-	return s
+	return a.in[i].String()
 }
 
 func (a *args) optStr(i int, what, def string) string {
@@ -180,12 +174,12 @@ func (a *args) optStr(i int, what, def string) string {
 }
 
 func (a *args) num(i int, what string) float64 {
-	if !a.present(i) || a.in[i].Type() != safejs.TypeNumber {
+	if !a.present(i) || a.in[i].Type() != js.TypeNumber {
 		a.fail(i, what, "a number")
 		return 0
 	}
-	f, err := a.in[i].Float()
-	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+	f := a.in[i].Float()
+	if math.IsNaN(f) || math.IsInf(f, 0) {
 		a.fail(i, what, "a finite number")
 		return 0
 	}

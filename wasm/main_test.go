@@ -5,40 +5,33 @@ package main
 import (
 	"math"
 	"strings"
+	"syscall/js"
 	"testing"
-
-	"github.com/hack-pad/safejs"
 
 	"raftplay/wasm/bridge"
 )
 
 // callJS calls an API function the way the page does, through guard.
-func callJS(t *testing.T, fns map[string]call, name string, in ...any) safejs.Value {
+func callJS(t *testing.T, fns map[string]call, name string, in ...any) js.Value {
 	t.Helper()
-	var vals []safejs.Value
+	var vals []js.Value
 	for _, x := range in {
-		v, err := safejs.ValueOf(x)
-		if err != nil {
-			t.Fatalf("ValueOf(%v): %v", x, err)
-		}
-		vals = append(vals, v)
+		vals = append(vals, js.ValueOf(x))
 	}
-	out := guard(name, fns[name])(safejs.Undefined(), vals)
-	v, ok := out.(safejs.Value)
+	out := guard(name, fns[name])(js.Undefined(), vals)
+	v, ok := out.(js.Value)
 	if !ok {
 		t.Fatalf("%s: answer is %T, not a JavaScript value", name, out)
 	}
 	return v
 }
 
-func errorOf(t *testing.T, v safejs.Value) string {
+func errorOf(t *testing.T, v js.Value) string {
 	t.Helper()
-	e, err := v.Get("error")
-	if err != nil || e.Type() != safejs.TypeString {
-		return ""
+	if e := v.Get("error"); e.Type() == js.TypeString {
+		return e.String()
 	}
-	s, _ := e.String()
-	return s
+	return ""
 }
 
 // Whatever the page passes, every function answers, with an error that
@@ -88,16 +81,13 @@ func TestCreateAndSnapshotAsObjects(t *testing.T) {
 	if e := errorOf(t, v); e != "" {
 		t.Fatal(e)
 	}
-	idv, _ := v.Get("id")
-	id, _ := idv.Int()
+	id := v.Get("id").Int()
 	callJS(t, fns, "advance", id, 1000)
 	sn := callJS(t, fns, "snapshot", id, 1, 200)
-	leader, _ := sn.Get("leader")
-	if n, _ := leader.Int(); n != 1 {
+	if n := sn.Get("leader").Int(); n != 1 {
 		t.Errorf("leader %d", n)
 	}
-	servers, _ := sn.Get("servers")
-	if n, _ := servers.Length(); n != 5 {
+	if n := sn.Get("servers").Length(); n != 5 {
 		t.Errorf("%d servers", n)
 	}
 }
@@ -110,8 +100,7 @@ func BenchmarkSnapshotObject(b *testing.B) {
 	fns := functions(br)
 	t := &testing.T{}
 	v := callJS(t, fns, "create", "cluster 5\ntimeout S1\nrun until leader S1 within 1s\n", "t.raft")
-	idv, _ := v.Get("id")
-	id, _ := idv.Int()
+	id := v.Get("id").Int()
 	callJS(t, fns, "advance", id, 1000)
 	for i := 0; i < 300; i++ {
 		callJS(t, fns, "act", id, "propose c"+itoa(i))
@@ -121,7 +110,7 @@ func BenchmarkSnapshotObject(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		sn := callJS(t, fns, "snapshot", id, 101, 300)
-		if servers, _ := sn.Get("servers"); servers.IsUndefined() {
+		if sn.Get("servers").IsUndefined() {
 			b.Fatal("no servers")
 		}
 	}
