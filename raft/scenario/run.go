@@ -18,9 +18,10 @@ const (
 	OutFail                       // Text: an expect or run until failed; the script stops
 	OutSolved                     // the exercise's goal holds
 	OutEnd                        // the script has run to its end
+	OutTakeOver                   // the learner acted: the script has stopped
 )
 
-var outputNames = [...]string{"say", "pause", "question", "answer", "fail", "solved", "end"}
+var outputNames = [...]string{"say", "pause", "question", "answer", "fail", "solved", "end", "takeover"}
 
 func (k OutputKind) String() string {
 	if int(k) < len(outputNames) {
@@ -45,6 +46,13 @@ type Output struct {
 // solved goal as they come. The same Runner serves the command line (which
 // lets it run to the end) and the browser (which advances it a frame at a
 // time and lets the learner act in between).
+//
+// The learner acting while a script plays takes the cluster over: in a
+// scenario that is not an exercise (a demo), or while an exercise's
+// reference solution plays, the script stops there, and the cluster runs
+// freely from then on, as after a script's end. Seeking back to before
+// that moment gives the cluster back to the script. An exercise refuses
+// the learner's moves until its setup (the main script) has ended.
 type Runner struct {
 	Scenario *Scenario
 	Cluster  *sim.Cluster
@@ -54,7 +62,24 @@ type Runner struct {
 	marks  []mark
 	budget int // events the current call may still process (-1: any)
 	out    []Output
+	halt   bool // the learner took over during this call: it returns
+	// byLearner says, for each recorded action of the cluster's current
+	// future (sim.Cluster.Actions), whether the learner took it (Do)
+	// rather than the script. It forks with the cluster's future.
+	byLearner []bool
 }
+
+// ErrSetup is Do's answer while an exercise's setup still runs.
+var ErrSetup = errors.New("the exercise's setup has not finished yet")
+
+// ErrNotAllowed is wrapped by Do's answer to an action that the exercise
+// does not allow.
+var ErrNotAllowed = errors.New("not allowed")
+
+type notAllowed struct{ msg string }
+
+func (e *notAllowed) Error() string { return e.msg }
+func (e *notAllowed) Unwrap() error { return ErrNotAllowed }
 
 // play is the part of a Runner's state that changes as the script runs.
 // It is small and copied whole into a mark at every step of the script,
@@ -72,6 +97,9 @@ type play struct {
 	solved     bool
 	solvedAt   int // virtual time when the goal first held
 	moves      int // learner actions taken (see Do)
+	acts       int // recorded actions applied to the cluster that the runner has accounted for
+	takenOver  bool
+	takenAt    int // virtual time when the learner took over
 
 	// Where the main script ended and the learner took over.
 	setupDone                            bool
@@ -91,16 +119,36 @@ func (r *Runner) cmds() []Command {
 	return r.Scenario.Commands
 }
 
+// before orders marks along a run: by events, time and actions applied,
+// which all only grow.
+func (m *mark) before(o *mark) bool {
+	if m.events != o.events {
+		return m.events < o.events
+	}
+	if m.time != o.time {
+		return m.time < o.time
+	}
+	return m.state.acts < o.state.acts
+}
+
 // save records the script's state now, replacing a mark of the same
-// moment.
+// moment (the same events, time and actions applied). Marks stay in
+// order: after a seek back, playing on makes again the marks of the
+// future already run, which stay for seeking forward.
 func (r *Runner) save() {
 	m := mark{events: r.Cluster.Events(), time: r.Cluster.Now(), state: r.play}
 	m.state.asked = append([]*Question(nil), r.asked...)
-	if n := len(r.marks); n > 0 && r.marks[n-1].events == m.events && r.marks[n-1].time == m.time {
-		r.marks[n-1] = m
+	i := len(r.marks)
+	for i > 0 && m.before(&r.marks[i-1]) {
+		i--
+	}
+	if i > 0 && !r.marks[i-1].before(&m) {
+		r.marks[i-1] = m
 		return
 	}
-	r.marks = append(r.marks, m)
+	r.marks = append(r.marks, mark{})
+	copy(r.marks[i+1:], r.marks[i:])
+	r.marks[i] = m
 }
 
 // ClusterConfig returns the simulator configuration for s: its cluster
@@ -158,9 +206,17 @@ func (r *Runner) Err() error {
 	return r.err
 }
 
-// Ended reports whether the script (main script or solution) has run to
-// its end.
-func (r *Runner) Ended() bool { return r.ended }
+// Ended reports whether the script (main script or solution) has stopped:
+// it has run to its end, or the learner has taken over.
+func (r *Runner) Ended() bool { return r.ended || r.takenOver }
+
+// TakenOver reports whether the learner has taken the cluster over from
+// the script, and at what virtual time.
+func (r *Runner) TakenOver() (bool, int) { return r.takenOver, r.takenAt }
+
+// SettingUp reports whether the scenario is an exercise whose setup (its
+// main script) is still running: the learner's moves wait for its end.
+func (r *Runner) SettingUp() bool { return r.Scenario.IsExercise() && !r.setupDone }
 
 // Solved reports whether the exercise's goal has held since the learner
 // took over.
@@ -197,10 +253,10 @@ func (r *Runner) Solve() error {
 	if !r.Scenario.IsExercise() {
 		return errors.New("this scenario is not an exercise")
 	}
-	if !r.ended {
-		return errors.New("the exercise's setup has not finished yet")
+	if !r.setupDone || !r.Ended() {
+		return ErrSetup
 	}
-	r.solution, r.pc, r.ended = true, 0, false
+	r.solution, r.pc, r.ended, r.takenOver = true, 0, false, false
 	r.save()
 	return nil
 }
@@ -250,14 +306,66 @@ func (r *Runner) event(limit int) bool {
 	if r.budget > 0 {
 		r.budget--
 	}
+	r.notice()
 	r.checkGoal()
+	return true
+}
+
+// scripted reports whether a script the learner can take over is in
+// control: a demo's script, or an exercise's reference solution, that has
+// not ended.
+func (r *Runner) scripted() bool {
+	return !r.ended && !r.takenOver && (r.solution || !r.Scenario.IsExercise())
+}
+
+// takeOver stops the script: the learner acted at virtual time at.
+// Questions still waiting for their answer are dropped, as nothing will
+// answer them.
+func (r *Runner) takeOver(at int) {
+	r.takenOver, r.takenAt = true, at
+	r.active, r.halt = false, true
+	r.asked = nil
+	r.emit(Output{Kind: OutTakeOver})
+}
+
+// notice accounts for the recorded actions the cluster has replayed by
+// itself as it ran through a future it had run before (after a seek
+// back): one the learner took, while the script is in control, takes the
+// cluster over again at its moment. It is called whenever the cluster
+// has run, so that acts is the number of actions applied between calls.
+func (r *Runner) notice() {
+	taken := r.Cluster.ActionsTaken()
+	for ; r.acts < len(taken); r.acts++ {
+		if r.acts < len(r.byLearner) && r.byLearner[r.acts] && r.scripted() {
+			r.takeOver(taken[r.acts].Time)
+		}
+	}
+}
+
+// replayLearner takes the learner's next recorded action if it is due
+// now, before the script's next command: the learner took it at this
+// moment, after the script had run to here. It reports whether it did.
+func (r *Runner) replayLearner() bool {
+	c := r.Cluster
+	n := len(c.ActionsTaken())
+	all := c.Actions()
+	if n >= len(all) || n >= len(r.byLearner) || !r.byLearner[n] {
+		return false
+	}
+	if ta := all[n]; ta.Seq != c.Events() || ta.Time != c.Now() || !c.ReplayNext(ta.Action) {
+		return false
+	}
+	r.notice()
 	return true
 }
 
 // runTo processes events up to time limit and moves the clock there; it
 // reports false if the event budget ran out first.
 func (r *Runner) runTo(limit int) bool {
-	for r.event(limit) {
+	for !r.halt && r.event(limit) {
+	}
+	if r.halt {
+		return false
 	}
 	if r.budget == 0 {
 		if at, ok := r.Cluster.NextEventTime(); ok && at <= limit {
@@ -265,6 +373,7 @@ func (r *Runner) runTo(limit int) bool {
 		}
 	}
 	_ = r.Cluster.RunUntil(limit)
+	r.notice()
 	r.checkGoal()
 	return true
 }
@@ -304,8 +413,19 @@ func (r *Runner) advance(limit int) []Output {
 	r.out = nil
 	c := r.Cluster
 	limit = max(limit, c.Now())
+	r.halt = false
 	defer r.save()
 	for r.err == nil {
+		if r.takenOver {
+			// Taken over before this call, the cluster runs freely; taken
+			// over during it, the call returns (runTo sees halt), as at
+			// the script's end.
+			r.runTo(limit)
+			return r.out
+		}
+		if r.scripted() && r.replayLearner() {
+			continue
+		}
 		cmds := r.cmds()
 		if r.pc >= len(cmds) {
 			if !r.ended {
@@ -394,7 +514,7 @@ func (r *Runner) runTime(cmd *Command, limit int) bool {
 			return false
 		}
 	case CmdStep:
-		for c.Events() < r.stepTarget {
+		for c.Events() < r.stepTarget && !r.takenOver {
 			if !r.event(limit) {
 				if _, ok := c.NextEventTime(); ok {
 					return false // the next event is beyond limit or the budget
@@ -405,16 +525,20 @@ func (r *Runner) runTime(cmd *Command, limit int) bool {
 	case CmdRunUntil:
 		// Checked before the first event and after each event; it stops
 		// at the event that makes it true.
-		for !Holds(cmd.Cond, c) {
+		for !r.takenOver && !Holds(cmd.Cond, c) {
 			if !r.event(min(limit, r.until)) {
 				if r.budget == 0 {
 					return false
 				}
 				if limit < r.until {
 					_ = c.RunUntil(limit)
+					r.notice()
 					return false
 				}
 				_ = c.RunUntil(r.until)
+				if r.notice(); r.takenOver {
+					return false
+				}
 				r.active = false
 				r.fail(cmd.Pos, "run until "+cmd.Cond.String()+": not reached within "+formatDuration(cmd.Dur)+
 					" (at "+strconv.Itoa(c.Now())+"ms): "+Explain(cmd.Cond, c))
@@ -431,11 +555,25 @@ func (r *Runner) runTime(cmd *Command, limit int) bool {
 // recorded one, it is replayed rather than taken anew, so that the rest of
 // the recorded future, the learner's actions included, stays.
 func (r *Runner) act(cmd *Command) error {
-	a := ActionOf(cmd)
-	if r.Cluster.ReplayNext(a) {
+	return r.take(ActionOf(cmd), false)
+}
+
+// take applies an action to the cluster, replaying it from the recorded
+// future if it is the script's and the next one there (see act), and
+// keeps account of who took it.
+func (r *Runner) take(a sim.Action, learner bool) error {
+	c := r.Cluster
+	n := len(c.ActionsTaken())
+	if !learner && c.ReplayNext(a) {
+		r.acts = n + 1
 		return nil
 	}
-	return r.Cluster.Do(a)
+	if err := c.Do(a); err != nil {
+		return err
+	}
+	r.byLearner = append(r.byLearner[:n], learner)
+	r.acts = n + 1
+	return nil
 }
 
 // actionKinds pairs each action command with the simulator's action
@@ -518,27 +656,39 @@ func (r *Runner) Allowed(a sim.Action) bool {
 }
 
 // Do takes a learner's action now, if the scenario allows it, and checks
-// the goal.
+// the goal. In an exercise it waits for the end of the setup (ErrSetup).
+// While a demo's script or an exercise's solution plays, acting takes the
+// cluster over: the script stops (OutTakeOver).
 func (r *Runner) Do(a sim.Action) error {
+	if r.SettingUp() {
+		return ErrSetup
+	}
 	if !r.Allowed(a) {
-		return errors.New("this exercise does not allow " + ActionWord(a.Kind) + " (allowed: " + joinWords(r.Scenario.Allow) + ")")
+		return &notAllowed{"this exercise does not allow " + ActionWord(a.Kind) + " (allowed: " + joinWords(r.Scenario.Allow) + ")"}
 	}
 	r.out = nil
-	if err := r.Cluster.Do(a); err != nil {
+	before := len(r.Cluster.ActionsTaken())
+	if err := r.take(a, true); err != nil {
 		return err
 	}
 	r.moves++
+	if r.scripted() {
+		r.takeOver(r.Cluster.Now())
+	}
 	r.checkGoal()
-	r.forget()
+	r.forget(before)
 	r.save()
 	return nil
 }
 
-// forget drops the marks of a future that acting has just replaced.
-func (r *Runner) forget() {
+// forget drops the marks of a future that acting has just replaced: those
+// after this moment, and those of this moment that had applied more than
+// acts actions.
+func (r *Runner) forget(acts int) {
 	c := r.Cluster
 	k := len(r.marks)
-	for k > 1 && (r.marks[k-1].events > c.Events() || r.marks[k-1].time > c.Now()) {
+	for k > 1 && (r.marks[k-1].events > c.Events() || r.marks[k-1].time > c.Now() ||
+		r.marks[k-1].state.acts > acts) {
 		k--
 	}
 	r.marks = r.marks[:k]
@@ -567,12 +717,17 @@ func (r *Runner) seekKnown(t int) error {
 	if err := c.Seek(t); err != nil {
 		return err
 	}
+	// The latest mark the cluster has reached: an action recorded at
+	// exactly t may still wait to be replayed (see sim.Cluster.runTo).
+	acts := len(c.ActionsTaken())
 	i := len(r.marks) - 1
-	for i > 0 && (r.marks[i].time > c.Now() || r.marks[i].events > c.Events()) {
+	for i > 0 && (r.marks[i].time > c.Now() || r.marks[i].events > c.Events() || r.marks[i].state.acts > acts) {
 		i--
 	}
 	r.play = r.marks[i].state
 	r.asked = append([]*Question(nil), r.marks[i].state.asked...)
+	r.out = nil
+	r.notice()
 	return nil
 }
 

@@ -20,7 +20,9 @@ run 200ms
 `
 
 // Seeking back and playing forward again, without acting, replays the same
-// run: the script's own actions and the learner's actions after them.
+// run: the script's own actions and the learner's actions after them. The
+// learner's action took the cluster over from the script; replayed, it
+// takes it over again.
 func TestSeekBackReplaysScriptAndLearnerActions(t *testing.T) {
 	s := mustParse(t, seekScript)
 	r, err := NewRunner(s, nil)
@@ -32,10 +34,9 @@ func TestSeekBackReplaysScriptAndLearnerActions(t *testing.T) {
 	if err := r.Do(sim.Action{Kind: sim.ActRestart, Server: 1}); err != nil {
 		t.Fatal(err)
 	}
-	for !r.Ended() && r.Err() == nil {
-		r.Advance(1 << 30)
-	}
-	end, hash, events := r.Cluster.Now(), r.Cluster.Hash(), r.Cluster.Events()
+	const end = 1500
+	r.Advance(end)
+	hash, events := r.Cluster.Hash(), r.Cluster.Events()
 	for _, back := range []int{0, 100, 350, 599, 600, 800} {
 		if err := r.Seek(back); err != nil {
 			t.Fatal(err)
@@ -43,11 +44,22 @@ func TestSeekBackReplaysScriptAndLearnerActions(t *testing.T) {
 		if r.Cluster.Now() != back {
 			t.Fatalf("seek to %d landed at %d", back, r.Cluster.Now())
 		}
-		for !r.Ended() && r.Err() == nil {
-			r.Advance(1 << 30)
+		if over, _ := r.TakenOver(); over != (back > 600) {
+			t.Errorf("after seek to %dms: taken over %v", back, over)
+		}
+		for i := 0; r.Cluster.Now() < end && r.Err() == nil && i < 100; i++ {
+			r.Advance(end)
+			// The call that replays the takeover returns there, as at
+			// the script's end, in the middle of the script's run 500ms.
+			if over, _ := r.TakenOver(); over && back < 600 && i == 0 && r.Cluster.Now() > 650 {
+				t.Errorf("after seek to %dms: the call that replayed the takeover ran on to %dms", back, r.Cluster.Now())
+			}
 		}
 		if r.Err() != nil {
 			t.Fatalf("after seek to %d: %v", back, r.Err())
+		}
+		if over, at := r.TakenOver(); !over || at != 600 {
+			t.Errorf("after seek to %dms and replay: taken over %v at %dms, want at 600ms", back, over, at)
 		}
 		if r.Cluster.Now() != end || r.Cluster.Hash() != hash || r.Cluster.Events() != events {
 			t.Errorf("after seek to %dms and replay: %d events at %dms, want %d at %dms", back, r.Cluster.Events(), r.Cluster.Now(), events, end)
@@ -59,7 +71,8 @@ func TestSeekBackReplaysScriptAndLearnerActions(t *testing.T) {
 }
 
 // Acting after seeking back forks: the recorded future is dropped, and the
-// script runs on from there.
+// learner takes the cluster over from there: the script's later actions
+// do not happen.
 func TestSeekBackThenActForks(t *testing.T) {
 	s := mustParse(t, seekScript)
 	r, _ := NewRunner(s, nil)
@@ -69,20 +82,26 @@ func TestSeekBackThenActForks(t *testing.T) {
 	if err := r.Seek(350); err != nil {
 		t.Fatal(err)
 	}
+	if over, _ := r.TakenOver(); over || r.Ended() {
+		t.Fatal("after a seek back the script should be in control")
+	}
 	if err := r.Do(sim.Action{Kind: sim.ActCrash, Server: 2}); err != nil {
 		t.Fatal(err)
 	}
-	for !r.Ended() && r.Err() == nil {
-		r.Advance(1 << 30)
-	}
+	r.Advance(2000)
 	if r.Err() != nil {
 		t.Fatal(r.Err())
+	}
+	if over, at := r.TakenOver(); !over || at != 350 || r.Cluster.Now() != 2000 {
+		t.Errorf("taken over %v at %dms; now %dms", over, at, r.Cluster.Now())
 	}
 	if r.Cluster.Up(2) {
 		t.Error("the learner's crash of S2 at 350ms did not take")
 	}
-	if r.Cluster.Up(1) {
-		t.Error("the script's own crash of S1 (after the fork point) should still happen")
+	for _, ta := range r.Cluster.ActionsTaken() {
+		if ta.Time > 350 {
+			t.Errorf("the script acted after the learner took over: %v at %dms", ta.Action.Kind, ta.Time)
+		}
 	}
 }
 

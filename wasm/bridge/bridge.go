@@ -217,7 +217,12 @@ func (b *Bridge) Until(id int, cond string, within float64) string {
 // Act takes a learner's action, written as a command of the scenario
 // language ("crash S1", "propose x to S2", "partition S1 S2 | S3",
 // "rule election-restriction off", "drop message 42"). An exercise allows
-// only its allowed actions.
+// only its allowed actions, and only once its setup has ended. Acting
+// while a demo's script (or an exercise's solution) plays takes the
+// cluster over: the script stops ("takeover" among the outputs).
+//
+// A refusal the page explains in its own words carries a code beside the
+// error: "setup" (the exercise's setup still runs), "not-allowed".
 func (b *Bridge) Act(id int, command string) string {
 	s, bad := b.session(id)
 	if s == nil {
@@ -234,7 +239,7 @@ func (b *Bridge) Act(id int, command string) string {
 		return errorJSON(strconv.Quote(command) + " is not an action (actions: " + joinWords(scenario.ActionWords) + ")")
 	}
 	if err := s.r.Do(scenario.ActionOf(&cmd)); err != nil {
-		return errorJSON(err.Error())
+		return refusalJSON(err)
 	}
 	return outputsJSON(s.r, s.r.Outputs())
 }
@@ -263,7 +268,7 @@ func (b *Bridge) Solve(id int) string {
 		return bad
 	}
 	if err := s.r.Solve(); err != nil {
-		return errorJSON(err.Error())
+		return refusalJSON(err)
 	}
 	return outputsJSON(s.r, nil)
 }
@@ -373,6 +378,22 @@ func (b *Bridge) Invariants() string {
 	}
 	w.endArr()
 	return w.String()
+}
+
+// refusalJSON answers a refused action or solve, with the code of a
+// refusal the page words itself.
+func refusalJSON(err error) string {
+	code := ""
+	switch {
+	case errors.Is(err, scenario.ErrSetup):
+		code = "setup"
+	case errors.Is(err, scenario.ErrNotAllowed):
+		code = "not-allowed"
+	}
+	if code == "" {
+		return errorJSON(err.Error())
+	}
+	return `{"code":"` + code + `",` + errorJSON(err.Error())[1:]
 }
 
 func joinWords(ws []string) string {

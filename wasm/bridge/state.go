@@ -78,8 +78,7 @@ func outputsJSON(r *scenario.Runner, outs []scenario.Output) string {
 	w.kint("time", c.Now())
 	w.kint("events", c.Events())
 	w.kint("horizon", c.Horizon())
-	w.kbool("ended", r.Ended())
-	w.kbool("solved", r.Solved())
+	writePlay(&w, r)
 	w.kbool("solution", r.InSolution())
 	w.kint("line", r.Line().Line)
 	if err := r.Err(); err != nil {
@@ -114,6 +113,17 @@ func outputsJSON(r *scenario.Runner, outs []scenario.Output) string {
 	return w.String()
 }
 
+// writePlay writes where the script is: ended (run to its end, or taken
+// over), takenOver (the learner acted while it played: it has stopped),
+// setup (an exercise's setup still runs: moves wait), solved.
+func writePlay(w *jsonw, r *scenario.Runner) {
+	over, _ := r.TakenOver()
+	w.kbool("ended", r.Ended())
+	w.kbool("takenOver", over)
+	w.kbool("setup", r.SettingUp())
+	w.kbool("solved", r.Solved())
+}
+
 // Snapshot returns the whole cluster now, each log limited to indexes
 // logFrom..logTo (at most MaxLogWindow of them), as one JSON text: the
 // page reads everything it draws in a frame with one call.
@@ -137,8 +147,7 @@ func (b *Bridge) Snapshot(id int, logFrom, logTo int) string {
 	w.kint("horizon", sn.Horizon)
 	w.kint("leader", int(sn.Leader))
 	w.kint("violations", sn.Violations)
-	w.kbool("ended", s.r.Ended())
-	w.kbool("solved", s.r.Solved())
+	writePlay(&w, s.r)
 	w.kint("line", s.r.Line().Line)
 	w.key("rules")
 	w.obj()
