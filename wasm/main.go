@@ -53,10 +53,10 @@ type call func(a args) (string, error)
 func functions(b *bridge.Bridge) map[string]call {
 	return map[string]call{
 		"create": func(a args) (string, error) {
-			return b.Create(a.str(0, "scenario text"), a.optStr(1, "name", "scenario")), a.err
+			return b.Create(a.str(0, "scenario text", bridge.MaxScriptSize), a.optStr(1, "name", "scenario", maxName)), a.err
 		},
 		"parse": func(a args) (string, error) {
-			return b.Parse(a.str(0, "scenario text"), a.optStr(1, "name", "scenario")), a.err
+			return b.Parse(a.str(0, "scenario text", bridge.MaxScriptSize), a.optStr(1, "name", "scenario", maxName)), a.err
 		},
 		"dispose": func(a args) (string, error) { return b.Dispose(a.int(0, "cluster id")), a.err },
 		"advance": func(a args) (string, error) {
@@ -64,10 +64,10 @@ func functions(b *bridge.Bridge) map[string]call {
 		},
 		"step": func(a args) (string, error) { return b.Step(a.int(0, "cluster id")), a.err },
 		"until": func(a args) (string, error) {
-			return b.Until(a.int(0, "cluster id"), a.str(1, "condition"), a.num(2, "time limit")), a.err
+			return b.Until(a.int(0, "cluster id"), a.str(1, "condition", maxCommand), a.num(2, "time limit")), a.err
 		},
 		"act": func(a args) (string, error) {
-			return b.Act(a.int(0, "cluster id"), a.str(1, "command")), a.err
+			return b.Act(a.int(0, "cluster id"), a.str(1, "command", maxCommand)), a.err
 		},
 		"seek": func(a args) (string, error) {
 			return b.Seek(a.int(0, "cluster id"), a.num(1, "time")), a.err
@@ -160,9 +160,21 @@ func (a *args) present(i int) bool {
 	return i < len(a.in) && !a.in[i].IsUndefined() && !a.in[i].IsNull()
 }
 
-func (a *args) str(i int, what string) string {
+// Bounds on the strings a call takes, checked before they are copied
+// into Go: a string of a JavaScript length n takes at least n bytes of
+// UTF-8, so one longer than the byte limit is refused unread.
+const (
+	maxName    = 200
+	maxCommand = 2000
+)
+
+func (a *args) str(i int, what string, maxBytes int) string {
 	if !a.present(i) || a.in[i].Type() != safejs.TypeString {
 		a.fail(i, what, "a string")
+		return ""
+	}
+	if n, err := jsLength(a.in[i]); err != nil || n > maxBytes {
+		a.fail(i, what, "a string of at most "+strconv.Itoa(maxBytes)+" bytes")
 		return ""
 	}
 	s, err := a.in[i].String()
@@ -172,11 +184,30 @@ func (a *args) str(i int, what string) string {
 	return s
 }
 
-func (a *args) optStr(i int, what, def string) string {
+// jsLength returns a JavaScript string's length without copying it: Go can
+// read the length property of an object only, so of the string's wrapper,
+// Object(s).
+func jsLength(s safejs.Value) (int, error) {
+	object, err := safejs.Global().Get("Object")
+	if err != nil {
+		return 0, err
+	}
+	wrapped, err := object.Invoke(s)
+	if err != nil {
+		return 0, err
+	}
+	n, err := wrapped.Get("length")
+	if err != nil {
+		return 0, err
+	}
+	return n.Int()
+}
+
+func (a *args) optStr(i int, what, def string, maxBytes int) string {
 	if !a.present(i) {
 		return def
 	}
-	return a.str(i, what)
+	return a.str(i, what, maxBytes)
 }
 
 func (a *args) num(i int, what string) float64 {

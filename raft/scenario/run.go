@@ -700,15 +700,30 @@ func (r *Runner) forget(acts int) {
 // plays on to t (stopping early at a pause, a question or its end). Acting
 // afterwards forks a new future from t.
 func (r *Runner) Seek(t int) error {
+	_, err := r.SeekEvents(t, -1)
+	return err
+}
+
+// SeekEvents is Seek with a budget for the part beyond the future already
+// run: it plays at most events new events (-1: any number), and reports
+// more when they ran out short of t; the caller seeks again to go on.
+// Within the future already run, a seek replays from the nearest
+// checkpoint, which the simulator keeps close enough.
+func (r *Runner) SeekEvents(t, events int) (more bool, err error) {
 	c := r.Cluster
 	if h := c.Horizon(); t > h {
 		if err := r.seekKnown(h); err != nil {
-			return err
+			return false, err
 		}
-		r.Advance(t)
-		return nil
+		if events < 0 {
+			r.Advance(t)
+			return false, nil
+		}
+		before := c.Events()
+		r.AdvanceEvents(t, events)
+		return c.Events()-before >= events && c.Now() < t, nil
 	}
-	return r.seekKnown(t)
+	return false, r.seekKnown(t)
 }
 
 // seekKnown moves to a moment of the future already run.

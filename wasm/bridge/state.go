@@ -72,9 +72,19 @@ func writeQuestion(w *jsonw, q *scenario.Question) {
 // outputsJSON answers a call that ran the script: where the run is now
 // and what the script produced.
 func outputsJSON(r *scenario.Runner, outs []scenario.Output) string {
+	return outputsJSONMore(r, outs, false)
+}
+
+// outputsJSONMore is outputsJSON for a call that may have stopped short
+// of where it was asked to go because its event budget ran out (more:
+// call again to go on).
+func outputsJSONMore(r *scenario.Runner, outs []scenario.Output, more bool) string {
 	c := r.Cluster
 	var w jsonw
 	w.obj()
+	if more {
+		w.kbool("more", true)
+	}
 	w.kint("time", c.Now())
 	w.kint("events", c.Events())
 	w.kint("horizon", c.Horizon())
