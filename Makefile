@@ -70,9 +70,11 @@ bench:
 
 # Memory over long runs: the crash workload's live heap at 60 to 2,400 s of
 # virtual time (linear: the last two within 2.2x), and a 9-server cluster
-# left running 24 hours (live heap, and 100 random seeks).
-bench-memory:
+# left running 24 hours (live heap, and 100 random seeks), natively and
+# through the bridge under node (the wasm memory, as the page holds it).
+bench-memory: wasm
 	$(GO) test -run '^$$' -bench 'Memory' -benchtime 1x ./raft/sim
+	node wasm/bench/memory.mjs "$$($(GO) env GOROOT)" dist/raftplay.wasm 24
 
 # The same 5-server workload natively and under node: events per second
 # of each and the ratio. Two rounds, native and wasm in turn (spreading

@@ -346,23 +346,31 @@ func writeViolation(w *jsonw, v *sim.Violation) {
 // each with its narration, and the cursor to ask from next time. After a
 // seek back the trace is shorter than before: a cursor past its end gets
 // "reset": true and the records from the start of the window asked for.
+// A long run keeps only its newest records (see sim.Config.TraceLimit):
+// "start" then says where they begin, and a cursor before it is moved
+// there.
 func (b *Bridge) Events(id int, cursor int) string {
 	s, bad := b.session(id)
 	if s == nil {
 		return bad
 	}
 	c := s.r.Cluster
-	n := c.TraceLen()
+	n, start := c.TraceLen(), c.TraceStart()
 	reset := false
 	if cursor < 0 || cursor > n {
 		cursor, reset = 0, true
 	}
+	cursor = max(cursor, start)
 	recs := c.TraceRange(cursor, cursor+MaxRecords)
 	var w jsonw
 	w.obj()
 	w.kint("cursor", cursor+len(recs))
 	w.kbool("reset", reset)
 	w.kint("total", n)
+	if start > 0 {
+		w.kint("start", start)
+		w.kint("earliest", c.Earliest())
+	}
 	w.key("records")
 	w.arr()
 	for i := range recs {
