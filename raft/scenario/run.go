@@ -19,9 +19,10 @@ const (
 	OutSolved                     // the exercise's goal holds
 	OutEnd                        // the script has run to its end
 	OutTakeOver                   // the learner acted: the script has stopped
+	OutGradingOver                // the exercise stopped grading: MaxSolutionTime or MaxSolutionEvents passed
 )
 
-var outputNames = [...]string{"say", "pause", "question", "answer", "fail", "solved", "end", "takeover"}
+var outputNames = [...]string{"say", "pause", "question", "answer", "fail", "solved", "end", "takeover", "grading-over"}
 
 func (k OutputKind) String() string {
 	if int(k) < len(outputNames) {
@@ -274,12 +275,31 @@ func (r *Runner) fail(pos Pos, msg string) {
 
 // checkGoal records the goal as solved the first time it holds while the
 // learner is in control.
+//
+// Grading stops, as raftplay verify's does, once the run has gone
+// MaxSolutionTime or MaxSolutionEvents past the end of the setup: the
+// goal is no longer watched, and the player is told (OutGradingOver).
 func (r *Runner) checkGoal() {
-	if r.watch && !r.solved && Holds(r.Scenario.Goal, r.Cluster) {
+	if !r.watch || r.solved {
+		return
+	}
+	c := r.Cluster
+	if r.setupDone && (c.Now()-r.setupTime > MaxSolutionTime || c.Events()-r.setupEvents > MaxSolutionEvents) {
+		r.watch = false
+		r.emit(Output{Kind: OutGradingOver, Pos: r.Scenario.GoalPos})
+		return
+	}
+	if Holds(r.Scenario.Goal, c) {
 		r.solved = true
-		r.solvedAt = r.Cluster.Now()
+		r.solvedAt = c.Now()
 		r.emit(Output{Kind: OutSolved, Pos: r.Scenario.GoalPos})
 	}
+}
+
+// GradingOver reports whether the exercise stopped grading, its limit
+// passed without the goal reached.
+func (r *Runner) GradingOver() bool {
+	return r.Scenario.IsExercise() && r.setupDone && !r.watch && !r.solved && r.ended
 }
 
 // answer resolves the questions asked since the last pause: the right
