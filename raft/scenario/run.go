@@ -11,15 +11,15 @@ import (
 type OutputKind uint8
 
 const (
-	OutSay      OutputKind = iota // Text: narration to show
-	OutPause                      // the player stops until the learner goes on
-	OutQuestion                   // Question: ask it; the player waits for an answer
-	OutAnswer                     // Question, Right: which choices held
-	OutFail                       // Text: an expect or run until failed; the script stops
-	OutSolved                     // the exercise's goal holds
-	OutEnd                        // the script has run to its end
-	OutTakeOver                   // the learner acted: the script has stopped
-	OutGradingOver                // the exercise stopped grading: MaxSolutionTime or MaxSolutionEvents passed
+	OutSay         OutputKind = iota // Text: narration to show
+	OutPause                         // the player stops until the learner goes on
+	OutQuestion                      // Question: ask it; the player waits for an answer
+	OutAnswer                        // Question, Right: which choices held
+	OutFail                          // Text: an expect or run until failed; the script stops
+	OutSolved                        // the exercise's goal holds
+	OutEnd                           // the script has run to its end
+	OutTakeOver                      // the learner acted: the script has stopped
+	OutGradingOver                   // the exercise stopped grading: MaxSolutionTime or MaxSolutionEvents passed
 )
 
 var outputNames = [...]string{"say", "pause", "question", "answer", "fail", "solved", "end", "takeover", "grading-over"}
