@@ -92,7 +92,6 @@ type Node struct {
 	commit  int
 	applied int
 	votes   uint16 // bit i set: server i granted its vote (or pre-vote)
-	denials uint16
 	prs     [MaxServers + 1]progress
 	held    int // highest index reported as EvCommitHeld this term
 

@@ -12,6 +12,7 @@ import (
 	"strconv"
 
 	"raftplay/raft"
+	"raftplay/raft/sim"
 )
 
 // Limits on input size. Inputs beyond them are rejected with an error.
@@ -78,15 +79,19 @@ type Cluster struct {
 
 // DefaultCluster returns the settings used when a scenario has no
 // "cluster" line, and for the options a "cluster" line leaves out.
+// They are the simulator's defaults (sim.DefaultConfig), defined there.
 func DefaultCluster() Cluster {
+	d := sim.DefaultConfig()
 	return Cluster{
-		N:           5,
-		Seed:        1,
-		ElectionMin: 150,
-		ElectionMax: 300,
-		Heartbeat:   50,
-		LatencyMin:  10,
-		LatencyMax:  20,
+		N:           d.Servers,
+		Seed:        d.Seed,
+		ElectionMin: d.ElectionMin,
+		ElectionMax: d.ElectionMax,
+		Heartbeat:   d.Heartbeat,
+		LatencyMin:  d.LatencyMin,
+		LatencyMax:  d.LatencyMax,
+		Drop:        d.Drop,
+		Duplicate:   d.Duplicate,
 	}
 }
 
@@ -366,9 +371,5 @@ type LogEntry struct {
 var Ops = []string{"=", "!=", "<", "<=", ">", ">="}
 
 // ViolationNames are the safety properties a "violation NAME" condition
-// may name.
-var ViolationNames = []string{
-	"election-safety", "leader-append-only", "log-matching",
-	"leader-completeness", "state-machine-safety", "term-monotonic",
-	"commit-monotonic",
-}
+// may name: the simulator's invariants, named there.
+var ViolationNames = sim.InvariantNames()

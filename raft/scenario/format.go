@@ -294,11 +294,8 @@ func appendInTerm(b *strings.Builder, term int) {
 	}
 }
 
-// appendArg writes a space and s. It is kept out of line: inlined at each
-// of the many call sites above, it made these printers several times
-// larger in the WebAssembly build.
-//
-//go:noinline
+// appendArg writes a space and s.
+
 func appendArg(b *strings.Builder, s string) {
 	b.WriteByte(' ')
 	b.WriteString(s)
