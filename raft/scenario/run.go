@@ -621,8 +621,12 @@ func ActionOf(cmd *Command) sim.Action {
 			break
 		}
 	}
-	if cmd.Kind == CmdLink && cmd.On {
-		a.Kind = sim.ActLinkUp
+	if cmd.Kind == CmdLink {
+		// For a link, On says up or down, which the action's kind says.
+		a.On = false
+		if cmd.On {
+			a.Kind = sim.ActLinkUp
+		}
 	}
 	return a
 }

@@ -60,13 +60,16 @@ type Action struct {
 	MsgID      uint64
 }
 
-// String writes a in the scenario language, e.g. "crash S1 before-send".
+// String describes a compactly for traces and messages, e.g. "crash S1
+// before-send" or `propose "x"`. It reads like the scenario language but
+// is not written to be parsed: the scenario package alone writes
+// scenario text (scenario.CommandOf(a).String()).
 func (a Action) String() string {
 	switch a.Kind {
 	case ActTimeout:
 		return "timeout " + a.Server.String()
 	case ActPropose:
-		s := "propose " + quoteCmd(a.Cmd)
+		s := "propose " + strconv.Quote(a.Cmd)
 		if a.Server != raft.None {
 			s += " to " + a.Server.String()
 		}
@@ -120,24 +123,3 @@ func (a Action) String() string {
 	return a.Kind.String()
 }
 
-// quoteCmd writes a command as a bare word when the scenario language would
-// read it back as the same word, and quoted otherwise.
-func quoteCmd(s string) string {
-	if s == "" {
-		return `""`
-	}
-	for _, r := range s {
-		ok := r == '_' || r == '-' || r == '.' || (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') || (r >= '0' && r <= '9') || r > 127
-		if !ok {
-			return strconv.Quote(s)
-		}
-	}
-	switch s {
-	case "and", "within", "to", "on", "when", "off", "before-send":
-		return strconv.Quote(s)
-	}
-	if _, ok := raft.ParseID(s); ok || (s[0] >= '0' && s[0] <= '9') || s[0] == '-' || s[0] == '.' {
-		return strconv.Quote(s)
-	}
-	return s
-}
