@@ -122,4 +122,3 @@ func (a Action) String() string {
 	}
 	return a.Kind.String()
 }
-
