@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unicode"
 
 	"raftplay/lessons"
 	"raftplay/raft/scenario"
@@ -294,4 +295,36 @@ func TestVerifyReadsVersion1Codes(t *testing.T) {
 	if v := verifyCode(all, v1); !v.solved || v.name != "" {
 		t.Errorf("version 1 code: solved=%v name=%q why=%q", v.solved, v.name, v.why)
 	}
+}
+
+// FuzzSolutionCode: whatever a code holds, reading it never panics, an
+// exercise name is printed bare only in canonical form, and a verdict's
+// line is free of terminal controls.
+func FuzzSolutionCode(f *testing.F) {
+	f.Add(encodeCode("overview/1", "0123456789abcdef", "Ada", "timeout S3\nrun 1s\n"))
+	f.Add(encodeCodeRaw(codeMagicV1 + "\nexercise election/+2\ndigest x\n"))
+	f.Add(encodeCodeRaw(codeMagic + "\nexercise \x1b[31m\ndigest \x07\nname \u202e\n"))
+	f.Add("%%%")
+	f.Add("")
+	f.Fuzz(func(t *testing.T, code string) {
+		c, err := decodeCode(code)
+		if err != nil {
+			if s := terminalSafe(err.Error()); strings.ContainsFunc(s, isControl) {
+				t.Fatalf("control in %q", s)
+			}
+			return
+		}
+		if slug, n, ok := canonicalExercise(c.exercise); ok && (c.exercise != slug+"/"+strconv.Itoa(n)) {
+			t.Fatalf("%q taken as %s/%d", c.exercise, slug, n)
+		}
+		for _, s := range []string{c.exercise, c.digest, c.name, c.moves} {
+			if out := terminalSafe(strconv.Quote(s)); strings.ContainsFunc(out, isControl) {
+				t.Fatalf("control in %q", out)
+			}
+		}
+	})
+}
+
+func isControl(r rune) bool {
+	return r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || unicode.Is(unicode.Cf, r)
 }
