@@ -35,12 +35,14 @@ func (s *server) clock() int { return s.startedAt + s.node.Now() }
 
 // Cluster is a simulated Raft cluster.
 type Cluster struct {
-	cfg     Config
-	peers   []raft.ID
-	rules   raft.Rules
-	now     int
-	events  int // events processed so far
-	servers [raft.MaxServers + 1]server
+	cfg    Config
+	peers  []raft.ID
+	rules  raft.Rules
+	now    int
+	events int // events processed so far
+	// engineErrors counts messages the engine refused (see engineError).
+	engineErrors int
+	servers      [raft.MaxServers + 1]server
 
 	inflight queue
 	lastID   uint64
@@ -208,12 +210,26 @@ func (c *Cluster) deliver(f flight) {
 	to.node.Advance(c.now - to.clock())
 	if err := to.node.Step(*m); err != nil {
 		// The simulator only carries messages nodes made; this cannot
-		// happen unless the engine is broken, so make it loud in the trace.
-		c.lost(f.Msg, LossByHand)
+		// happen unless the engine is broken, so make it loud.
+		c.engineError(f.Msg, err)
 		return
 	}
 	c.collect(to)
 }
+
+// engineError records that the engine refused a message it should have
+// taken: in the hash, in the count the sweep checks, and in the trace.
+func (c *Cluster) engineError(m raft.Message, err error) {
+	c.engineErrors++
+	c.hash.int(-300)
+	if !c.cfg.NoTrace {
+		c.trace.add(Record{Time: c.now, Seq: c.events, Kind: RecEngineError, Msg: &m, Err: err.Error()})
+	}
+}
+
+// EngineErrors returns how many messages the engine refused (0 unless the
+// engine is broken).
+func (c *Cluster) EngineErrors() int { return c.engineErrors }
 
 func (c *Cluster) lost(m raft.Message, why Loss) {
 	c.hash.int(-100 - int(why))

@@ -12,6 +12,11 @@ const (
 	RecAction                      // Action: done from outside
 	RecLost                        // Msg was lost at delivery, for reason Loss
 	RecViolation                   // Violation: an invariant broke
+	// RecEngineError: the engine refused Msg (Err says why). The
+	// simulator carries only messages that nodes made, so this means the
+	// engine is broken: it is recorded apart from every loss, counted
+	// (Cluster.EngineErrors) and fails the sweep.
+	RecEngineError
 )
 
 // Loss says why a message was not delivered.
@@ -48,6 +53,7 @@ type Record struct {
 	Msg       *raft.Message
 	Loss      Loss
 	Violation *Violation
+	Err       string // RecEngineError: the engine's error
 }
 
 // String writes the record compactly, e.g. "t=153 #12 S2 became-candidate term=1".
@@ -62,6 +68,8 @@ func (r Record) String() string {
 		return head + "lost " + r.Msg.String() + " (" + r.Loss.String() + ")"
 	case RecViolation:
 		return head + "VIOLATION " + r.Violation.String()
+	case RecEngineError:
+		return head + "ENGINE ERROR " + r.Msg.String() + ": " + r.Err
 	}
 	return head + "?"
 }

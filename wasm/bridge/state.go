@@ -447,6 +447,12 @@ func writeRecord(w *jsonw, r *sim.Record) {
 		kind, what = "violation", r.Violation.Kind.String()
 		nkeys = "index term"
 		nums = [12]int{r.Violation.Index, r.Violation.Term}
+	case sim.RecEngineError:
+		kind, what = "engine-error", r.Msg.Type.String()
+		nkeys = "from to"
+		nums = [12]int{int(r.Msg.From), int(r.Msg.To)}
+		skeys = "error"
+		strs = [3]string{r.Err}
 	}
 	w.obj()
 	w.kint("time", r.Time)
