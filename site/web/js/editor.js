@@ -137,7 +137,11 @@ export class Editor {
     this.ta.setSelectionRange(pos, pos);
   }
 
+  // run plays the text: a scenario of the learner's own, whose errors are
+  // shown as they are, with their lines.
   run() {
-    if (this.check() && this.w.load(this.ta.value)) this.w.play();
+    if (!this.check()) return;
+    this.w.technical = true;
+    if (this.w.load(this.ta.value)) this.w.play();
   }
 }

@@ -50,6 +50,7 @@ export class MessagePanel {
     txt(this.note, m.cut ? t('msgLost') : '');
     show(this.err, false);
     this.drop.disabled = !this.w.allowed('drop');
+    this.drop.title = this.drop.disabled ? this.w.whyNot() : '';
     show(this.el, true);
     this.w.placeAt(this.el, ev.clientX, ev.clientY);
     this.drop.focus();

@@ -14,10 +14,11 @@ export class PartitionTool {
     this.healBtn = button('heal', t('heal'), { title: t('healTip'), onclick: () => this.w.act('heal', this.err) }, 'heal');
     this.tools = h('div', { class: 'rw-tools' }, this.partBtn, this.healBtn);
     this.err = h('p', { class: 'rw-err', role: 'alert', hidden: true });
+    this.applyBtn = button('apply-partition', t('apply'), { class: 'rw-btn primary', onclick: () => this.apply() }, 'check');
     this.bar = h('div', { class: 'rw-pbar', hidden: true },
       h('span', null, t('partitionHelp')),
       h('span', { class: 'rw-pbar-btns' },
-        button('apply-partition', t('apply'), { class: 'rw-btn primary', onclick: () => this.apply() }, 'check'),
+        this.applyBtn,
         button('cancel-partition', t('cancel'), { onclick: () => this.stop() })),
       this.err);
   }
@@ -77,7 +78,9 @@ export class PartitionTool {
     const p = this.w.allowed('partition'), hl = this.w.allowed('heal');
     this.partBtn.disabled = !p;
     this.healBtn.disabled = !hl;
-    this.partBtn.title = p ? t('partitionTip') : t('notAllowed');
-    this.healBtn.title = hl ? t('healTip') : t('notAllowed');
+    this.applyBtn.disabled = !p;
+    this.partBtn.title = p ? t('partitionTip') : this.w.whyNot();
+    this.healBtn.title = hl ? t('healTip') : this.w.whyNot();
+    this.applyBtn.title = p ? '' : this.w.whyNot();
   }
 }

@@ -34,7 +34,7 @@ export class RulesPanel {
     for (const [name, input] of this.inputs) {
       if (name in rules && input.checked !== rules[name]) input.checked = rules[name];
       input.disabled = !allowed;
-      input.title = allowed ? '' : t('notAllowed');
+      input.title = allowed ? '' : this.w.whyNot();
     }
   }
 

@@ -1,9 +1,13 @@
 // script-panel.js: what the scenario's script says to the learner. "say"
 // lines appear in a callout; a "pause" shows Continue; a "question" shows
 // its choices, and once the script has run on, marks the right ones and
-// whether the learner's pick was right; a "fail" is shown in red. An
-// exercise shows its goal, the allowed actions, hints one by one, a
-// "Show solution" button and, once the goal holds, a clear Solved state.
+// whether the learner's pick was right, with the explanations of both; a
+// "fail" is shown in red (in plain words, outside the playground's
+// editor). When the learner acts while the script plays, it says they took
+// over and offers to replay the script. An exercise shows its goal, the
+// allowed actions, that it is being set up, hints one by one, a "Show
+// solution" button and, once the goal holds, a clear Solved state with why
+// it holds.
 
 import { h, txt, show, button, fmtTime } from './dom.js';
 import { t, tn } from './i18n.js';
@@ -24,8 +28,18 @@ export class ScriptPanel {
       h('span', { class: 'rw-kicker' }, t('predict')), this.qText, this.qChoices, this.qNote);
     this.fail = h('div', { class: 'rw-fail', role: 'alert', hidden: true });
     this.end = h('p', { class: 'rw-muted rw-end', hidden: true }, t('ended'));
+    this.overText = h('strong');
+    this.over = h('div', { class: 'rw-takeover', role: 'status', hidden: true },
+      h('p', null, this.overText, ' ', h('span', { class: 'rw-muted' }, t('tookOverHow'))),
+      this.replayButton());
     this.ex = h('div', { class: 'rw-exercise', hidden: true });
-    this.el = h('div', { class: 'rw-script' }, this.ex, this.say, this.question, this.pause, this.fail, this.end);
+    this.el = h('div', { class: 'rw-script' }, this.ex, this.say, this.question, this.pause, this.over, this.fail, this.end);
+  }
+
+  // replayButton starts the scenario again from its beginning: a fresh run
+  // of the same text, without the learner's actions.
+  replayButton() {
+    return button('replay', t('replay'), { class: 'rw-btn primary', title: t('replayTip'), onclick: () => this.w.restart() }, 'restart');
   }
 
   reset(info, playground) {
@@ -36,7 +50,8 @@ export class ScriptPanel {
     this.solvedShown = false;
     this.hints = 0;
     this.bySolution = false;
-    [this.say, this.pause, this.question, this.fail, this.end].forEach(e => show(e, false));
+    this.turnAt = -1; // when the exercise's setup ended and the player stopped
+    [this.say, this.pause, this.question, this.fail, this.end, this.over].forEach(e => show(e, false));
     this.ex.textContent = '';
     show(this.ex, !!info.exercise);
     if (info.exercise) this.buildExercise(info.exercise);
@@ -56,6 +71,7 @@ export class ScriptPanel {
 
   buildExercise(ex) {
     this.exStatus = h('p', { class: 'rw-exstatus', 'aria-live': 'polite' });
+    this.exWhy = h('p', { class: 'rw-why rw-goalwhy', hidden: true });
     this.hintList = h('ol', { class: 'rw-hints' });
     this.hintBtn = button('hint', t('hint'), { onclick: () => this.hint() }, 'bulb');
     this.solveBtn = button('solve', t('solution'), { onclick: () => this.solve() }, 'flag');
@@ -65,7 +81,7 @@ export class ScriptPanel {
     this.ex.append(
       h('div', { class: 'rw-goal' }, h('span', { class: 'rw-kicker' }, t('goal')), h('code', null, ex.goal)),
       h('p', { class: 'rw-allowed' }, h('span', { class: 'rw-muted' }, t('allowed') + ' '), ...chips),
-      this.exStatus, this.hintList,
+      this.exStatus, this.exWhy, this.hintList,
       h('div', { class: 'rw-row' }, this.hintBtn, this.solveBtn));
     this.updateHintBtn();
   }
@@ -86,7 +102,7 @@ export class ScriptPanel {
   solve() {
     const r = call('solve', this.w.id);
     if (r.error) {
-      txt(this.exStatus, /setup/.test(r.error) ? t('solveWait') : r.error);
+      txt(this.exStatus, r.code === 'setup' ? t('solveWait') : this.w.refusal(r));
       return;
     }
     txt(this.exStatus, t('solving'));
@@ -103,15 +119,19 @@ export class ScriptPanel {
     this.solveBtn.disabled = wait || this.solvedShown;
     this.solveBtn.title = wait ? t('solveWait') : '';
     if (sn.solved) this.solved();
+    else if (sn.setup) txt(this.exStatus, t('settingUp'));
   }
 
   // refreshGoal asks the simulator whether the goal holds yet.
   refreshGoal() {
     if (!this.info || !this.info.exercise || this.solvedShown) return;
+    if (this.w.setup) return txt(this.exStatus, t('settingUp'));
     const g = call('goal', this.w.id);
     if (g.error) return;
     if (g.solved) return this.solved(g);
-    txt(this.exStatus, g.seen ? t('notYet', g.seen) : '');
+    // Stopped where the setup ended: the learner's turn.
+    const turn = this.turnAt === this.w.t && !this.w.playing ? t('yourTurn') + ' ' : '';
+    txt(this.exStatus, turn + (g.seen ? t('notYet', g.seen) : ''));
   }
 
   solved(g) {
@@ -122,8 +142,14 @@ export class ScriptPanel {
     // goal (what raftplay verify reports too).
     const took = Number.isInteger(g.taken) ? g.taken : g.time;
     this.exStatus.textContent = '';
+    this.exStatus._t = null;
     this.exStatus.append(h('strong', { class: 'rw-solved', 'data-solved': '' }, t('solved')), ' ',
       g.error ? '' : tn('solvedIn', g.moves, g.moves, fmtTime(took)), this.bySolution ? ' · ' + t('bySolution') : '');
+    // Why the goal holding means the exercise is done (when the lesson
+    // says).
+    const why = this.info.exercise.why || '';
+    txt(this.exWhy, why);
+    show(this.exWhy, why !== '');
     this.w.root.setAttribute('data-solved', '');
     if (!g.error) this.w.emit('raft-solved', { moves: g.moves, time: took, bySolution: this.bySolution });
   }
@@ -151,26 +177,53 @@ export class ScriptPanel {
       case 'fail':
         this.failed(o.text ? `${this.w.name}:${o.line}: ${o.text}` : '');
         return true;
+      case 'takeover':
+        this.takeover(true);
+        return false;
       case 'solved':
         this.solved();
         return false;
       case 'end':
         show(this.end, !this.playground && !this.info.exercise && this.info.commands > 0);
+        if (this.info.exercise && !this.bySolution) this.turnAt = o.time;
         this.refreshGoal();
         return false;
     }
     return false;
   }
 
-  failed(text) {
+  // failed shows that the script stopped on an error (an expect or a run
+  // until that did not hold, an action that could not be taken), or, with
+  // fatal, that the scenario could not be started. The playground's editor
+  // shows the error as it is, with its line; elsewhere the learner reads
+  // plain words, and the details go to the console for authors.
+  failed(text, fatal) {
     if (!this.fail.hidden) return;
     this.fail.textContent = '';
-    this.fail.append(h('strong', null, t('scriptError')), ' ', h('code', null, text));
+    if (this.w.technical) {
+      this.fail.append(h('strong', null, t('scriptError')), ' ', h('code', null, text));
+    } else {
+      console.warn('raftplay: the scenario ' + (fatal ? 'could not start' : 'stopped') + ': ' + text);
+      this.fail.append(h('p', null, h('strong', null, t(fatal ? 'demoBroken' : 'demoFailed'))));
+      if (!fatal) this.fail.append(this.replayButton());
+    }
     show(this.fail, true);
   }
 
+  // takeover shows (or, after a rewind to before it, hides) that the
+  // learner took the cluster over from the script.
+  takeover(on) {
+    if (on) {
+      txt(this.overText, this.w.info && this.w.info.exercise ? t('tookOverSolution') : t('tookOver'));
+      show(this.pause, false);
+      if (this.q && !this.q.answered) show(this.question, false);
+      show(this.end, false);
+    }
+    show(this.over, on);
+  }
+
   ask(q) {
-    this.q = { line: q.line, pick: -1, answered: false };
+    this.q = { line: q.line, pick: -1, answered: false, whys: Array.isArray(q.whys) ? q.whys : [] };
     txt(this.qText, q.text);
     this.qChoices.textContent = '';
     q.choices.forEach((c, i) => {
@@ -186,7 +239,7 @@ export class ScriptPanel {
   pick(i, text) {
     if (!this.q || this.q.pick >= 0) return;
     this.q.pick = i;
-    for (const b of this.qChoices.children) {
+    for (const b of this.qChoices.querySelectorAll('.rw-choice')) {
       b.disabled = true;
       if (+b.dataset.choice === i) b.setAttribute('aria-pressed', 'true');
     }
@@ -198,11 +251,20 @@ export class ScriptPanel {
     if (!this.q || this.q.line !== o.line) return;
     this.q.answered = true;
     const right = new Set(o.right || []);
-    for (const b of this.qChoices.children) {
-      b.disabled = true;
-      b.setAttribute('data-right', right.has(+b.dataset.choice) ? 'yes' : 'no');
-    }
     const pick = this.q.pick;
+    const whys = o.question && Array.isArray(o.question.whys) ? o.question.whys : this.q.whys;
+    for (const b of [...this.qChoices.querySelectorAll('.rw-choice')]) {
+      const i = +b.dataset.choice;
+      b.disabled = true;
+      b.setAttribute('data-right', right.has(i) ? 'yes' : 'no');
+      // The explanation of the learner's pick and of the right answer.
+      const why = typeof whys[i] === 'string' ? whys[i] : '';
+      if (why && (i === pick || right.has(i)) && !(b.nextSibling && b.nextSibling.dataset && b.nextSibling.dataset.why)) {
+        const el = h('p', { class: 'rw-why', 'data-why': String(i), id: `${this.w.uid}-why-${i}` }, why);
+        b.after(el);
+        b.setAttribute('aria-describedby', el.id);
+      }
+    }
     this.qNote.textContent = '';
     if (pick < 0) this.qNote.append(t('noPick'));
     else if (right.has(pick)) this.qNote.append(h('strong', { class: 'rw-good' }, t('right')));

@@ -1,6 +1,7 @@
 // server-menu.js: the small menu that opens on a server (click it, or
 // focus it and press Enter): time out now, propose a command, crash or
-// restart, isolate. Actions an exercise does not allow are disabled.
+// restart, isolate. Actions an exercise does not allow are disabled, and
+// so is every action while an exercise is being set up.
 // Errors from the simulator show in the menu for a few seconds.
 
 import { h, txt, show, button, sname } from './dom.js';
@@ -86,7 +87,7 @@ export class ServerMenu {
       const ok = this.w.allowed(word);
       show(b, visible);
       b.disabled = !ok;
-      b.title = ok ? t(tip) : t(tip) + ' · ' + t('notAllowed');
+      b.title = ok ? t(tip) : t(tip) + ' · ' + this.w.whyNot();
     };
     put(this.b.timeout, 'timeout', 'timeoutTip', sv.up);
     put(this.b.propose, 'propose', 'proposeTip', sv.up);

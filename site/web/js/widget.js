@@ -60,6 +60,14 @@ export class Widget {
     this.vt = this.t = this.horizon = 0;
     this.snap = null;
     this.cmdN = 1;
+    // Where the script is, as the simulator last said: an exercise's setup
+    // still running (moves wait), or the learner having taken over.
+    this.setup = false;
+    this.takenOver = false;
+    // Whether a failed script may be shown as it is, with its file, line
+    // and wording: only for scenarios written in the playground's editor.
+    // A lesson's widget and a shared run say it in plain words.
+    this.technical = false;
     this.build();
   }
 
@@ -162,6 +170,7 @@ export class Widget {
         for (const [x, v, w] of [[drop, String(net.drop), 'drop'], [dup, String(net.duplicate), 'duplicate'], [lat, lv, 'latency']]) {
           if (document.activeElement !== x.el) x.el.value = [...x.el.options].some(o => o.value === v) ? v : '';
           x.el.disabled = !this.allowed(w);
+          x.el.title = x.el.disabled ? this.whyNot() : '';
         }
       },
     };
@@ -221,6 +230,7 @@ export class Widget {
       this.toast(t('loadedLink'), 6000);
     } else {
       if (run != null || bad) this.toast(t('badLink'), 8000);
+      this.technical = !!this.editor;
       this.load(this.text);
     }
     return shared;
@@ -235,6 +245,8 @@ export class Widget {
       else if (!toEnd) this.showFatal(c.error);
       return false;
     }
+    this.setup = !!c.exercise;
+    this.takenOver = false;
     if (this.id) call('dispose', this.id);
     this.id = c.id;
     this.info = c;
@@ -260,6 +272,8 @@ export class Widget {
         if (r.ended || r.failed || r.time >= MAXT) break;
       }
       this.script.onSeek(this.t);
+      // A shared run whose script fails says so (onSeek hid it).
+      if (this.failed) this.script.failed(this.failed);
       this.played = true;
     }
     this.vt = this.t;
@@ -272,8 +286,26 @@ export class Widget {
     return true;
   }
 
+  // showFatal says that the scenario could not be started (its text is
+  // wrong): as it is in the playground's editor, in plain words elsewhere.
   showFatal(msg) {
-    this.script.failed(msg);
+    this.script.failed(msg, true);
+  }
+
+  // trouble reports an answer of the simulator that went wrong where the
+  // learner did nothing wrong: in plain words, with the details for
+  // authors in the console.
+  trouble(r) {
+    console.warn('raftplay:', this.name, r.error);
+    this.toast(t('internalError'));
+  }
+
+  // refusal words an action the simulator refused.
+  refusal(r) {
+    if (r.code === 'setup') return t('settingUp');
+    if (r.code === 'not-allowed') return t('notAllowed');
+    console.warn('raftplay:', this.name, r.error);
+    return t('actFailed');
   }
 
   wake() {
@@ -287,8 +319,15 @@ export class Widget {
     if (r.error) return;
     this.t = r.time;
     this.horizon = r.horizon;
+    this.follow(r);
     let stop = false;
-    for (const o of r.outputs || []) if (this.script.output(o)) stop = true;
+    for (const o of r.outputs || []) {
+      if (this.script.output(o)) stop = true;
+      // The end of an exercise's setup: the learner's turn. The player
+      // stops there, so that the first move meets the cluster as the
+      // setup left it (and as the reference solution starts from).
+      if (o.kind === 'end' && this.info.exercise && !r.solution) stop = true;
+    }
     if (r.failed) {
       this.failed = r.failed;
       this.script.failed(r.failed);
@@ -298,8 +337,18 @@ export class Widget {
     if (stop) {
       this.playing = false;
       this.vt = this.t;
+      if (this.info.exercise) this.script.refreshGoal();
     }
     this.dirty = true;
+  }
+
+  // follow takes where the script is from an answer or a snapshot.
+  follow(r) {
+    if (typeof r.setup === 'boolean') this.setup = r.setup;
+    if (typeof r.takenOver === 'boolean' && r.takenOver !== this.takenOver) {
+      this.takenOver = r.takenOver;
+      this.script.takeover(r.takenOver);
+    }
   }
 
   frame(now) {
@@ -321,7 +370,7 @@ export class Widget {
           const r = call('advance', this.id, ms);
           if (r.error) {
             this.playing = false;
-            this.toast(r.error);
+            this.trouble(r);
           } else {
             this.handle(r);
             this.vt = r.time >= Math.floor(target) ? target : r.time;
@@ -345,6 +394,9 @@ export class Widget {
     this.snap = sn;
     this.t = sn.time;
     this.horizon = sn.horizon;
+    this.follow(sn);
+    this.root.toggleAttribute('data-setup', this.setup);
+    this.root.toggleAttribute('data-taken-over', this.takenOver);
     if (!this.playing) this.vt = sn.time;
     this.cluster.update(sn, this.playing ? this.vt : sn.time, this.partition.sides);
     this.logView.update(sn);
@@ -356,10 +408,15 @@ export class Widget {
     this.menu.update(sn);
     this.msgPanel.update(sn);
     const ld = sn.leader ? sn.servers[sn.leader - 1] : null;
-    txt(this.leaderChip, ld ? `${t('leaderIs', sname(ld.id))} · ${t('term')} ${ld.term}` : t('noLeader'));
-    set(this.leaderChip, 'data-on', ld ? '' : null);
+    const chip = leaderChip(sn.servers);
+    txt(this.leaderChip, chip.text);
+    set(this.leaderChip, 'data-on', chip.leaders.length ? '' : null);
+    set(this.leaderChip, 'data-warn', chip.warn ? '' : null);
     this.root.dataset.time = String(sn.time);
+    // The leader in the sense of the scenario language (no up server has
+    // a higher term), and every up server that is in the leader role.
     this.root.dataset.leader = ld ? sname(ld.id) : '';
+    this.root.dataset.leaders = chip.leaders.map(x => sname(x.id)).join(' ');
     show(this.prompt, !this.played && !this.playing && sn.time === 0 && !this.script.blocked());
     this.narration.poll(this.id);
     if (this.info.exercise) {
@@ -410,7 +467,7 @@ export class Widget {
     this.pause();
     if (this.script.blocked() === 'pause') show(this.script.pause, false);
     const r = call('step', this.id);
-    if (r.error) return this.toast(r.error);
+    if (r.error) return this.trouble(r);
     this.played = true;
     this.handle(r);
     this.vt = this.t;
@@ -431,12 +488,14 @@ export class Widget {
     let r = call('seek', this.id, tm);
     // Seeking forward stops at pauses and questions: go on past them.
     for (let i = 0; i < 50 && !r.error && r.time < tm && !r.failed; i++) r = call('seek', this.id, tm);
-    if (r.error) return this.toast(r.error);
+    if (r.error) return this.trouble(r);
     this.t = this.vt = r.time;
     this.horizon = r.horizon;
-    this.failed = '';
+    this.failed = r.failed || '';
     this.played = true;
     this.script.onSeek(r.time);
+    if (this.failed) this.script.failed(this.failed);
+    this.follow(r);
     this.narration.resync(this.id, r.time);
     this.dirty = true;
     this.wake();
@@ -451,12 +510,13 @@ export class Widget {
     if (this.load(this.text) && !reducedMotion.matches) this.play();
   }
 
-  // act runs a learner's action; errors show in errEl (or a toast).
+  // act runs a learner's action; a refusal shows in errEl (or a toast),
+  // in the page's words.
   act(cmd, errEl) {
     if (!this.id) return false;
     const r = call('act', this.id, cmd);
     if (r.error) {
-      this.showErr(errEl, r.error);
+      this.showErr(errEl, this.refusal(r));
       return false;
     }
     if (errEl) show(errEl, false);
@@ -467,9 +527,16 @@ export class Widget {
     return true;
   }
 
+  // allowed says whether the learner may take an action now: an exercise
+  // allows its own actions, once its setup has run.
   allowed(word) {
     const ex = this.info && this.info.exercise;
-    return !ex || ex.allow.includes(word);
+    return !ex || (!this.setup && ex.allow.includes(word));
+  }
+
+  // whyNot says why an action's control is disabled.
+  whyNot() {
+    return this.setup ? t('settingUp') : t('notAllowed');
   }
 
   showErr(el, msg) {
@@ -499,19 +566,19 @@ export class Widget {
 
   async share() {
     const rec = call('record', this.id);
-    if (rec.error) return this.toast(rec.error);
+    if (rec.error) return this.trouble(rec);
     try {
       const url = linkFor(await encodeRun(rec.text), this.index);
       try { history.replaceState(history.state, '', url); } catch (e) { location.hash = url.slice(url.indexOf('#') + 1); }
       this.toast((await copyText(url)) ? t('shared') : t('sharedNoClip'));
     } catch (e) {
-      this.toast(String(e.message || e));
+      this.trouble({ error: String(e.message || e) });
     }
   }
 
   async copy() {
     const rec = call('record', this.id);
-    if (rec.error) return this.toast(rec.error);
+    if (rec.error) return this.trouble(rec);
     this.toast((await copyText(rec.text)) ? t('copied') : t('copyFailed'));
   }
 
@@ -586,6 +653,40 @@ export class Widget {
     }
     this.root.dispatchEvent(new CustomEvent(type, { bubbles: true, detail }));
   }
+}
+
+// leaderChip describes who leads: every up server in the leader role,
+// with its term, newest term first. Two leaders of one term (a safety rule
+// off) are named together and marked (warn). A leader that has not yet
+// heard of a newer term is still a leader: the chip then names the up
+// server with the highest term too.
+export function leaderChip(servers) {
+  const up = servers.filter(x => x.up);
+  const leaders = up.filter(x => x.role === 'leader').sort((a, b) => b.term - a.term || a.id - b.id);
+  if (!leaders.length) return { text: t('noLeader'), leaders, warn: false };
+  const parts = [];
+  let warn = false;
+  for (let i = 0; i < leaders.length;) {
+    let j = i;
+    while (j < leaders.length && leaders[j].term === leaders[i].term) j++;
+    const names = leaders.slice(i, j).map(x => sname(x.id));
+    const term = leaders[i].term;
+    if (names.length > 1) {
+      warn = true;
+      const list = names.slice(0, -1).join(t('listSep')) + t('and') + names[names.length - 1];
+      parts.push(names.length === 2 ? t('nLeaders2', list, term) : t('nLeaders', list, term, names.length));
+    } else {
+      parts.push(leaders.length === 1 ? `${t('leaderIs', names[0])} · ${t('term')} ${term}` : t('leadsTerm', names[0], term));
+    }
+    i = j;
+  }
+  let top = up[0];
+  for (const x of up) if (x.term > top.term) top = x;
+  if (top.term > leaders[0].term) {
+    if (parts.length === 1 && !warn) parts[0] = t('leadsTerm', sname(leaders[0].id), leaders[0].term);
+    parts.push(t('atTerm', sname(top.id), top.term));
+  }
+  return { text: parts.join(' · '), leaders, warn };
 }
 
 // legend explains the shapes: roles and messages.
