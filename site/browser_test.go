@@ -941,3 +941,38 @@ func TestBrowserExerciseAndProgress(t *testing.T) {
 	waitFor(t, b, `document.querySelectorAll('.lesson-card').length >= 6 && document.querySelector('[data-notice="corrupt"]')`, 10*time.Second)
 	b.onlyLocal(t, site)
 }
+
+// A hostile share link: a few dozen characters that ask nine servers,
+// heartbeating every millisecond, to run for thirteen days. The page once froze for two minutes in one call and then
+// ran out of memory. Now the run loads in slices with its progress and a
+// Stop button in view; the page answers a click meanwhile (Stop takes
+// effect at once: the run stays where it got to), and the simulator is
+// alive afterwards.
+func TestBrowserHostileShareLink(t *testing.T) {
+	site := testSite(t)
+	run := encodeCodeRaw("cluster 9 heartbeat=1ms\n" + strings.Repeat("run 86400s\n", 13))
+	if len(run) > 80 {
+		t.Fatalf("the link is %d characters; the point is that it is short", len(run))
+	}
+	b := newBrowser(t, 1280, 800, false)
+	b.do(t, chromedp.Navigate(site+"/playground/index.html#run="+run))
+	waitFor(t, b, `document.querySelector('[data-part="replay"] [data-action="stop-replay"]')`, 30*time.Second)
+	waitFor(t, b, `+document.querySelector('.raft-widget').dataset.time > 1000`, 30*time.Second)
+	b.do(t, chromedp.Click(chromedp.CSS(`[data-action="stop-replay"]`)))
+	waitFor(t, b, `!document.querySelector('[data-part="replay"]')`, 5*time.Second)
+	stopped := eval[float64](t, b, `+document.querySelector('.raft-widget').dataset.time`)
+	if stopped <= 0 || stopped >= 3_600_000 {
+		t.Fatalf("stopped at %vms", stopped)
+	}
+	time.Sleep(500 * time.Millisecond)
+	if now := eval[float64](t, b, `+document.querySelector('.raft-widget').dataset.time`); now != stopped {
+		t.Fatalf("the run went on after Stop: %v, then %v", stopped, now)
+	}
+	// The simulator is alive, and the widget works: played, it moves on.
+	if !eval[bool](t, b, `Array.isArray(raftplay.rules()) && raftplay.rules().length > 0`) {
+		t.Fatalf("the simulator does not answer")
+	}
+	b.do(t, chromedp.Click(chromedp.CSS(`.raft-widget [data-action="play"]`)))
+	waitFor(t, b, `+document.querySelector('.raft-widget').dataset.time > `+strconv.FormatFloat(stopped, 'f', 0, 64), 10*time.Second)
+	b.onlyLocal(t, site)
+}

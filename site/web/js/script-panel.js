@@ -183,6 +183,9 @@ export class ScriptPanel {
       case 'solved':
         this.solved();
         return false;
+      case 'grading-over':
+        this.w.toast(t('gradingOver'), 12000);
+        return false;
       case 'end':
         show(this.end, !this.playground && !this.info.exercise && this.info.commands > 0);
         if (this.info.exercise && !this.bySolution) this.turnAt = o.time;

@@ -5,7 +5,7 @@
 // most one advance, one snapshot and one events call per frame), and
 // wires the views and controls together.
 
-import { h, s, set, txt, show, clamp, sname } from './dom.js';
+import { h, s, set, txt, show, clamp, sname, button, fmtTime } from './dom.js';
 import { t } from './i18n.js';
 import { call, isDead } from './engine.js';
 import { ClusterView } from './cluster-view.js';
@@ -23,6 +23,13 @@ import { helpOverlay, attachKeys } from './keys.js';
 import { encodeRun, linkFor, copyText } from './share.js';
 
 const MAXT = 1 << 30;
+// SHARED_MAX is the virtual time a shared run is played to at most (one
+// hour): a link is a few characters, and what it asks to run must not be
+// the page's whole evening. Past it the run stops, and says so.
+const SHARED_MAX = 3_600_000;
+// SLICE_MS is the work done between two looks at the page while a shared
+// run loads: the page stays responsive, and Stop works.
+const SLICE_MS = 30;
 export const reducedMotion = matchMedia('(prefers-reduced-motion: reduce)');
 
 // The frame loop: one requestAnimationFrame for every widget that moves.
@@ -264,18 +271,8 @@ export class Widget {
     this.msgPanel.close();
     if (this.partition.active()) this.partition.stop();
     this.root.removeAttribute('data-solved');
-    if (toEnd) {
-      for (let i = 0; i < 10000; i++) {
-        const r = call('advance', this.id, MAXT - this.t);
-        if (r.error) break;
-        this.handle(r);
-        if (r.ended || r.failed || r.time >= MAXT) break;
-      }
-      this.script.onSeek(this.t);
-      // A shared run whose script fails says so (onSeek hid it).
-      if (this.failed) this.script.failed(this.failed);
-      this.played = true;
-    }
+    if (this.replaying) this.replaying.stop();
+    if (toEnd) this.replayShared();
     this.vt = this.t;
     // Drawn at once, not at the next frame: the browser then lays the new
     // cluster out with the rest of the page, once, instead of laying the
@@ -284,6 +281,55 @@ export class Widget {
     this.render(performance.now());
     this.wake();
     return true;
+  }
+
+  // replayShared plays a shared run to its end, or to SHARED_MAX, in
+  // slices that leave the page free between them, with its progress and a
+  // Stop button in view. Stopping keeps the run where it got to.
+  replayShared() {
+    const id = this.id;
+    const status = h('span', { class: 'rw-loading-text' });
+    const box = h('div', { class: 'rw-loading', role: 'status', 'data-part': 'replay' }, status);
+    let done = false;
+    const finish = note => {
+      if (done) return;
+      done = true;
+      box.remove();
+      this.replaying = null;
+      if (this.id !== id) return;
+      this.script.onSeek(this.t);
+      // A shared run whose script fails says so (onSeek hid it).
+      if (this.failed) this.script.failed(this.failed);
+      this.played = true;
+      this.vt = this.t;
+      this.narration.resync(this.id, this.t);
+      this.dirty = true;
+      this.wake();
+      if (note) this.toast(note, 8000);
+    };
+    const stop = button('stop-replay', t('stopReplay'), { class: 'rw-btn rw-small', onclick: () => finish(t('replayStopped')) }, 'pause');
+    box.append(' ', stop);
+    this.stage.append(box);
+    this.replaying = { stop: () => finish('') };
+    const step = () => {
+      if (done) return;
+      if (this.id !== id) return finish('');
+      const t0 = performance.now();
+      while (performance.now() - t0 < SLICE_MS) {
+        const r = call('advance', this.id, SHARED_MAX - this.t);
+        if (r.error) return finish('');
+        this.handle(r);
+        if (r.ended || r.failed) return finish('');
+        if (this.t >= SHARED_MAX) return finish(t('replayCapped'));
+      }
+      txt(status, t('replaying', fmtTime(this.t)));
+      this.vt = this.t;
+      this.dirty = true;
+      this.wake(); // the picture follows the run as it loads
+      setTimeout(step, 0);
+    };
+    txt(status, t('replaying', fmtTime(0)));
+    setTimeout(step, 0);
   }
 
   // showFatal says that the scenario could not be started (its text is
@@ -486,8 +532,18 @@ export class Widget {
     tm = clamp(Math.round(tm), 0, MAXT);
     this.playing = false;
     let r = call('seek', this.id, tm);
-    // Seeking forward stops at pauses and questions: go on past them.
-    for (let i = 0; i < 50 && !r.error && r.time < tm && !r.failed; i++) r = call('seek', this.id, tm);
+    // Seeking forward stops at pauses and questions: go on past them. A
+    // seek past what has been run plays on in calls of bounded work
+    // (more): after a frame's worth of them, the rest waits for the next
+    // frame, so that a long seek never freezes the page.
+    const t0 = performance.now();
+    for (let i = 0; i < 50 && !r.error && r.time < tm && !r.failed; i++) {
+      if (r.more && performance.now() - t0 > SLICE_MS) {
+        this.pendingSeek = tm;
+        break;
+      }
+      r = call('seek', this.id, tm);
+    }
     if (r.error) return this.trouble(r);
     this.t = this.vt = r.time;
     this.horizon = r.horizon;
