@@ -4,7 +4,7 @@
 GO        ?= go
 WASM_EXEC := $(shell $(GO) env GOROOT)/lib/wasm/go_js_wasm_exec
 
-.PHONY: serve site bundle test vet unit wasmtest check browser sweep wasm bench bench-wasm fuzz
+.PHONY: serve site bundle test vet unit jstest wasmtest check browser sweep wasm bench bench-wasm bench-memory fuzz
 
 # serve: build the wasm and the site, and serve them (rebuilt as sources change).
 serve:
@@ -16,7 +16,7 @@ site:
 bundle:
 	$(GO) run ./site bundle -out dist/raftplay-offline.zip
 
-test: vet unit wasmtest check browser sweep
+test: vet unit jstest wasmtest check browser sweep
 
 vet:
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
@@ -27,14 +27,20 @@ vet:
 unit:
 	$(GO) test -count=1 ./...
 
+# The front end's modules that do not touch the page, tested by node's own
+# test runner (no packages).
+jstest:
+	node --test site/web/js/*.test.mjs
+
 # The engine, simulator, scenarios and the bridge under WebAssembly (node),
 # including the check that trace hashes equal the native ones.
 wasmtest:
 	GOOS=js GOARCH=wasm $(GO) test -count=1 -exec="$(WASM_EXEC)" ./wasm/... ./raft/...
 
-# Every scenario of the scenario tests and of the lessons runs and holds.
+# Every scenario of the scenario tests and of the lessons runs and holds,
+# under each of the seeds 1..500, not only the one it ships with.
 check:
-	$(GO) run ./site check raft/scenario/testdata lessons
+	$(GO) run ./site check -seeds 500 raft/scenario/testdata lessons
 
 # The pages in headless Chromium (chromedp): the playground, every lesson in
 # both languages, an exercise and the progress kept, the static site under a
@@ -60,7 +66,15 @@ wasm:
 	$(GO) run ./site wasm -out dist/raftplay.wasm
 
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./raft/... ./wasm/bridge
+	$(GO) test -run '^$$' -bench . -skip 'Memory' -benchmem ./raft/... ./wasm/bridge
+
+# Memory over long runs: the crash workload's live heap at 60 to 2,400 s of
+# virtual time (linear: the last two within 2.2x), and a 9-server cluster
+# left running 24 hours (live heap, and 100 random seeks), natively and
+# through the bridge under node (the wasm memory, as the page holds it).
+bench-memory: wasm
+	$(GO) test -run '^$$' -bench 'Memory' -benchtime 1x ./raft/sim
+	node wasm/bench/memory.mjs "$$($(GO) env GOROOT)" dist/raftplay.wasm 24
 
 # The same 5-server workload natively and under node: events per second
 # of each and the ratio. Two rounds, native and wasm in turn (spreading
@@ -85,5 +99,9 @@ bench-wasm:
 	 echo "a wasm process's first run (cold, the slower of two): $$c events/s, $$(echo "scale=2; $$n/$$c" | bc)x slower"; \
 	 rm -f dist-bench-*.txt
 
+# Every fuzzer for a short while: the engine's Step, the scenario parser,
+# and solution codes as verify reads them.
 fuzz:
-	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 60s ./raft/scenario/
+	$(GO) test -run '^$$' -fuzz '^FuzzStep$$' -fuzztime 30s ./raft/
+	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime 30s ./raft/scenario/
+	$(GO) test -run '^$$' -fuzz '^FuzzSolutionCode$$' -fuzztime 30s ./site/

@@ -100,12 +100,49 @@ func withoutText(s *scenario.Scenario) string {
 			cq.Choices = append([]scenario.Choice(nil), q.Choices...)
 			for j := range cq.Choices {
 				cq.Choices[j].Text = ""
+				cq.Choices[j].Why = blank(cq.Choices[j].Why)
 			}
 			c.Commands[i].Question = &cq
 		}
 	}
 	c.Questions = nil
+	c.GoalWhy = blank(c.GoalWhy)
 	return scenario.Format(&c)
+}
+
+// blank keeps whether an explanation is there, not its words.
+func blank(why string) string {
+	if why == "" {
+		return ""
+	}
+	return "…"
+}
+
+// Every answer explains itself when it is revealed, and every exercise
+// says why its goal holds when it is reached.
+func TestEveryAnswerAndGoalExplainsItself(t *testing.T) {
+	all, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range all {
+		scens, err := l.Scenarios()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range scens {
+			if s.IsExercise() && s.GoalWhy == "" {
+				t.Errorf("%s:%d: the goal has no why line", l.Path, s.GoalPos.Line)
+			}
+			for _, q := range s.Questions {
+				for _, c := range q.Choices {
+					if c.Why == "" {
+						t.Errorf("%s:%d: the choice has no why line", l.Path, c.Pos.Line)
+					}
+				}
+			}
+		}
+	}
 }
 
 func TestFrontMatterErrors(t *testing.T) {

@@ -17,7 +17,7 @@ func (n *Node) becomeFollower(term int, leader ID, why Reason) {
 	n.setTerm(term)
 	n.role = Follower
 	n.leader = leader
-	n.votes, n.denials = 0, 0
+	n.votes = 0
 	if !hadTimer {
 		n.resetElectionTimer()
 	}
@@ -50,7 +50,7 @@ func (n *Node) startElection(why Reason) {
 func (n *Node) becomePreCandidate() {
 	n.role = PreCandidate
 	n.leader = None
-	n.votes, n.denials = 1<<n.id, 0
+	n.votes = 1 << n.id
 	n.resetElectionTimer()
 	n.emit(Event{Kind: EvBecamePreCandidate})
 	if n.count(n.votes) >= n.quorum() {
@@ -77,7 +77,7 @@ func (n *Node) becomeCandidate(why Reason) {
 	n.setVote(n.id)
 	n.role = Candidate
 	n.leader = None
-	n.votes, n.denials = 1<<n.id, 0
+	n.votes = 1 << n.id
 	n.resetElectionTimer()
 	n.emit(Event{Kind: EvBecameCandidate, Reason: why})
 	if n.count(n.votes) >= n.quorum() {
@@ -98,7 +98,7 @@ func (n *Node) becomeLeader() {
 	n.role = Leader
 	n.leader = n.id
 	votes := n.count(n.votes)
-	n.votes, n.denials = 0, 0
+	n.votes = 0
 	n.held = 0
 	for _, p := range n.peers {
 		n.prs[p] = progress{next: n.LastIndex() + 1}
@@ -211,8 +211,7 @@ func (n *Node) handlePreVote(m Message) {
 // handleVoteResp counts a vote for a candidate or pre-candidate.
 func (n *Node) handleVoteResp(m Message) {
 	if m.Reject {
-		n.denials |= 1 << m.From
-		return
+		return // a refusal counts for nothing; the newer term it may carry was handled in Step
 	}
 	if n.votes&(1<<m.From) != 0 {
 		return // a duplicate

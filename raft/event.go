@@ -47,7 +47,8 @@ const (
 	// after a rejection (Reason says whether it used the hint).
 	EvBackedUp
 	// EvCommitHeld: Index is stored on a majority but is from an earlier
-	// term (CandTerm), so the leader does not count it as committed (§5.4.2).
+	// term (CandTerm), so the leader, whose commitIndex is Last, does not
+	// count it (§5.4.2): entries Last+1..Index are held back.
 	EvCommitHeld
 	// EvStaleMessage: Node ignored a message of an older term from Peer
 	// (requests are answered with the newer term so the sender steps down).

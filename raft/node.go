@@ -4,55 +4,14 @@ import (
 	"errors"
 	"math/rand/v2"
 	"strconv"
+
+	"raftplay/raft/chunk"
 )
 
-// Config sets up one node.
-type Config struct {
-	ID ID
-	// Peers lists every server of the cluster, this one included, in
-	// increasing order.
-	Peers []ID
-	// ElectionMin and ElectionMax bound the election timeout in ticks; each
-	// timer reset draws a value from [ElectionMin, ElectionMax] (§5.2).
-	ElectionMin, ElectionMax int
-	// Heartbeat is the leader's heartbeat interval in ticks.
-	Heartbeat int
-	Rules     Rules
-	// Rand is this node's only source of randomness, seeded by the caller
-	// (from the run's seed and the node id). The node takes ownership.
-	Rand *rand.PCG
-	// MaxEntries caps the entries carried by one AppendEntries (0: 64).
-	MaxEntries int
-}
-
-func (c *Config) validate() error {
-	if c.ID < 1 || c.ID > MaxServers {
-		return errors.New("raft: server id " + strconv.Itoa(int(c.ID)) + " out of range 1.." + strconv.Itoa(MaxServers))
-	}
-	if len(c.Peers) == 0 || len(c.Peers) > MaxServers {
-		return errors.New("raft: a cluster has 1.." + strconv.Itoa(MaxServers) + " servers, got " + strconv.Itoa(len(c.Peers)))
-	}
-	self := false
-	for i, p := range c.Peers {
-		if p < 1 || p > MaxServers || (i > 0 && p <= c.Peers[i-1]) {
-			return errors.New("raft: peers must be increasing ids in 1.." + strconv.Itoa(MaxServers))
-		}
-		self = self || p == c.ID
-	}
-	if !self {
-		return errors.New("raft: peers must include the node itself (" + c.ID.String() + ")")
-	}
-	if c.ElectionMin < 1 || c.ElectionMax < c.ElectionMin {
-		return errors.New("raft: election timeout range must satisfy 1 <= min <= max")
-	}
-	if c.Heartbeat < 1 {
-		return errors.New("raft: heartbeat interval must be at least 1 tick")
-	}
-	if c.Rand == nil {
-		return errors.New("raft: a seeded random source is required")
-	}
-	return nil
-}
+// Log is a log of entries, kept in chunks that copies share (see package
+// chunk): a node's log, and what a simulator keeps of it on disk. Entry i
+// of a log (1-based, as in the paper) is At(i-1).
+type Log = chunk.List[Entry]
 
 // progress is the leader's view of one follower (Figure 2, "Volatile state
 // on leaders"), plus what it needs for flow control.
@@ -77,7 +36,7 @@ type Node struct {
 	// Persistent state (Figure 2).
 	term int
 	vote ID
-	log  []Entry // log[i-1] has index i
+	log  Log // entry i is log.At(i-1)
 
 	// Volatile state.
 	role    Role
@@ -85,7 +44,6 @@ type Node struct {
 	commit  int
 	applied int
 	votes   uint16 // bit i set: server i granted its vote (or pre-vote)
-	denials uint16
 	prs     [MaxServers + 1]progress
 	held    int // highest index reported as EvCommitHeld this term
 
@@ -126,8 +84,17 @@ func (e *NotLeaderError) Unwrap() error { return ErrNotLeader }
 // NewNode starts (or restarts) a node from its durable state: the hard
 // state and log it had written to stable storage, both empty on first
 // boot. Everything volatile starts fresh: the node is a follower with
-// commitIndex and lastApplied 0 (Figure 2).
+// commitIndex and lastApplied 0 (Figure 2). The log is copied; Restart
+// shares it instead.
 func NewNode(cfg Config, hs HardState, log []Entry) (*Node, error) {
+	return Restart(cfg, hs, chunk.Of(log))
+}
+
+// Restart is NewNode for a durable log kept as a Log (for example a View
+// of the node that crashed). The node shares its chunks, copy-on-write,
+// and never changes what the caller sees: a restart costs one chunk at
+// most, however long the log.
+func Restart(cfg Config, hs HardState, log Log) (*Node, error) {
 	if err := cfg.validate(); err != nil {
 		return nil, err
 	}
@@ -137,10 +104,13 @@ func NewNode(cfg Config, hs HardState, log []Entry) (*Node, error) {
 	if hs.Vote != None && !isIn(hs.Vote, cfg.Peers) {
 		return nil, errors.New("raft: durable vote for " + strconv.Itoa(int(hs.Vote)) + ", which is not a server of this cluster")
 	}
-	for i, e := range log {
-		if e.Index != i+1 || e.Term < 1 || e.Term > hs.Term || (i > 0 && e.Term < log[i-1].Term) {
+	prev := 1
+	for i := range log.Len() {
+		e := log.At(i)
+		if e.Index != i+1 || e.Term < prev || e.Term > hs.Term {
 			return nil, errors.New("raft: durable log is malformed at position " + strconv.Itoa(i+1))
 		}
+		prev = e.Term
 	}
 	if cfg.MaxEntries <= 0 {
 		cfg.MaxEntries = 64
@@ -153,7 +123,7 @@ func NewNode(cfg Config, hs HardState, log []Entry) (*Node, error) {
 		rng:   cfg.Rand,
 		term:  hs.Term,
 		vote:  hs.Vote,
-		log:   append([]Entry(nil), log...), // the caller's array stays the caller's
+		log:   log.Copy(),
 	}
 	n.rnd = rand.New(n.rng)
 	if !n.rules.Has(PersistVote) {
@@ -167,15 +137,15 @@ func NewNode(cfg Config, hs HardState, log []Entry) (*Node, error) {
 	return n, nil
 }
 
-// Clone returns an independent copy of n (for checkpoints). Logs are
-// shared copy-on-write: every slice the node hands out is capped, so an
-// append by either copy reallocates rather than writing into the other.
+// Clone returns an independent copy of n (for checkpoints). The log is
+// shared copy-on-write (chunk.List.Copy), and every slice of it the node
+// hands out is capped, so neither copy ever writes where the other reads.
 func (n *Node) Clone() *Node {
 	c := *n
 	pcg := *n.rng
 	c.rng = &pcg
 	c.rnd = rand.New(c.rng)
-	c.log = n.log[:len(n.log):len(n.log)]
+	c.log = n.log.Copy()
 	c.msgs = nil
 	c.events = nil
 	c.applyBuf = nil
@@ -220,21 +190,27 @@ func (n *Node) Commit() int { return n.commit }
 func (n *Node) Applied() int { return n.applied }
 
 // LastIndex returns the index of the last log entry (0 if empty).
-func (n *Node) LastIndex() int { return len(n.log) }
+func (n *Node) LastIndex() int { return n.log.Len() }
 
 // LastTerm returns the term of the last log entry (0 if empty).
-func (n *Node) LastTerm() int { return n.termAt(len(n.log)) }
+func (n *Node) LastTerm() int { return n.termAt(n.log.Len()) }
 
-// Log returns the log entries with indexes lo..hi inclusive (clamped). The
-// slice is shared and must not be modified.
+// Log returns the log entries with indexes lo..hi inclusive (clamped):
+// shared with the node when they lie in one chunk, else a copy. Either
+// way it must not be modified.
 func (n *Node) Log(lo, hi int) []Entry {
 	lo = max(lo, 1)
-	hi = min(hi, len(n.log))
+	hi = min(hi, n.log.Len())
 	if lo > hi {
 		return nil
 	}
-	return n.log[lo-1 : hi : hi]
+	return n.log.Slice(lo-1, hi)
 }
+
+// LogView returns the whole log as a read-only Log, in constant time; it
+// keeps showing this moment's log however the node changes afterwards.
+// The simulator keeps it as the server's durable log.
+func (n *Node) LogView() Log { return n.log.View() }
 
 // Progress returns the leader's nextIndex and matchIndex for peer (zeros if
 // this node is not the leader).
@@ -260,106 +236,6 @@ func (n *Node) Votes() []ID {
 	return ids
 }
 
-// Now returns the ticks this node has seen since it started.
-func (n *Node) Now() int { return n.now }
-
-// UntilTimer returns the ticks until the node's next timer fires: the
-// election timer on followers and candidates, the heartbeat (or
-// check-quorum round) on leaders. Zero means a timer is due now (see
-// Sync).
-func (n *Node) UntilTimer() int {
-	at := n.electionAt
-	if n.role == Leader {
-		at = n.heartbeatAt
-		if n.rules.Has(CheckQuorum) {
-			at = min(at, n.quorumAt)
-		}
-	}
-	return max(at-n.now, 0)
-}
-
-// ElectionTimer returns when the current election timer started and when it
-// fires, in ticks since the node started (for drawing it draining). On a
-// leader, which has no election timer, both are zero.
-func (n *Node) ElectionTimer() (start, deadline int) {
-	if n.role == Leader {
-		return 0, 0
-	}
-	return n.timerStart, n.electionAt
-}
-
-// Tick advances the node's clock by one tick.
-func (n *Node) Tick() { n.Advance(1) }
-
-// Advance advances the node's clock by d ticks, firing timers as they fall
-// due, as d calls to Tick would, but in time proportional to the number of
-// timers that fire rather than to d. A timer already due (see Sync) fires
-// even when d is 0.
-func (n *Node) Advance(d int) {
-	n.advance(d, true)
-}
-
-// Sync advances the clock by d ticks like Advance, except that a timer due
-// exactly at the end does not fire: it stays due (UntilTimer returns 0).
-// A driver that acts on a node between two events of the same instant uses
-// it, so that the action comes before that timer, as its own event, and
-// may replace it.
-func (n *Node) Sync(d int) {
-	n.advance(d, false)
-}
-
-func (n *Node) advance(d int, fireAtEnd bool) {
-	for d >= 0 {
-		until := n.UntilTimer()
-		if until > d || (until == d && !fireAtEnd) {
-			n.now += d
-			return
-		}
-		n.now += until
-		d -= until
-		n.fireTimers()
-	}
-}
-
-func (n *Node) fireTimers() {
-	if n.role == Leader {
-		if n.rules.Has(CheckQuorum) && n.now >= n.quorumAt {
-			n.quorumAt = n.now + n.cfg.ElectionMin
-			if !n.checkQuorum() {
-				return
-			}
-		}
-		if n.now >= n.heartbeatAt {
-			n.heartbeatAt = n.now + n.cfg.Heartbeat
-			n.broadcastAppend(true)
-		}
-		return
-	}
-	if n.now >= n.electionAt {
-		n.emit(Event{Kind: EvTimeout, Role: n.role, Reason: ReasonElectionTimeout})
-		n.startElection(ReasonElectionTimeout)
-	}
-}
-
-// resetElectionTimer restarts the election timer with a fresh draw (§5.2).
-func (n *Node) resetElectionTimer() {
-	d := n.cfg.ElectionMin
-	if n.rules.Has(RandomizedTimeouts) && n.cfg.ElectionMax > n.cfg.ElectionMin {
-		d += n.rnd.IntN(n.cfg.ElectionMax - n.cfg.ElectionMin + 1)
-	}
-	n.timerStart = n.now
-	n.electionAt = n.now + d
-}
-
-// SetElectionTimer makes the election timer fire d ticks from now unless it
-// is reset first (a heartbeat or a granted vote); later resets draw as usual.
-// A leader has no election timer, and stepping down draws a new one, so on
-// a leader it has no effect.
-func (n *Node) SetElectionTimer(d int) {
-	n.timerStart = n.now
-	n.electionAt = n.now + max(d, 1)
-}
-
 // Propose appends a client command to the leader's log and sends it to the
 // followers at once. It returns the entry's index, or a *NotLeaderError.
 func (n *Node) Propose(cmd string) (int, error) {
@@ -377,79 +253,6 @@ func (n *Node) Propose(cmd string) (int, error) {
 // Campaign starts an election for term+1 now, whatever the node's role.
 func (n *Node) Campaign() {
 	n.becomeCandidate(ReasonForced)
-}
-
-// Ready is the output of the inputs since the last call: the durable state
-// to write, then the messages to send, the entries to apply and the events.
-// Its slices are valid until the next input to the node.
-type Ready struct {
-	// HardState is set (HardStateChanged) when term or vote changed.
-	HardState        HardState
-	HardStateChanged bool
-	// Entries must be written to stable storage, replacing every stored
-	// entry from Entries[0].Index on (a truncation shows up as entries that
-	// overwrite the old ones; TruncateTo says how long the log is now, for
-	// truncations with nothing appended).
-	Entries    []Entry
-	TruncateTo int
-	// Messages may be sent once the above is durable.
-	Messages []Message
-	// CommittedEntries were committed and applied in this step.
-	CommittedEntries []Entry
-	Events           []Event
-}
-
-// HasReady reports whether there is anything in Ready.
-func (n *Node) HasReady() bool {
-	return n.hardDirty || n.unstable != 0 || len(n.msgs) > 0 || len(n.events) > 0
-}
-
-// Ready returns what has accumulated and clears it.
-func (n *Node) Ready() Ready {
-	rd := Ready{
-		HardState:        n.HardState(),
-		HardStateChanged: n.hardDirty,
-		Messages:         n.msgs,
-		Events:           n.events,
-		TruncateTo:       -1,
-	}
-	if n.unstable != 0 {
-		rd.TruncateTo = len(n.log)
-		if n.unstable <= len(n.log) {
-			rd.Entries = n.log[n.unstable-1 : len(n.log) : len(n.log)]
-		}
-	}
-	n.applyBuf = n.applyBuf[:0]
-	for _, e := range n.events {
-		if e.Kind == EvApplied {
-			n.applyBuf = append(n.applyBuf, e.Entries...)
-		}
-	}
-	if len(n.applyBuf) > 0 {
-		rd.CommittedEntries = n.applyBuf
-	}
-	n.msgs = n.msgs[:0]
-	n.events = n.events[:0]
-	n.hardDirty = false
-	n.unstable = 0
-	return rd
-}
-
-func (n *Node) emit(e Event) {
-	e.Node = n.id
-	e.Term = n.term
-	if e.Kind != EvTimeout {
-		e.Role = n.role
-	}
-	n.events = append(n.events, e)
-}
-
-func (n *Node) send(m Message) {
-	m.From = n.id
-	if m.Term == 0 {
-		m.Term = n.term
-	}
-	n.msgs = append(n.msgs, m)
 }
 
 func (n *Node) setTerm(t int) {
@@ -482,10 +285,10 @@ func (n *Node) count(bits uint16) int {
 // termAt returns the term of the entry at index i (0 for index 0 or past
 // the end).
 func (n *Node) termAt(i int) int {
-	if i < 1 || i > len(n.log) {
+	if i < 1 || i > n.log.Len() {
 		return 0
 	}
-	return n.log[i-1].Term
+	return n.log.At(i - 1).Term
 }
 
 func isIn(id ID, ids []ID) bool {

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strconv"
 	"testing"
+
+	"raftplay/raft/chunk"
 )
 
 func validConfig() Config {
@@ -378,9 +380,6 @@ func TestCloneIsIndependent(t *testing.T) {
 	orig := newLeader(t, 1, ids(3), withState(1, None, 1), withTimeouts(10, 30))
 	orig.Propose("w")
 	orig.Propose("x") // leave output pending: the clone gets its own copy
-	if cap(orig.log) == len(orig.log) {
-		t.Fatalf("setup: the log has no spare capacity; the test needs some to mean anything")
-	}
 	c := orig.Clone()
 
 	rdO, rdC := drain(orig), drain(c)
@@ -391,8 +390,8 @@ func TestCloneIsIndependent(t *testing.T) {
 		t.Fatalf("draining one drained the other only")
 	}
 
-	// Diverge: the clone appends y at index 4; the original, z (in the
-	// spare capacity of the array they shared).
+	// Diverge: the clone appends y at index 4; the original, z (both in
+	// the chunk they shared).
 	c.Propose("y")
 	orig.Propose("z")
 	if got := orig.Log(4, 4)[0].Cmd; got != "z" {
@@ -614,4 +613,45 @@ func TestUntilTimer(t *testing.T) {
 	if got := l.UntilTimer(); got != 5 {
 		t.Errorf("leader: UntilTimer() = %d, want 5 (the heartbeat)", got)
 	}
+}
+
+// Restart shares the durable log it is given (a restart copies no entry,
+// whatever the log's length) but never changes it: appends, truncations
+// and overwrites leave the caller's log as it was, and the node's first
+// entries sit in the caller's chunk.
+func TestRestartSharesButNeverChangesTheDurableLog(t *testing.T) {
+	owner := chunk.Of(logOf(1, 1, 2))
+	durable := owner.View()
+	want := durable.Slice(0, 3)
+	want = append([]Entry(nil), want...)
+	s := newSetup(1, ids(3), withState(2, None))
+	n, err := Restart(s.cfg, s.hs, durable)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n.Ready()
+	if got, d := n.Log(1, 3), durable.Slice(0, 3); &got[0] != &d[0] {
+		t.Errorf("the durable log was copied, not shared")
+	}
+	// The leader of term 2 appends index 4; then a leader of term 3
+	// overwrites index 3 and appends two more.
+	mustStep(t, n, Message{Type: MsgApp, From: 2, To: 1, Term: 2, PrevIndex: 3, PrevTerm: 2, Entries: entriesOf(4, 2)})
+	n.Ready()
+	wantLog(t, n, 1, 1, 2, 2)
+	mustStep(t, n, Message{Type: MsgApp, From: 2, To: 1, Term: 3, PrevIndex: 2, PrevTerm: 1, Entries: entriesOf(3, 3, 3, 3)})
+	n.Ready()
+	wantLog(t, n, 1, 1, 3, 3, 3)
+	// The owner goes on appending where the node appended first.
+	owner.Append(Entry{Index: 4, Term: 2, Cmd: "mine"})
+	for _, l := range []Log{durable, owner} {
+		for i := range want {
+			if l.At(i) != want[i] {
+				t.Errorf("entry %d of the caller's log changed: %v, was %v", i+1, l.At(i), want[i])
+			}
+		}
+	}
+	if durable.Len() != 3 || owner.Len() != 4 || owner.At(3).Cmd != "mine" {
+		t.Errorf("the caller's logs: %d entries and %d, last %v", durable.Len(), owner.Len(), owner.At(owner.Len()-1))
+	}
+	wantLog(t, n, 1, 1, 3, 3, 3)
 }

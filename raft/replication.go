@@ -9,11 +9,11 @@ package raft
 func (n *Node) appendLocal(e Entry) int {
 	e.Index = n.LastIndex() + 1
 	e.Term = n.term
-	n.log = append(n.log, e)
+	n.log.Append(e)
 	n.markUnstable(e.Index)
 	n.prs[n.id].match = e.Index
 	n.prs[n.id].next = e.Index + 1
-	n.emit(Event{Kind: EvAppended, Index: e.Index, Last: e.Index, Entries: n.log[e.Index-1 : e.Index : e.Index]})
+	n.emit(Event{Kind: EvAppended, Index: e.Index, Last: e.Index, Entries: n.log.Slice(e.Index-1, e.Index)})
 	return e.Index
 }
 
@@ -51,7 +51,7 @@ func (n *Node) sendAppend(p ID, always bool) {
 	}
 	m := Message{Type: MsgApp, To: p, PrevIndex: prev, PrevTerm: n.termAt(prev), Commit: n.commit}
 	if hi > prev {
-		m.Entries = n.log[prev:hi:hi]
+		m.Entries = n.log.Slice(prev, hi)
 	}
 	pr.sent = max(pr.sent, hi)
 	n.send(m)
@@ -110,19 +110,20 @@ func (n *Node) handleAppend(m Message) {
 
 // truncate removes the entries from index i on.
 func (n *Node) truncate(i int) {
-	removed := n.log[i-1 : len(n.log) : len(n.log)]
+	removed := n.log.Slice(i-1, n.log.Len())
 	n.emit(Event{Kind: EvTruncated, Index: i, Last: n.LastIndex(), Committed: i <= n.commit, Entries: removed})
-	// Cap the slice so that the next append reallocates instead of writing
-	// over entries that checkpoints, messages and events still share.
-	n.log = n.log[: i-1 : i-1]
+	// The removed entries stay where they are, for the checkpoints,
+	// messages and events that share them; the next append goes to a
+	// new chunk (see chunk.List.Truncate).
+	n.log.Truncate(i - 1)
 	n.markUnstable(i)
 }
 
 func (n *Node) appendEntries(es []Entry) {
 	first := n.LastIndex() + 1
-	n.log = append(n.log, es...)
+	n.log.Append(es...)
 	n.markUnstable(first)
-	n.emit(Event{Kind: EvAppended, Index: first, Last: n.LastIndex(), Entries: n.log[first-1 : len(n.log) : len(n.log)]})
+	n.emit(Event{Kind: EvAppended, Index: first, Last: n.LastIndex(), Entries: n.log.Slice(first-1, n.log.Len())})
 }
 
 // handleAppendResp is the leader's side of an AppendEntries response.
@@ -199,7 +200,7 @@ func (n *Node) maybeCommit() {
 	}
 	if idx > n.held {
 		n.held = idx
-		n.emit(Event{Kind: EvCommitHeld, Index: idx, CandTerm: t})
+		n.emit(Event{Kind: EvCommitHeld, Index: idx, CandTerm: t, Last: n.commit})
 	}
 }
 
@@ -212,6 +213,6 @@ func (n *Node) commitTo(c int, why Reason) {
 	if c > n.applied {
 		lo := n.applied + 1
 		n.applied = c
-		n.emit(Event{Kind: EvApplied, Index: lo, Last: c, Entries: n.log[lo-1 : c : c]})
+		n.emit(Event{Kind: EvApplied, Index: lo, Last: c, Entries: n.log.Slice(lo-1, c)})
 	}
 }

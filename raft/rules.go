@@ -2,6 +2,7 @@ package raft
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 )
 
@@ -91,7 +92,7 @@ func ParseRule(name string) (Rule, error) {
 type RuleError struct{ Name string }
 
 func (e *RuleError) Error() string {
-	return "unknown rule " + quote(e.Name) + " (rules: " + strings.Join(ruleNames[:], ", ") + ")"
+	return "unknown rule " + strconv.Quote(e.Name) + " (rules: " + strings.Join(ruleNames[:], ", ") + ")"
 }
 
 func (e *RuleError) Unwrap() error { return ErrUnknownRule }
@@ -133,5 +134,3 @@ func (s Rules) String() string {
 	}
 	return strings.Join(parts, " ")
 }
-
-func quote(s string) string { return "\"" + s + "\"" }

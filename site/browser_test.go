@@ -29,6 +29,7 @@ import (
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/network"
 	cdppage "github.com/chromedp/cdproto/page"
+	cdpruntime "github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
 	"raftplay/lessons"
@@ -83,6 +84,9 @@ type browser struct {
 	mu       sync.Mutex
 	requests []string
 	logs     []string
+	// csp collects the Content-Security-Policy violations of every page
+	// the browser shows (see newBrowser); onlyLocal fails on any.
+	csp []string
 }
 
 func newBrowser(t testing.TB, width, height int64, dark bool) *browser {
@@ -109,16 +113,33 @@ func newBrowser(t testing.TB, width, height int64, dark bool) *browser {
 	b := &browser{ctx: ctx, close: func() { cancel(); cancelA() }}
 	t.Cleanup(b.close)
 	err := chromedp.Listen(ctx, func(ev any) {
-		if e, ok := ev.(*network.EventRequestWillBeSent); ok {
+		switch e := ev.(type) {
+		case *network.EventRequestWillBeSent:
 			b.mu.Lock()
 			b.requests = append(b.requests, e.Request.URL)
 			b.mu.Unlock()
+		case *cdpruntime.EventBindingCalled:
+			if e.Name == "raftplayCSPViolation" {
+				b.mu.Lock()
+				b.csp = append(b.csp, e.Payload)
+				b.mu.Unlock()
+			}
 		}
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if _, err := chromedp.Call(ctx, network.Enable, network.EnableParams{}); err != nil {
+		t.Fatal(err)
+	}
+	// Every document reports its Content-Security-Policy violations to the
+	// test, through a binding the debugger adds (outside the policy).
+	if _, err := chromedp.Call(ctx, cdpruntime.AddBinding, cdpruntime.AddBindingParams{Name: "raftplayCSPViolation"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Call(ctx, cdppage.AddScriptToEvaluateOnNewDocument, cdppage.AddScriptToEvaluateOnNewDocumentParams{
+		Source: `document.addEventListener('securitypolicyviolation', e => raftplayCSPViolation(location.pathname + ': ' + e.violatedDirective + ' ' + e.blockedURI))`,
+	}); err != nil {
 		t.Fatal(err)
 	}
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(width, height)); err != nil {
@@ -199,12 +220,16 @@ func (b *browser) viewShot(t testing.TB, name string) {
 	os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644)
 }
 
-// onlyLocal fails the test if the page asked anything of another host.
+// onlyLocal fails the test if the page asked anything of another host,
+// or if any page broke its Content-Security-Policy.
 func (b *browser) onlyLocal(t testing.TB, site string) {
 	t.Helper()
 	u, _ := url.Parse(site)
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	for _, v := range b.csp {
+		t.Errorf("Content-Security-Policy violation: %s", v)
+	}
 	for _, r := range b.requests {
 		if strings.HasPrefix(r, "data:") || strings.HasPrefix(r, "blob:") {
 			continue
@@ -913,6 +938,6 @@ func TestBrowserExerciseAndProgress(t *testing.T) {
 
 	// Corrupt stored progress: a notice, and a working page.
 	b.do(t, chromedp.Evaluate[chromedp.Void](`localStorage.setItem('raftplay.progress', '{bad')`), chromedp.Reload())
-	waitFor(t, b, `document.querySelectorAll('.lesson-card').length >= 6 && document.body.textContent.includes('reset')`, 10*time.Second)
+	waitFor(t, b, `document.querySelectorAll('.lesson-card').length >= 6 && document.querySelector('[data-notice="corrupt"]')`, 10*time.Second)
 	b.onlyLocal(t, site)
 }

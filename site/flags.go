@@ -3,12 +3,12 @@ package main
 import (
 	"errors"
 	"flag"
-	"fmt"
 	"io"
 	"strconv"
 	"strings"
 
 	"raftplay/raft"
+	"raftplay/raft/scenario"
 )
 
 // newFlags makes a flag set that reports errors instead of exiting.
@@ -24,32 +24,12 @@ type durationFlag struct{ ms int }
 func (d *durationFlag) String() string { return strconv.Itoa(d.ms) + "ms" }
 
 func (d *durationFlag) Set(s string) error {
-	ms, err := parseDuration(s)
+	ms, err := scenario.ParseDuration(s)
 	if err != nil {
 		return err
 	}
 	d.ms = ms
 	return nil
-}
-
-func parseDuration(s string) (int, error) {
-	unit := 0
-	num := s
-	switch {
-	case strings.HasSuffix(s, "ms"):
-		unit, num = 1, s[:len(s)-2]
-	case strings.HasSuffix(s, "s"):
-		unit, num = 1000, s[:len(s)-1]
-	case strings.HasSuffix(s, "m"):
-		unit, num = 60000, s[:len(s)-1]
-	default:
-		return 0, fmt.Errorf("%q is not a duration like 300ms, 10s or 2m", s)
-	}
-	v, err := strconv.ParseFloat(num, 64)
-	if err != nil || v < 0 || v*float64(unit) > 24*3600*1000 {
-		return 0, fmt.Errorf("%q is not a duration like 300ms, 10s or 2m (at most 24h)", s)
-	}
-	return int(v * float64(unit)), nil
 }
 
 // rulesFlag collects -rule NAME=on|off switches over the default rules.

@@ -31,6 +31,7 @@ type server struct {
 	stamp    string    // what the built files were built from
 	files    map[string][]byte
 	gzipped  map[string][]byte
+	csp      string // the pages' Content-Security-Policy, sent as a header too
 	buildErr error
 }
 
@@ -140,6 +141,7 @@ func (s *server) build() error {
 		}
 	}
 	s.files, s.gzipped = files, gz
+	s.csp = cspHeader(string(names.Early), false)
 	what := "site"
 	if built {
 		what = "wasm and site"
@@ -167,7 +169,9 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	body, ok := s.files[name]
 	gz := s.gzipped[name]
 	notFound := s.files["404.html"]
+	csp := s.csp
 	s.mu.Unlock()
+	w.Header().Set("Content-Security-Policy", csp)
 	if !ok {
 		if _, dir := s.files[name+"/index.html"]; dir {
 			http.Redirect(w, r, r.URL.Path+"/", http.StatusMovedPermanently)

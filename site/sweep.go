@@ -78,6 +78,7 @@ func runSweep(args []string, stdout, stderr io.Writer) int {
 	var runs, events, virtual, committed, violations, liveness, badRuns int
 	reported := 0
 	var firstLive *sim.SweepResult
+	engineErrors := 0
 	for i := 0; i < stopAt; i++ {
 		r := &results[i]
 		runs++
@@ -85,6 +86,12 @@ func runSweep(args []string, stdout, stderr io.Writer) int {
 		virtual += r.Time
 		committed += r.Committed
 		violations += len(r.Violations)
+		if r.EngineErrors > 0 {
+			if engineErrors == 0 {
+				fmt.Fprintf(stdout, "ENGINE ERROR with seed %d: the engine refused %d messages that its nodes made (replay with -trace)\n", r.Seed, r.EngineErrors)
+			}
+			engineErrors += r.EngineErrors
+		}
 		if *trace {
 			for _, rec := range r.Trace {
 				fmt.Fprintf(stdout, "%6dms #%d %s\n", rec.Time, rec.Seq, sim.Narrate(rec))
@@ -131,7 +138,7 @@ func runSweep(args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stdout, "sweep: %d runs, %ds virtual, %d events, %d entries committed, %d violations in %d runs, %d liveness failures, %.0f events/s (%d workers, rules: %s)\n",
 		runs, virtual/1000, events, committed, violations, badRuns, liveness, rate, *workers, rules.rules)
 	switch {
-	case violations > 0:
+	case violations > 0 || engineErrors > 0:
 		return exitFail
 	case liveness > 0:
 		return exitLiveness

@@ -12,32 +12,45 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
+	"unicode"
+	"unicode/utf8"
 
 	"raftplay/lessons"
 	"raftplay/raft/scenario"
+	"raftplay/raft/sim"
 )
 
 // A solution code is what a learner hands in for an exercise: the text
 //
-//	raftplay solution 1
+//	raftplay solution 2
 //	exercise <slug>/<n>
 //	digest <the exercise's setup digest>
+//	name <the learner's name, as they typed it; may be empty>
 //	<the learner's moves: actions and run/step lines, as in a scenario>
 //
 // compressed with deflate (raw, as the browser's
 // CompressionStream('deflate-raw') writes it) and written in base64url.
-// The n-th exercise of a lesson is the same in both languages. verify
-// replays the moves against the exercise built into this binary, so a
-// teacher need not trust the browser that made the code.
+// Codes of version 1 have no name line and still verify. The n-th
+// exercise of a lesson is the same in both languages. verify replays the
+// moves against the exercise built into this binary, so a teacher need
+// not trust the browser that made the code.
 
-const codeMagic = "raftplay solution 1"
+const (
+	codeMagicV1 = "raftplay solution 1"
+	codeMagic   = "raftplay solution 2"
+)
 
-// maxCodeText bounds what a code may inflate to.
-const maxCodeText = 1 << 20
+// maxCodeText bounds what a code may inflate to; maxCodeLen, a code's
+// length (base64 of deflate of at most maxCodeText, with room to spare).
+const (
+	maxCodeText = 1 << 20
+	maxCodeLen  = 2 << 20
+)
 
 type solutionCode struct {
-	exercise string // slug/n
+	exercise string // slug/n, as the code says it (check with canonicalExercise)
 	digest   string
+	name     string // the learner's name (version 2), as typed
 	moves    string
 }
 
@@ -47,6 +60,9 @@ func decodeCode(code string) (*solutionCode, error) {
 	code = strings.TrimRight(code, "=")
 	if code == "" {
 		return nil, errors.New("empty code")
+	}
+	if len(code) > maxCodeLen {
+		return nil, errors.New("not a solution code: it is far too long (" + strconv.Itoa(len(code)) + " characters)")
 	}
 	raw, err := base64.RawURLEncoding.DecodeString(code)
 	if err != nil {
@@ -60,8 +76,8 @@ func decodeCode(code string) (*solutionCode, error) {
 	if len(text) > maxCodeText {
 		return nil, errors.New("not a solution code: it is far too long")
 	}
-	lines := strings.SplitN(string(text), "\n", 4)
-	if len(lines) < 3 || lines[0] != codeMagic {
+	lines := strings.SplitN(string(text), "\n", 5)
+	if len(lines) < 3 || (lines[0] != codeMagic && lines[0] != codeMagicV1) {
 		return nil, errors.New("not a raftplay solution code (its first line is not " + strconv.Quote(codeMagic) + ")")
 	}
 	ex, ok1 := strings.CutPrefix(lines[1], "exercise ")
@@ -70,16 +86,22 @@ func decodeCode(code string) (*solutionCode, error) {
 		return nil, errors.New("damaged solution code: the exercise or digest line is missing")
 	}
 	c := &solutionCode{exercise: ex, digest: dg}
-	if len(lines) == 4 {
-		c.moves = lines[3]
+	rest := lines[3:]
+	if lines[0] == codeMagic {
+		if len(rest) == 0 || !strings.HasPrefix(rest[0], "name") || (len(rest[0]) > 4 && rest[0][4] != ' ') {
+			return nil, errors.New("damaged solution code: the name line is missing")
+		}
+		c.name = strings.TrimPrefix(strings.TrimPrefix(rest[0], "name"), " ")
+		rest = rest[1:]
 	}
+	c.moves = strings.Join(rest, "\n")
 	return c, nil
 }
 
 // encodeCode writes a solution code (the browser does the same in
 // JavaScript; this is for tests and tools).
-func encodeCode(exercise, digest, moves string) string {
-	return encodeCodeRaw(codeMagic + "\nexercise " + exercise + "\ndigest " + digest + "\n" + moves)
+func encodeCode(exercise, digest, name, moves string) string {
+	return encodeCodeRaw(codeMagic + "\nexercise " + exercise + "\ndigest " + digest + "\nname " + name + "\n" + moves)
 }
 
 func encodeCodeRaw(text string) string {
@@ -90,11 +112,32 @@ func encodeCodeRaw(text string) string {
 	return base64.RawURLEncoding.EncodeToString(buf.Bytes())
 }
 
+// canonicalExercise reports whether id is written exactly as slug/N: a
+// lesson slug (lower-case letters, digits and dashes) and a number
+// without sign or leading zeros. Only such a name is printed bare.
+func canonicalExercise(id string) (slug string, n int, ok bool) {
+	slug, num, found := strings.Cut(id, "/")
+	if !found || slug == "" || len(slug) > 64 || num == "" || len(num) > 6 || num[0] == '0' {
+		return "", 0, false
+	}
+	for _, r := range slug {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-') {
+			return "", 0, false
+		}
+	}
+	for _, r := range num {
+		if r < '0' || r > '9' {
+			return "", 0, false
+		}
+	}
+	n, _ = strconv.Atoi(num)
+	return slug, n, true
+}
+
 // findExercise returns the n-th exercise of the lesson slug (English).
 func findExercise(all []lessons.Lesson, id string) (*scenario.Scenario, error) {
-	slug, nstr, ok := strings.Cut(id, "/")
-	n, err := strconv.Atoi(nstr)
-	if !ok || err != nil || n < 1 {
+	slug, n, ok := canonicalExercise(id)
+	if !ok {
 		return nil, errors.New("the code names exercise " + strconv.Quote(id) + ", which is not of the form lesson/number")
 	}
 	l, found := lessons.Find(all, "en", slug)
@@ -127,30 +170,39 @@ func exercisesOf(l lessons.Lesson) ([]*scenario.Scenario, error) {
 
 // verdict is the result of replaying one code.
 type verdict struct {
-	exercise string
+	exercise string // as the code names it; "" if the code could not be read
+	name     string // the learner's name the code carries
 	solved   bool
 	moves    int
-	time     int // virtual ms from the end of the setup to the goal
-	why      string
+	time     int    // virtual ms from the end of the setup to the moment the goal first held
+	why      string // why not solved; strings from the code in it are quoted
+	// key is the exercise and the moves in canonical form, to tell codes
+	// with the same moves apart from codes that are the same text;
+	// reference says the moves are the exercise's reference solution.
+	key       string
+	reference bool
 }
 
-// verifyCode replays a code's moves against its exercise.
+// verifyCode replays a code's moves against its exercise, within the
+// grading limits the page uses too (scenario.MaxSolutionTime and
+// MaxSolutionEvents, counted from the end of the setup).
 func verifyCode(all []lessons.Lesson, code string) verdict {
 	c, err := decodeCode(code)
 	if err != nil {
 		return verdict{why: err.Error()}
 	}
-	v := verdict{exercise: c.exercise}
+	v := verdict{exercise: c.exercise, name: c.name}
 	ex, err := findExercise(all, c.exercise)
 	if err != nil {
 		v.why = err.Error()
 		return v
 	}
 	if d := scenario.SetupDigest(ex); d != c.digest {
-		v.why = "the code was made for a different version of exercise " + c.exercise + " (digest " + c.digest + ", now " + d + ")"
+		v.why = "the code was made for a different version of exercise " + c.exercise + " (digest " + strconv.Quote(c.digest) + ")"
 		return v
 	}
 	var moves []scenario.Command
+	var canon strings.Builder
 	for i, line := range strings.Split(c.moves, "\n") {
 		if strings.TrimSpace(line) == "" {
 			continue
@@ -173,22 +225,30 @@ func verifyCode(all []lessons.Lesson, code string) verdict {
 			return v
 		}
 		moves = append(moves, cmd)
+		canon.WriteString(cmd.String())
+		canon.WriteByte('\n')
 	}
+	v.key = c.exercise + "\n" + canon.String()
+	v.reference = canon.String() == canonicalMoves(ex.Solution)
 	s := *ex
 	s.Solution = moves
-	r, err := scenario.NewRunner(&s, nil)
+	r, err := scenario.NewRunner(&s, func(cfg *sim.Config) { cfg.NoTrace = true; cfg.CheckpointEvery = -1 })
 	if err != nil {
 		v.why = err.Error()
 		return v
 	}
-	for !r.Ended() && r.Err() == nil {
-		r.Advance(maxVerifyTime)
+	// The setup is the lesson's own script, checked under many seeds; its
+	// bound is only a guard.
+	for !r.Ended() && r.Err() == nil && r.Cluster.Now() < scenario.MaxSolutionTime {
+		r.AdvanceEvents(scenario.MaxSolutionTime, scenario.MaxSolutionEvents)
 	}
-	if r.Err() != nil {
-		v.why = "the exercise's setup fails: " + r.Err().Error()
+	if r.Err() != nil || !r.Ended() {
+		v.why = "the exercise's setup does not finish"
+		if r.Err() != nil {
+			v.why = "the exercise's setup fails: " + r.Err().Error()
+		}
 		return v
 	}
-	start := r.Cluster.Now()
 	if r.Solved() {
 		v.why = "the goal already holds when the exercise starts"
 		return v
@@ -197,35 +257,59 @@ func verifyCode(all []lessons.Lesson, code string) verdict {
 		v.why = err.Error()
 		return v
 	}
+	startTime, startEvents := r.Cluster.Now(), r.Cluster.Events()
+	deadline := startTime + scenario.MaxSolutionTime
 	for !r.Ended() && r.Err() == nil && !r.Solved() {
-		r.Advance(maxVerifyTime)
+		left := scenario.MaxSolutionEvents - (r.Cluster.Events() - startEvents)
+		if r.Cluster.Now() >= deadline || left <= 0 {
+			break
+		}
+		r.AdvanceEvents(deadline, min(left, 1_000_000))
 	}
 	switch {
 	case r.Solved():
 		v.solved = true
-		v.time = r.Cluster.Now() - start
+		v.time = r.Taken()
 	case r.Err() != nil:
 		v.why = "a move cannot be taken: " + r.Err().Error()
+	case !r.Ended():
+		v.why = "the moves run past the grading limit (" + formatMS(scenario.MaxSolutionTime) + " of virtual time or " +
+			strconv.Itoa(scenario.MaxSolutionEvents) + " events after the setup) without reaching the goal"
 	default:
 		v.why = "the goal " + ex.Goal.String() + " was not reached (at " + strconv.Itoa(r.Cluster.Now()) + "ms: " + scenario.Explain(ex.Goal, r.Cluster) + ")"
 	}
 	return v
 }
 
-const maxVerifyTime = 3_600_000
+// canonicalMoves writes commands one a line in canonical form.
+func canonicalMoves(cmds []scenario.Command) string {
+	var b strings.Builder
+	for _, c := range cmds {
+		b.WriteString(c.String())
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
 
 func runVerify(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("verify", stderr)
 	file := fs.String("f", "", "read codes from this file, one a line (- for standard input)")
-	table := fs.Bool("table", false, "print a table: one row per code (exercise, solved, actions, virtual time)")
+	table := fs.Bool("table", false, "print a table: one row per code (exercise, name, solved, actions, virtual time, note)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: raftplay verify [-table] CODE... | -f FILE\n\nReplays exercise solution codes against the lessons built into raftplay and\nsays which solve their exercise. Exit status 0 only if every code is a valid,\nsolving one.")
+		fmt.Fprintln(stderr, "usage: raftplay verify [-table] CODE... | -f FILE\n\nReplays exercise solution codes against the lessons built into raftplay and\nsays which solve their exercise. Exit status 0 only if every code is a valid,\nsolving one. A code proves that its moves solve the exercise, not who found\nthem: see docs/teachers.md.")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
 	}
-	codes := fs.Args()
+	type input struct {
+		code string
+		bad  string // why the line was skipped
+	}
+	var inputs []input
+	for _, c := range fs.Args() {
+		inputs = append(inputs, input{code: c})
+	}
 	if *file != "" {
 		var r io.Reader = os.Stdin
 		if *file != "-" {
@@ -237,19 +321,16 @@ func runVerify(args []string, stdout, stderr io.Writer) int {
 			defer f.Close()
 			r = f
 		}
-		sc := bufio.NewScanner(r)
-		sc.Buffer(make([]byte, 64<<10), 4<<20)
-		for sc.Scan() {
-			if line := strings.TrimSpace(sc.Text()); line != "" && !strings.HasPrefix(line, "#") {
-				codes = append(codes, line)
-			}
-		}
-		if err := sc.Err(); err != nil {
+		lines, err := readCodeLines(r)
+		if err != nil {
 			fmt.Fprintln(stderr, "raftplay verify:", err)
 			return exitUsage
 		}
+		for _, l := range lines {
+			inputs = append(inputs, input{code: l.text, bad: l.bad})
+		}
 	}
-	if len(codes) == 0 {
+	if len(inputs) == 0 {
 		fs.Usage()
 		return exitUsage
 	}
@@ -262,27 +343,61 @@ func runVerify(args []string, stdout, stderr io.Writer) int {
 	var tw *tabwriter.Writer
 	if *table {
 		tw = tabwriter.NewWriter(stdout, 2, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "#\texercise\tsolved\tactions\tvirtual time\tnote")
+		fmt.Fprintln(tw, "#\texercise\tname\tsolved\tactions\tvirtual time\tnote")
 	}
-	for i, code := range codes {
-		v := verifyCode(all, code)
+	sameCode := map[string]int{}  // code text -> first row
+	sameMoves := map[string]int{} // exercise and canonical moves -> first row
+	for i, in := range inputs {
+		row := i + 1
+		v := verdict{why: in.bad}
+		if in.bad == "" {
+			v = verifyCode(all, in.code)
+		}
 		ok = ok && v.solved
-		name := v.exercise
-		if name == "" {
-			name = "code " + strconv.Itoa(i+1)
+		name := "code " + strconv.Itoa(row)
+		if _, _, canonical := canonicalExercise(v.exercise); canonical {
+			name = v.exercise
+		}
+		var notes []string
+		if v.solved {
+			if v.reference {
+				notes = append(notes, "moves equal the reference solution")
+			}
+			code := strings.TrimRight(strings.TrimSpace(in.code), "=")
+			if first, seen := sameCode[code]; seen {
+				notes = append(notes, "same code as #"+strconv.Itoa(first))
+			} else {
+				sameCode[code] = row
+				if first, seen := sameMoves[v.key]; seen {
+					notes = append(notes, "same moves as #"+strconv.Itoa(first))
+				} else {
+					sameMoves[v.key] = row
+				}
+			}
 		}
 		if tw != nil {
 			solved, actions, t := "no", "-", "-"
 			if v.solved {
 				solved, actions, t = "yes", strconv.Itoa(v.moves), formatMS(v.time)
+			} else {
+				notes = append(notes, v.why)
 			}
-			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", i+1, name, solved, actions, t, v.why)
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", row, name, quoteName(v.name), solved, actions, t,
+				terminalSafe(strings.Join(notes, "; ")))
 			continue
 		}
+		by := ""
+		if v.name != "" {
+			by = " by " + quoteName(v.name)
+		}
 		if v.solved {
-			fmt.Fprintf(stdout, "%s: solved (%d actions, %s of virtual time)\n", name, v.moves, formatMS(v.time))
+			note := ""
+			if len(notes) > 0 {
+				note = "; " + strings.Join(notes, "; ")
+			}
+			fmt.Fprintln(stdout, terminalSafe(fmt.Sprintf("%s: solved%s (%d actions, %s of virtual time%s)", name, by, v.moves, formatMS(v.time), note)))
 		} else {
-			fmt.Fprintf(stdout, "%s: not solved: %s\n", name, v.why)
+			fmt.Fprintln(stdout, terminalSafe(fmt.Sprintf("%s: not solved%s: %s", name, by, v.why)))
 		}
 	}
 	if tw != nil {
@@ -292,6 +407,82 @@ func runVerify(args []string, stdout, stderr io.Writer) int {
 		return exitFail
 	}
 	return exitOK
+}
+
+// codeLine is one line of a file of codes: the code, or why it was skipped.
+type codeLine struct {
+	text, bad string
+}
+
+// readCodeLines reads a file of codes, one a line; blank lines and lines
+// starting with # are left out. A line too long to be a code is reported
+// in its place (and read past), so one bad line does not stop a batch.
+func readCodeLines(r io.Reader) ([]codeLine, error) {
+	br := bufio.NewReaderSize(r, 64<<10)
+	var out []codeLine
+	for n := 1; ; n++ {
+		var line []byte
+		long := false
+		for {
+			chunk, isPrefix, err := br.ReadLine()
+			if err == io.EOF {
+				if len(line) == 0 && !long {
+					return out, nil
+				}
+				break
+			}
+			if err != nil {
+				return nil, err
+			}
+			if !long {
+				line = append(line, chunk...)
+				if len(line) > maxCodeLen {
+					long, line = true, nil
+				}
+			}
+			if !isPrefix {
+				break
+			}
+		}
+		if long {
+			out = append(out, codeLine{bad: "line " + strconv.Itoa(n) + " is too long to be a code (over " + strconv.Itoa(maxCodeLen) + " characters): skipped"})
+			continue
+		}
+		text := strings.TrimSpace(string(line))
+		if text != "" && !strings.HasPrefix(text, "#") {
+			out = append(out, codeLine{text: text})
+		}
+	}
+}
+
+// quoteName writes a learner's name as a quoted string, with every
+// non-printable character escaped ("" when there is none).
+func quoteName(name string) string {
+	if name == "" {
+		return "-"
+	}
+	return strconv.Quote(name)
+}
+
+// terminalSafe escapes every character of s that a terminal could read as
+// a control: C0 and C1 controls (escape sequences, OSC 52 and the like),
+// DEL, and Unicode format characters such as bidirectional overrides.
+// Text that comes from a code is quoted where it is printed; this is the
+// last guard on the whole line.
+func terminalSafe(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r == utf8.RuneError:
+			b.WriteString(`\ufffd`)
+		case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || unicode.Is(unicode.Cf, r) || r == '\u2028' || r == '\u2029':
+			q := strconv.QuoteRuneToASCII(r)
+			b.WriteString(q[1 : len(q)-1])
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 func formatMS(ms int) string {

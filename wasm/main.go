@@ -8,38 +8,42 @@
 // Arguments are checked here; whatever the page passes (wrong types, NaN,
 // huge numbers, unknown ids, bad scenario text), no call panics the Go
 // runtime, which would stop every cluster on the page.
-//
-// It uses syscall/js itself, each call guarded by a recover, and no
-// wrapper package: the one it used (safejs) brought fmt, reflect and os
-// into the wasm for its error messages, a sixth of the binary.
 package main
 
 import (
 	"errors"
 	"math"
 	"strconv"
-	"syscall/js"
+
+	"github.com/hack-pad/safejs"
 
 	"raftplay/wasm/bridge"
 )
 
 func main() {
 	b := bridge.New()
-	global := js.Global()
-	api := global.Get("Object").New()
-	for name, fn := range functions(b) {
-		api.Set(name, js.FuncOf(guard(name, fn)))
+	api, err := safejs.ValueOf(map[string]any{})
+	if err != nil {
+		panic(err)
 	}
-	api.Set("version", "1")
-	global.Set("raftplay", api)
-	// The page's loader may have left a function to call when ready. A
-	// throw in it is the page's problem, not a reason to stop.
-	func() {
-		defer func() { _ = recover() }()
-		if ready := global.Get("__raftplayReady"); ready.Type() == js.TypeFunction {
-			ready.Invoke(api)
+	for name, fn := range functions(b) {
+		f, err := safejs.FuncOf(guard(name, fn))
+		if err != nil {
+			panic(err)
 		}
-	}()
+		if err := api.Set(name, f.Value()); err != nil {
+			panic(err)
+		}
+	}
+	_ = api.Set("version", "1")
+	global := safejs.Global()
+	if err := global.Set("raftplay", api); err != nil {
+		panic(err)
+	}
+	// The page's loader may have left a function to call when ready.
+	if ready, err := global.Get("__raftplayReady"); err == nil && ready.Type() == safejs.TypeFunction {
+		_, _ = ready.Invoke(api)
+	}
 	select {}
 }
 
@@ -49,10 +53,10 @@ type call func(a args) (string, error)
 func functions(b *bridge.Bridge) map[string]call {
 	return map[string]call{
 		"create": func(a args) (string, error) {
-			return b.Create(a.str(0, "scenario text"), a.optStr(1, "name", "scenario")), a.err
+			return b.Create(a.str(0, "scenario text", bridge.MaxScriptSize), a.optStr(1, "name", "scenario", maxName)), a.err
 		},
 		"parse": func(a args) (string, error) {
-			return b.Parse(a.str(0, "scenario text"), a.optStr(1, "name", "scenario")), a.err
+			return b.Parse(a.str(0, "scenario text", bridge.MaxScriptSize), a.optStr(1, "name", "scenario", maxName)), a.err
 		},
 		"dispose": func(a args) (string, error) { return b.Dispose(a.int(0, "cluster id")), a.err },
 		"advance": func(a args) (string, error) {
@@ -60,10 +64,10 @@ func functions(b *bridge.Bridge) map[string]call {
 		},
 		"step": func(a args) (string, error) { return b.Step(a.int(0, "cluster id")), a.err },
 		"until": func(a args) (string, error) {
-			return b.Until(a.int(0, "cluster id"), a.str(1, "condition"), a.num(2, "time limit")), a.err
+			return b.Until(a.int(0, "cluster id"), a.str(1, "condition", maxCommand), a.num(2, "time limit")), a.err
 		},
 		"act": func(a args) (string, error) {
-			return b.Act(a.int(0, "cluster id"), a.str(1, "command")), a.err
+			return b.Act(a.int(0, "cluster id"), a.str(1, "command", maxCommand)), a.err
 		},
 		"seek": func(a args) (string, error) {
 			return b.Seek(a.int(0, "cluster id"), a.num(1, "time")), a.err
@@ -87,10 +91,10 @@ func functions(b *bridge.Bridge) map[string]call {
 }
 
 // guard turns a call into a JavaScript function that checks its
-// arguments, recovers from any panic (a JavaScript exception inside a
-// syscall/js call is one too), and parses the JSON answer into an object.
-func guard(name string, fn call) func(this js.Value, in []js.Value) any {
-	return func(this js.Value, in []js.Value) (result any) {
+// arguments, recovers from any panic, and parses the JSON answer into an
+// object.
+func guard(name string, fn call) func(this safejs.Value, in []safejs.Value) any {
+	return func(this safejs.Value, in []safejs.Value) (result any) {
 		defer func() {
 			if r := recover(); r != nil {
 				result = errorObject("raftplay." + name + ": internal error: " + panicText(r))
@@ -105,7 +109,7 @@ func guard(name string, fn call) func(this js.Value, in []js.Value) any {
 }
 
 // panicText describes a recovered panic's value. The package does without
-// fmt, which would add a sixth to the wasm (see the README).
+// fmt, so that only safejs brings it into the wasm (see the README).
 func panicText(r any) string {
 	switch v := r.(type) {
 	case error:
@@ -119,32 +123,30 @@ func panicText(r any) string {
 	}
 }
 
-// errorObject is {error: msg}; nil if even that cannot be made.
-func errorObject(msg string) (obj any) {
-	defer func() {
-		if recover() != nil {
-			obj = nil
-		}
-	}()
-	o := js.Global().Get("Object").New()
-	o.Set("error", msg)
-	return o
+func errorObject(msg string) any {
+	obj, err := safejs.ValueOf(map[string]any{"error": msg})
+	if err != nil {
+		return nil
+	}
+	return obj
 }
 
-// parseJSON turns the bridge's JSON answer into a JavaScript object.
-func parseJSON(s string) (v any) {
-	defer func() {
-		if recover() != nil {
-			v = errorObject("internal error: bad JSON from the bridge")
-		}
-	}()
-	return js.Global().Get("JSON").Call("parse", s)
+func parseJSON(s string) any {
+	jsonObj, err := safejs.Global().Get("JSON")
+	if err != nil {
+		return errorObject("no JSON object in this JavaScript environment")
+	}
+	v, err := jsonObj.Call("parse", s)
+	if err != nil {
+		return errorObject("internal error: bad JSON from the bridge")
+	}
+	return v
 }
 
 // args reads a call's arguments, keeping the first problem in err.
 type args struct {
 	name string
-	in   []js.Value
+	in   []safejs.Value
 	err  error
 }
 
@@ -158,28 +160,63 @@ func (a *args) present(i int) bool {
 	return i < len(a.in) && !a.in[i].IsUndefined() && !a.in[i].IsNull()
 }
 
-func (a *args) str(i int, what string) string {
-	if !a.present(i) || a.in[i].Type() != js.TypeString {
+// Bounds on the strings a call takes, checked before they are copied
+// into Go: a string of a JavaScript length n takes at least n bytes of
+// UTF-8, so one longer than the byte limit is refused unread.
+const (
+	maxName    = 200
+	maxCommand = 2000
+)
+
+func (a *args) str(i int, what string, maxBytes int) string {
+	if !a.present(i) || a.in[i].Type() != safejs.TypeString {
 		a.fail(i, what, "a string")
 		return ""
 	}
-	return a.in[i].String()
+	if n, err := jsLength(a.in[i]); err != nil || n > maxBytes {
+		a.fail(i, what, "a string of at most "+strconv.Itoa(maxBytes)+" bytes")
+		return ""
+	}
+	s, err := a.in[i].String()
+	if err != nil {
+		a.fail(i, what, "a string")
+	}
+	return s
 }
 
-func (a *args) optStr(i int, what, def string) string {
+// jsLength returns a JavaScript string's length without copying it: Go can
+// read the length property of an object only, so of the string's wrapper,
+// Object(s).
+func jsLength(s safejs.Value) (int, error) {
+	object, err := safejs.Global().Get("Object")
+	if err != nil {
+		return 0, err
+	}
+	wrapped, err := object.Invoke(s)
+	if err != nil {
+		return 0, err
+	}
+	n, err := wrapped.Get("length")
+	if err != nil {
+		return 0, err
+	}
+	return n.Int()
+}
+
+func (a *args) optStr(i int, what, def string, maxBytes int) string {
 	if !a.present(i) {
 		return def
 	}
-	return a.str(i, what)
+	return a.str(i, what, maxBytes)
 }
 
 func (a *args) num(i int, what string) float64 {
-	if !a.present(i) || a.in[i].Type() != js.TypeNumber {
+	if !a.present(i) || a.in[i].Type() != safejs.TypeNumber {
 		a.fail(i, what, "a number")
 		return 0
 	}
-	f := a.in[i].Float()
-	if math.IsNaN(f) || math.IsInf(f, 0) {
+	f, err := a.in[i].Float()
+	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
 		a.fail(i, what, "a finite number")
 		return 0
 	}

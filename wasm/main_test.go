@@ -5,33 +5,40 @@ package main
 import (
 	"math"
 	"strings"
-	"syscall/js"
 	"testing"
+
+	"github.com/hack-pad/safejs"
 
 	"raftplay/wasm/bridge"
 )
 
 // callJS calls an API function the way the page does, through guard.
-func callJS(t *testing.T, fns map[string]call, name string, in ...any) js.Value {
+func callJS(t *testing.T, fns map[string]call, name string, in ...any) safejs.Value {
 	t.Helper()
-	var vals []js.Value
+	var vals []safejs.Value
 	for _, x := range in {
-		vals = append(vals, js.ValueOf(x))
+		v, err := safejs.ValueOf(x)
+		if err != nil {
+			t.Fatalf("ValueOf(%v): %v", x, err)
+		}
+		vals = append(vals, v)
 	}
-	out := guard(name, fns[name])(js.Undefined(), vals)
-	v, ok := out.(js.Value)
+	out := guard(name, fns[name])(safejs.Undefined(), vals)
+	v, ok := out.(safejs.Value)
 	if !ok {
 		t.Fatalf("%s: answer is %T, not a JavaScript value", name, out)
 	}
 	return v
 }
 
-func errorOf(t *testing.T, v js.Value) string {
+func errorOf(t *testing.T, v safejs.Value) string {
 	t.Helper()
-	if e := v.Get("error"); e.Type() == js.TypeString {
-		return e.String()
+	e, err := v.Get("error")
+	if err != nil || e.Type() != safejs.TypeString {
+		return ""
 	}
-	return ""
+	s, _ := e.String()
+	return s
 }
 
 // Whatever the page passes, every function answers, with an error that
@@ -75,19 +82,42 @@ func TestBadArgumentsNeverPanic(t *testing.T) {
 	}
 }
 
+// A string too long for its argument is refused before it is copied into
+// Go (once, an 805 MB string took 13.5 s to copy before being refused).
+func TestLongStringsAreRefusedUnread(t *testing.T) {
+	fns := functions(bridge.New())
+	huge := strings.Repeat("x", bridge.MaxScriptSize+1)
+	for _, c := range []struct {
+		name string
+		in   []any
+		want string
+	}{
+		{"create", []any{huge}, "argument 1 (scenario text) must be a string of at most"},
+		{"parse", []any{"cluster 3", huge}, "argument 2 (name) must be a string of at most"},
+		{"act", []any{1, huge}, "argument 2 (command) must be a string of at most"},
+	} {
+		if e := errorOf(t, callJS(t, fns, c.name, c.in...)); !strings.Contains(e, c.want) {
+			t.Errorf("%s: %q, want %q", c.name, e, c.want)
+		}
+	}
+}
+
 func TestCreateAndSnapshotAsObjects(t *testing.T) {
 	fns := functions(bridge.New())
 	v := callJS(t, fns, "create", "cluster 5\ntimeout S1\nrun until leader S1 within 1s\n", "t.raft")
 	if e := errorOf(t, v); e != "" {
 		t.Fatal(e)
 	}
-	id := v.Get("id").Int()
+	idv, _ := v.Get("id")
+	id, _ := idv.Int()
 	callJS(t, fns, "advance", id, 1000)
 	sn := callJS(t, fns, "snapshot", id, 1, 200)
-	if n := sn.Get("leader").Int(); n != 1 {
+	leader, _ := sn.Get("leader")
+	if n, _ := leader.Int(); n != 1 {
 		t.Errorf("leader %d", n)
 	}
-	if n := sn.Get("servers").Length(); n != 5 {
+	servers, _ := sn.Get("servers")
+	if n, _ := servers.Length(); n != 5 {
 		t.Errorf("%d servers", n)
 	}
 }
@@ -100,7 +130,8 @@ func BenchmarkSnapshotObject(b *testing.B) {
 	fns := functions(br)
 	t := &testing.T{}
 	v := callJS(t, fns, "create", "cluster 5\ntimeout S1\nrun until leader S1 within 1s\n", "t.raft")
-	id := v.Get("id").Int()
+	idv, _ := v.Get("id")
+	id, _ := idv.Int()
 	callJS(t, fns, "advance", id, 1000)
 	for i := 0; i < 300; i++ {
 		callJS(t, fns, "act", id, "propose c"+itoa(i))
@@ -110,7 +141,7 @@ func BenchmarkSnapshotObject(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		sn := callJS(t, fns, "snapshot", id, 101, 300)
-		if sn.Get("servers").IsUndefined() {
+		if servers, _ := sn.Get("servers"); servers.IsUndefined() {
 			b.Fatal("no servers")
 		}
 	}

@@ -12,6 +12,7 @@ import (
 	"strconv"
 
 	"raftplay/raft"
+	"raftplay/raft/sim"
 )
 
 // Limits on input size. Inputs beyond them are rejected with an error.
@@ -23,6 +24,17 @@ const (
 	MaxTextRunes = 1000       // runes in a quoted string or a command
 	MaxNumber    = 1000000000 // terms, indexes and other counts
 	MaxErrors    = 10         // errors collected before parsing stops
+)
+
+// Limits on grading a solution, shared by the page and raftplay verify:
+// from the end of an exercise's setup, a learner's moves may cover at most
+// MaxSolutionTime of virtual time and MaxSolutionEvents events. An idle
+// five-server cluster makes about 650,000 events an hour, so the event
+// limit stops a busy run in about the same place as the time limit stops
+// an idle one, and either takes seconds to replay.
+const (
+	MaxSolutionTime   = 24 * 3600 * 1000 // 24 hours, in ms
+	MaxSolutionEvents = 20_000_000
 )
 
 // DefaultWithin is the limit of "run until" without "within", in ms.
@@ -67,15 +79,19 @@ type Cluster struct {
 
 // DefaultCluster returns the settings used when a scenario has no
 // "cluster" line, and for the options a "cluster" line leaves out.
+// They are the simulator's defaults (sim.DefaultConfig), defined there.
 func DefaultCluster() Cluster {
+	d := sim.DefaultConfig()
 	return Cluster{
-		N:           5,
-		Seed:        1,
-		ElectionMin: 150,
-		ElectionMax: 300,
-		Heartbeat:   50,
-		LatencyMin:  10,
-		LatencyMax:  20,
+		N:           d.Servers,
+		Seed:        d.Seed,
+		ElectionMin: d.ElectionMin,
+		ElectionMax: d.ElectionMax,
+		Heartbeat:   d.Heartbeat,
+		LatencyMin:  d.LatencyMin,
+		LatencyMax:  d.LatencyMax,
+		Drop:        d.Drop,
+		Duplicate:   d.Duplicate,
 	}
 }
 
@@ -286,10 +302,12 @@ const (
 	AtomLeads              // Server: its role is leader, whatever other servers' terms
 	// History conditions: they hold once the thing has happened (and
 	// follow the run back when it is rewound).
-	AtomElected // Server, InTerm (0: any term): Server became leader
-	AtomVoted   // Server (voter), Peer (candidate), InTerm: the vote was granted
-	AtomDenied  // Server (voter), Peer (candidate), InTerm, Reason (ReasonNone: any)
-	AtomRemoved // Server, Entries (one): Server removed that entry from its log
+	AtomElected  // Server, InTerm (0: any term): Server became leader
+	AtomVoted    // Server (voter), Peer (candidate), InTerm: the vote was granted
+	AtomDenied   // Server (voter), Peer (candidate), InTerm, Reason (ReasonNone: any)
+	AtomRemoved  // Server, Entries (one): Server removed that entry from its log
+	AtomHeld     // Server (leader), N (an index): the leader saw it on a majority and did not commit it (an earlier term's entry, §5.4.2)
+	AtomRejected // Server (follower), Peer (leader), InTerm, Reason: the consistency check refused an AppendEntries
 	numAtomKinds
 )
 
@@ -310,6 +328,8 @@ var atomNames = [numAtomKinds]string{
 	AtomVoted:     "voted",
 	AtomDenied:    "denied",
 	AtomRemoved:   "removed",
+	AtomRejected:  "rejected",
+	AtomHeld:      "held",
 }
 
 // String returns the atom's keyword.
@@ -334,9 +354,9 @@ type Atom struct {
 	Cmds    []string
 	Name    string
 	None    bool
-	Peer    raft.ID     // voted, denied: the candidate
-	InTerm  int         // elected, voted, denied: "in TERM" (0: any term)
-	Reason  raft.Reason // denied: "because REASON" (ReasonNone: any reason)
+	Peer    raft.ID     // voted, denied: the candidate; rejected: the leader
+	InTerm  int         // elected, voted, denied, rejected: "in TERM" (0: any term)
+	Reason  raft.Reason // denied, rejected: "because REASON" (ReasonNone: any reason)
 }
 
 // LogEntry is one expected entry of a "log" condition: term:command, or
@@ -351,9 +371,5 @@ type LogEntry struct {
 var Ops = []string{"=", "!=", "<", "<=", ">", ">="}
 
 // ViolationNames are the safety properties a "violation NAME" condition
-// may name.
-var ViolationNames = []string{
-	"election-safety", "leader-append-only", "log-matching",
-	"leader-completeness", "state-machine-safety", "term-monotonic",
-	"commit-monotonic",
-}
+// may name: the simulator's invariants, named there.
+var ViolationNames = sim.InvariantNames()

@@ -82,7 +82,11 @@ func CheckSeeds(s *Scenario, n int) ([]error, CheckStats) {
 			}
 		}
 		for _, q := range s.Questions {
-			right[q] = append(right[q], answers[q])
+			a, ok := answers[q]
+			if !ok {
+				a = -1 // not answered under this seed (reported above)
+			}
+			right[q] = append(right[q], a)
 		}
 	}
 	var errs []error

@@ -20,7 +20,7 @@ var commandWords = []string{
 var atomWords = []string{
 	"leader", "role", "term", "committed", "log", "applied", "safe",
 	"violation", "crashed", "up", "leads", "elected", "voted", "denied",
-	"removed",
+	"removed", "rejected", "held",
 }
 
 var clusterOptions = []string{"seed", "election", "heartbeat", "latency", "drop", "duplicate"}

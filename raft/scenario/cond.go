@@ -191,6 +191,27 @@ func (lp *lineParser) atom() Atom {
 				}
 			}
 		}
+	case "held":
+		a.Kind = AtomHeld
+		a.Server = lp.server()
+		a.N = lp.nat("a log index", 1, MaxNumber)
+	case "rejected":
+		a.Kind = AtomRejected
+		a.Server = lp.server()
+		lp.expectWord("from")
+		a.Peer = lp.server()
+		lp.inTerm(&a)
+		if lp.peekWord("because") {
+			lp.next()
+			if rt := lp.word("a reason like missing-prev"); rt != nil {
+				i := slices.Index(RejectionReasonNames(), rt.text)
+				if i < 0 {
+					lp.fail(rt, "unknown reason "+desc(rt)+orList(rt.text, RejectionReasonNames(), "reasons"))
+				} else {
+					a.Reason = rejectionReasons[i]
+				}
+			}
+		}
 	case "removed":
 		a.Kind = AtomRemoved
 		a.Server = lp.server()
@@ -219,6 +240,19 @@ var denialReasons = []raft.Reason{raft.ReasonAlreadyVoted, raft.ReasonLogOlderTe
 func DenialReasonNames() []string {
 	names := make([]string, len(denialReasons))
 	for i, r := range denialReasons {
+		names[i] = r.String()
+	}
+	return names
+}
+
+// rejectionReasons are the reasons a "rejected ... because" condition
+// may name.
+var rejectionReasons = []raft.Reason{raft.ReasonMissingPrev, raft.ReasonPrevMismatch}
+
+// RejectionReasonNames lists the words of rejectionReasons.
+func RejectionReasonNames() []string {
+	names := make([]string, len(rejectionReasons))
+	for i, r := range rejectionReasons {
 		names[i] = r.String()
 	}
 	return names

@@ -128,6 +128,21 @@ func atomHolds(a *Atom, c *sim.Cluster) bool {
 			}
 		}
 		return false
+	case AtomHeld:
+		for _, h := range c.Holds() {
+			if h.Leader == a.Server && h.From <= a.N && a.N <= h.To {
+				return true
+			}
+		}
+		return false
+	case AtomRejected:
+		for _, r := range c.Rejections() {
+			if r.Server == a.Server && r.Leader == a.Peer && (a.InTerm == 0 || r.Term == a.InTerm) &&
+				(a.Reason == raft.ReasonNone || r.Reason == a.Reason) {
+				return true
+			}
+		}
+		return false
 	case AtomRemoved:
 		for _, r := range c.Removals() {
 			if r.Server == a.Server && len(a.Entries) == 1 && entryIs(r.Entry, a.Entries[0]) {
@@ -287,6 +302,28 @@ func seen(a *Atom, c *sim.Cluster) string {
 		}
 		if len(parts) == 0 {
 			return a.Server.String() + " never decided on a vote request from " + a.Peer.String()
+		}
+		return strings.Join(parts, ", ")
+	case AtomHeld:
+		var parts []string
+		for _, h := range c.Holds() {
+			if h.Leader == a.Server {
+				parts = append(parts, "entries "+strconv.Itoa(h.From)+".."+strconv.Itoa(h.To)+" in term "+strconv.Itoa(h.Term))
+			}
+		}
+		if len(parts) == 0 {
+			return a.Server.String() + " never held back an entry"
+		}
+		return a.Server.String() + " held back " + strings.Join(parts, ", ")
+	case AtomRejected:
+		var parts []string
+		for _, r := range c.Rejections() {
+			if r.Server == a.Server && r.Leader == a.Peer {
+				parts = append(parts, r.Server.String()+" rejected "+r.Leader.String()+" in term "+strconv.Itoa(r.Term)+" ("+r.Reason.String()+")")
+			}
+		}
+		if len(parts) == 0 {
+			return a.Server.String() + " never rejected an AppendEntries from " + a.Peer.String()
 		}
 		return strings.Join(parts, ", ")
 	case AtomRemoved:

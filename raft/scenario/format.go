@@ -253,15 +253,21 @@ func (a *Atom) appendTo(b *strings.Builder) {
 		}
 	case AtomCrashed, AtomUp, AtomLeads:
 		arg(a.Server.String())
+	case AtomHeld:
+		arg(a.Server.String())
+		arg(strconv.Itoa(a.N))
 	case AtomElected:
 		arg(a.Server.String())
 		appendInTerm(b, a.InTerm)
-	case AtomVoted, AtomDenied:
+	case AtomVoted, AtomDenied, AtomRejected:
 		arg(a.Server.String())
-		if a.Kind == AtomVoted {
+		switch a.Kind {
+		case AtomVoted:
 			arg("for")
-		} else {
+		case AtomDenied:
 			arg("to")
+		default:
+			arg("from")
 		}
 		arg(a.Peer.String())
 		appendInTerm(b, a.InTerm)
@@ -288,11 +294,8 @@ func appendInTerm(b *strings.Builder, term int) {
 	}
 }
 
-// appendArg writes a space and s. It is kept out of line: inlined at each
-// of the many call sites above, it made these printers several times
-// larger in the WebAssembly build.
-//
-//go:noinline
+// appendArg writes a space and s.
+
 func appendArg(b *strings.Builder, s string) {
 	b.WriteByte(' ')
 	b.WriteString(s)

@@ -66,11 +66,17 @@ func (g gen) atom() string {
 		case 1:
 			return "elected " + g.server() + in
 		case 2:
+			if g.r.IntN(2) == 0 {
+				return "rejected " + g.server() + g.pick(" from ", " to ") + g.server() + in + g.pick("", " because missing-prev", " because prev-mismatch", " because log-shorter")
+			}
 			return "voted " + g.server() + g.pick(" for ", " to ") + g.server() + in
 		}
 		return "denied " + g.server() + g.pick(" to ", " for ") + g.server() + in +
 			g.pick("", " because already-voted", " because log-shorter", " because stale-term", " because up-to-date", " because")
 	case 11:
+		if g.r.IntN(3) == 0 {
+			return "held " + g.server() + " " + g.pick("2", "0", "x")
+		}
 		return "removed " + g.server() + " " + g.pick("2:b", "1:-", `3:"a b"`, "b", "")
 	}
 	return "leader"

@@ -8,9 +8,10 @@ import (
 	"raftplay/raft"
 )
 
-// The lineParser's small helpers are marked go:noinline: the parser calls
-// them from hundreds of places, and inlining them there made the
-// WebAssembly build tens of kilobytes larger for no useful speed.
+// The WebAssembly build compiles this package without inlining
+// (-gcflags=-l, see site/wasmbuild.go): the parser calls its small
+// helpers from hundreds of places, and inlining them there made the build
+// tens of kilobytes larger for no useful speed.
 
 // This file holds the reader of one line's tokens and its helpers for the
 // values that commands and conditions share.
@@ -28,12 +29,10 @@ type lineParser struct {
 	errMsg string
 }
 
-//go:noinline
 func (lp *lineParser) failed() bool { return lp.errMsg != "" }
 
 // fail records an error at token t (at the end of the line if t is nil).
-//
-//go:noinline
+
 func (lp *lineParser) fail(t *token, msg string) {
 	col := lp.eol
 	if t != nil {
@@ -42,14 +41,12 @@ func (lp *lineParser) fail(t *token, msg string) {
 	lp.failAt(col, msg)
 }
 
-//go:noinline
 func (lp *lineParser) failAt(col int, msg string) {
 	if lp.errMsg == "" {
 		lp.errCol, lp.errMsg = col, msg
 	}
 }
 
-//go:noinline
 func (lp *lineParser) pos(t *token) Pos {
 	if t == nil {
 		return Pos{lp.p.file, lp.line, lp.eol}
@@ -59,8 +56,7 @@ func (lp *lineParser) pos(t *token) Pos {
 
 // peek returns the next token, or nil at the end of the line or after an
 // error.
-//
-//go:noinline
+
 func (lp *lineParser) peek() *token {
 	if lp.failed() || lp.i >= len(lp.toks) {
 		return nil
@@ -68,7 +64,6 @@ func (lp *lineParser) peek() *token {
 	return &lp.toks[lp.i]
 }
 
-//go:noinline
 func (lp *lineParser) next() *token {
 	t := lp.peek()
 	if t != nil {
@@ -78,8 +73,7 @@ func (lp *lineParser) next() *token {
 }
 
 // peekWord reports whether the next token is the word w.
-//
-//go:noinline
+
 func (lp *lineParser) peekWord(w string) bool {
 	t := lp.peek()
 	return t != nil && t.kind == tWord && t.text == w
@@ -112,8 +106,7 @@ func truncate(s string, n int) string {
 }
 
 // end requires the end of the line.
-//
-//go:noinline
+
 func (lp *lineParser) end() {
 	if t := lp.peek(); t != nil {
 		lp.fail(t, "unexpected "+desc(t))
@@ -121,8 +114,7 @@ func (lp *lineParser) end() {
 }
 
 // expectWord reads the keyword w.
-//
-//go:noinline
+
 func (lp *lineParser) expectWord(w string) bool {
 	t := lp.next()
 	if lp.failed() {
@@ -136,8 +128,7 @@ func (lp *lineParser) expectWord(w string) bool {
 }
 
 // server reads a server S1..SN.
-//
-//go:noinline
+
 func (lp *lineParser) server() raft.ID {
 	t := lp.next()
 	if lp.failed() {
@@ -195,8 +186,7 @@ func (lp *lineParser) link() (from, to raft.ID) {
 }
 
 // word reads a word token; what names it in the error.
-//
-//go:noinline
+
 func (lp *lineParser) word(what string) *token {
 	t := lp.next()
 	if lp.failed() {
@@ -210,8 +200,7 @@ func (lp *lineParser) word(what string) *token {
 }
 
 // duration reads a duration.
-//
-//go:noinline
+
 func (lp *lineParser) duration() int {
 	t := lp.word("a duration like 300ms or 2s")
 	if t == nil {
@@ -225,8 +214,7 @@ func (lp *lineParser) duration() int {
 }
 
 // nat reads a whole number in lo..hi; what names it in the error.
-//
-//go:noinline
+
 func (lp *lineParser) nat(what string, lo, hi int) int {
 	t := lp.word(what)
 	if t == nil {
@@ -249,8 +237,7 @@ func (lp *lineParser) natTok(t *token, what string, lo, hi int) int {
 }
 
 // prob reads a probability.
-//
-//go:noinline
+
 func (lp *lineParser) prob() float64 {
 	t := lp.word("a probability between 0 and 1")
 	if t == nil {
@@ -264,8 +251,7 @@ func (lp *lineParser) prob() float64 {
 }
 
 // text reads a non-empty quoted string; what names it in errors.
-//
-//go:noinline
+
 func (lp *lineParser) text(what string) string {
 	t := lp.next()
 	if lp.failed() {
@@ -282,8 +268,7 @@ func (lp *lineParser) text(what string) string {
 }
 
 // command reads a state machine command: a plain word or a quoted string.
-//
-//go:noinline
+
 func (lp *lineParser) command() string {
 	t := lp.next()
 	if lp.failed() {

@@ -132,6 +132,10 @@ func TestConditions(t *testing.T) {
 		{"denied S4 to S3 because log-older-term", []Atom{{Kind: AtomDenied, Server: 4, Peer: 3, Reason: raft.ReasonLogOlderTerm}}},
 		{"denied S4 to S3 because log-shorter", []Atom{{Kind: AtomDenied, Server: 4, Peer: 3, Reason: raft.ReasonLogShorter}}},
 		{"denied S4 to S3 because stale-term", []Atom{{Kind: AtomDenied, Server: 4, Peer: 3, Reason: raft.ReasonStaleTerm}}},
+		{"rejected S5 from S2", []Atom{{Kind: AtomRejected, Server: 5, Peer: 2}}},
+		{"rejected S5 from S2 in 2 because missing-prev", []Atom{{Kind: AtomRejected, Server: 5, Peer: 2, InTerm: 2, Reason: raft.ReasonMissingPrev}}},
+		{"rejected S1 from S2 because prev-mismatch", []Atom{{Kind: AtomRejected, Server: 1, Peer: 2, Reason: raft.ReasonPrevMismatch}}},
+		{"held S1 2", []Atom{{Kind: AtomHeld, Server: 1, N: 2}}},
 		{"removed S1 2:b", []Atom{{Kind: AtomRemoved, Server: 1, Entries: []LogEntry{{2, "b", false}}}}},
 		{"removed S1 3:-", []Atom{{Kind: AtomRemoved, Server: 1, Entries: []LogEntry{{3, "", true}}}}},
 		{"leader S1 and term S1 2 and safe", []Atom{

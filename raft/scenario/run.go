@@ -11,17 +11,18 @@ import (
 type OutputKind uint8
 
 const (
-	OutSay      OutputKind = iota // Text: narration to show
-	OutPause                      // the player stops until the learner goes on
-	OutQuestion                   // Question: ask it; the player waits for an answer
-	OutAnswer                     // Question, Right: which choices held
-	OutFail                       // Text: an expect or run until failed; the script stops
-	OutSolved                     // the exercise's goal holds
-	OutEnd                        // the script has run to its end
-	OutTakeOver                   // the learner acted: the script has stopped
+	OutSay         OutputKind = iota // Text: narration to show
+	OutPause                         // the player stops until the learner goes on
+	OutQuestion                      // Question: ask it; the player waits for an answer
+	OutAnswer                        // Question, Right: which choices held
+	OutFail                          // Text: an expect or run until failed; the script stops
+	OutSolved                        // the exercise's goal holds
+	OutEnd                           // the script has run to its end
+	OutTakeOver                      // the learner acted: the script has stopped
+	OutGradingOver                   // the exercise stopped grading: MaxSolutionTime or MaxSolutionEvents passed
 )
 
-var outputNames = [...]string{"say", "pause", "question", "answer", "fail", "solved", "end", "takeover"}
+var outputNames = [...]string{"say", "pause", "question", "answer", "fail", "solved", "end", "takeover", "grading-over"}
 
 func (k OutputKind) String() string {
 	if int(k) < len(outputNames) {
@@ -274,12 +275,31 @@ func (r *Runner) fail(pos Pos, msg string) {
 
 // checkGoal records the goal as solved the first time it holds while the
 // learner is in control.
+//
+// Grading stops, as raftplay verify's does, once the run has gone
+// MaxSolutionTime or MaxSolutionEvents past the end of the setup: the
+// goal is no longer watched, and the player is told (OutGradingOver).
 func (r *Runner) checkGoal() {
-	if r.watch && !r.solved && Holds(r.Scenario.Goal, r.Cluster) {
+	if !r.watch || r.solved {
+		return
+	}
+	c := r.Cluster
+	if r.setupDone && (c.Now()-r.setupTime > MaxSolutionTime || c.Events()-r.setupEvents > MaxSolutionEvents) {
+		r.watch = false
+		r.emit(Output{Kind: OutGradingOver, Pos: r.Scenario.GoalPos})
+		return
+	}
+	if Holds(r.Scenario.Goal, c) {
 		r.solved = true
-		r.solvedAt = r.Cluster.Now()
+		r.solvedAt = c.Now()
 		r.emit(Output{Kind: OutSolved, Pos: r.Scenario.GoalPos})
 	}
+}
+
+// GradingOver reports whether the exercise stopped grading, its limit
+// passed without the goal reached.
+func (r *Runner) GradingOver() bool {
+	return r.Scenario.IsExercise() && r.setupDone && !r.watch && !r.solved && r.ended
 }
 
 // answer resolves the questions asked since the last pause: the right
@@ -385,6 +405,16 @@ func (r *Runner) runTo(limit int) bool {
 func (r *Runner) Advance(limit int) []Output {
 	r.budget = -1
 	return r.advance(limit)
+}
+
+// AdvanceEvents is Advance with a budget: it also returns once it has
+// processed events events (at least 1), so that one call's work is
+// bounded however far limit is. The next call picks up where it stopped.
+func (r *Runner) AdvanceEvents(limit, events int) []Output {
+	r.budget = max(events, 1)
+	out := r.advance(limit)
+	r.budget = -1
+	return out
 }
 
 // Step runs the script on by exactly one event (or to the next pause,
@@ -591,8 +621,12 @@ func ActionOf(cmd *Command) sim.Action {
 			break
 		}
 	}
-	if cmd.Kind == CmdLink && cmd.On {
-		a.Kind = sim.ActLinkUp
+	if cmd.Kind == CmdLink {
+		// For a link, On says up or down, which the action's kind says.
+		a.On = false
+		if cmd.On {
+			a.Kind = sim.ActLinkUp
+		}
 	}
 	return a
 }
@@ -690,15 +724,30 @@ func (r *Runner) forget(acts int) {
 // plays on to t (stopping early at a pause, a question or its end). Acting
 // afterwards forks a new future from t.
 func (r *Runner) Seek(t int) error {
+	_, err := r.SeekEvents(t, -1)
+	return err
+}
+
+// SeekEvents is Seek with a budget for the part beyond the future already
+// run: it plays at most events new events (-1: any number), and reports
+// more when they ran out short of t; the caller seeks again to go on.
+// Within the future already run, a seek replays from the nearest
+// checkpoint, which the simulator keeps close enough.
+func (r *Runner) SeekEvents(t, events int) (more bool, err error) {
 	c := r.Cluster
 	if h := c.Horizon(); t > h {
 		if err := r.seekKnown(h); err != nil {
-			return err
+			return false, err
 		}
-		r.Advance(t)
-		return nil
+		if events < 0 {
+			r.Advance(t)
+			return false, nil
+		}
+		before := c.Events()
+		r.AdvanceEvents(t, events)
+		return c.Events()-before >= events && c.Now() < t, nil
 	}
-	return r.seekKnown(t)
+	return false, r.seekKnown(t)
 }
 
 // seekKnown moves to a moment of the future already run.

@@ -1,6 +1,7 @@
 package scenario
 
 import (
+	"errors"
 	"strconv"
 	"strings"
 	"unicode"
@@ -46,6 +47,17 @@ func parseNat(s string) (int, bool) {
 
 // parseDuration reads a duration such as 300ms, 2s or 1.5s as whole
 // milliseconds. It returns an error message on failure.
+// ParseDuration reads a duration as the scenario language writes it
+// (300ms, 2s, 1.5s: whole milliseconds, at most 24 h), in ms. The command
+// line's flags read durations with it too, so there is one syntax.
+func ParseDuration(s string) (int, error) {
+	ms, msg := parseDuration(s)
+	if msg != "" {
+		return 0, errors.New(msg)
+	}
+	return ms, nil
+}
+
 func parseDuration(s string) (int, string) {
 	bad := "expected a duration like 300ms or 2s, got " + strconv.Quote(s)
 	var num string

@@ -1,6 +1,8 @@
 package sim
 
 import (
+	"errors"
+	"math"
 	"strconv"
 	"strings"
 
@@ -60,13 +62,16 @@ type Action struct {
 	MsgID      uint64
 }
 
-// String writes a in the scenario language, e.g. "crash S1 before-send".
+// String describes a compactly for traces and messages, e.g. "crash S1
+// before-send" or `propose "x"`. It reads like the scenario language but
+// is not written to be parsed: the scenario package alone writes
+// scenario text (scenario.CommandOf(a).String()).
 func (a Action) String() string {
 	switch a.Kind {
 	case ActTimeout:
 		return "timeout " + a.Server.String()
 	case ActPropose:
-		s := "propose " + quoteCmd(a.Cmd)
+		s := "propose " + strconv.Quote(a.Cmd)
 		if a.Server != raft.None {
 			s += " to " + a.Server.String()
 		}
@@ -120,24 +125,223 @@ func (a Action) String() string {
 	return a.Kind.String()
 }
 
-// quoteCmd writes a command as a bare word when the scenario language would
-// read it back as the same word, and quoted otherwise.
-func quoteCmd(s string) string {
-	if s == "" {
-		return `""`
-	}
-	for _, r := range s {
-		ok := r == '_' || r == '-' || r == '.' || (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') || (r >= '0' && r <= '9') || r > 127
-		if !ok {
-			return strconv.Quote(s)
+// record appends an action to the trace.
+func (c *Cluster) record(a Action) {
+	c.hash.int(-1000 - int(a.Kind))
+	c.hash.int(int(a.Server)<<8 | int(a.From)<<4 | int(a.To))
+	c.hash.str(a.Cmd)
+	c.hash.int(int(math.Float64bits(a.Rate)>>1) ^ a.Min<<40 ^ a.Max<<20)
+	c.hash.int(int(a.Rule)<<3 | b2i(a.On)<<1 | b2i(a.BeforeSend))
+	c.hash.int(a.Delay)
+	c.hash.int(int(a.MsgID))
+	for _, g := range a.Groups {
+		c.hash.int(-2)
+		for _, id := range g {
+			c.hash.int(int(id))
 		}
 	}
-	switch s {
-	case "and", "within", "to", "on", "when", "off", "before-send":
-		return strconv.Quote(s)
+	if !c.cfg.NoTrace {
+		// A copy made here, not &a: that would move a to the heap on
+		// every action, traced or not.
+		kept := new(Action)
+		*kept = a
+		c.trace.add(Record{Time: c.now, Seq: c.events, Kind: RecAction, Action: kept})
 	}
-	if _, ok := raft.ParseID(s); ok || (s[0] >= '0' && s[0] <= '9') || s[0] == '-' || s[0] == '.' {
-		return strconv.Quote(s)
+}
+
+func (c *Cluster) checkServer(id raft.ID) error {
+	if id < 1 || int(id) > c.cfg.Servers {
+		return errors.New("no server " + strconv.Itoa(int(id)) + " (servers are S1.." + raft.ID(c.cfg.Servers).String() + ")")
 	}
-	return s
+	return nil
+}
+
+func (c *Cluster) upServer(id raft.ID) (*server, error) {
+	if err := c.checkServer(id); err != nil {
+		return nil, err
+	}
+	s := &c.servers[id]
+	if s.node == nil {
+		return nil, errors.New(id.String() + " is crashed")
+	}
+	// Catch the node up to now, but leave a timer due at exactly now to
+	// fire as its own event, after this action.
+	s.node.Sync(c.now - s.clock())
+	c.collect(s)
+	return s, nil
+}
+
+// apply carries out an action now. It changes nothing when it returns an
+// error.
+func (c *Cluster) apply(a Action) error {
+	if err := c.validate(a); err != nil {
+		return err
+	}
+	switch a.Kind {
+	case ActTimeout:
+		s, _ := c.upServer(a.Server)
+		c.record(a)
+		s.node.Campaign()
+		c.collect(s)
+	case ActPropose:
+		target := a.Server
+		if target == raft.None {
+			target = c.Leader()
+		}
+		s, _ := c.upServer(target)
+		c.record(a)
+		s.node.Propose(a.Cmd) // a refusal is in the trace
+		c.collect(s)
+	case ActCrash:
+		s := &c.servers[a.Server]
+		c.record(a)
+		if a.BeforeSend {
+			s.crashNext = true
+		} else {
+			c.crash(s)
+		}
+	case ActRestart:
+		s := &c.servers[a.Server]
+		c.record(a)
+		s.incarnation++
+		if err := c.boot(s); err != nil {
+			return err // the durable state was checked when written
+		}
+	case ActPartition:
+		c.record(a)
+		c.links.partition(c.cfg.Servers, a.Groups)
+	case ActIsolate:
+		c.record(a)
+		c.links.isolated[a.Server] = true
+	case ActLinkDown, ActLinkUp:
+		c.record(a)
+		c.links.down[a.From][a.To] = a.Kind == ActLinkDown
+	case ActHeal:
+		c.record(a)
+		c.links.heal()
+	case ActDrop:
+		c.record(a)
+		c.drop = a.Rate
+	case ActDuplicate:
+		c.record(a)
+		c.dup = a.Rate
+	case ActLatency:
+		c.record(a)
+		c.latMin, c.latMax = a.Min, a.Max
+	case ActDropNext:
+		c.record(a)
+		c.links.dropNext[a.From][a.To]++
+	case ActRule:
+		c.record(a)
+		c.rules = c.rules.With(a.Rule, a.On)
+		for _, id := range c.peers {
+			if n := c.servers[id].node; n != nil {
+				n.SetRules(c.rules)
+			}
+		}
+	case ActTimer:
+		s, _ := c.upServer(a.Server)
+		c.record(a)
+		s.node.SetElectionTimer(a.Delay)
+		c.collect(s)
+	case ActDropMessage:
+		f, _ := c.inflight.remove(a.MsgID)
+		c.record(a)
+		c.lost(f.Msg, LossByHand)
+	}
+	return nil
+}
+
+// validate says what is wrong with a, if anything, without changing state.
+func (c *Cluster) validate(a Action) error {
+	needUp := func(id raft.ID) error {
+		if err := c.checkServer(id); err != nil {
+			return err
+		}
+		if c.servers[id].node == nil {
+			return errors.New(id.String() + " is crashed")
+		}
+		return nil
+	}
+	link := func() error {
+		if err := c.checkServer(a.From); err != nil {
+			return err
+		}
+		if err := c.checkServer(a.To); err != nil {
+			return err
+		}
+		if a.From == a.To {
+			return errors.New("a link joins two different servers")
+		}
+		return nil
+	}
+	rate := func() error {
+		if !(a.Rate >= 0 && a.Rate <= 1) {
+			return errors.New("a rate is between 0 and 1, not " + strconv.FormatFloat(a.Rate, 'g', -1, 64))
+		}
+		return nil
+	}
+	switch a.Kind {
+	case ActTimeout, ActTimer:
+		if a.Kind == ActTimer && (a.Delay < 0 || a.Delay > maxDuration) {
+			return errors.New("a timer is between 0ms and 1h")
+		}
+		return needUp(a.Server)
+	case ActPropose:
+		if len(a.Cmd) > 1000 {
+			return errors.New("a command is at most 1000 bytes")
+		}
+		if a.Server == raft.None {
+			if c.Leader() == raft.None {
+				return errors.New("no leader to propose to (wait for an election, or name a server: propose x to S1)")
+			}
+			return nil
+		}
+		return needUp(a.Server)
+	case ActCrash:
+		return needUp(a.Server)
+	case ActRestart:
+		if err := c.checkServer(a.Server); err != nil {
+			return err
+		}
+		if c.servers[a.Server].node != nil {
+			return errors.New(a.Server.String() + " is not crashed")
+		}
+	case ActIsolate:
+		return c.checkServer(a.Server)
+	case ActPartition:
+		var seen [raft.MaxServers + 1]bool
+		for _, g := range a.Groups {
+			for _, id := range g {
+				if err := c.checkServer(id); err != nil {
+					return err
+				}
+				if seen[id] {
+					return errors.New(id.String() + " is in two groups of the partition")
+				}
+				seen[id] = true
+			}
+		}
+	case ActLinkDown, ActLinkUp, ActDropNext:
+		return link()
+	case ActHeal:
+	case ActDrop, ActDuplicate:
+		return rate()
+	case ActLatency:
+		if a.Min < 0 || a.Max < a.Min || a.Max > maxDuration {
+			return errors.New("latency range " + rangeString(a.Min, a.Max) + " must have 0 <= min <= max <= 1h")
+		}
+	case ActRule:
+		if a.Rule >= raft.Rule(len(raft.AllRules())) {
+			return errors.New("unknown rule")
+		}
+	case ActDropMessage:
+		if c.inflight.find(a.MsgID) >= 0 {
+			return nil
+		}
+		return errors.New("no message " + strconv.FormatUint(a.MsgID, 10) + " in flight")
+	default:
+		return errors.New("unknown action " + a.Kind.String())
+	}
+	return nil
 }

@@ -15,11 +15,19 @@ type server struct {
 	id          raft.ID
 	node        *raft.Node // nil while crashed
 	hs          raft.HardState
-	log         []raft.Entry // durable log (a capped view, shared with the node)
-	startedAt   int          // sim time at which node's clock read 0
+	log         raft.Log // durable log: a read-only view of the node's, taken at each write
+	startedAt   int      // sim time at which node's clock read 0
 	incarnation int
-	applied     []raft.Entry // this incarnation's state machine
-	crashNext   bool         // crash at the next step, after persisting
+	// The first appliedN entries of applied are what this incarnation's
+	// state machine has applied, in order. Normally applied is a view of
+	// the node's log, not a copy, so that a restart, which applies the
+	// whole log again, costs nothing per entry. Only when a safety rule is
+	// off and the node removes entries it had applied does applied become
+	// a list of its own (detached).
+	applied   raft.Log
+	appliedN  int
+	detached  bool
+	crashNext bool // crash at the next step, after persisting
 }
 
 // now returns the node's clock in sim time.
@@ -27,12 +35,14 @@ func (s *server) clock() int { return s.startedAt + s.node.Now() }
 
 // Cluster is a simulated Raft cluster.
 type Cluster struct {
-	cfg     Config
-	peers   []raft.ID
-	rules   raft.Rules
-	now     int
-	events  int // events processed so far
-	servers [raft.MaxServers + 1]server
+	cfg    Config
+	peers  []raft.ID
+	rules  raft.Rules
+	now    int
+	events int // events processed so far
+	// engineErrors counts messages the engine refused (see engineError).
+	engineErrors int
+	servers      [raft.MaxServers + 1]server
 
 	inflight queue
 	lastID   uint64
@@ -88,7 +98,7 @@ func (c *Cluster) boot(s *server) error {
 	// seed, the server and the incarnation, so that a restart never shifts
 	// another server's randomness.
 	src := rand.NewPCG(c.cfg.Seed, uint64(s.id)<<32|uint64(s.incarnation))
-	n, err := raft.NewNode(raft.Config{
+	n, err := raft.Restart(raft.Config{
 		ID:          s.id,
 		Peers:       c.peers,
 		ElectionMin: c.cfg.ElectionMin,
@@ -102,7 +112,7 @@ func (c *Cluster) boot(s *server) error {
 	}
 	s.node = n
 	s.startedAt = c.now
-	s.applied = nil
+	s.applied, s.appliedN, s.detached = raft.Log{}, 0, false
 	c.mon.restarted(s.id)
 	c.collect(s)
 	return nil
@@ -200,12 +210,26 @@ func (c *Cluster) deliver(f flight) {
 	to.node.Advance(c.now - to.clock())
 	if err := to.node.Step(*m); err != nil {
 		// The simulator only carries messages nodes made; this cannot
-		// happen unless the engine is broken, so make it loud in the trace.
-		c.lost(f.Msg, LossByHand)
+		// happen unless the engine is broken, so make it loud.
+		c.engineError(f.Msg, err)
 		return
 	}
 	c.collect(to)
 }
+
+// engineError records that the engine refused a message it should have
+// taken: in the hash, in the count the sweep checks, and in the trace.
+func (c *Cluster) engineError(m raft.Message, err error) {
+	c.engineErrors++
+	c.hash.int(-300)
+	if !c.cfg.NoTrace {
+		c.trace.add(Record{Time: c.now, Seq: c.events, Kind: RecEngineError, Msg: &m, Err: err.Error()})
+	}
+}
+
+// EngineErrors returns how many messages the engine refused (0 unless the
+// engine is broken).
+func (c *Cluster) EngineErrors() int { return c.engineErrors }
 
 func (c *Cluster) lost(m raft.Message, why Loss) {
 	c.hash.int(-100 - int(why))
@@ -226,18 +250,38 @@ func (c *Cluster) collect(s *server) {
 		s.hs = rd.HardState
 	}
 	if rd.TruncateTo >= 0 {
-		s.log = s.node.Log(1, rd.TruncateTo)
+		s.log = s.node.LogView()
 	}
+	appliedBefore, appliedTo, removesApplied := s.appliedN, s.appliedN, false
 	for i := range rd.Events {
 		ev := &rd.Events[i]
 		c.hash.event(ev)
 		if !c.cfg.NoTrace {
-			c.trace.add(Record{Time: c.now, Seq: c.events, Kind: RecEvent, Event: *ev})
+			c.trace.add(Record{Time: c.now, Seq: c.events, Kind: RecEvent, Event: traced(ev)})
 		}
 		c.mon.observe(c, ev)
+		switch ev.Kind {
+		case raft.EvApplied:
+			appliedTo = ev.Last
+		case raft.EvTruncated:
+			removesApplied = removesApplied || ev.Index <= appliedTo
+		}
+	}
+	if removesApplied && !s.detached {
+		// The node removed entries it had applied (a safety rule is off):
+		// from now on the state machine keeps a list of its own. The view
+		// from before this step still shows what was applied.
+		s.applied = s.applied.Copy()
+		s.applied.Truncate(appliedBefore)
+		s.detached = true
 	}
 	if len(rd.CommittedEntries) > 0 {
-		s.applied = append(s.applied, rd.CommittedEntries...)
+		if s.detached {
+			s.applied.Append(rd.CommittedEntries...)
+			s.appliedN = s.applied.Len()
+		} else {
+			s.applied, s.appliedN = s.node.LogView(), s.node.Applied()
+		}
 	}
 	if s.crashNext {
 		for _, m := range rd.Messages {
@@ -267,269 +311,10 @@ func (c *Cluster) enqueue(m raft.Message, salt uint64) {
 	c.inflight.push(flight{ID: c.lastID, SentAt: c.now, At: c.now + lat, Cut: !c.links.connected(m.From, m.To), Msg: m})
 }
 
-// The network's random choices (latency, loss, duplication) are a hash of
-// the run's seed, the message and the moment it was sent, not draws from
-// one stream: so a message's fate does not depend on how many other
-// messages went before it. Removing an unrelated action from a schedule
-// then leaves the rest of the run alone, which is what lets the sweep's
-// shrinker cut a failing run down to the actions that matter.
-const (
-	saltLatency uint64 = iota + 1
-	saltCopy
-	saltDuplicate
-	saltLoss
-)
-
-func (c *Cluster) netRand(m *raft.Message, sentAt int, salt uint64) uint64 {
-	h := c.cfg.Seed ^ salt<<56
-	for _, v := range [...]uint64{
-		uint64(sentAt), uint64(m.Type)<<16 | uint64(m.From)<<8 | uint64(m.To),
-		uint64(m.Term), uint64(m.PrevIndex)<<32 | uint64(m.LastIndex), uint64(len(m.Entries))<<32 | uint64(m.Match),
-		uint64(m.Commit)<<1 | uint64(b2i(m.Reject)),
-	} {
-		h = splitmix(h ^ v)
-	}
-	return h
-}
-
-// chance returns a number in [0, 1) for a random choice about m.
-func (c *Cluster) chance(m *raft.Message, sentAt int, salt uint64) float64 {
-	return float64(c.netRand(m, sentAt, salt)>>11) / (1 << 53)
-}
-
-// splitmix is the SplitMix64 finalizer: a cheap, well-mixed hash step.
-func splitmix(x uint64) uint64 {
-	x += 0x9e3779b97f4a7c15
-	x = (x ^ x>>30) * 0xbf58476d1ce4e5b9
-	x = (x ^ x>>27) * 0x94d049bb133111eb
-	return x ^ x>>31
-}
-
 func (c *Cluster) crash(s *server) {
 	s.node = nil
-	s.applied = nil
+	s.applied, s.appliedN, s.detached = raft.Log{}, 0, false
 	s.crashNext = false
-}
-
-// record appends an action to the trace.
-func (c *Cluster) record(a Action) {
-	c.hash.int(-1000 - int(a.Kind))
-	c.hash.int(int(a.Server)<<8 | int(a.From)<<4 | int(a.To))
-	c.hash.str(a.Cmd)
-	c.hash.int(int(math.Float64bits(a.Rate)>>1) ^ a.Min<<40 ^ a.Max<<20)
-	c.hash.int(int(a.Rule)<<3 | b2i(a.On)<<1 | b2i(a.BeforeSend))
-	c.hash.int(a.Delay)
-	c.hash.int(int(a.MsgID))
-	for _, g := range a.Groups {
-		c.hash.int(-2)
-		for _, id := range g {
-			c.hash.int(int(id))
-		}
-	}
-	if !c.cfg.NoTrace {
-		// A copy made here, not &a: that would move a to the heap on
-		// every action, traced or not.
-		kept := new(Action)
-		*kept = a
-		c.trace.add(Record{Time: c.now, Seq: c.events, Kind: RecAction, Action: kept})
-	}
-}
-
-func (c *Cluster) checkServer(id raft.ID) error {
-	if id < 1 || int(id) > c.cfg.Servers {
-		return errors.New("no server " + strconv.Itoa(int(id)) + " (servers are S1.." + raft.ID(c.cfg.Servers).String() + ")")
-	}
-	return nil
-}
-
-func (c *Cluster) upServer(id raft.ID) (*server, error) {
-	if err := c.checkServer(id); err != nil {
-		return nil, err
-	}
-	s := &c.servers[id]
-	if s.node == nil {
-		return nil, errors.New(id.String() + " is crashed")
-	}
-	// Catch the node up to now, but leave a timer due at exactly now to
-	// fire as its own event, after this action.
-	s.node.Sync(c.now - s.clock())
-	c.collect(s)
-	return s, nil
-}
-
-// apply carries out an action now. It changes nothing when it returns an
-// error.
-func (c *Cluster) apply(a Action) error {
-	if err := c.validate(a); err != nil {
-		return err
-	}
-	switch a.Kind {
-	case ActTimeout:
-		s, _ := c.upServer(a.Server)
-		c.record(a)
-		s.node.Campaign()
-		c.collect(s)
-	case ActPropose:
-		target := a.Server
-		if target == raft.None {
-			target = c.Leader()
-		}
-		s, _ := c.upServer(target)
-		c.record(a)
-		s.node.Propose(a.Cmd) // a refusal is in the trace
-		c.collect(s)
-	case ActCrash:
-		s := &c.servers[a.Server]
-		c.record(a)
-		if a.BeforeSend {
-			s.crashNext = true
-		} else {
-			c.crash(s)
-		}
-	case ActRestart:
-		s := &c.servers[a.Server]
-		c.record(a)
-		s.incarnation++
-		if err := c.boot(s); err != nil {
-			return err // the durable state was checked when written
-		}
-	case ActPartition:
-		c.record(a)
-		c.links.partition(c.cfg.Servers, a.Groups)
-	case ActIsolate:
-		c.record(a)
-		c.links.isolated[a.Server] = true
-	case ActLinkDown, ActLinkUp:
-		c.record(a)
-		c.links.down[a.From][a.To] = a.Kind == ActLinkDown
-	case ActHeal:
-		c.record(a)
-		c.links.heal()
-	case ActDrop:
-		c.record(a)
-		c.drop = a.Rate
-	case ActDuplicate:
-		c.record(a)
-		c.dup = a.Rate
-	case ActLatency:
-		c.record(a)
-		c.latMin, c.latMax = a.Min, a.Max
-	case ActDropNext:
-		c.record(a)
-		c.links.dropNext[a.From][a.To]++
-	case ActRule:
-		c.record(a)
-		c.rules = c.rules.With(a.Rule, a.On)
-		for _, id := range c.peers {
-			if n := c.servers[id].node; n != nil {
-				n.SetRules(c.rules)
-			}
-		}
-	case ActTimer:
-		s, _ := c.upServer(a.Server)
-		c.record(a)
-		s.node.SetElectionTimer(a.Delay)
-		c.collect(s)
-	case ActDropMessage:
-		f, _ := c.inflight.remove(a.MsgID)
-		c.record(a)
-		c.lost(f.Msg, LossByHand)
-	}
-	return nil
-}
-
-// validate says what is wrong with a, if anything, without changing state.
-func (c *Cluster) validate(a Action) error {
-	needUp := func(id raft.ID) error {
-		if err := c.checkServer(id); err != nil {
-			return err
-		}
-		if c.servers[id].node == nil {
-			return errors.New(id.String() + " is crashed")
-		}
-		return nil
-	}
-	link := func() error {
-		if err := c.checkServer(a.From); err != nil {
-			return err
-		}
-		if err := c.checkServer(a.To); err != nil {
-			return err
-		}
-		if a.From == a.To {
-			return errors.New("a link joins two different servers")
-		}
-		return nil
-	}
-	rate := func() error {
-		if !(a.Rate >= 0 && a.Rate <= 1) {
-			return errors.New("a rate is between 0 and 1, not " + strconv.FormatFloat(a.Rate, 'g', -1, 64))
-		}
-		return nil
-	}
-	switch a.Kind {
-	case ActTimeout, ActTimer:
-		if a.Kind == ActTimer && (a.Delay < 0 || a.Delay > maxDuration) {
-			return errors.New("a timer is between 0ms and 1h")
-		}
-		return needUp(a.Server)
-	case ActPropose:
-		if len(a.Cmd) > 1000 {
-			return errors.New("a command is at most 1000 bytes")
-		}
-		if a.Server == raft.None {
-			if c.Leader() == raft.None {
-				return errors.New("no leader to propose to (wait for an election, or name a server: propose x to S1)")
-			}
-			return nil
-		}
-		return needUp(a.Server)
-	case ActCrash:
-		return needUp(a.Server)
-	case ActRestart:
-		if err := c.checkServer(a.Server); err != nil {
-			return err
-		}
-		if c.servers[a.Server].node != nil {
-			return errors.New(a.Server.String() + " is not crashed")
-		}
-	case ActIsolate:
-		return c.checkServer(a.Server)
-	case ActPartition:
-		var seen [raft.MaxServers + 1]bool
-		for _, g := range a.Groups {
-			for _, id := range g {
-				if err := c.checkServer(id); err != nil {
-					return err
-				}
-				if seen[id] {
-					return errors.New(id.String() + " is in two groups of the partition")
-				}
-				seen[id] = true
-			}
-		}
-	case ActLinkDown, ActLinkUp, ActDropNext:
-		return link()
-	case ActHeal:
-	case ActDrop, ActDuplicate:
-		return rate()
-	case ActLatency:
-		if a.Min < 0 || a.Max < a.Min || a.Max > maxDuration {
-			return errors.New("latency range " + rangeString(a.Min, a.Max) + " must have 0 <= min <= max <= 1h")
-		}
-	case ActRule:
-		if a.Rule >= raft.Rule(len(raft.AllRules())) {
-			return errors.New("unknown rule")
-		}
-	case ActDropMessage:
-		if c.inflight.find(a.MsgID) >= 0 {
-			return nil
-		}
-		return errors.New("no message " + strconv.FormatUint(a.MsgID, 10) + " in flight")
-	default:
-		return errors.New("unknown action " + a.Kind.String())
-	}
-	return nil
 }
 
 // Leader returns the leader in the sense of the scenario language: an up

@@ -30,9 +30,18 @@ type Config struct {
 	// trace hash and the invariant monitor still run.
 	NoTrace bool
 	// CheckpointEvery is the number of events between checkpoints for time
-	// travel (0: 512; negative: no checkpoints).
+	// travel (0: 512; negative: no checkpoints). Older checkpoints are
+	// thinned out (see history.go).
 	CheckpointEvery int
+	// TraceLimit bounds the trace's records (0: DefaultTraceLimit). Past
+	// it, the oldest records are dropped, and with them the time before
+	// them: the run can no longer seek there.
+	TraceLimit int
 }
+
+// DefaultTraceLimit is the trace's default bound: about 120 MB of records,
+// hours of a busy five-server run.
+const DefaultTraceLimit = 500_000
 
 // DefaultConfig is a 5-server cluster with the paper's example timings.
 func DefaultConfig() Config {

@@ -3,7 +3,9 @@ package sim
 import "raftplay/raft"
 
 // This file keeps what happened, as opposed to what is: every election,
-// every vote decision and every entry a server removed from its log. Lessons narrate why things
+// every vote decision, every AppendEntries refused by the consistency
+// check, every entry a leader held back from commitment and every entry a
+// server removed from its log. Lessons narrate why things
 // happened ("S4 refused S3 because it had already voted"), and the scenario
 // language checks those claims with history conditions that hold once the
 // thing has happened. The records live in the monitor, so they are part of
@@ -27,6 +29,22 @@ type Removal struct {
 	Entry  raft.Entry
 }
 
+// Rejection is one AppendEntries that a follower refused because its log
+// failed the consistency check (§5.3).
+type Rejection struct {
+	Server, Leader raft.ID
+	Term           int
+	Reason         raft.Reason // missing-prev or prev-mismatch
+}
+
+// Hold is a leader seeing entries From..To stored on a majority and not
+// committing them, because they are from an earlier term (§5.4.2).
+type Hold struct {
+	Leader   raft.ID
+	Term     int
+	From, To int
+}
+
 // Election is one server becoming leader of a term.
 type Election struct {
 	Term   int
@@ -39,6 +57,8 @@ type happened struct {
 	elections []Election
 	ballots   []Ballot
 	removals  []Removal
+	rejects   []Rejection
+	holds     []Hold
 }
 
 func (h *happened) clone() happened {
@@ -46,6 +66,8 @@ func (h *happened) clone() happened {
 		elections: h.elections[:len(h.elections):len(h.elections)],
 		ballots:   h.ballots[:len(h.ballots):len(h.ballots)],
 		removals:  h.removals[:len(h.removals):len(h.removals)],
+		rejects:   h.rejects[:len(h.rejects):len(h.rejects)],
+		holds:     h.holds[:len(h.holds):len(h.holds)],
 	}
 }
 
@@ -65,6 +87,10 @@ func (h *happened) observe(ev *raft.Event) {
 		}
 		h.ballots = append(h.ballots, Ballot{Term: term, Voter: ev.Node, Candidate: ev.Peer,
 			Granted: ev.Kind == raft.EvVoteGranted, Reason: ev.Reason})
+	case raft.EvCommitHeld:
+		h.holds = append(h.holds, Hold{Leader: ev.Node, Term: ev.Term, From: ev.Last + 1, To: ev.Index})
+	case raft.EvAppendRejected:
+		h.rejects = append(h.rejects, Rejection{Server: ev.Node, Leader: ev.Peer, Term: ev.Term, Reason: ev.Reason})
 	case raft.EvTruncated:
 		for _, e := range ev.Entries {
 			h.removals = append(h.removals, Removal{Server: ev.Node, Entry: e})
@@ -84,6 +110,21 @@ func (c *Cluster) Ballots() []Ballot {
 func (c *Cluster) Removals() []Removal {
 	r := c.mon.happened.removals
 	return r[:len(r):len(r)]
+}
+
+// Rejections returns every AppendEntries refused by the consistency check
+// so far, in order (shared with the cluster: do not modify).
+func (c *Cluster) Rejections() []Rejection {
+	r := c.mon.happened.rejects
+	return r[:len(r):len(r)]
+}
+
+// Holds returns every time a leader held back entries of an earlier term
+// that a majority stored, in order (shared with the cluster: do not
+// modify).
+func (c *Cluster) Holds() []Hold {
+	h := c.mon.happened.holds
+	return h[:len(h):len(h)]
 }
 
 // Elections returns every election won so far, in order: who became

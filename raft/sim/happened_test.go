@@ -2,6 +2,7 @@ package sim_test
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"raftplay/raft"
@@ -104,5 +105,39 @@ func TestBallotsSayWhyAVoteWasDenied(t *testing.T) {
 	}
 	if !stale {
 		t.Fatalf("no stale-term denial of S3 by S1 under term 3: %+v", inTerm(3))
+	}
+}
+
+// A restarted server applies its whole log in one event; the trace keeps
+// the first entries and the last of such an event, and the narration
+// still names the whole range.
+func TestTraceKeepsFewEntriesOfALongEvent(t *testing.T) {
+	c := newCluster(t, nil)
+	timeout(t, c, 1)
+	run(t, c, 100)
+	for i := 0; i < 10; i++ {
+		proposeTo(t, c, 1, cmdN("e", i))
+	}
+	run(t, c, 200)
+	crash(t, c, 2)
+	restart(t, c, 2)
+	mark := c.TraceLen()
+	run(t, c, 200)
+	var applied []sim.Record
+	for _, r := range c.Trace(mark) {
+		if r.Kind == sim.RecEvent && r.Event.Kind == raft.EvApplied && r.Event.Node == 2 {
+			applied = append(applied, r)
+		}
+	}
+	if len(applied) == 0 {
+		t.Fatal("the restarted S2 applied nothing")
+	}
+	r := applied[0]
+	es := r.Event.Entries
+	if r.Event.Index != 1 || r.Event.Last != 10 || len(es) != 4 || es[0].Index != 1 || es[2].Index != 3 || es[3].Index != 10 {
+		t.Fatalf("applied event %v keeps entries %v, want 1, 2, 3 and 10", r.Event, es)
+	}
+	if got := sim.Narrate(r); !strings.Contains(got, "entries 1–10") {
+		t.Errorf("narration %q does not name entries 1–10", got)
 	}
 }

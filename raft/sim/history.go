@@ -2,6 +2,7 @@ package sim
 
 import (
 	"errors"
+	"slices"
 	"strconv"
 )
 
@@ -43,15 +44,82 @@ func (h *history) init(c *Cluster) {
 	h.maybeCheckpoint(c)
 }
 
+// Checkpoints are dense near the present and sparse in the past: the
+// newest cpDense are h.every events apart; an older one is dropped when
+// the checkpoints on either side of it are at most cpSparse*h.every events
+// apart. A seek replays at most that many events (16,384 by default, a
+// few milliseconds), and a run of any length keeps one checkpoint per
+// that many events, not one per h.every. Past cpMax checkpoints, or when
+// the trace drops its oldest records, the oldest checkpoints go too, and
+// the run can no longer go back before the first one left (Earliest).
+const (
+	cpDense  = 64
+	cpSparse = 32
+	cpMax    = 8192
+)
+
 func (h *history) maybeCheckpoint(c *Cluster) {
 	if h.every < 0 {
 		return
+	}
+	if !c.cfg.NoTrace {
+		limit := c.cfg.TraceLimit
+		if limit <= 0 {
+			limit = DefaultTraceLimit
+		}
+		if c.trace.dropTo(limit) {
+			k := 0
+			for k < len(h.cps)-1 && h.cps[k].traceLen < c.trace.start() {
+				k++
+			}
+			h.dropOldest(k)
+		}
 	}
 	if n := len(h.cps); n > 0 && c.events-h.cps[n-1].state.events < h.every {
 		return
 	}
 	h.cps = append(h.cps, checkpoint{state: c.clone(), traceLen: c.trace.n, cursor: h.cursor})
+	if j := len(h.cps) - 1 - cpDense; j >= 1 && h.cps[j+1].state.events-h.cps[j-1].state.events <= cpSparse*h.every {
+		h.cps = slices.Delete(h.cps, j, j+1)
+	}
+	if len(h.cps) > cpMax {
+		h.dropOldest(len(h.cps) - cpMax)
+	}
 }
+
+// dropOldest forgets the k oldest checkpoints (and with them the time
+// before the first one left).
+func (h *history) dropOldest(k int) {
+	if k <= 0 {
+		return
+	}
+	clear(h.cps[:k])
+	h.cps = h.cps[k:]
+}
+
+// Earliest returns the earliest moment the run can go back to: the first
+// checkpoint kept (the start, unless a long run dropped its oldest
+// history), or the present when the cluster keeps no checkpoints.
+func (c *Cluster) Earliest() int {
+	if len(c.hist.cps) == 0 {
+		return c.now
+	}
+	return c.hist.cps[0].state.now
+}
+
+// Checkpoints returns the event counts of the checkpoints kept, oldest
+// first (for tests and measurements).
+func (c *Cluster) Checkpoints() []int {
+	out := make([]int, len(c.hist.cps))
+	for i, cp := range c.hist.cps {
+		out[i] = cp.state.events
+	}
+	return out
+}
+
+// TraceStart returns the index of the oldest trace record kept (0 unless
+// the trace reached its limit and dropped its oldest records).
+func (c *Cluster) TraceStart() int { return c.trace.start() }
 
 // clone copies everything but the trace and the history.
 func (c *Cluster) clone() *Cluster {
@@ -63,8 +131,11 @@ func (c *Cluster) clone() *Cluster {
 		if s.node != nil {
 			s.node = s.node.Clone()
 		}
-		s.log = s.log[:len(s.log):len(s.log)]
-		s.applied = s.applied[:len(s.applied):len(s.applied)]
+		// s.log is a read-only view, shared as it is; a detached state
+		// machine is written to, so each side gets its own copy.
+		if s.detached {
+			s.applied = s.applied.Copy()
+		}
 	}
 	d.inflight = c.inflight.clone()
 	d.mon = c.mon.clone()
@@ -208,6 +279,10 @@ func (c *Cluster) Seek(t int) error {
 	}
 	if i < 0 {
 		return errors.New("this cluster keeps no checkpoints, so it cannot go back")
+	}
+	if t < h.cps[i].state.now {
+		return errors.New("cannot go back to " + strconv.Itoa(t) + "ms: to bound memory, this run keeps its history from " +
+			strconv.Itoa(h.cps[0].state.now) + "ms on")
 	}
 	cp := h.cps[i]
 	hist, trace := c.hist, c.trace

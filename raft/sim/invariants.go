@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"raftplay/raft"
+	"raftplay/raft/chunk"
 )
 
 // Invariant is one of the safety properties the monitor checks (§5.2,
@@ -127,8 +128,8 @@ const maxViolations = 1000
 // nodes' events: it never scans a whole log.
 type monitor struct {
 	n         int
-	logs      [raft.MaxServers + 1][]mark
-	leaders   []raft.ID // by term
+	logs      [raft.MaxServers + 1]chunk.List[mark] // in chunks, so that checkpoints share them
+	leaders   []raft.ID                             // by term
 	committed []commitRec
 	applied   []applyRec
 	commit    [raft.MaxServers + 1]int // this incarnation's commitIndex
@@ -142,7 +143,7 @@ func (m *monitor) init(n int) { m.n = n }
 func (m *monitor) clone() monitor {
 	d := *m
 	for i := range d.logs {
-		d.logs[i] = d.logs[i][:len(d.logs[i]):len(d.logs[i])]
+		d.logs[i] = m.logs[i].Copy()
 	}
 	// leaders is written in place (a late leader of an older term), so it
 	// is copied; the rest only ever grows at the end.
@@ -200,8 +201,8 @@ func (m *monitor) observe(c *Cluster, ev *raft.Event) {
 			c.violate(Violation{Kind: LeaderAppendOnly, Servers: []raft.ID{id}, Index: ev.Index, Term: ev.Term,
 				Detail: "leader " + id.String() + " removed its entries from index " + strconv.Itoa(ev.Index)})
 		}
-		if k := ev.Index - 1; k < len(m.logs[id]) {
-			m.logs[id] = m.logs[id][:k:k]
+		if k := ev.Index - 1; k < m.logs[id].Len() {
+			m.logs[id].Truncate(k)
 		}
 	case raft.EvBecameLeader:
 		m.becameLeader(c, id, ev.Term)
@@ -215,30 +216,32 @@ func (m *monitor) observe(c *Cluster, ev *raft.Event) {
 }
 
 func (m *monitor) appended(c *Cluster, id raft.ID, e *raft.Entry) {
-	log := m.logs[id]
-	if e.Index != len(log)+1 {
+	log := &m.logs[id]
+	if e.Index != log.Len()+1 {
 		return // cannot happen: events arrive in log order
 	}
 	var prev uint64
-	if len(log) > 0 {
-		prev = log[len(log)-1].hash
+	if log.Len() > 0 {
+		prev = log.At(log.Len() - 1).hash
 	}
 	mk := mark{term: e.Term, hash: entryHash(prev, e)}
-	m.logs[id] = append(log, mk)
+	log.Append(mk)
 	// Log Matching, checked against every other log as it stands (crashed
 	// servers' durable logs included). Report only where two logs first
 	// diverge, not at every later index.
 	for p := 1; p <= m.n; p++ {
-		other := m.logs[p]
-		if raft.ID(p) == id || len(other) < e.Index {
+		other := &m.logs[p]
+		if raft.ID(p) == id || other.Len() < e.Index {
 			continue
 		}
-		o := other[e.Index-1]
+		o := other.At(e.Index - 1)
 		if o.term != mk.term || o.hash == mk.hash {
 			continue
 		}
-		if e.Index > 1 && other[e.Index-2].term == log[e.Index-2].term && other[e.Index-2].hash != log[e.Index-2].hash {
-			continue // already diverged earlier
+		if e.Index > 1 {
+			if a, b := other.At(e.Index-2), log.At(e.Index-2); a.term == b.term && a.hash != b.hash {
+				continue // already diverged earlier
+			}
 		}
 		c.violate(Violation{Kind: LogMatching, Servers: []raft.ID{id, raft.ID(p)}, Index: e.Index, Term: e.Term,
 			Detail: id.String() + " and " + raft.ID(p).String() + " both hold an entry of term " + strconv.Itoa(e.Term) +
@@ -277,13 +280,13 @@ func (m *monitor) checkHolds(c *Cluster, id raft.ID, term, k int) {
 	if k == 0 {
 		return
 	}
-	log := m.logs[id]
-	if len(log) >= k && log[k-1].hash == m.committed[k-1].hash {
+	log := &m.logs[id]
+	if log.Len() >= k && log.At(k-1).hash == m.committed[k-1].hash {
 		return
 	}
 	// Find the first committed index it lacks, for the message.
 	i := 1
-	for i <= k && i <= len(log) && log[i-1].hash == m.committed[i-1].hash {
+	for i <= k && i <= log.Len() && log.At(i-1).hash == m.committed[i-1].hash {
 		i++
 	}
 	c.violate(Violation{Kind: LeaderCompleteness, Servers: []raft.ID{id}, Index: i, Term: term,
@@ -297,10 +300,10 @@ func (m *monitor) committedTo(c *Cluster, id raft.ID, ev *raft.Event) {
 			Detail: id.String() + "'s commitIndex went down from " + strconv.Itoa(m.commit[id]) + " to " + strconv.Itoa(ev.Last)})
 	}
 	m.commit[id] = ev.Last
-	log := m.logs[id]
+	log := &m.logs[id]
 	first := len(m.committed) + 1
-	for i := first; i <= ev.Last && i <= len(log); i++ {
-		m.committed = append(m.committed, commitRec{mark: log[i-1], inTerm: ev.Term})
+	for i := first; i <= ev.Last && i <= log.Len(); i++ {
+		m.committed = append(m.committed, commitRec{mark: log.At(i - 1), inTerm: ev.Term})
 	}
 	if len(m.committed) < first {
 		return

@@ -18,6 +18,8 @@ func Narrate(r Record) string {
 		return narrateLoss(r.Msg, r.Loss)
 	case RecViolation:
 		return "Safety violated: " + r.Violation.Kind.String() + ". " + r.Violation.Detail + "."
+	case RecEngineError:
+		return "The engine refused " + r.Msg.String() + ": " + r.Err + ". This is a bug in raftplay's Raft engine, not in the run."
 	case RecEvent:
 		return narrateEvent(&r.Event)
 	}

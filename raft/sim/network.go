@@ -197,3 +197,41 @@ func (l *links) partitioned() bool {
 	return l.group != [raft.MaxServers + 1]int{} || l.isolated != [raft.MaxServers + 1]bool{} ||
 		l.down != [raft.MaxServers + 1][raft.MaxServers + 1]bool{}
 }
+
+// The network's random choices (latency, loss, duplication) are a hash of
+// the run's seed, the message and the moment it was sent, not draws from
+// one stream: so a message's fate does not depend on how many other
+// messages went before it. Removing an unrelated action from a schedule
+// then leaves the rest of the run alone, which is what lets the sweep's
+// shrinker cut a failing run down to the actions that matter.
+const (
+	saltLatency uint64 = iota + 1
+	saltCopy
+	saltDuplicate
+	saltLoss
+)
+
+func (c *Cluster) netRand(m *raft.Message, sentAt int, salt uint64) uint64 {
+	h := c.cfg.Seed ^ salt<<56
+	for _, v := range [...]uint64{
+		uint64(sentAt), uint64(m.Type)<<16 | uint64(m.From)<<8 | uint64(m.To),
+		uint64(m.Term), uint64(m.PrevIndex)<<32 | uint64(m.LastIndex), uint64(len(m.Entries))<<32 | uint64(m.Match),
+		uint64(m.Commit)<<1 | uint64(b2i(m.Reject)),
+	} {
+		h = splitmix(h ^ v)
+	}
+	return h
+}
+
+// chance returns a number in [0, 1) for a random choice about m.
+func (c *Cluster) chance(m *raft.Message, sentAt int, salt uint64) float64 {
+	return float64(c.netRand(m, sentAt, salt)>>11) / (1 << 53)
+}
+
+// splitmix is the SplitMix64 finalizer: a cheap, well-mixed hash step.
+func splitmix(x uint64) uint64 {
+	x += 0x9e3779b97f4a7c15
+	x = (x ^ x>>30) * 0xbf58476d1ce4e5b9
+	x = (x ^ x>>27) * 0x94d049bb133111eb
+	return x ^ x>>31
+}

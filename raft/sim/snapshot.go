@@ -127,16 +127,16 @@ func (c *Cluster) ServerState(id raft.ID, lo, hi int) ServerState {
 		Incarnation: s.incarnation,
 		Term:        s.hs.Term,
 		Vote:        s.hs.Vote,
-		LastIndex:   len(s.log),
+		LastIndex:   s.log.Len(),
 		CrashArmed:  s.crashNext,
 	}
-	if len(s.log) > 0 {
-		st.LastTerm = s.log[len(s.log)-1].Term
+	if n := s.log.Len(); n > 0 {
+		st.LastTerm = s.log.At(n - 1).Term
 	}
-	lo, hi = max(lo, 1), min(hi, len(s.log))
+	lo, hi = max(lo, 1), min(hi, s.log.Len())
 	st.LogFrom = lo
 	if lo <= hi {
-		st.Log = s.log[lo-1 : hi : hi]
+		st.Log = s.log.Slice(lo-1, hi)
 	}
 	n := s.node
 	if n == nil {
@@ -166,12 +166,13 @@ func (c *Cluster) Up(id raft.ID) bool {
 }
 
 // Log returns server id's log: the durable one, so also for a crashed
-// server (shared; do not modify).
+// server (perhaps shared; do not modify).
 func (c *Cluster) Log(id raft.ID) []raft.Entry {
 	if c.checkServer(id) != nil {
 		return nil
 	}
-	return c.servers[id].log
+	l := &c.servers[id].log
+	return l.Slice(0, l.Len())
 }
 
 // Applied returns what the state machine of id's current incarnation has
@@ -180,7 +181,8 @@ func (c *Cluster) Applied(id raft.ID) []raft.Entry {
 	if c.checkServer(id) != nil {
 		return nil
 	}
-	return c.servers[id].applied
+	s := &c.servers[id]
+	return s.applied.Slice(0, s.appliedN)
 }
 
 // Commit returns id's commitIndex (0 while crashed).

@@ -25,6 +25,9 @@ type SweepResult struct {
 	Time       int // virtual ms, quiet tail included
 	Committed  int // highest commitIndex reached
 	Violations []Violation
+	// EngineErrors counts messages the engine refused: a bug in the
+	// engine, which fails the sweep like a violation.
+	EngineErrors int
 	// Liveness is set when no leader was elected, or the final proposal
 	// did not commit on every server, within the quiet tail.
 	Liveness error
@@ -58,15 +61,16 @@ func Sweep(sc SweepConfig) SweepResult {
 	f.chaos(sc.Duration)
 	live := f.quiet()
 	return SweepResult{
-		Seed:       sc.Seed,
-		Events:     c.Events(),
-		Time:       c.Now(),
-		Committed:  f.maxCommit(),
-		Violations: c.Violations(),
-		Liveness:   live,
-		Schedule:   c.Actions(),
-		Hash:       c.Hash(),
-		Trace:      c.Trace(0),
+		Seed:         sc.Seed,
+		Events:       c.Events(),
+		Time:         c.Now(),
+		Committed:    f.maxCommit(),
+		Violations:   c.Violations(),
+		EngineErrors: c.EngineErrors(),
+		Liveness:     live,
+		Schedule:     c.Actions(),
+		Hash:         c.Hash(),
+		Trace:        c.Trace(0),
 	}
 }
 

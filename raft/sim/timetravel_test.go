@@ -404,22 +404,23 @@ func TestTimeTravelReplayNext(t *testing.T) {
 	}
 }
 
-// TestActionStrings: actions print in the scenario language, quoting
-// commands that would not read back as the same single word.
+// TestActionStrings: actions print compactly for traces, commands quoted
+// (scenario text is the scenario package's to write; it has its own
+// round-trip test).
 func TestActionStrings(t *testing.T) {
 	for _, tc := range []struct {
 		a    sim.Action
 		want string
 	}{
 		{sim.Action{Kind: sim.ActTimeout, Server: 3}, "timeout S3"},
-		{sim.Action{Kind: sim.ActPropose, Cmd: "x"}, "propose x"},
-		{sim.Action{Kind: sim.ActPropose, Cmd: "set_x-1.5", Server: 2}, "propose set_x-1.5 to S2"},
+		{sim.Action{Kind: sim.ActPropose, Cmd: "x"}, `propose "x"`},
+		{sim.Action{Kind: sim.ActPropose, Cmd: "set_x-1.5", Server: 2}, `propose "set_x-1.5" to S2`},
 		{sim.Action{Kind: sim.ActPropose, Cmd: "set x 1"}, `propose "set x 1"`},
 		{sim.Action{Kind: sim.ActPropose, Cmd: ""}, `propose ""`},
 		{sim.Action{Kind: sim.ActPropose, Cmd: "S1"}, `propose "S1"`},
 		{sim.Action{Kind: sim.ActPropose, Cmd: "to"}, `propose "to"`},
 		{sim.Action{Kind: sim.ActPropose, Cmd: "1st"}, `propose "1st"`},
-		{sim.Action{Kind: sim.ActPropose, Cmd: "中文"}, "propose 中文"},
+		{sim.Action{Kind: sim.ActPropose, Cmd: "中文"}, `propose "中文"`},
 		{sim.Action{Kind: sim.ActCrash, Server: 1}, "crash S1"},
 		{sim.Action{Kind: sim.ActCrash, Server: 1, BeforeSend: true}, "crash S1 before-send"},
 		{sim.Action{Kind: sim.ActRestart, Server: 9}, "restart S9"},

@@ -22,6 +22,11 @@ const (
 	MaxTime       = 1 << 30   // virtual ms
 	MaxRecords    = 5000      // trace records per Events call
 	MaxLogWindow  = 2000      // log entries per server per Snapshot
+	// MaxEvents bounds the events one call may process (advance, seek,
+	// until): a tenth of a second or so in the browser. A call that runs
+	// out stops short, says "more": true, and the page calls again, so
+	// that no call can freeze the page however far it asks to go.
+	MaxEvents = 100_000
 )
 
 // Bridge holds the page's clusters.
@@ -166,7 +171,9 @@ func (b *Bridge) Advance(id int, ms float64) string {
 	}
 	c := s.r.Cluster
 	limit := min(c.Now()+d, MaxTime)
-	return outputsJSON(s.r, s.r.Advance(limit))
+	before := c.Events()
+	outs := s.r.AdvanceEvents(limit, MaxEvents)
+	return outputsJSONMore(s.r, outs, c.Events()-before >= MaxEvents && c.Now() < limit)
 }
 
 // Step plays the scenario on by one event.
@@ -197,15 +204,21 @@ func (b *Bridge) Until(id int, cond string, within float64) string {
 	c := s.r.Cluster
 	limit := min(c.Now()+d, MaxTime)
 	held := scenario.Holds(cmd.Cond, c)
-	for !held && c.StepUntil(limit) {
+	n := 0
+	for !held && n < MaxEvents && c.StepUntil(limit) {
 		held = scenario.Holds(cmd.Cond, c)
+		n++
 	}
-	if !held {
+	more := !held && n >= MaxEvents
+	if !held && !more {
 		_ = c.RunUntil(limit)
 	}
 	var w jsonw
 	w.obj()
 	w.kbool("held", held)
+	if more {
+		w.kbool("more", true)
+	}
 	w.kint("time", c.Now())
 	if !held {
 		w.kstr("seen", scenario.Explain(cmd.Cond, c))
@@ -254,10 +267,11 @@ func (b *Bridge) Seek(id int, t float64) string {
 	if err != nil {
 		return errorJSON(err.Error())
 	}
-	if err := s.r.Seek(at); err != nil {
+	more, err := s.r.SeekEvents(at, MaxEvents)
+	if err != nil {
 		return errorJSON(err.Error())
 	}
-	return outputsJSON(s.r, nil)
+	return outputsJSONMore(s.r, nil, more)
 }
 
 // Solve plays the exercise's reference solution from where the setup

@@ -7,15 +7,14 @@ import (
 
 // jsonw writes JSON by hand. The WebAssembly build leaves encoding/json
 // out (it would add about 450 KB), and the shapes sent to the page are few
-// and fixed. Its small methods are kept out of line (go:noinline):
-// inlined at the hundreds of call sites of the writers, they doubled the
-// writers' size in the WebAssembly build.
+// and fixed. (The WebAssembly build compiles this package without
+// inlining, -gcflags=-l: inlined at the hundreds of call sites of the
+// writers, these small methods doubled the writers' size.)
 type jsonw struct {
 	b     []byte
 	comma bool // a value has been written at this nesting level
 }
 
-//go:noinline
 func (w *jsonw) sep() {
 	if w.comma {
 		w.b = append(w.b, ',')
@@ -23,14 +22,12 @@ func (w *jsonw) sep() {
 	w.comma = true
 }
 
-//go:noinline
 func (w *jsonw) open(c byte) {
 	w.sep()
 	w.b = append(w.b, c)
 	w.comma = false
 }
 
-//go:noinline
 func (w *jsonw) close(c byte) {
 	w.b = append(w.b, c)
 	w.comma = true
@@ -42,8 +39,7 @@ func (w *jsonw) arr()    { w.open('[') }
 func (w *jsonw) endArr() { w.close(']') }
 
 // key writes an object key; the value written next belongs to it.
-//
-//go:noinline
+
 func (w *jsonw) key(k string) {
 	w.sep()
 	w.b = appendString(w.b, k)
@@ -51,45 +47,37 @@ func (w *jsonw) key(k string) {
 	w.comma = false
 }
 
-//go:noinline
 func (w *jsonw) str(s string) {
 	w.sep()
 	w.b = appendString(w.b, s)
 }
 
-//go:noinline
 func (w *jsonw) int(v int) {
 	w.sep()
 	w.b = strconv.AppendInt(w.b, int64(v), 10)
 }
 
-//go:noinline
 func (w *jsonw) num(v float64) {
 	w.sep()
 	w.b = strconv.AppendFloat(w.b, v, 'g', -1, 64)
 }
 
-//go:noinline
 func (w *jsonw) bool(v bool) {
 	w.sep()
 	w.b = strconv.AppendBool(w.b, v)
 }
 
-//go:noinline
 func (w *jsonw) null() {
 	w.sep()
 	w.b = append(w.b, "null"...)
 }
 
 // Shorthands for a key and its value.
-//
-//go:noinline
+
 func (w *jsonw) kstr(k, v string) { w.key(k); w.str(v) }
 
-//go:noinline
 func (w *jsonw) kint(k string, v int) { w.key(k); w.int(v) }
 
-//go:noinline
 func (w *jsonw) kbool(k string, v bool) {
 	w.key(k)
 	w.bool(v)

@@ -236,7 +236,7 @@ func wantRecord(r *sim.Record) map[string]any {
 			var es []any
 			for i, x := range e.Entries {
 				if i == 3 {
-					m["count"] = float64(len(e.Entries))
+					m["count"] = float64(e.Entries[len(e.Entries)-1].Index - e.Entries[0].Index + 1)
 					break
 				}
 				var cmd any = x.Cmd

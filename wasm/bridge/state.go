@@ -72,9 +72,19 @@ func writeQuestion(w *jsonw, q *scenario.Question) {
 // outputsJSON answers a call that ran the script: where the run is now
 // and what the script produced.
 func outputsJSON(r *scenario.Runner, outs []scenario.Output) string {
+	return outputsJSONMore(r, outs, false)
+}
+
+// outputsJSONMore is outputsJSON for a call that may have stopped short
+// of where it was asked to go because its event budget ran out (more:
+// call again to go on).
+func outputsJSONMore(r *scenario.Runner, outs []scenario.Output, more bool) string {
 	c := r.Cluster
 	var w jsonw
 	w.obj()
+	if more {
+		w.kbool("more", true)
+	}
 	w.kint("time", c.Now())
 	w.kint("events", c.Events())
 	w.kint("horizon", c.Horizon())
@@ -336,23 +346,31 @@ func writeViolation(w *jsonw, v *sim.Violation) {
 // each with its narration, and the cursor to ask from next time. After a
 // seek back the trace is shorter than before: a cursor past its end gets
 // "reset": true and the records from the start of the window asked for.
+// A long run keeps only its newest records (see sim.Config.TraceLimit):
+// "start" then says where they begin, and a cursor before it is moved
+// there.
 func (b *Bridge) Events(id int, cursor int) string {
 	s, bad := b.session(id)
 	if s == nil {
 		return bad
 	}
 	c := s.r.Cluster
-	n := c.TraceLen()
+	n, start := c.TraceLen(), c.TraceStart()
 	reset := false
 	if cursor < 0 || cursor > n {
 		cursor, reset = 0, true
 	}
+	cursor = max(cursor, start)
 	recs := c.TraceRange(cursor, cursor+MaxRecords)
 	var w jsonw
 	w.obj()
 	w.kint("cursor", cursor+len(recs))
 	w.kbool("reset", reset)
 	w.kint("total", n)
+	if start > 0 {
+		w.kint("start", start)
+		w.kint("earliest", c.Earliest())
+	}
 	w.key("records")
 	w.arr()
 	for i := range recs {
@@ -429,6 +447,12 @@ func writeRecord(w *jsonw, r *sim.Record) {
 		kind, what = "violation", r.Violation.Kind.String()
 		nkeys = "index term"
 		nums = [12]int{r.Violation.Index, r.Violation.Term}
+	case sim.RecEngineError:
+		kind, what = "engine-error", r.Msg.Type.String()
+		nkeys = "from to"
+		nums = [12]int{int(r.Msg.From), int(r.Msg.To)}
+		skeys = "error"
+		strs = [3]string{r.Err}
 	}
 	w.obj()
 	w.kint("time", r.Time)
@@ -476,7 +500,8 @@ func writeRecord(w *jsonw, r *sim.Record) {
 			}
 			w.endArr()
 			if len(es) > 3 {
-				w.kint("count", len(es))
+				// The trace keeps the first three entries and the last.
+				w.kint("count", es[len(es)-1].Index-es[0].Index+1)
 			}
 		}
 	case sim.RecAction:

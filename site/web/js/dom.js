@@ -1,5 +1,7 @@
 // dom.js: tiny helpers to make HTML and SVG elements. Text is only ever
-// set with textContent, never parsed as HTML.
+// set with textContent, never parsed as HTML. A style is set through the
+// CSSOM (el.style.cssText), which the pages' Content-Security-Policy
+// allows, never as a style attribute, which it refuses.
 
 const SVGNS = 'http://www.w3.org/2000/svg';
 
@@ -10,6 +12,7 @@ function fill(el, attrs, kids) {
       if (v == null || v === false) continue;
       if (k === 'text') el.textContent = v;
       else if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
+      else if (k === 'style') el.style.cssText = v;
       else el.setAttribute(k, v === true ? '' : v);
     }
   }
@@ -31,7 +34,8 @@ export function set(el, name, value) {
   const key = '_' + name;
   if (el[key] === value) return;
   el[key] = value;
-  if (value == null) el.removeAttribute(name);
+  if (name === 'style') el.style.cssText = value == null ? '' : value;
+  else if (value == null) el.removeAttribute(name);
   else el.setAttribute(name, value);
 }
 

@@ -1,5 +1,6 @@
 // learner.js: the learner's progress on the pages, kept by progress.js.
-// On every page: a polite notice if stored progress had to be reset, and
+// On every page: a polite notice if stored progress could not be taken
+// as it was (what was kept, what was dropped, what was left alone), and
 // the language switch remembers the language chosen. On the home pages:
 // a return to the language chosen before, each lesson card's progress,
 // "continue where you left off", and export / import. On lesson pages:
@@ -32,7 +33,7 @@ export function initProgress() {
     sw.addEventListener('click', () => progress.setLang(sw.dataset.langSwitch));
   }
   if (body.dataset.page === 'home' && toChosenLanguage(sw, here)) return false;
-  if (progress.notice === 'reset') resetNotice();
+  if (progress.notice) progressNotice(progress.notice);
   if (body.dataset.page === 'home') homePage();
   const slug = lessonSlug();
   if (slug) progress.setLast(here, slug);
@@ -67,11 +68,14 @@ function lessonSlug() {
   return SLUG.test(slug) ? slug : '';
 }
 
-// resetNotice says, once, that stored progress could not be read.
-function resetNotice() {
+// progressNotice says, once, what loading stored progress had to do.
+function progressNotice(n) {
   const where = document.getElementById('main') || document.body;
-  const box = h('div', { class: 'site-notice', role: 'status' },
-    h('p', null, t('progReset')),
+  let text = t('progCorrupt');
+  if (n.kind === 'newer') text = t('progNewer');
+  else if (n.kind === 'partial') text = t('progPartial', n.kept, n.dropped);
+  const box = h('div', { class: 'site-notice', role: 'status', 'data-notice': n.kind },
+    h('p', null, text),
     h('button', { type: 'button', class: 'site-notice-x', 'aria-label': t('dismiss'), title: t('dismiss'),
       onclick: () => box.remove() }, '×'));
   where.prepend(box);
@@ -169,6 +173,7 @@ function buildTools(box) {
     }
     if (r === '') say('imported', 'ok');
     else if (r === 'partial') say('importPartial', 'warn');
+    else if (r === 'newer') say('importNewer', 'bad');
     else if (r === 'too-big') say('importTooBig', 'bad');
     else say('importFailed', 'bad');
   });
@@ -177,10 +182,24 @@ function buildTools(box) {
     iconSvg('download'), t('exportProgress'));
   const imp = h('button', { type: 'button', class: 'button small', 'data-action': 'import-progress',
     onclick: () => file.click() }, iconSvg('upload'), t('importProgress'));
+  // The name the learner puts in their solution codes: entered once here,
+  // kept with the progress.
+  const name = h('input', { type: 'text', class: 'progress-name', id: 'progress-name', maxlength: '80',
+    autocomplete: 'name', 'data-input': 'learner-name' });
+  name.value = progress.data.name || '';
+  const saveName = () => {
+    progress.setName(name.value);
+    name.value = progress.data.name;
+  };
+  name.addEventListener('change', saveName);
+  progress.onChange(d => { if (document.activeElement !== name) name.value = d.name || ''; });
   box.textContent = '';
   box.append(
     h('h2', { class: 'progress-title' }, t('progressTitle')),
     h('p', { class: 'progress-help' }, t('progressHelp')),
+    h('p', { class: 'progress-name-row' },
+      h('label', { for: 'progress-name' }, t('yourName')), ' ', name,
+      h('span', { class: 'progress-name-help' }, ' ', t('yourNameHelp'))),
     h('div', { class: 'progress-buttons' }, exp, imp, file),
     status);
 }
@@ -279,7 +298,7 @@ class ExerciseNote {
       return;
     }
     this.render();
-    solutionCode(this.id, sol.digest, sol.moves).then(code => {
+    solutionCode(this.id, sol.digest, progress.data.name, sol.moves).then(code => {
       now.code = code;
       progress.markSolved(this.id, { moves, time, code });
       if (this.now === now) this.render();

@@ -25,6 +25,8 @@ export function narrateZh(rec) {
       case 'action': return actionZh(rec);
       case 'lost': return lostZh(rec);
       case 'violation': return violationZh(rec);
+      case 'engine-error':
+        return `引擎拒绝了 ${S(rec.from)} 发给 ${S(rec.to)} 的一条 ${rec.what} 消息：${rec.error ?? ''}。这是 raftplay 的 Raft 引擎的缺陷，而不是这次运行的问题。`;
     }
   } catch (e) {
     // A record of an unexpected shape: the English text will do.

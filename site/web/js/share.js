@@ -26,10 +26,38 @@ export async function encodeRun(text) {
   return b64url(await pump(new TextEncoder().encode(text), new CompressionStream('deflate-raw')));
 }
 
+// MAX_RUN is the most scenario text a link may hold (the bridge's limit).
+const MAX_RUN = 256 << 10;
+
+// inflateLimited decompresses bytes, stopping as soon as the output would
+// pass limit: a small link that inflates to gigabytes is refused after
+// limit bytes, not after all of them.
+async function inflateLimited(bytes, limit) {
+  const reader = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate-raw')).getReader();
+  const parts = [];
+  let n = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    n += value.length;
+    if (n > limit) {
+      reader.cancel().catch(() => {});
+      throw new Error('too long');
+    }
+    parts.push(value);
+  }
+  const out = new Uint8Array(n);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
 export async function decodeRun(s) {
   if (!s || s.length > 400000) throw new Error('empty or too long');
-  const bytes = await pump(unb64url(s), new DecompressionStream('deflate-raw'));
-  if (bytes.length > 256 << 10) throw new Error('too long');
+  const bytes = await inflateLimited(unb64url(s), MAX_RUN);
   return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
 }
 

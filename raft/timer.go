@@ -1,0 +1,105 @@
+package raft
+
+// This file holds the node's clock and its timers: the election timer of
+// followers and candidates (§5.2) and the leader's heartbeat and
+// check-quorum rounds.
+
+// Now returns the ticks this node has seen since it started.
+func (n *Node) Now() int { return n.now }
+
+// UntilTimer returns the ticks until the node's next timer fires: the
+// election timer on followers and candidates, the heartbeat (or
+// check-quorum round) on leaders. Zero means a timer is due now (see
+// Sync).
+func (n *Node) UntilTimer() int {
+	at := n.electionAt
+	if n.role == Leader {
+		at = n.heartbeatAt
+		if n.rules.Has(CheckQuorum) {
+			at = min(at, n.quorumAt)
+		}
+	}
+	return max(at-n.now, 0)
+}
+
+// ElectionTimer returns when the current election timer started and when it
+// fires, in ticks since the node started (for drawing it draining). On a
+// leader, which has no election timer, both are zero.
+func (n *Node) ElectionTimer() (start, deadline int) {
+	if n.role == Leader {
+		return 0, 0
+	}
+	return n.timerStart, n.electionAt
+}
+
+// Tick advances the node's clock by one tick.
+func (n *Node) Tick() { n.Advance(1) }
+
+// Advance advances the node's clock by d ticks, firing timers as they fall
+// due, as d calls to Tick would, but in time proportional to the number of
+// timers that fire rather than to d. A timer already due (see Sync) fires
+// even when d is 0.
+func (n *Node) Advance(d int) {
+	n.advance(d, true)
+}
+
+// Sync advances the clock by d ticks like Advance, except that a timer due
+// exactly at the end does not fire: it stays due (UntilTimer returns 0).
+// A driver that acts on a node between two events of the same instant uses
+// it, so that the action comes before that timer, as its own event, and
+// may replace it.
+func (n *Node) Sync(d int) {
+	n.advance(d, false)
+}
+
+func (n *Node) advance(d int, fireAtEnd bool) {
+	for d >= 0 {
+		until := n.UntilTimer()
+		if until > d || (until == d && !fireAtEnd) {
+			n.now += d
+			return
+		}
+		n.now += until
+		d -= until
+		n.fireTimers()
+	}
+}
+
+func (n *Node) fireTimers() {
+	if n.role == Leader {
+		if n.rules.Has(CheckQuorum) && n.now >= n.quorumAt {
+			n.quorumAt = n.now + n.cfg.ElectionMin
+			if !n.checkQuorum() {
+				return
+			}
+		}
+		if n.now >= n.heartbeatAt {
+			n.heartbeatAt = n.now + n.cfg.Heartbeat
+			n.broadcastAppend(true)
+		}
+		return
+	}
+	if n.now >= n.electionAt {
+		n.emit(Event{Kind: EvTimeout, Role: n.role, Reason: ReasonElectionTimeout})
+		n.startElection(ReasonElectionTimeout)
+	}
+}
+
+// resetElectionTimer restarts the election timer with a fresh draw (§5.2).
+func (n *Node) resetElectionTimer() {
+	d := n.cfg.ElectionMin
+	if n.rules.Has(RandomizedTimeouts) && n.cfg.ElectionMax > n.cfg.ElectionMin {
+		d += n.rnd.IntN(n.cfg.ElectionMax - n.cfg.ElectionMin + 1)
+	}
+	n.timerStart = n.now
+	n.electionAt = n.now + d
+}
+
+// SetElectionTimer makes the election timer fire d ticks from now unless it
+// is reset first (a heartbeat or a granted vote); later resets draw as usual.
+// A leader has no election timer, and stepping down draws a new one, so on
+// a leader it has no effect.
+func (n *Node) SetElectionTimer(d int) {
+	n.timerStart = n.now
+	n.electionAt = n.now + max(d, 1)
+}
