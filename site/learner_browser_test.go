@@ -21,6 +21,7 @@ import (
 	"testing"
 	"time"
 
+	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
@@ -758,5 +759,31 @@ func TestBrowserChineseLessonsMount(t *testing.T) {
 		if bad := eval[int](t, b, `[...document.querySelectorAll('.rw-fail')].filter(e => !e.hidden).length`); bad != 0 {
 			t.Errorf("%s: %d widgets show a failure", slug, bad)
 		}
+	}
+}
+
+// A browser that cannot make a solution code still keeps the solve, and
+// says so in the page's words; the reason (here the browser's own error)
+// goes to the console.
+func TestBrowserNoCodeInPlainWords(t *testing.T) {
+	site := testSite(t)
+	b := newBrowser(t, 1280, 800, false)
+	cw := watchConsole(t, b)
+	if _, err := chromedp.Call(b.ctx, cdppage.AddScriptToEvaluateOnNewDocument, cdppage.AddScriptToEvaluateOnNewDocumentParams{
+		Source: `globalThis.CompressionStream = function () { throw new TypeError('no deflate in this test'); };`,
+	}); err != nil {
+		t.Fatal(err)
+	}
+	solveOverviewExercise(t, b, site+"/lessons/overview/index.html")
+	const note = `document.querySelector('.raft-exercise .rw-exnote')`
+	waitFor(t, b, note+`.textContent.includes('No solution code could be made in this browser.')`, 10*time.Second)
+	if text := eval[string](t, b, note+`.textContent`); strings.Contains(text, "deflate") {
+		t.Errorf("the note shows the browser's error: %q", text)
+	}
+	if w := cw.text(); !strings.Contains(w, "no deflate in this test") {
+		t.Errorf("the console does not have the reason: %q", w)
+	}
+	if !strings.Contains(eval[string](t, b, `localStorage.getItem('raftplay.progress') || ''`), `"overview/1"`) {
+		t.Error("the solve was not kept")
 	}
 }
