@@ -694,8 +694,6 @@ func solveInPage(t *testing.T, b *browser, site string, all []lessons.Lesson, sl
 				t.Fatalf("%s natively: %v", cmd, err)
 			}
 			actions++
-			// The action is taken (the page shows the time it was taken at).
-			waitFor(t, b, `+`+under+`.dataset.time === `+strconv.Itoa(r.Cluster.Now()), 5*time.Second)
 		case cmd.Kind == scenario.CmdRunUntil:
 			want := 0
 			for !scenario.Holds(cmd.Cond, r.Cluster) && want < 100_000 {
@@ -730,6 +728,11 @@ func solveInPage(t *testing.T, b *browser, site string, all []lessons.Lesson, sl
 		default:
 			t.Fatalf("%s: the page has no way to run this solution line", cmd)
 		}
+		// The page's cluster and the native one are the same run, event
+		// for event (the trace hashes the simulator keeps).
+		want := strconv.FormatUint(r.Cluster.Hash(), 16)
+		waitForOr(t, b, `raftplay.hash(`+under+`._rw.id).hash === '`+want+`'`, 5*time.Second,
+			`JSON.stringify(raftplay.hash(`+under+`._rw.id))`)
 	}
 	waitFor(t, b, under+`.hasAttribute('data-solved')`, 20*time.Second)
 	waitFor(t, b, `(JSON.parse(localStorage.getItem('raftplay.progress') || '{}').exercises || {})['`+id+`']?.code`, 20*time.Second)
