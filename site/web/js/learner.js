@@ -317,7 +317,10 @@ class ExerciseNote {
     const now = this.now;
     if (now) {
       if (now.error) {
-        line.append(h('span', { class: 'rw-muted' }, t('codeFailed', now.error)));
+        // The reason is for authors (the console), in the simulator's or
+        // the browser's words; the learner reads the page's.
+        console.warn('raftplay: no solution code for ' + this.id + ': ' + now.error);
+        line.append(h('span', { class: 'rw-muted' }, t('codeFailed')));
       } else {
         const b = button('copy-code', t('copyCode'), { class: 'rw-btn rw-small', title: t('copyCodeTip'),
           disabled: !now.code, onclick: () => this.copy(now.code) }, 'copy');
