@@ -939,6 +939,20 @@ func TestBrowserExerciseAndProgress(t *testing.T) {
 	// Corrupt stored progress: a notice, and a working page.
 	b.do(t, chromedp.Evaluate[chromedp.Void](`localStorage.setItem('raftplay.progress', '{bad')`), chromedp.Reload())
 	waitFor(t, b, `document.querySelectorAll('.lesson-card').length >= 6 && document.querySelector('[data-notice="corrupt"]')`, 10*time.Second)
+	if got := eval[string](t, b, `localStorage.getItem('raftplay.progress.backup')`); got != "{bad" {
+		t.Errorf("the unreadable progress was not backed up: %q", got)
+	}
+
+	// Progress of a newer version survives a reload untouched: the page
+	// says so, works, and writes nothing over it.
+	newer := `{"v":99,"exercises":{"overview/1":{"solved":true}},"future":[1,2,3]}`
+	b.do(t, chromedp.Evaluate[chromedp.Void](`localStorage.clear(); localStorage.setItem('raftplay.progress', '`+newer+`')`), chromedp.Reload())
+	waitFor(t, b, `document.querySelectorAll('.lesson-card').length >= 6 && document.querySelector('[data-notice="newer"]')`, 10*time.Second)
+	b.do(t, chromedp.SetValue(`#progress-name`, "Ada"), chromedp.Evaluate[chromedp.Void](`document.querySelector('#progress-name').dispatchEvent(new Event('change'))`), chromedp.Reload())
+	waitFor(t, b, `document.querySelector('[data-notice="newer"]')`, 10*time.Second)
+	if got := eval[string](t, b, `localStorage.getItem('raftplay.progress')`); got != newer {
+		t.Errorf("progress of a newer version was changed: %q", got)
+	}
 	b.onlyLocal(t, site)
 }
 

@@ -33,6 +33,9 @@ const (
 type Bridge struct {
 	sessions map[int]*session
 	next     int
+	// traceLimit, when not 0, replaces the simulator's bound on the trace
+	// (for tests of long runs in short ones).
+	traceLimit int
 }
 
 type session struct {
@@ -85,7 +88,7 @@ func (b *Bridge) Create(text, name string) string {
 	if err != nil {
 		return parseErrorJSON(err)
 	}
-	r, err := scenario.NewRunner(s, nil)
+	r, err := scenario.NewRunner(s, func(c *sim.Config) { c.TraceLimit = b.traceLimit })
 	if err != nil {
 		return errorJSON(err.Error())
 	}

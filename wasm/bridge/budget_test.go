@@ -1,6 +1,8 @@
 package bridge
 
 import (
+	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -38,5 +40,34 @@ func TestCallsThatRunAreBounded(t *testing.T) {
 	// A call that can finish says nothing of more.
 	if m := decode(t, b.Advance(id2, 1000)); m["more"] != nil {
 		t.Fatalf("a short advance: %v", m)
+	}
+}
+
+// A long run keeps only its newest history: events say from where the
+// trace and the run's history are kept, a cursor before that moves up to
+// it, and a seek before it is refused with a clear error.
+func TestEventsOfATrimmedTrace(t *testing.T) {
+	b := New()
+	b.traceLimit = 2000
+	id := mustCreate(t, b, "cluster 5\ntimeout S1\nrun until leader S1 within 1s\n")
+	decode(t, b.Advance(id, 2000))
+	for i := 0; i < 400; i++ {
+		decode(t, b.Act(id, "propose c"+strconv.Itoa(i)))
+		decode(t, b.Advance(id, 5))
+	}
+	m := decode(t, b.Events(id, 0))
+	start, _ := m["start"].(float64)
+	earliest, _ := m["earliest"].(float64)
+	if start <= 0 || earliest <= 0 {
+		t.Fatalf("no start or earliest in %v", m["start"])
+	}
+	if recs := m["records"].([]any); len(recs) == 0 || m["cursor"].(float64) != start+float64(len(recs)) {
+		t.Fatalf("cursor %v for %d records from %v", m["cursor"], len(recs), start)
+	}
+	if e := decode(t, b.Seek(id, earliest-1))["error"]; e == nil || !strings.Contains(e.(string), "keeps its history from") {
+		t.Fatalf("seek before the earliest moment: %v", e)
+	}
+	if e := decode(t, b.Seek(id, earliest))["error"]; e != nil {
+		t.Fatalf("seek to the earliest moment: %v", e)
 	}
 }

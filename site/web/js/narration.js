@@ -20,6 +20,9 @@ export class Narration {
     this.w = w;
     this.list = h('ol', { class: 'rw-events hide-lost', tabindex: 0, 'aria-live': 'off' });
     this.empty = h('p', { class: 'rw-muted rw-empty' }, t('noEvents'));
+    // A long run keeps only its newest history (to bound memory): this
+    // says from when.
+    this.dropped = h('p', { class: 'rw-muted rw-dropped', 'data-part': 'events-dropped', hidden: true });
     // Messages lost because their receiver is crashed (every heartbeat to a
     // crashed server) are noise; they are hidden until asked for. Losses
     // to a cut or to the loss rate always show.
@@ -27,7 +30,7 @@ export class Narration {
     lost.addEventListener('change', () => this.list.classList.toggle('hide-lost', !lost.checked));
     this.el = h('div', { class: 'rw-narration' },
       h('label', { class: 'rw-check' }, lost, ' ', t('showLost')),
-      this.empty, this.list);
+      this.dropped, this.empty, this.list);
     this.list.addEventListener('click', e => {
       const li = e.target.closest('li');
       if (li) this.w.seek(+li.dataset.t);
@@ -49,9 +52,28 @@ export class Narration {
 
   reset() {
     this.cursor = 0;
+    this.base = 0; // the trace index of times[0]
     this.times = []; // the time of every record read so far, in order
     this.list.textContent = '';
     this.empty.hidden = false;
+    this.dropped.hidden = true;
+    this.w.earliest = 0;
+  }
+
+  // trimmed follows the simulator's trace when it has dropped its oldest
+  // records: the times before them go too, and the note says from when
+  // the run keeps its history.
+  trimmed(r) {
+    const start = r.start || 0;
+    if (start > this.base) {
+      this.times.splice(0, Math.min(this.times.length, start - this.base));
+      this.base = start;
+    }
+    if (start > 0) {
+      this.w.earliest = r.earliest || 0;
+      this.dropped.textContent = t('eventsDropped', fmtTime(this.w.earliest));
+      this.dropped.hidden = false;
+    }
   }
 
   // poll reads new trace records (one events call).
@@ -61,7 +83,9 @@ export class Narration {
     if (r.reset) {
       this.list.textContent = '';
       this.times = [];
+      this.base = 0;
     }
+    this.trimmed(r);
     this.add(r.records);
     this.cursor = r.cursor;
   }
@@ -74,11 +98,17 @@ export class Narration {
       const mid = (lo + hi) >> 1;
       if (this.times[mid] < tm) lo = mid + 1; else hi = mid;
     }
-    const start = Math.max(0, lo - KEEP);
+    const start = this.base + Math.max(0, lo - KEEP);
     const r = call('events', id, start);
     if (r.error) return;
     this.list.textContent = '';
-    this.times.length = r.reset ? 0 : start;
+    if (r.reset) {
+      this.times.length = 0;
+      this.base = 0;
+    } else {
+      this.times.length = start - this.base;
+    }
+    this.trimmed(r);
     this.add(r.records);
     this.cursor = r.cursor;
   }

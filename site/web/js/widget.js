@@ -529,7 +529,8 @@ export class Widget {
 
   seek(tm) {
     if (!this.id) return;
-    tm = clamp(Math.round(tm), 0, MAXT);
+    // A long run keeps its history from `earliest` on (to bound memory).
+    tm = clamp(Math.round(tm), this.earliest || 0, MAXT);
     this.playing = false;
     let r = call('seek', this.id, tm);
     // Seeking forward stops at pauses and questions: go on past them. A
