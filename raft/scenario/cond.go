@@ -170,48 +170,17 @@ func (lp *lineParser) atom() Atom {
 		lp.inTerm(&a)
 	case "voted":
 		a.Kind = AtomVoted
-		a.Server = lp.server()
-		lp.expectWord("for")
-		a.Peer = lp.server()
-		lp.inTerm(&a)
+		lp.pair(&a, "for", nil)
 	case "denied":
 		a.Kind = AtomDenied
-		a.Server = lp.server()
-		lp.expectWord("to")
-		a.Peer = lp.server()
-		lp.inTerm(&a)
-		if lp.peekWord("because") {
-			lp.next()
-			if rt := lp.word("a reason like already-voted"); rt != nil {
-				i := slices.Index(DenialReasonNames(), rt.text)
-				if i < 0 {
-					lp.fail(rt, "unknown reason "+desc(rt)+orList(rt.text, DenialReasonNames(), "reasons"))
-				} else {
-					a.Reason = denialReasons[i]
-				}
-			}
-		}
+		lp.pair(&a, "to", denialReasons)
 	case "held":
 		a.Kind = AtomHeld
 		a.Server = lp.server()
 		a.N = lp.nat("a log index", 1, MaxNumber)
 	case "rejected":
 		a.Kind = AtomRejected
-		a.Server = lp.server()
-		lp.expectWord("from")
-		a.Peer = lp.server()
-		lp.inTerm(&a)
-		if lp.peekWord("because") {
-			lp.next()
-			if rt := lp.word("a reason like missing-prev"); rt != nil {
-				i := slices.Index(RejectionReasonNames(), rt.text)
-				if i < 0 {
-					lp.fail(rt, "unknown reason "+desc(rt)+orList(rt.text, RejectionReasonNames(), "reasons"))
-				} else {
-					a.Reason = rejectionReasons[i]
-				}
-			}
-		}
+		lp.pair(&a, "from", rejectionReasons)
 	case "removed":
 		a.Kind = AtomRemoved
 		a.Server = lp.server()
@@ -233,29 +202,42 @@ func (lp *lineParser) atom() Atom {
 }
 
 // denialReasons are the reasons a "denied ... because" condition may
-// name, in the order the docs list them.
-var denialReasons = []raft.Reason{raft.ReasonAlreadyVoted, raft.ReasonLogOlderTerm, raft.ReasonLogShorter, raft.ReasonStaleTerm}
+// name, and rejectionReasons those of "rejected ... because", in the
+// order the docs list them.
+var (
+	denialReasons    = []raft.Reason{raft.ReasonAlreadyVoted, raft.ReasonLogOlderTerm, raft.ReasonLogShorter, raft.ReasonStaleTerm}
+	rejectionReasons = []raft.Reason{raft.ReasonMissingPrev, raft.ReasonPrevMismatch}
+)
 
-// DenialReasonNames lists the words of denialReasons.
-func DenialReasonNames() []string {
-	names := make([]string, len(denialReasons))
-	for i, r := range denialReasons {
+// reasonNames lists the words of reasons.
+func reasonNames(reasons []raft.Reason) []string {
+	names := make([]string, len(reasons))
+	for i, r := range reasons {
 		names[i] = r.String()
 	}
 	return names
 }
 
-// rejectionReasons are the reasons a "rejected ... because" condition
-// may name.
-var rejectionReasons = []raft.Reason{raft.ReasonMissingPrev, raft.ReasonPrevMismatch}
-
-// RejectionReasonNames lists the words of rejectionReasons.
-func RejectionReasonNames() []string {
-	names := make([]string, len(rejectionReasons))
-	for i, r := range rejectionReasons {
-		names[i] = r.String()
+// pair reads the rest of a history condition about two servers, "S4 WORD
+// S3 [in T]", and then, if reasons are given, "[because REASON]".
+func (lp *lineParser) pair(a *Atom, word string, reasons []raft.Reason) {
+	a.Server = lp.server()
+	lp.expectWord(word)
+	a.Peer = lp.server()
+	lp.inTerm(a)
+	if reasons == nil || !lp.peekWord("because") {
+		return
 	}
-	return names
+	lp.next()
+	names := reasonNames(reasons)
+	if rt := lp.word("a reason like " + names[0]); rt != nil {
+		i := slices.Index(names, rt.text)
+		if i < 0 {
+			lp.fail(rt, "unknown reason "+desc(rt)+orList(rt.text, names, "reasons"))
+		} else {
+			a.Reason = reasons[i]
+		}
+	}
 }
 
 // inTerm reads an optional "in TERM" of a history condition.
