@@ -5,13 +5,11 @@ import (
 	"encoding/base64"
 	"html"
 	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 
-	"raftplay/lessons"
 )
 
 // Every page carries its Content-Security-Policy as a meta tag before any
@@ -19,14 +17,7 @@ import (
 // inline is: the hash in the policy is the hash of the script as the
 // page holds it.
 func TestPagesCarryTheirPolicy(t *testing.T) {
-	root, err := moduleRoot()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ls, err := lessons.LoadFS(os.DirFS(filepath.Join(root, "lessons")), "lessons")
-	if err != nil {
-		t.Fatal(err)
-	}
+	root, ls := sourceLessons(t)
 	early, err := minifyEarly(root)
 	if err != nil {
 		t.Fatal(err)

@@ -9,10 +9,9 @@ import (
 	"raftplay/lessons"
 )
 
-// 404.html is shown for a missing file at any depth, so when the site's
-// path is known its links start there; otherwise they are relative, like
-// every other page's.
-func TestNotFoundPageBase(t *testing.T) {
+// sourceLessons returns the source tree's root and its lessons.
+func sourceLessons(t *testing.T) (string, []lessons.Lesson) {
+	t.Helper()
 	root, err := moduleRoot()
 	if err != nil {
 		t.Fatal(err)
@@ -21,6 +20,14 @@ func TestNotFoundPageBase(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return root, ls
+}
+
+// 404.html is shown for a missing file at any depth, so when the site's
+// path is known its links start there; otherwise they are relative, like
+// every other page's.
+func TestNotFoundPageBase(t *testing.T) {
+	_, ls := sourceLessons(t)
 	names := assetNames{App: "app.js", CSS: "site.css", Wasm: "raftplay.wasm", Early: "/* early */"}
 	for _, tc := range []struct {
 		base string
