@@ -9,7 +9,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-
 )
 
 // Every page carries its Content-Security-Policy as a meta tag before any
