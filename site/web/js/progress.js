@@ -9,6 +9,8 @@
 // the page works without it. Each case is reported in `notice`. Progress
 // can be exported to a file and imported back.
 
+import { encode as base64url } from './base64url.js';
+
 const KEY = 'raftplay.progress';
 const BACKUP = 'raftplay.progress.backup';
 const VERSION = 2; // 2 added the learner's name; version 1 data is read as it is
@@ -294,15 +296,6 @@ export class Progress {
     this.save();
     return dropped ? 'partial' : '';
   }
-}
-
-// base64url writes bytes as base64url without padding.
-function base64url(bytes) {
-  let s = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) {
-    s += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
-  }
-  return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
 // solutionCode makes the code a teacher checks with raftplay verify:

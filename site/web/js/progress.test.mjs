@@ -1,16 +1,9 @@
 // Unit tests of progress.js, run by node's own test runner (make jstest).
-// progress.js is an ES module with a .js name, which the node of Debian's
-// package loads as CommonJS; so the test imports a copy named .mjs.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { load } from './testload.mjs';
 
-const dir = mkdtempSync(join(tmpdir(), 'raftplay-progress-'));
-writeFileSync(join(dir, 'progress.mjs'), readFileSync(new URL('./progress.js', import.meta.url), 'utf8'));
-const { Progress, clean, cleanName } = await import(pathToFileURL(join(dir, 'progress.mjs')).href);
+const { Progress, clean, cleanName } = await load('progress.js');
 
 const KEY = 'raftplay.progress', BACKUP = 'raftplay.progress.backup';
 

@@ -3,23 +3,11 @@
 // a second widget of a lesson adds &w=N. Decoding never touches the page:
 // the text goes to the simulator, which parses it like any scenario.
 
+import { encode as b64url, decode as unb64url } from './base64url.js';
+
 async function pump(bytes, stream) {
   const out = new Response(new Blob([bytes]).stream().pipeThrough(stream));
   return new Uint8Array(await out.arrayBuffer());
-}
-
-function b64url(bytes) {
-  let bin = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
-  return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
-
-function unb64url(s) {
-  if (!/^[A-Za-z0-9_-]*$/.test(s)) throw new Error('bad characters');
-  const bin = atob(s.replace(/-/g, '+').replace(/_/g, '/') + '==='.slice((s.length + 3) % 4));
-  const u = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) u[i] = bin.charCodeAt(i);
-  return u;
 }
 
 export async function encodeRun(text) {

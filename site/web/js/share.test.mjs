@@ -1,16 +1,11 @@
 // Unit tests of share.js's encoding, run by node's test runner (make
-// jstest), on a copy named .mjs (see progress.test.mjs).
+// jstest).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { load } from './testload.mjs';
 import { deflateRawSync } from 'node:zlib';
 
-const dir = mkdtempSync(join(tmpdir(), 'raftplay-share-'));
-writeFileSync(join(dir, 'share.mjs'), readFileSync(new URL('./share.js', import.meta.url), 'utf8'));
-const { encodeRun, decodeRun } = await import(pathToFileURL(join(dir, 'share.mjs')).href);
+const { encodeRun, decodeRun } = await load('share.js');
 
 const b64url = buf => Buffer.from(buf).toString('base64').replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 
