@@ -267,7 +267,7 @@ func TestSingleServerClusterBecomesLeaderOnTimeout(t *testing.T) {
 func TestSingleServerHoldsOldEntriesUntilItsOwnTermCommits(t *testing.T) {
 	n := newTestNode(t, 1, []ID{1}, withState(3, 1, 1, 3))
 	_, rd := ticksUntil(n, EvBecameLeader, 100)
-	wantEvent(t, rd.Events, Event{Kind: EvCommitHeld, Node: 1, Term: 4, Role: Leader, Index: 2, CandTerm: 3, Last: 0})
+	wantEvent(t, rd.Events, Event{Kind: EvCommitHeld, Node: 1, Term: 4, Role: Leader, Index: 2, EntryTerm: 3, Last: 0})
 	if n.Commit() != 0 {
 		t.Fatalf("commit = %d, want 0", n.Commit())
 	}

@@ -33,7 +33,7 @@ const (
 	// committed by this node: only possible with a safety rule off.
 	EvTruncated
 	// EvAppendRejected: Node rejected Peer's AppendEntries (Reason).
-	// Index/CandTerm is the PrevIndex/PrevTerm it could not match.
+	// Index/PrevTerm is the PrevIndex/PrevTerm it could not match.
 	EvAppendRejected
 	// EvCommitted: commitIndex advanced from Index-1 to Last (Reason).
 	EvCommitted
@@ -47,7 +47,7 @@ const (
 	// after a rejection (Reason says whether it used the hint).
 	EvBackedUp
 	// EvCommitHeld: Index is stored on a majority but is from an earlier
-	// term (CandTerm), so the leader, whose commitIndex is Last, does not
+	// term (EntryTerm), so the leader, whose commitIndex is Last, does not
 	// count it (§5.4.2): entries Last+1..Index are held back.
 	EvCommitHeld
 	// EvStaleMessage: Node ignored a message of an older term from Peer
@@ -150,11 +150,12 @@ type Event struct {
 	Votes  int  // tally for EvVoteReceived / EvBecameLeader
 
 	Index, Last int
-	// Candidate's and voter's last log entries for vote decisions;
-	// CandTerm is also the prev term of a rejected append and the term of a
-	// held entry.
+	// Candidate's and voter's last log entries, for vote decisions (the
+	// voter's also for a rejected append).
 	CandIndex, CandTerm int
 	OwnIndex, OwnTerm   int
+	PrevTerm            int // EvAppendRejected: the leader's prevLogTerm, which did not match
+	EntryTerm           int // EvCommitHeld: the term of the entry held back
 
 	Committed bool    // EvTruncated: some removed entry had been committed
 	Entries   []Entry // EvAppended, EvTruncated, EvApplied
@@ -204,7 +205,7 @@ func (e Event) String() string {
 		}
 	case EvAppendRejected:
 		b.WriteString(" prev=")
-		b.WriteString(strconv.Itoa(e.Index) + "/" + strconv.Itoa(e.CandTerm))
+		b.WriteString(strconv.Itoa(e.Index) + "/" + strconv.Itoa(e.PrevTerm))
 	case EvProposed, EvCommitHeld:
 		num("idx", e.Index)
 	}

@@ -66,7 +66,7 @@ func (n *Node) handleAppend(m Message) {
 	if m.PrevIndex > n.LastIndex() {
 		resp.Reject = true
 		resp.HintIndex = n.LastIndex() + 1
-		n.emit(Event{Kind: EvAppendRejected, Peer: m.From, Reason: ReasonMissingPrev, Index: m.PrevIndex, CandTerm: m.PrevTerm, OwnIndex: n.LastIndex()})
+		n.emit(Event{Kind: EvAppendRejected, Peer: m.From, Reason: ReasonMissingPrev, Index: m.PrevIndex, PrevTerm: m.PrevTerm, OwnIndex: n.LastIndex()})
 		n.send(resp)
 		return
 	}
@@ -79,7 +79,7 @@ func (n *Node) handleAppend(m Message) {
 		}
 		resp.Reject = true
 		resp.HintTerm, resp.HintIndex = t, first
-		n.emit(Event{Kind: EvAppendRejected, Peer: m.From, Reason: ReasonPrevMismatch, Index: m.PrevIndex, CandTerm: m.PrevTerm, OwnTerm: t})
+		n.emit(Event{Kind: EvAppendRejected, Peer: m.From, Reason: ReasonPrevMismatch, Index: m.PrevIndex, PrevTerm: m.PrevTerm, OwnTerm: t})
 		n.send(resp)
 		return
 	}
@@ -200,7 +200,7 @@ func (n *Node) maybeCommit() {
 	}
 	if idx > n.held {
 		n.held = idx
-		n.emit(Event{Kind: EvCommitHeld, Index: idx, CandTerm: t, Last: n.commit})
+		n.emit(Event{Kind: EvCommitHeld, Index: idx, EntryTerm: t, Last: n.commit})
 	}
 }
 

@@ -104,7 +104,7 @@ func TestAppendEntriesReceiver(t *testing.T) {
 			var kinds []EventKind
 			if tt.reject {
 				kinds = append(kinds, EvAppendRejected)
-				ev := Event{Kind: EvAppendRejected, Node: 2, Term: 3, Role: Follower, Peer: 1, Reason: tt.reason, Index: tt.prev, CandTerm: tt.prevTerm}
+				ev := Event{Kind: EvAppendRejected, Node: 2, Term: 3, Role: Follower, Peer: 1, Reason: tt.reason, Index: tt.prev, PrevTerm: tt.prevTerm}
 				if tt.reason == ReasonMissingPrev {
 					ev.OwnIndex = len(tt.log)
 				} else {
@@ -449,7 +449,7 @@ func TestLeaderCommitOfEarlierTermEntries(t *testing.T) {
 				return
 			}
 			wantKinds(t, rd.Events, EvCommitHeld)
-			wantEvent(t, rd.Events, Event{Kind: EvCommitHeld, Node: 1, Term: 3, Role: Leader, Index: 2, CandTerm: 2})
+			wantEvent(t, rd.Events, Event{Kind: EvCommitHeld, Node: 1, Term: 3, Role: Leader, Index: 2, EntryTerm: 2})
 			if n.Commit() != 0 {
 				t.Fatalf("commit = %d, want 0", n.Commit())
 			}

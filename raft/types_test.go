@@ -303,7 +303,7 @@ func TestEventString(t *testing.T) {
 			"S2 truncated term=3 idx=3..4 committed",
 		},
 		{
-			Event{Kind: EvAppendRejected, Node: 2, Term: 3, Peer: 1, Index: 5, CandTerm: 2, Reason: ReasonMissingPrev},
+			Event{Kind: EvAppendRejected, Node: 2, Term: 3, Peer: 1, Index: 5, PrevTerm: 2, Reason: ReasonMissingPrev},
 			"S2 append-rejected peer=S1 term=3 prev=5/2 reason=missing-prev",
 		},
 		{

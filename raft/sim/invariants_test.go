@@ -296,7 +296,7 @@ func TestInvariantCurrentTermCommit(t *testing.T) {
 		c := figure8(t, raft.DefaultRules)
 		checkSafe(t, c)
 		held := events(c, 0, func(e raft.Event) bool {
-			return e.Kind == raft.EvCommitHeld && e.Node == 1 && e.Index == 2 && e.CandTerm == 2
+			return e.Kind == raft.EvCommitHeld && e.Node == 1 && e.Index == 2 && e.EntryTerm == 2
 		})
 		if len(held) != 1 {
 			t.Fatalf("S1 should hold back b: %v", held)

@@ -193,7 +193,7 @@ func narrateEvent(e *raft.Event) string {
 			return s + " rejects " + p + "'s AppendEntries: it has no entry at index " + idx + " (its log ends at " + itoa(e.OwnIndex) + "; consistency check, §5.3)."
 		case raft.ReasonPrevMismatch:
 			return s + " rejects " + p + "'s AppendEntries: its entry at index " + idx + " is from term " + itoa(e.OwnTerm) +
-				", not " + itoa(e.CandTerm) + " (consistency check, §5.3)."
+				", not " + itoa(e.PrevTerm) + " (consistency check, §5.3)."
 		}
 		return s + " rejects " + p + "'s AppendEntries."
 	case raft.EvCommitted:
@@ -225,7 +225,7 @@ func narrateEvent(e *raft.Event) string {
 		}
 		return msg + ", one entry at a time (§5.3)."
 	case raft.EvCommitHeld:
-		return s + " sees entry " + itoa(e.Index) + " (term " + itoa(e.CandTerm) + ") on a majority but does not commit it: it is not from the current term " + term + " (§5.4.2)."
+		return s + " sees entry " + itoa(e.Index) + " (term " + itoa(e.EntryTerm) + ") on a majority but does not commit it: it is not from the current term " + term + " (§5.4.2)."
 	case raft.EvStaleMessage:
 		return s + " ignores a message from " + p + " of an older term (§5.1)."
 	}

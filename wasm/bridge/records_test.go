@@ -226,6 +226,8 @@ func wantRecord(r *sim.Record) map[string]any {
 		num("candTerm", e.CandTerm)
 		num("ownIndex", e.OwnIndex)
 		num("ownTerm", e.OwnTerm)
+		num("prevTerm", e.PrevTerm)
+		num("entryTerm", e.EntryTerm)
 		if e.Pre {
 			m["pre"] = true
 		}
@@ -382,11 +384,11 @@ func TestRecordFields(t *testing.T) {
 	r = find("became-leader", func(r map[string]any) bool { return true })
 	expectText(r, "with "+n(r, "votes")+" votes")
 	r = find("append-rejected", func(r map[string]any) bool { return r["reason"] == "prev-mismatch" })
-	expectText(r, "at index "+n(r, "index")+" is from term "+n(r, "ownTerm")+", not "+n(r, "candTerm"))
+	expectText(r, "at index "+n(r, "index")+" is from term "+n(r, "ownTerm")+", not "+n(r, "prevTerm"))
 	r = find("backed-up", func(r map[string]any) bool { return true })
 	expectText(r, "nextIndex back from "+n(r, "last")+" to "+n(r, "index"))
 	r = find("commit-held", func(r map[string]any) bool { return true })
-	expectText(r, "entry "+n(r, "index")+" (term "+n(r, "candTerm")+")")
+	expectText(r, "entry "+n(r, "index")+" (term "+n(r, "entryTerm")+")")
 	r = find("appended", func(r map[string]any) bool { return r["count"] != nil })
 	es := r["entries"].([]any)
 	if len(es) != 3 || r["last"].(float64)-r["index"].(float64)+1 != r["count"].(float64) {

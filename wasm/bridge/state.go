@@ -396,7 +396,7 @@ func writeRecord(w *jsonw, r *sim.Record) {
 	var (
 		kind, what   string
 		nkeys, skeys string // space-separated keys of nums and strs
-		nums         [12]int
+		nums         [14]int
 		strs         [3]string
 		flag         string // the one boolean field that is true, if any
 	)
@@ -404,9 +404,9 @@ func writeRecord(w *jsonw, r *sim.Record) {
 	case sim.RecEvent:
 		e := &r.Event
 		kind, what = "event", e.Kind.String()
-		nkeys = "node term peer asked voted votes index last candIndex candTerm ownIndex ownTerm"
-		nums = [12]int{int(e.Node), e.Term, int(e.Peer), e.Asked, int(e.Voted), e.Votes,
-			e.Index, e.Last, e.CandIndex, e.CandTerm, e.OwnIndex, e.OwnTerm}
+		nkeys = "node term peer asked voted votes index last candIndex candTerm ownIndex ownTerm prevTerm entryTerm"
+		nums = [14]int{int(e.Node), e.Term, int(e.Peer), e.Asked, int(e.Voted), e.Votes,
+			e.Index, e.Last, e.CandIndex, e.CandTerm, e.OwnIndex, e.OwnTerm, e.PrevTerm, e.EntryTerm}
 		skeys = "reason role"
 		strs[0] = e.Reason.String()
 		if e.Role != raft.Follower {
@@ -421,7 +421,7 @@ func writeRecord(w *jsonw, r *sim.Record) {
 		a := r.Action
 		kind, what = "action", a.Kind.String()
 		nkeys = "server from to delay min max"
-		nums = [12]int{int(a.Server), int(a.From), int(a.To), a.Delay, a.Min, a.Max}
+		nums = [14]int{int(a.Server), int(a.From), int(a.To), a.Delay, a.Min, a.Max}
 		skeys = "command cmd rule"
 		strs = [3]string{scenario.CommandOf(*a).String(), a.Cmd}
 		if a.Kind == sim.ActRule {
@@ -437,7 +437,7 @@ func writeRecord(w *jsonw, r *sim.Record) {
 		m := r.Msg
 		kind, what = "lost", r.Loss.String()
 		nkeys = "node from to"
-		nums = [12]int{int(m.To), int(m.From), int(m.To)}
+		nums = [14]int{int(m.To), int(m.From), int(m.To)}
 		skeys = "loss msg"
 		strs = [3]string{what, m.Type.String()}
 		if m.Type == raft.MsgApp && len(m.Entries) == 0 {
@@ -446,11 +446,11 @@ func writeRecord(w *jsonw, r *sim.Record) {
 	case sim.RecViolation:
 		kind, what = "violation", r.Violation.Kind.String()
 		nkeys = "index term"
-		nums = [12]int{r.Violation.Index, r.Violation.Term}
+		nums = [14]int{r.Violation.Index, r.Violation.Term}
 	case sim.RecEngineError:
 		kind, what = "engine-error", r.Msg.Type.String()
 		nkeys = "from to"
-		nums = [12]int{int(r.Msg.From), int(r.Msg.To)}
+		nums = [14]int{int(r.Msg.From), int(r.Msg.To)}
 		skeys = "error"
 		strs = [3]string{r.Err}
 	}

@@ -209,7 +209,7 @@ function eventZh(rec) {
           return `${s} 拒绝了 ${p} 的 AppendEntries：它在索引 ${idx} 处没有条目（${ends}；一致性检查，§5.3）。`;
         }
         case 'prev-mismatch':
-          return `${s} 拒绝了 ${p} 的 AppendEntries：它在索引 ${idx} 处的条目属于任期 ${num(rec, 'ownTerm')}，而不是 ${num(rec, 'candTerm')}（一致性检查，§5.3）。`;
+          return `${s} 拒绝了 ${p} 的 AppendEntries：它在索引 ${idx} 处的条目属于任期 ${num(rec, 'ownTerm')}，而不是 ${num(rec, 'prevTerm')}（一致性检查，§5.3）。`;
       }
       return `${s} 拒绝了 ${p} 的 AppendEntries。`;
     }
@@ -238,7 +238,7 @@ function eventZh(rec) {
       return `${msg}，每次只退一个条目（§5.3）。`;
     }
     case 'commit-held':
-      return `${s} 看到条目 ${num(rec, 'index')}（任期 ${num(rec, 'candTerm')}）已在多数派上，但不提交它：它不属于当前任期 ${term}（§5.4.2）。`;
+      return `${s} 看到条目 ${num(rec, 'index')}（任期 ${num(rec, 'entryTerm')}）已在多数派上，但不提交它：它不属于当前任期 ${term}（§5.4.2）。`;
     case 'stale-message':
       return `${s} 忽略了 ${p} 发来的一条旧任期的消息（§5.1）。`;
   }
