@@ -8,12 +8,65 @@ import (
 	"raftplay/raft"
 )
 
-// commandWords are the words a line may start with.
-var commandWords = []string{
-	"cluster", "title", "rule", "timer", "timeout", "propose", "crash",
-	"restart", "partition", "isolate", "link", "heal", "drop", "duplicate",
-	"latency", "run", "step", "expect", "say", "pause", "goal", "allow",
-	"hint", "solution", "question", "choice", "why",
+// keyword is a word that starts a line, and how to read the rest of it.
+// parse reads the rest of the line into c, or into the scenario for a
+// line about the scenario itself, and reports whether c is a command of
+// the script (or of the solution).
+type keyword struct {
+	word string
+	// fileOnly: only in a file, never through ParseCommand; inSolution: it
+	// may follow "solution" (actions, run and step).
+	fileOnly, inSolution bool
+	parse                func(p *parser, lp *lineParser, kw *token, c *Command) bool
+}
+
+// keywords is the one list of the words a line may start with.
+var keywords = []keyword{
+	{"cluster", true, false, parseCluster},
+	{"title", true, false, parseTitle},
+	{"goal", true, false, parseGoal},
+	{"why", true, false, parseWhy},
+	{"allow", true, false, parseAllow},
+	{"hint", true, false, parseHint},
+	{"solution", true, false, parseSolution},
+	{"choice", true, false, parseChoice},
+	{"question", true, false, parseQuestion},
+	{"rule", false, true, parseRule},
+	{"timer", false, true, parseTimer},
+	{"timeout", false, true, parseTimeout},
+	{"propose", false, true, parsePropose},
+	{"crash", false, true, parseCrash},
+	{"restart", false, true, parseRestart},
+	{"partition", false, true, parsePartition},
+	{"isolate", false, true, parseIsolate},
+	{"link", false, true, parseLink},
+	{"heal", false, true, parseHeal},
+	{"drop", false, true, parseDrop},
+	{"duplicate", false, true, parseDuplicate},
+	{"latency", false, true, parseLatency},
+	{"run", false, true, parseRun},
+	{"step", false, true, parseStep},
+	{"expect", false, false, parseExpect},
+	{"say", false, false, parseSay},
+	{"pause", false, false, parsePause},
+}
+
+func findKeyword(word string) *keyword {
+	for i := range keywords {
+		if keywords[i].word == word {
+			return &keywords[i]
+		}
+	}
+	return nil
+}
+
+// keywordWords lists the words a line may start with.
+func keywordWords() []string {
+	words := make([]string, len(keywords))
+	for i, k := range keywords {
+		words[i] = k.word
+	}
+	return words
 }
 
 // atomWords are the words a condition may start with.
@@ -34,17 +87,6 @@ func ruleNames() []string {
 	return names
 }
 
-// inSolutionOK reports whether a line starting with word may appear after
-// "solution": actions and time commands only.
-func inSolutionOK(word string) bool {
-	switch word {
-	case "rule", "timer", "timeout", "propose", "crash", "restart", "partition",
-		"isolate", "link", "heal", "drop", "duplicate", "latency", "run", "step":
-		return true
-	}
-	return false
-}
-
 // command parses one non-blank line.
 func (p *parser) command(lp *lineParser) {
 	sc := p.sc
@@ -55,22 +97,25 @@ func (p *parser) command(lp *lineParser) {
 		return
 	}
 	word := kw.text
-	lastQ, why := p.lastQ, p.why
+	// A choice attaches to the question before it, a why line to the
+	// choice or goal before it; any other line ends both.
+	p.prevQ, p.prevWhy = p.lastQ, p.why
 	if word != "choice" && word != "why" {
 		p.lastQ = nil
 	}
 	if word != "why" {
 		p.why = nil
 	}
+	k := findKeyword(word)
 	switch {
-	case !slices.Contains(commandWords, word):
+	case k == nil:
 		if slices.Contains(atomWords, word) {
 			lp.fail(kw, strconv.Quote(word)+" is a condition, not a command (use it after expect, run until, goal or when)")
 		} else {
-			lp.fail(kw, "unknown command "+desc(kw)+didYouMean(word, commandWords))
+			lp.fail(kw, "unknown command "+desc(kw)+didYouMean(word, keywordWords()))
 		}
 		return
-	case p.inSolution && !inSolutionOK(word):
+	case p.inSolution && !k.inSolution:
 		lp.fail(kw, strconv.Quote(word)+" is not allowed in the solution (only actions, run and step)")
 		return
 	case word == "cluster" && sc.ClusterGiven:
@@ -80,209 +125,9 @@ func (p *parser) command(lp *lineParser) {
 		lp.fail(kw, "cluster must come first, before any other command")
 		return
 	}
-
 	c := Command{Pos: lp.pos(kw)}
-	switch word {
-	case "cluster":
-		p.cluster(lp, kw)
-		return
-	case "title":
-		text := lp.text("a title")
-		lp.end()
-		if sc.Title != "" {
-			lp.fail(kw, "title given twice")
-		}
-		if !lp.failed() {
-			sc.Title = text
-		}
-		return
-	case "goal":
-		cond := lp.cond()
-		lp.noWithin()
-		lp.end()
-		if sc.Goal != nil {
-			lp.fail(kw, "goal given twice (an exercise has one goal; join conditions with and)")
-		}
-		if !lp.failed() {
-			sc.Goal, sc.GoalPos = cond, c.Pos
-			p.why = &sc.GoalWhy
-		}
-		return
-	case "why":
-		text := lp.text("an explanation")
-		lp.end()
-		switch {
-		case why == nil:
-			lp.fail(kw, "why must follow a choice or the goal (it explains that answer or why the goal holds)")
-		case *why != "":
-			lp.fail(kw, "why given twice for the same choice or goal")
-		case !lp.failed():
-			*why = text
-		}
-		return
-	case "allow":
-		p.allow(lp, kw)
-		return
-	case "hint":
-		text := lp.text("a hint")
-		lp.end()
-		if !lp.failed() {
-			if len(sc.Hints) == 0 {
-				p.hintPos = c.Pos
-			}
-			sc.Hints = append(sc.Hints, text)
-		}
-		return
-	case "solution":
-		lp.end()
-		p.inSolution, p.solution = true, c.Pos
-		return
-	case "choice":
-		p.choice(lp, kw, lastQ)
-		return
-	case "question":
-		q := &Question{Pos: c.Pos}
-		q.Text = lp.text("a question")
-		lp.end()
-		// After an error, later choices still attach (to a question that
-		// is thrown away) rather than each reporting a missing question.
-		p.lastQ = q
-		if lp.failed() {
-			return
-		}
-		c.Kind, c.Text, c.Question = CmdQuestion, q.Text, q
-		sc.Questions = append(sc.Questions, q)
-	case "rule":
-		c.Kind = CmdRule
-		if t := lp.word("a rule name like election-restriction"); t != nil {
-			r, err := raft.ParseRule(t.text)
-			if err != nil {
-				lp.fail(t, "unknown rule "+desc(t)+orList(t.text, ruleNames(), "rules"))
-			}
-			c.Rule = r
-		}
-		if t := lp.next(); !lp.failed() {
-			switch {
-			case t != nil && t.kind == tWord && t.text == "on":
-				c.On = true
-			case t != nil && t.kind == tWord && t.text == "off":
-			default:
-				lp.fail(t, "expected on or off, got "+desc(t))
-			}
-		}
-	case "timer":
-		c.Kind = CmdTimer
-		c.Server = lp.server()
-		c.Dur = lp.duration()
-	case "timeout":
-		c.Kind = CmdTimeout
-		c.Server = lp.server()
-	case "propose":
-		c.Kind = CmdPropose
-		c.Cmd = lp.command()
-		if lp.peekWord("to") {
-			lp.next()
-			c.Server = lp.server()
-		}
-	case "crash":
-		c.Kind = CmdCrash
-		c.Server = lp.server()
-		if t := lp.peek(); t != nil {
-			if t.kind == tWord && t.text == "before-send" {
-				lp.next()
-				c.BeforeSend = true
-			} else if t.kind == tWord {
-				lp.fail(t, "unexpected "+desc(t)+didYouMean(t.text, []string{"before-send"}))
-			}
-		}
-	case "restart":
-		c.Kind = CmdRestart
-		c.Server = lp.server()
-	case "partition":
-		c.Kind = CmdPartition
-		c.Groups = lp.groups(kw)
-	case "isolate":
-		c.Kind = CmdIsolate
-		c.Server = lp.server()
-	case "link":
-		c.Kind = CmdLink
-		c.From, c.To = lp.link()
-		if t := lp.next(); !lp.failed() {
-			switch {
-			case t != nil && t.kind == tWord && t.text == "up":
-				c.On = true
-			case t != nil && t.kind == tWord && t.text == "down":
-			default:
-				lp.fail(t, "expected up or down, got "+desc(t))
-			}
-		}
-	case "heal":
-		c.Kind = CmdHeal
-	case "drop":
-		if lp.peekWord("next") {
-			lp.next()
-			c.Kind = CmdDropNext
-			c.From, c.To = lp.link()
-		} else if lp.peekWord("message") {
-			lp.next()
-			c.Kind = CmdDropMessage
-			c.N = lp.nat("a message id", 1, MaxNumber)
-		} else {
-			c.Kind = CmdDrop
-			c.Rate = lp.prob()
-		}
-	case "duplicate":
-		c.Kind = CmdDuplicate
-		c.Rate = lp.prob()
-	case "latency":
-		c.Kind = CmdLatency
-		if t := lp.word("a range like 10-20ms"); t != nil {
-			lo, hi, msg := parseRange(t.text)
-			if msg != "" {
-				lp.fail(t, msg)
-			}
-			c.Min, c.Max = lo, hi
-		}
-	case "run":
-		if lp.peekWord("until") {
-			lp.next()
-			c.Kind = CmdRunUntil
-			c.Cond = lp.cond()
-			c.Dur = DefaultWithin
-			if lp.peekWord("within") {
-				lp.next()
-				c.Dur = lp.duration()
-				if c.Dur == 0 {
-					lp.fail(&lp.toks[lp.i-1], "the limit of run until must be more than 0ms")
-				}
-			}
-		} else {
-			c.Kind = CmdRun
-			t := lp.peek()
-			if t == nil || t.kind != tWord || (t.text[0] < '0' || t.text[0] > '9') {
-				hint := ""
-				if t != nil && t.kind == tWord {
-					hint = didYouMean(t.text, []string{"until"})
-				}
-				lp.fail(t, "expected a duration like 300ms, or until, got "+desc(t)+hint)
-			}
-			c.Dur = lp.duration()
-		}
-	case "step":
-		c.Kind = CmdStep
-		c.N = 1
-		if lp.peek() != nil {
-			c.N = lp.nat("a number of events", 1, MaxSteps)
-		}
-	case "expect":
-		c.Kind = CmdExpect
-		c.Cond = lp.cond()
-		lp.noWithin()
-	case "say":
-		c.Kind = CmdSay
-		c.Text = lp.text("text to say")
-	case "pause":
-		c.Kind = CmdPause
+	if !k.parse(p, lp, kw, &c) {
+		return // a line about the scenario, not a command of its script
 	}
 	lp.end()
 	if lp.failed() {
@@ -293,6 +138,310 @@ func (p *parser) command(lp *lineParser) {
 	} else {
 		sc.Commands = append(sc.Commands, c)
 	}
+}
+
+// parseCluster reads the cluster line: the cluster's size and options.
+func parseCluster(p *parser, lp *lineParser, kw *token, c *Command) bool {
+	p.cluster(lp, kw)
+	return false
+}
+
+// parseTitle reads the widget's caption.
+func parseTitle(p *parser, lp *lineParser, kw *token, c *Command) bool {
+	sc := p.sc
+	text := lp.text("a title")
+	lp.end()
+	if sc.Title != "" {
+		lp.fail(kw, "title given twice")
+	}
+	if !lp.failed() {
+		sc.Title = text
+	}
+	return false
+}
+
+// parseGoal reads an exercise's goal.
+func parseGoal(p *parser, lp *lineParser, kw *token, c *Command) bool {
+	sc := p.sc
+	cond := lp.cond()
+	lp.noWithin()
+	lp.end()
+	if sc.Goal != nil {
+		lp.fail(kw, "goal given twice (an exercise has one goal; join conditions with and)")
+	}
+	if !lp.failed() {
+		sc.Goal, sc.GoalPos = cond, c.Pos
+		p.why = &sc.GoalWhy
+	}
+	return false
+}
+
+// parseWhy reads the explanation of the choice or goal just before.
+func parseWhy(p *parser, lp *lineParser, kw *token, c *Command) bool {
+	text := lp.text("an explanation")
+	lp.end()
+	switch {
+	case p.prevWhy == nil:
+		lp.fail(kw, "why must follow a choice or the goal (it explains that answer or why the goal holds)")
+	case *p.prevWhy != "":
+		lp.fail(kw, "why given twice for the same choice or goal")
+	case !lp.failed():
+		*p.prevWhy = text
+	}
+	return false
+}
+
+// parseAllow reads the actions an exercise allows.
+func parseAllow(p *parser, lp *lineParser, kw *token, c *Command) bool {
+	p.allow(lp, kw)
+	return false
+}
+
+// parseHint reads one of an exercise's hints.
+func parseHint(p *parser, lp *lineParser, kw *token, c *Command) bool {
+	sc := p.sc
+	text := lp.text("a hint")
+	lp.end()
+	if !lp.failed() {
+		if len(sc.Hints) == 0 {
+			p.hintPos = c.Pos
+		}
+		sc.Hints = append(sc.Hints, text)
+	}
+	return false
+}
+
+// parseSolution reads the start of an exercise's reference solution.
+func parseSolution(p *parser, lp *lineParser, kw *token, c *Command) bool {
+	lp.end()
+	p.inSolution, p.solution = true, c.Pos
+	return false
+}
+
+// parseChoice reads one answer to the question before.
+func parseChoice(p *parser, lp *lineParser, kw *token, c *Command) bool {
+	p.choice(lp, kw, p.prevQ)
+	return false
+}
+
+// parseQuestion reads a predict-then-run question.
+func parseQuestion(p *parser, lp *lineParser, kw *token, c *Command) bool {
+	sc := p.sc
+	q := &Question{Pos: c.Pos}
+	q.Text = lp.text("a question")
+	lp.end()
+	// After an error, later choices still attach (to a question that
+	// is thrown away) rather than each reporting a missing question.
+	p.lastQ = q
+	if lp.failed() {
+		return false
+	}
+	c.Kind, c.Text, c.Question = CmdQuestion, q.Text, q
+	sc.Questions = append(sc.Questions, q)
+	return true
+}
+
+// parseRule reads a rule switched on or off.
+func parseRule(p *parser, lp *lineParser, kw *token, c *Command) bool {
+	c.Kind = CmdRule
+	if t := lp.word("a rule name like election-restriction"); t != nil {
+		r, err := raft.ParseRule(t.text)
+		if err != nil {
+			lp.fail(t, "unknown rule "+desc(t)+orList(t.text, ruleNames(), "rules"))
+		}
+		c.Rule = r
+	}
+	if t := lp.next(); !lp.failed() {
+		switch {
+		case t != nil && t.kind == tWord && t.text == "on":
+			c.On = true
+		case t != nil && t.kind == tWord && t.text == "off":
+		default:
+			lp.fail(t, "expected on or off, got "+desc(t))
+		}
+	}
+	return true
+}
+
+// parseTimer reads an election timer set to fire.
+func parseTimer(p *parser, lp *lineParser, kw *token, c *Command) bool {
+	c.Kind = CmdTimer
+	c.Server = lp.server()
+	c.Dur = lp.duration()
+	return true
+}
+
+// parseTimeout reads a server timing out now.
+func parseTimeout(p *parser, lp *lineParser, kw *token, c *Command) bool {
+	c.Kind = CmdTimeout
+	c.Server = lp.server()
+	return true
+}
+
+// parsePropose reads a client command.
+func parsePropose(p *parser, lp *lineParser, kw *token, c *Command) bool {
+	c.Kind = CmdPropose
+	c.Cmd = lp.command()
+	if lp.peekWord("to") {
+		lp.next()
+		c.Server = lp.server()
+	}
+	return true
+}
+
+// parseCrash reads a crash.
+func parseCrash(p *parser, lp *lineParser, kw *token, c *Command) bool {
+	c.Kind = CmdCrash
+	c.Server = lp.server()
+	if t := lp.peek(); t != nil {
+		if t.kind == tWord && t.text == "before-send" {
+			lp.next()
+			c.BeforeSend = true
+		} else if t.kind == tWord {
+			lp.fail(t, "unexpected "+desc(t)+didYouMean(t.text, []string{"before-send"}))
+		}
+	}
+	return true
+}
+
+// parseRestart reads a restart.
+func parseRestart(p *parser, lp *lineParser, kw *token, c *Command) bool {
+	c.Kind = CmdRestart
+	c.Server = lp.server()
+	return true
+}
+
+// parsePartition reads a partition of the network.
+func parsePartition(p *parser, lp *lineParser, kw *token, c *Command) bool {
+	c.Kind = CmdPartition
+	c.Groups = lp.groups(kw)
+	return true
+}
+
+// parseIsolate reads a server cut off.
+func parseIsolate(p *parser, lp *lineParser, kw *token, c *Command) bool {
+	c.Kind = CmdIsolate
+	c.Server = lp.server()
+	return true
+}
+
+// parseLink reads one link cut or restored.
+func parseLink(p *parser, lp *lineParser, kw *token, c *Command) bool {
+	c.Kind = CmdLink
+	c.From, c.To = lp.link()
+	if t := lp.next(); !lp.failed() {
+		switch {
+		case t != nil && t.kind == tWord && t.text == "up":
+			c.On = true
+		case t != nil && t.kind == tWord && t.text == "down":
+		default:
+			lp.fail(t, "expected up or down, got "+desc(t))
+		}
+	}
+	return true
+}
+
+// parseHeal reads the network healed.
+func parseHeal(p *parser, lp *lineParser, kw *token, c *Command) bool {
+	c.Kind = CmdHeal
+	return true
+}
+
+// parseDrop reads a loss rate, or the loss of one message.
+func parseDrop(p *parser, lp *lineParser, kw *token, c *Command) bool {
+	if lp.peekWord("next") {
+		lp.next()
+		c.Kind = CmdDropNext
+		c.From, c.To = lp.link()
+	} else if lp.peekWord("message") {
+		lp.next()
+		c.Kind = CmdDropMessage
+		c.N = lp.nat("a message id", 1, MaxNumber)
+	} else {
+		c.Kind = CmdDrop
+		c.Rate = lp.prob()
+	}
+	return true
+}
+
+// parseDuplicate reads a duplication rate.
+func parseDuplicate(p *parser, lp *lineParser, kw *token, c *Command) bool {
+	c.Kind = CmdDuplicate
+	c.Rate = lp.prob()
+	return true
+}
+
+// parseLatency reads a latency range.
+func parseLatency(p *parser, lp *lineParser, kw *token, c *Command) bool {
+	c.Kind = CmdLatency
+	if t := lp.word("a range like 10-20ms"); t != nil {
+		lo, hi, msg := parseRange(t.text)
+		if msg != "" {
+			lp.fail(t, msg)
+		}
+		c.Min, c.Max = lo, hi
+	}
+	return true
+}
+
+// parseRun reads time passing, for a while or until a condition holds.
+func parseRun(p *parser, lp *lineParser, kw *token, c *Command) bool {
+	if lp.peekWord("until") {
+		lp.next()
+		c.Kind = CmdRunUntil
+		c.Cond = lp.cond()
+		c.Dur = DefaultWithin
+		if lp.peekWord("within") {
+			lp.next()
+			c.Dur = lp.duration()
+			if c.Dur == 0 {
+				lp.fail(&lp.toks[lp.i-1], "the limit of run until must be more than 0ms")
+			}
+		}
+	} else {
+		c.Kind = CmdRun
+		t := lp.peek()
+		if t == nil || t.kind != tWord || (t.text[0] < '0' || t.text[0] > '9') {
+			hint := ""
+			if t != nil && t.kind == tWord {
+				hint = didYouMean(t.text, []string{"until"})
+			}
+			lp.fail(t, "expected a duration like 300ms, or until, got "+desc(t)+hint)
+		}
+		c.Dur = lp.duration()
+	}
+	return true
+}
+
+// parseStep reads one event, or several.
+func parseStep(p *parser, lp *lineParser, kw *token, c *Command) bool {
+	c.Kind = CmdStep
+	c.N = 1
+	if lp.peek() != nil {
+		c.N = lp.nat("a number of events", 1, MaxSteps)
+	}
+	return true
+}
+
+// parseExpect reads a check.
+func parseExpect(p *parser, lp *lineParser, kw *token, c *Command) bool {
+	c.Kind = CmdExpect
+	c.Cond = lp.cond()
+	lp.noWithin()
+	return true
+}
+
+// parseSay reads narration.
+func parseSay(p *parser, lp *lineParser, kw *token, c *Command) bool {
+	c.Kind = CmdSay
+	c.Text = lp.text("text to say")
+	return true
+}
+
+// parsePause reads a stop for the reader.
+func parsePause(p *parser, lp *lineParser, kw *token, c *Command) bool {
+	c.Kind = CmdPause
+	return true
 }
 
 // cluster parses the rest of a "cluster" line.

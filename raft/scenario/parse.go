@@ -1,7 +1,6 @@
 package scenario
 
 import (
-	"slices"
 	"strconv"
 	"strings"
 
@@ -43,7 +42,8 @@ func ParseCommand(src string, n int) (Command, error) {
 		if len(toks) == 0 {
 			return fail(1, "expected a command like crash S1 or run 1s, got end of line")
 		}
-		if w := toks[0].text; toks[0].kind == tWord && slices.Contains(fileOnlyWords, w) {
+		if k := findKeyword(toks[0].text); toks[0].kind == tWord && k != nil && k.fileOnly {
+			w := k.word
 			return fail(toks[0].col, strconv.Quote(w)+" can only be used in a scenario file")
 		}
 	}
@@ -60,8 +60,6 @@ func ParseCommand(src string, n int) (Command, error) {
 	return p.sc.Commands[0], nil
 }
 
-// fileOnlyWords start lines that ParseCommand rejects.
-var fileOnlyWords = []string{"cluster", "title", "goal", "allow", "hint", "solution", "question", "choice", "why"}
 
 // srcLine is one line of a scenario with its place in the file.
 type srcLine struct {
@@ -120,6 +118,10 @@ type parser struct {
 	afterSol    int                // non-blank lines after "solution", even bad ones
 	hintPos     Pos                // first hint line
 	why         *string            // what a why line on the next line explains: the last choice or the goal
+	// prevQ and prevWhy are lastQ and why as the line being read found
+	// them (the line may change them for the next one).
+	prevQ   *Question
+	prevWhy *string
 }
 
 // parseScenario parses the lines of one scenario. It returns the scenario
