@@ -1,11 +1,13 @@
-// Package scenario parses the playground's scenario language: small scripts
+// Package scenario is the playground's scenario language: small scripts
 // that set up a simulated Raft cluster, act on it, advance virtual time and
 // check what happened. See docs/scenarios.md for the language reference.
 //
-// The package only parses. Parse and ParseMarkdown produce a typed AST
-// (Scenario, Command, Cond) that an interpreter runs against the
-// simulator; Format and the String methods print an AST back as canonical
-// text that parses to an equal AST.
+// Parse and ParseMarkdown produce a typed AST (Scenario, Command, Cond);
+// Format and the String methods print an AST back as canonical text that
+// parses to an equal AST, and are the only writers of scenario text. The
+// package also plays scenarios on the simulator: Runner (the player the
+// page, the command line and the tests share), Holds and Explain (the
+// conditions), Check, Record, Shrink and SetupDigest.
 package scenario
 
 import (
