@@ -60,7 +60,6 @@ func ParseCommand(src string, n int) (Command, error) {
 	return p.sc.Commands[0], nil
 }
 
-
 // srcLine is one line of a scenario with its place in the file.
 type srcLine struct {
 	num  int    // 1-based line number in the file
