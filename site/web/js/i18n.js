@@ -273,6 +273,8 @@ const ZH = {
   importFailed: '无法读取这个文件：它不是 raftplay 的进度文件。',
   importTooBig: '这个文件太大，不可能是 raftplay 的进度文件。',
   resume: '从上次离开的地方继续：',
+  // A language's name in itself (shown with its lang attribute), on both pages.
+  langName_en: 'English', langName_zh: '中文',
 };
 
 export const lang = /^zh/i.test(document.documentElement.lang || '') ? 'zh' : 'en';
