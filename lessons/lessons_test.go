@@ -121,28 +121,18 @@ func blank(why string) string {
 // Every answer explains itself when it is revealed, and every exercise
 // says why its goal holds when it is reached.
 func TestEveryAnswerAndGoalExplainsItself(t *testing.T) {
-	all, err := Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, l := range all {
-		scens, err := l.Scenarios()
-		if err != nil {
-			t.Fatal(err)
+	forEachScenario(t, func(l Lesson, s *scenario.Scenario) {
+		if s.IsExercise() && s.GoalWhy == "" {
+			t.Errorf("%s:%d: the goal has no why line", l.Path, s.GoalPos.Line)
 		}
-		for _, s := range scens {
-			if s.IsExercise() && s.GoalWhy == "" {
-				t.Errorf("%s:%d: the goal has no why line", l.Path, s.GoalPos.Line)
-			}
-			for _, q := range s.Questions {
-				for _, c := range q.Choices {
-					if c.Why == "" {
-						t.Errorf("%s:%d: the choice has no why line", l.Path, c.Pos.Line)
-					}
+		for _, q := range s.Questions {
+			for _, c := range q.Choices {
+				if c.Why == "" {
+					t.Errorf("%s:%d: the choice has no why line", l.Path, c.Pos.Line)
 				}
 			}
 		}
-	}
+	})
 }
 
 func TestFrontMatterErrors(t *testing.T) {
@@ -155,5 +145,23 @@ func TestFrontMatterErrors(t *testing.T) {
 	fsys = fstest.MapFS{"en/a.md": {Data: []byte("---\ntitle: T\n---\n")}}
 	if _, err := LoadFS(fsys, "x"); err == nil || !strings.Contains(err.Error(), "needs a title, an order") {
 		t.Errorf("got %v", err)
+	}
+}
+
+// forEachScenario calls f for every scenario of every lesson.
+func forEachScenario(t *testing.T, f func(Lesson, *scenario.Scenario)) {
+	t.Helper()
+	all, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range all {
+		scens, err := l.Scenarios()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range scens {
+			f(l, s)
+		}
 	}
 }

@@ -13,15 +13,8 @@ import (
 func runCheck(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("check", stderr)
 	seeds := fs.Int("seeds", 0, "check every scenario under seeds 1..N in place of the default seed (0: each scenario's own seed)")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: raftplay check [-seeds N] PATH...\n\nRuns every scenario in the .raft and .md files under PATH: every expect must\nhold, every exercise's solution must reach its goal, every question must have\nexactly one right choice, and none may hold when it is asked. With -seeds N,\nevery scenario is checked under seeds 1..N (a scenario that pins seed= keeps\nit), and each question must have the same right choice under all of them.\n\nFlags (before the paths):")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		return exitUsage
-	}
-	if fs.NArg() == 0 {
-		fs.Usage()
+	setUsage(fs, stderr, "usage: raftplay check [-seeds N] PATH...\n\nRuns every scenario in the .raft and .md files under PATH: every expect must\nhold, every exercise's solution must reach its goal, every question must have\nexactly one right choice, and none may hold when it is asked. With -seeds N,\nevery scenario is checked under seeds 1..N (a scenario that pins seed= keeps\nit), and each question must have the same right choice under all of them.\n\nFlags (before the paths):")
+	if !parsePaths(fs, args) {
 		return exitUsage
 	}
 	if *seeds < 0 || *seeds > maxCheckSeeds {

@@ -18,6 +18,28 @@ func newFlags(name string, stderr io.Writer) *flag.FlagSet {
 	return fs
 }
 
+// setUsage makes the flag set's usage the text, then its flags.
+func setUsage(fs *flag.FlagSet, stderr io.Writer, text string) {
+	fs.Usage = func() {
+		io.WriteString(stderr, text+"\n")
+		fs.PrintDefaults()
+	}
+}
+
+// parsePaths parses a command's flags and requires at least one argument
+// after them (a path); it reports false, after the usage where there is
+// none, when the command must stop with a usage error.
+func parsePaths(fs *flag.FlagSet, args []string) bool {
+	if err := fs.Parse(args); err != nil {
+		return false
+	}
+	if fs.NArg() == 0 {
+		fs.Usage()
+		return false
+	}
+	return true
+}
+
 // durationFlag reads a virtual duration such as 300ms, 2s or 1.5s, in ms.
 type durationFlag struct{ ms int }
 

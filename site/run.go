@@ -13,15 +13,8 @@ import (
 func runRun(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("run", stderr)
 	verbose := fs.Bool("v", false, "show every trace record, lost heartbeats and stale messages included")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: raftplay run [-v] FILE...\n\nRuns every scenario in the .raft or .md files and prints the narrated trace.")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		return exitUsage
-	}
-	if fs.NArg() == 0 {
-		fs.Usage()
+	setUsage(fs, stderr, "usage: raftplay run [-v] FILE...\n\nRuns every scenario in the .raft or .md files and prints the narrated trace.")
+	if !parsePaths(fs, args) {
 		return exitUsage
 	}
 	files, err := scenarioFiles(fs.Args())

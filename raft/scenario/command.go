@@ -251,15 +251,7 @@ func parseRule(p *parser, lp *lineParser, kw *token, c *Command) bool {
 		}
 		c.Rule = r
 	}
-	if t := lp.next(); !lp.failed() {
-		switch {
-		case t != nil && t.kind == tWord && t.text == "on":
-			c.On = true
-		case t != nil && t.kind == tWord && t.text == "off":
-		default:
-			lp.fail(t, "expected on or off, got "+desc(t))
-		}
-	}
+	c.On = lp.onOff("on", "off")
 	return true
 }
 
@@ -329,16 +321,21 @@ func parseIsolate(p *parser, lp *lineParser, kw *token, c *Command) bool {
 func parseLink(p *parser, lp *lineParser, kw *token, c *Command) bool {
 	c.Kind = CmdLink
 	c.From, c.To = lp.link()
-	if t := lp.next(); !lp.failed() {
-		switch {
-		case t != nil && t.kind == tWord && t.text == "up":
-			c.On = true
-		case t != nil && t.kind == tWord && t.text == "down":
-		default:
-			lp.fail(t, "expected up or down, got "+desc(t))
-		}
-	}
+	c.On = lp.onOff("up", "down")
 	return true
+}
+
+// onOff reads one of two words, yes or no, and reports whether it was yes.
+func (lp *lineParser) onOff(yes, no string) bool {
+	t := lp.next()
+	if lp.failed() {
+		return false
+	}
+	if t == nil || t.kind != tWord || (t.text != yes && t.text != no) {
+		lp.fail(t, "expected "+yes+" or "+no+", got "+desc(t))
+		return false
+	}
+	return t.text == yes
 }
 
 // parseHeal reads the network healed.
