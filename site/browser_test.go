@@ -193,27 +193,23 @@ func waitFor(t testing.TB, b *browser, expr string, within time.Duration) {
 // screenshot saves the page to dist/screenshots for a person to look at.
 func (b *browser) screenshot(t testing.TB, name string) {
 	t.Helper()
-	root, _ := moduleRoot()
-	dir := filepath.Join(root, "dist", "screenshots")
-	os.MkdirAll(dir, 0o755)
-	ctx, cancel := context.WithTimeout(b.ctx, 30*time.Second)
-	defer cancel()
-	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
-	if err != nil {
-		t.Fatal(err)
-	}
-	os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644)
+	b.shot(t, name, chromedp.FullScreenshot(100))
 }
 
 // viewShot saves what the screen shows (not the whole page).
 func (b *browser) viewShot(t testing.TB, name string) {
+	t.Helper()
+	b.shot(t, name, chromedp.CaptureScreenshot())
+}
+
+func (b *browser) shot(t testing.TB, name string, take chromedp.Action[[]byte]) {
 	t.Helper()
 	root, _ := moduleRoot()
 	dir := filepath.Join(root, "dist", "screenshots")
 	os.MkdirAll(dir, 0o755)
 	ctx, cancel := context.WithTimeout(b.ctx, 30*time.Second)
 	defer cancel()
-	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	png, err := chromedp.Run(ctx, take)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -84,11 +84,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("build", stderr)
 	out := fs.String("out", "dist/site", "folder to write the site to (replaced)")
 	base := fs.String("base", "/", "the path the site will be served under, such as /raftplay/ (used by 404.html)")
-	if err := fs.Parse(args); err != nil {
-		return exitUsage
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "raftplay build: unexpected argument %q\n", fs.Arg(0))
+	if !parseNoArgs(fs, args, stderr) {
 		return exitUsage
 	}
 	if err := checkBase(*base); err != nil {

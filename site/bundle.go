@@ -63,11 +63,7 @@ func runBundle(args []string, stdout, stderr io.Writer) int {
 	out := fs.String("out", "dist/raftplay-offline.zip", "where to write the zip")
 	only := fs.String("lessons", "", "comma-separated lesson slugs to include (default: all)")
 	lang := fs.String("lang", "", "one language only: en or zh (default: both)")
-	if err := fs.Parse(args); err != nil {
-		return exitUsage
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "raftplay bundle: unexpected argument %q\n", fs.Arg(0))
+	if !parseNoArgs(fs, args, stderr) {
 		return exitUsage
 	}
 	root, err := moduleRoot()

@@ -26,6 +26,19 @@ func setUsage(fs *flag.FlagSet, stderr io.Writer, text string) {
 	}
 }
 
+// parseNoArgs parses a command's flags and refuses any argument after
+// them; it reports false when the command must stop with a usage error.
+func parseNoArgs(fs *flag.FlagSet, args []string, stderr io.Writer) bool {
+	if err := fs.Parse(args); err != nil {
+		return false
+	}
+	if fs.NArg() > 0 {
+		io.WriteString(stderr, fs.Name()+": unexpected argument "+strconv.Quote(fs.Arg(0))+"\n")
+		return false
+	}
+	return true
+}
+
 // parsePaths parses a command's flags and requires at least one argument
 // after them (a path); it reports false, after the usage where there is
 // none, when the command must stop with a usage error.

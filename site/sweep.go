@@ -29,11 +29,7 @@ func runSweep(args []string, stdout, stderr io.Writer) int {
 	keepGoing := fs.Bool("keep-going", false, "run every seed even after a violation (reports how many runs violate)")
 	shrink := fs.Bool("shrink", false, "reduce the first violating run to a minimal scenario and print it")
 	trace := fs.Bool("trace", false, "print each run's narrated trace (use with -seeds 1)")
-	if err := fs.Parse(args); err != nil {
-		return exitUsage
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "raftplay sweep: unexpected argument %q\n", fs.Arg(0))
+	if !parseNoArgs(fs, args, stderr) {
 		return exitUsage
 	}
 	if *seeds < 1 || *nodes < 1 || *nodes > raft.MaxServers || *workers < 1 || dur.ms < 1 {
