@@ -95,12 +95,10 @@ func (b *Bridge) Create(text, name string) string {
 	b.next++
 	id := b.next
 	b.sessions[id] = &session{name: name, r: r}
-	var w jsonw
-	w.obj()
-	w.kint("id", id)
-	writeScenario(&w, s)
-	w.endObj()
-	return w.String()
+	return object(func(w *jsonw) {
+		w.kint("id", id)
+		writeScenario(w, s)
+	})
 }
 
 // Parse checks scenario text without running it, for an editor: the
@@ -113,34 +111,30 @@ func (b *Bridge) Parse(text, name string) string {
 	if err != nil {
 		return parseErrorJSON(err)
 	}
-	var w jsonw
-	w.obj()
-	writeScenario(&w, s)
-	w.endObj()
-	return w.String()
+	return object(func(w *jsonw) {
+		writeScenario(w, s)
+	})
 }
 
 func parseErrorJSON(err error) string {
-	var w jsonw
-	w.obj()
-	w.kstr("error", err.Error())
-	var list scenario.ErrorList
-	var one *scenario.Error
-	if errors.As(err, &list) {
-		w.key("errors")
-		w.arr()
-		for _, e := range list {
-			writePosError(&w, e)
+	return object(func(w *jsonw) {
+		w.kstr("error", err.Error())
+		var list scenario.ErrorList
+		var one *scenario.Error
+		if errors.As(err, &list) {
+			w.key("errors")
+			w.arr()
+			for _, e := range list {
+				writePosError(w, e)
+			}
+			w.endArr()
+		} else if errors.As(err, &one) {
+			w.key("errors")
+			w.arr()
+			writePosError(w, one)
+			w.endArr()
 		}
-		w.endArr()
-	} else if errors.As(err, &one) {
-		w.key("errors")
-		w.arr()
-		writePosError(&w, one)
-		w.endArr()
-	}
-	w.endObj()
-	return w.String()
+	})
 }
 
 func writePosError(w *jsonw, e *scenario.Error) {
@@ -216,18 +210,16 @@ func (b *Bridge) Until(id int, cond string, within float64) string {
 	if !held && !more {
 		_ = c.RunUntil(limit)
 	}
-	var w jsonw
-	w.obj()
-	w.kbool("held", held)
-	if more {
-		w.kbool("more", true)
-	}
-	w.kint("time", c.Now())
-	if !held {
-		w.kstr("seen", scenario.Explain(cmd.Cond, c))
-	}
-	w.endObj()
-	return w.String()
+	return object(func(w *jsonw) {
+		w.kbool("held", held)
+		if more {
+			w.kbool("more", true)
+		}
+		w.kint("time", c.Now())
+		if !held {
+			w.kstr("seen", scenario.Explain(cmd.Cond, c))
+		}
+	})
 }
 
 // Act takes a learner's action, written as a command of the scenario
@@ -301,20 +293,18 @@ func (b *Bridge) Goal(id int) string {
 		return errorJSON("this scenario is not an exercise")
 	}
 	c := s.r.Cluster
-	var w jsonw
-	w.obj()
-	w.kstr("goal", sc.Goal.String())
-	held := scenario.Holds(sc.Goal, c)
-	w.kbool("holds", held)
-	w.kbool("solved", s.r.Solved())
-	w.kint("moves", s.r.Moves())
-	w.kint("time", c.Now())
-	w.kint("taken", s.r.Taken())
-	if !held {
-		w.kstr("seen", scenario.Explain(sc.Goal, c))
-	}
-	w.endObj()
-	return w.String()
+	return object(func(w *jsonw) {
+		w.kstr("goal", sc.Goal.String())
+		held := scenario.Holds(sc.Goal, c)
+		w.kbool("holds", held)
+		w.kbool("solved", s.r.Solved())
+		w.kint("moves", s.r.Moves())
+		w.kint("time", c.Now())
+		w.kint("taken", s.r.Taken())
+		if !held {
+			w.kstr("seen", scenario.Explain(sc.Goal, c))
+		}
+	})
 }
 
 // Record writes the run so far as a scenario (for share links and
@@ -324,13 +314,11 @@ func (b *Bridge) Record(id int) string {
 	if s == nil {
 		return bad
 	}
-	var w jsonw
-	w.obj()
-	w.kstr("text", scenario.Record(s.r.Cluster))
-	w.kint("moves", s.r.Moves())
-	w.kint("time", s.r.Cluster.Now())
-	w.endObj()
-	return w.String()
+	return object(func(w *jsonw) {
+		w.kstr("text", scenario.Record(s.r.Cluster))
+		w.kint("moves", s.r.Moves())
+		w.kint("time", s.r.Cluster.Now())
+	})
 }
 
 // Solution returns what the learner did in an exercise since its setup
@@ -345,14 +333,12 @@ func (b *Bridge) Solution(id int) string {
 	if !sc.IsExercise() {
 		return errorJSON("this scenario is not an exercise")
 	}
-	var w jsonw
-	w.obj()
-	w.kstr("digest", scenario.SetupDigest(sc))
-	w.kstr("moves", s.r.RecordMoves())
-	w.kbool("solved", s.r.Solved())
-	w.kint("count", s.r.Moves())
-	w.endObj()
-	return w.String()
+	return object(func(w *jsonw) {
+		w.kstr("digest", scenario.SetupDigest(sc))
+		w.kstr("moves", s.r.RecordMoves())
+		w.kbool("solved", s.r.Solved())
+		w.kint("count", s.r.Moves())
+	})
 }
 
 // Hash returns the run's trace hash, to compare runs across platforms.
@@ -362,13 +348,11 @@ func (b *Bridge) Hash(id int) string {
 		return bad
 	}
 	c := s.r.Cluster
-	var w jsonw
-	w.obj()
-	w.kstr("hash", strconv.FormatUint(c.Hash(), 16))
-	w.kint("events", c.Events())
-	w.kint("time", c.Now())
-	w.endObj()
-	return w.String()
+	return object(func(w *jsonw) {
+		w.kstr("hash", strconv.FormatUint(c.Hash(), 16))
+		w.kint("events", c.Events())
+		w.kint("time", c.Now())
+	})
 }
 
 // Rules lists the engine's rules, for the page's switches.
@@ -422,4 +406,13 @@ func joinWords(ws []string) string {
 		s += x
 	}
 	return s
+}
+
+// object answers with a JSON object that write fills.
+func object(write func(w *jsonw)) string {
+	var w jsonw
+	w.obj()
+	write(&w)
+	w.endObj()
+	return w.String()
 }
