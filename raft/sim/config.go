@@ -33,9 +33,10 @@ type Config struct {
 	// travel (0: 512; negative: no checkpoints). Older checkpoints are
 	// thinned out (see history.go).
 	CheckpointEvery int
-	// TraceLimit bounds the trace's records (0: DefaultTraceLimit). Past
-	// it, the oldest records are dropped, and with them the time before
-	// them: the run can no longer seek there.
+	// TraceLimit bounds the trace's records (0: DefaultTraceLimit),
+	// checked at each checkpoint (a cluster that keeps none keeps its whole
+	// trace). Past it, the oldest records are dropped, and with them the
+	// time before them: the run can no longer seek there.
 	TraceLimit int
 }
 

@@ -1,6 +1,10 @@
 package sim
 
-import "raftplay/raft"
+import (
+	"slices"
+
+	"raftplay/raft"
+)
 
 // This file keeps what happened, as opposed to what is: every election,
 // every vote decision, every AppendEntries refused by the consistency
@@ -63,11 +67,11 @@ type happened struct {
 
 func (h *happened) clone() happened {
 	return happened{
-		elections: h.elections[:len(h.elections):len(h.elections)],
-		ballots:   h.ballots[:len(h.ballots):len(h.ballots)],
-		removals:  h.removals[:len(h.removals):len(h.removals)],
-		rejects:   h.rejects[:len(h.rejects):len(h.rejects)],
-		holds:     h.holds[:len(h.holds):len(h.holds)],
+		elections: slices.Clip(h.elections),
+		ballots:   slices.Clip(h.ballots),
+		removals:  slices.Clip(h.removals),
+		rejects:   slices.Clip(h.rejects),
+		holds:     slices.Clip(h.holds),
 	}
 }
 
@@ -101,36 +105,31 @@ func (h *happened) observe(ev *raft.Event) {
 // Ballots returns every vote decision so far, in the order they were made
 // (shared with the cluster: do not modify).
 func (c *Cluster) Ballots() []Ballot {
-	b := c.mon.happened.ballots
-	return b[:len(b):len(b)]
+	return slices.Clip(c.mon.happened.ballots)
 }
 
 // Removals returns every entry removed from a log so far, in order (shared
 // with the cluster: do not modify).
 func (c *Cluster) Removals() []Removal {
-	r := c.mon.happened.removals
-	return r[:len(r):len(r)]
+	return slices.Clip(c.mon.happened.removals)
 }
 
 // Rejections returns every AppendEntries refused by the consistency check
 // so far, in order (shared with the cluster: do not modify).
 func (c *Cluster) Rejections() []Rejection {
-	r := c.mon.happened.rejects
-	return r[:len(r):len(r)]
+	return slices.Clip(c.mon.happened.rejects)
 }
 
 // Holds returns every time a leader held back entries of an earlier term
 // that a majority stored, in order (shared with the cluster: do not
 // modify).
 func (c *Cluster) Holds() []Hold {
-	h := c.mon.happened.holds
-	return h[:len(h):len(h)]
+	return slices.Clip(c.mon.happened.holds)
 }
 
 // Elections returns every election won so far, in order: who became
 // leader of which term (two in one term when election-safety is broken).
 // The result is shared with the cluster: do not modify it.
 func (c *Cluster) Elections() []Election {
-	e := c.mon.happened.elections
-	return e[:len(e):len(e)]
+	return slices.Clip(c.mon.happened.elections)
 }

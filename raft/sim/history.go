@@ -62,6 +62,11 @@ func (h *history) maybeCheckpoint(c *Cluster) {
 	if h.every < 0 {
 		return
 	}
+	if n := len(h.cps); n > 0 && c.events-h.cps[n-1].state.events < h.every {
+		return
+	}
+	// The trace is bounded here, once per checkpoint rather than at every
+	// event: it may pass its limit by an interval's records.
 	if !c.cfg.NoTrace {
 		limit := c.cfg.TraceLimit
 		if limit <= 0 {
@@ -74,9 +79,6 @@ func (h *history) maybeCheckpoint(c *Cluster) {
 			}
 			h.dropOldest(k)
 		}
-	}
-	if n := len(h.cps); n > 0 && c.events-h.cps[n-1].state.events < h.every {
-		return
 	}
 	h.cps = append(h.cps, checkpoint{state: c.clone(), traceLen: c.trace.n, cursor: h.cursor})
 	if j := len(h.cps) - 1 - cpDense; j >= 1 && h.cps[j+1].state.events-h.cps[j-1].state.events <= cpSparse*h.every {

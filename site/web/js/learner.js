@@ -198,8 +198,8 @@ function buildTools(box) {
     h('h2', { class: 'progress-title' }, t('progressTitle')),
     h('p', { class: 'progress-help' }, t('progressHelp')),
     h('p', { class: 'progress-name-row' },
-      h('label', { for: 'progress-name' }, t('yourName')), ' ', name,
-      h('span', { class: 'progress-name-help' }, ' ', t('yourNameHelp'))),
+      h('label', { for: 'progress-name' }, t('yourName')), name,
+      h('span', { class: 'progress-name-help' }, t('yourNameHelp'))),
     h('div', { class: 'progress-buttons' }, exp, imp, file),
     status);
 }
