@@ -6,6 +6,7 @@ import (
 
 	"raftplay/raft"
 	"raftplay/raft/sim"
+	"raftplay/raft/sim/narration"
 )
 
 func runDemo(args []string, stdout, stderr io.Writer) int {
@@ -38,7 +39,7 @@ func runDemo(args []string, stdout, stderr io.Writer) int {
 		if r.Kind == sim.RecLost && r.Loss == sim.LossDown {
 			continue
 		}
-		fmt.Fprintf(stdout, "%6dms  %s\n", r.Time, sim.Narrate(r))
+		fmt.Fprintf(stdout, "%6dms  %s\n", r.Time, narration.Narrate(r))
 	}
 	fmt.Fprintf(stdout, "%d events in %dms of virtual time; leader %s; %d violations\n", c.Events(), c.Now(), c.Leader(), len(c.Violations()))
 	return exitOK

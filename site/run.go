@@ -8,6 +8,7 @@ import (
 	"raftplay/raft"
 	"raftplay/raft/scenario"
 	"raftplay/raft/sim"
+	"raftplay/raft/sim/narration"
 )
 
 func runRun(args []string, stdout, stderr io.Writer) int {
@@ -56,7 +57,7 @@ func playScenario(s *scenario.Scenario, w io.Writer, verbose bool) bool {
 	flush := func() {
 		for _, rec := range c.Trace(seen) {
 			if verbose || !noise(rec) {
-				fmt.Fprintf(w, "%7dms  %s\n", rec.Time, sim.Narrate(rec))
+				fmt.Fprintf(w, "%7dms  %s\n", rec.Time, narration.Narrate(rec))
 			}
 		}
 		seen = c.TraceLen()

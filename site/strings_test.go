@@ -6,9 +6,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-
-	"raftplay/raft"
-	"raftplay/raft/sim"
 )
 
 // jsTable reads the keys and values of one language's table in i18n.js
@@ -61,49 +58,6 @@ func TestInterfaceStringsInBothLanguages(t *testing.T) {
 	for k := range zh {
 		if _, ok := en[k]; !ok {
 			t.Errorf("%q has Chinese but no English", k)
-		}
-	}
-}
-
-// names lists the String of every value of an enumeration, from 0 (or
-// from) up to the first that String no longer knows (it then writes the
-// fallback form, which contains "(", or "").
-func names[T ~uint8](from T, str func(T) string) []string {
-	var out []string
-	for k := from; k < 255; k++ {
-		s := str(k)
-		if s == "" || strings.Contains(s, "(") || s == "loss" {
-			break
-		}
-		out = append(out, s)
-	}
-	return out
-}
-
-// The Chinese narration (narrate-zh.js) has a case for everything the
-// engine and the simulator can narrate: every event, action, loss and
-// safety property. Without it, the Events panel of a Chinese page falls
-// back to English for that line.
-func TestChineseNarrationCoversEverything(t *testing.T) {
-	b, err := os.ReadFile("web/js/narrate-zh.js")
-	if err != nil {
-		t.Fatal(err)
-	}
-	src := string(b)
-	groups := map[string][]string{
-		"event":    names(raft.EventKind(0), raft.EventKind.String),
-		"action":   names(sim.ActionKind(0), sim.ActionKind.String),
-		"loss":     names(sim.Loss(1), sim.Loss.String),
-		"property": sim.InvariantNames(),
-	}
-	for what, list := range groups {
-		if len(list) < 4 {
-			t.Fatalf("only %d %s names: %v", len(list), what, list)
-		}
-		for _, n := range list {
-			if !strings.Contains(src, "case '"+n+"'") {
-				t.Errorf("the Chinese narration has no case for the %s %q", what, n)
-			}
 		}
 	}
 }

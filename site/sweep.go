@@ -11,6 +11,7 @@ import (
 	"raftplay/raft"
 	"raftplay/raft/scenario"
 	"raftplay/raft/sim"
+	"raftplay/raft/sim/narration"
 )
 
 const exitLiveness = 3
@@ -90,7 +91,7 @@ func runSweep(args []string, stdout, stderr io.Writer) int {
 		}
 		if *trace {
 			for _, rec := range r.Trace {
-				fmt.Fprintf(stdout, "%6dms #%d %s\n", rec.Time, rec.Seq, sim.Narrate(rec))
+				fmt.Fprintf(stdout, "%6dms #%d %s\n", rec.Time, rec.Seq, narration.Narrate(rec))
 			}
 		}
 		if *verbose {

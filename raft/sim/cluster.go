@@ -4,7 +4,6 @@ import (
 	"errors"
 	"math"
 	"math/rand/v2"
-	"strconv"
 
 	"raftplay/raft"
 )
@@ -334,9 +333,3 @@ func (c *Cluster) Leader() raft.ID {
 	}
 	return raft.None
 }
-
-// itoa is strconv.Itoa, kept out of line: the narration calls it from
-// many places, and inlining it there made the WebAssembly build larger.
-//
-//go:noinline
-func itoa(i int) string { return strconv.Itoa(i) }

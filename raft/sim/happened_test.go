@@ -7,6 +7,7 @@ import (
 
 	"raftplay/raft"
 	"raftplay/raft/sim"
+	"raftplay/raft/sim/narration"
 )
 
 // TestHappenedRecordsAndFollowsRewinds: elections, ballots and removed
@@ -137,7 +138,7 @@ func TestTraceKeepsFewEntriesOfALongEvent(t *testing.T) {
 	if r.Event.Index != 1 || r.Event.Last != 10 || len(es) != 4 || es[0].Index != 1 || es[2].Index != 3 || es[3].Index != 10 {
 		t.Fatalf("applied event %v keeps entries %v, want 1, 2, 3 and 10", r.Event, es)
 	}
-	if got := sim.Narrate(r); !strings.Contains(got, "entries 1–10") {
+	if got := narration.Narrate(r); !strings.Contains(got, "entries 1–10") {
 		t.Errorf("narration %q does not name entries 1–10", got)
 	}
 }

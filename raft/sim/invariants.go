@@ -77,7 +77,12 @@ type Violation struct {
 	Servers []raft.ID
 	Index   int
 	Term    int
-	Detail  string
+	// Was is what went down, before it did: a term or a commitIndex.
+	Was int
+	// Entry is the entry Servers[1] applied, and Want the one it should
+	// have held or applied: the committed entry a leader lacks (its index
+	// and term), or the entry Servers[0] applied at the same index.
+	Entry, Want raft.Entry
 }
 
 func (v Violation) String() string {
@@ -95,9 +100,17 @@ func (v Violation) String() string {
 		b.WriteString(" term=")
 		b.WriteString(strconv.Itoa(v.Term))
 	}
-	if v.Detail != "" {
-		b.WriteString(": ")
-		b.WriteString(v.Detail)
+	if v.Was > 0 {
+		b.WriteString(" was=")
+		b.WriteString(strconv.Itoa(v.Was))
+	}
+	if v.Entry.Index > 0 {
+		b.WriteString(" entry=")
+		b.WriteString(v.Entry.String())
+	}
+	if v.Want.Index > 0 {
+		b.WriteString(" want=")
+		b.WriteString(v.Want.String())
 	}
 	return b.String()
 }
@@ -182,8 +195,7 @@ func (c *Cluster) violate(v Violation) {
 
 func (m *monitor) termChanged(c *Cluster, id raft.ID, old, now int) {
 	if now < old {
-		c.violate(Violation{Kind: TermMonotonic, Servers: []raft.ID{id}, Term: now,
-			Detail: id.String() + "'s term went down from " + strconv.Itoa(old) + " to " + strconv.Itoa(now)})
+		c.violate(Violation{Kind: TermMonotonic, Servers: []raft.ID{id}, Term: now, Was: old})
 	}
 }
 
@@ -198,8 +210,7 @@ func (m *monitor) observe(c *Cluster, ev *raft.Event) {
 		}
 	case raft.EvTruncated:
 		if ev.Role == raft.Leader {
-			c.violate(Violation{Kind: LeaderAppendOnly, Servers: []raft.ID{id}, Index: ev.Index, Term: ev.Term,
-				Detail: "leader " + id.String() + " removed its entries from index " + strconv.Itoa(ev.Index)})
+			c.violate(Violation{Kind: LeaderAppendOnly, Servers: []raft.ID{id}, Index: ev.Index, Term: ev.Term})
 		}
 		if k := ev.Index - 1; k < m.logs[id].Len() {
 			m.logs[id].Truncate(k)
@@ -243,9 +254,7 @@ func (m *monitor) appended(c *Cluster, id raft.ID, e *raft.Entry) {
 				continue // already diverged earlier
 			}
 		}
-		c.violate(Violation{Kind: LogMatching, Servers: []raft.ID{id, raft.ID(p)}, Index: e.Index, Term: e.Term,
-			Detail: id.String() + " and " + raft.ID(p).String() + " both hold an entry of term " + strconv.Itoa(e.Term) +
-				" at index " + strconv.Itoa(e.Index) + " but their logs differ up to it"})
+		c.violate(Violation{Kind: LogMatching, Servers: []raft.ID{id, raft.ID(p)}, Index: e.Index, Term: e.Term})
 	}
 }
 
@@ -254,8 +263,7 @@ func (m *monitor) becameLeader(c *Cluster, id raft.ID, term int) {
 		m.leaders = append(m.leaders, raft.None)
 	}
 	if other := m.leaders[term]; other != raft.None && other != id {
-		c.violate(Violation{Kind: ElectionSafety, Servers: []raft.ID{other, id}, Term: term,
-			Detail: "two leaders in term " + strconv.Itoa(term) + ": " + other.String() + " and " + id.String()})
+		c.violate(Violation{Kind: ElectionSafety, Servers: []raft.ID{other, id}, Term: term})
 	} else {
 		m.leaders[term] = id
 	}
@@ -290,14 +298,12 @@ func (m *monitor) checkHolds(c *Cluster, id raft.ID, term, k int) {
 		i++
 	}
 	c.violate(Violation{Kind: LeaderCompleteness, Servers: []raft.ID{id}, Index: i, Term: term,
-		Detail: "leader " + id.String() + " of term " + strconv.Itoa(term) + " lacks the entry committed at index " +
-			strconv.Itoa(i) + " (term " + strconv.Itoa(m.committed[i-1].term) + ")"})
+		Want: raft.Entry{Index: i, Term: m.committed[i-1].term}})
 }
 
 func (m *monitor) committedTo(c *Cluster, id raft.ID, ev *raft.Event) {
 	if ev.Last < m.commit[id] {
-		c.violate(Violation{Kind: CommitMonotonic, Servers: []raft.ID{id}, Index: ev.Last,
-			Detail: id.String() + "'s commitIndex went down from " + strconv.Itoa(m.commit[id]) + " to " + strconv.Itoa(ev.Last)})
+		c.violate(Violation{Kind: CommitMonotonic, Servers: []raft.ID{id}, Index: ev.Last, Was: m.commit[id]})
 	}
 	m.commit[id] = ev.Last
 	log := &m.logs[id]
@@ -322,8 +328,7 @@ func (m *monitor) appliedOne(c *Cluster, id raft.ID, e *raft.Entry) {
 		r := &m.applied[e.Index-1]
 		if r.entry.Term != e.Term || r.entry.Cmd != e.Cmd || r.entry.Noop != e.Noop {
 			c.violate(Violation{Kind: StateMachineSafety, Servers: []raft.ID{r.by, id}, Index: e.Index, Term: e.Term,
-				Detail: id.String() + " applied " + e.String() + " at index " + strconv.Itoa(e.Index) +
-					" where " + r.by.String() + " applied " + r.entry.String()})
+				Entry: *e, Want: r.entry})
 		}
 		return
 	}

@@ -6,6 +6,7 @@ import (
 
 	"raftplay/raft"
 	"raftplay/raft/sim"
+	"raftplay/raft/sim/narration"
 )
 
 // The invariant monitor is only worth something if it can fail. Each
@@ -365,7 +366,7 @@ func checkViolationRecords(t *testing.T, c *sim.Cluster) {
 			if !strings.Contains(r.String(), "VIOLATION "+r.Violation.Kind.String()) {
 				t.Fatalf("record %q does not name the invariant", r.String())
 			}
-			if n := sim.Narrate(r); !strings.HasPrefix(n, "Safety violated: "+r.Violation.Kind.String()) {
+			if n := narration.Narrate(r); !strings.HasPrefix(n, "Safety violated: "+r.Violation.Kind.String()) {
 				t.Fatalf("narration %q", n)
 			}
 		}
@@ -388,7 +389,7 @@ func checkViolationRecords(t *testing.T, c *sim.Cluster) {
 		if recs[i].String() != v.String() || recs[i].Time != v.Time {
 			t.Fatalf("record %d: %v, violation %v", i, recs[i], v)
 		}
-		if v.Detail == "" || v.Time > c.Now() || len(v.Servers) == 0 {
+		if len(v.Line().Args) < 3 || v.Time > c.Now() || len(v.Servers) == 0 {
 			t.Fatalf("violation %d is incomplete: %+v", i, v)
 		}
 		name := v.Kind.String()

@@ -8,6 +8,7 @@ import (
 
 	"raftplay/raft"
 	"raftplay/raft/sim"
+	"raftplay/raft/sim/narration"
 )
 
 // checkSentence fails unless s reads as a sentence: not empty, starting
@@ -38,7 +39,7 @@ func TestNarrateLongRuns(t *testing.T) {
 	kinds := map[string]bool{}
 	check := func(recs []sim.Record) {
 		for _, r := range recs {
-			checkSentence(t, r, sim.Narrate(r))
+			checkSentence(t, r, narration.Narrate(r))
 			switch r.Kind {
 			case sim.RecEvent:
 				kinds["event "+r.Event.Kind.String()] = true
@@ -115,7 +116,7 @@ func TestNarrateEveryAction(t *testing.T) {
 		if r.Kind != sim.RecAction {
 			continue
 		}
-		s := sim.Narrate(r)
+		s := narration.Narrate(r)
 		checkSentence(t, r, s)
 		if r.Action.Kind != acts[n].Kind {
 			t.Fatalf("action %d recorded as %v, taken as %v", n, r.Action.Kind, acts[n].Kind)
@@ -135,7 +136,7 @@ func TestNarrateEveryAction(t *testing.T) {
 	for _, r := range c.Trace(mark) {
 		if r.Kind == sim.RecAction {
 			if w, ok := want[r.Action.String()]; ok {
-				if got := sim.Narrate(r); got != w {
+				if got := narration.Narrate(r); got != w {
 					t.Fatalf("%s narrated %q, want %q", r.Action, got, w)
 				}
 				delete(want, r.Action.String())
@@ -184,7 +185,7 @@ func TestNarrateVoteDenial(t *testing.T) {
 	for _, r := range c.Trace(0) {
 		if r.Kind == sim.RecEvent && r.Event.Kind == raft.EvVoteDenied && r.Event.Peer == 4 {
 			if w, ok := want[r.Event.Node]; ok {
-				if got := sim.Narrate(r); got != w {
+				if got := narration.Narrate(r); got != w {
 					t.Fatalf("narration:\n got %q\nwant %q", got, w)
 				}
 				if got := r.String(); !strings.Contains(got, "S"+itoa(int(r.Event.Node))+" vote-denied peer=S4 term=4") ||
@@ -209,12 +210,12 @@ func TestNarrateVoteDenial(t *testing.T) {
 	proposeTo(t, n, 1, "x")
 	for _, r := range n.Trace(0) {
 		if r.Kind == sim.RecLost && r.Msg.To == 2 {
-			if got, w := sim.Narrate(r), `S1's AppendEntries to S2 was never sent: S1 crashed first.`; got != w {
+			if got, w := narration.Narrate(r), `S1's AppendEntries to S2 was never sent: S1 crashed first.`; got != w {
 				t.Fatalf("narration %q, want %q", got, w)
 			}
 		}
 		if r.Kind == sim.RecEvent && r.Event.Kind == raft.EvProposed {
-			if got, w := sim.Narrate(r), "S1 takes the command as entry 1 and sends it to the followers at once."; got != w {
+			if got, w := narration.Narrate(r), "S1 takes the command as entry 1 and sends it to the followers at once."; got != w {
 				t.Fatalf("narration %q, want %q", got, w)
 			}
 		}
@@ -224,7 +225,7 @@ func TestNarrateVoteDenial(t *testing.T) {
 	for _, r := range f.Trace(0) {
 		if r.Kind == sim.RecEvent && r.Event.Kind == raft.EvCommitHeld && r.Event.Node == 1 {
 			w := "S1 sees entry 2 (term 2) on a majority but does not commit it: it is not from the current term 4 (§5.4.2)."
-			if got := sim.Narrate(r); got != w {
+			if got := narration.Narrate(r); got != w {
 				t.Fatalf("narration %q, want %q", got, w)
 			}
 			held = true

@@ -10,6 +10,7 @@ import (
 
 	"raftplay/raft"
 	"raftplay/raft/sim"
+	"raftplay/raft/sim/narration"
 )
 
 // TestBugTimerActionLosesDueTimerOutput: "timer S2 500ms" taken at a
@@ -75,7 +76,7 @@ func TestRegressionTimerActionLosesDueTimerOutput(t *testing.T) {
 //
 // Where: the vote event of a pre-vote carries the voter's term (emit sets
 // Event.Term to n.term), not the term asked for (m.Term), and
-// narrate.go's narrateVote prints e.Term; raft/election.go handlePreVote
+// the narration (describe.go's describeVote) tells e.Term; raft/election.go handlePreVote
 // does not record the requested term anywhere in the event.
 func TestRegressionPreVoteNarrationNamesVotersTerm(t *testing.T) {
 	c := newCluster(t, func(cfg *sim.Config) {
@@ -91,9 +92,9 @@ func TestRegressionPreVoteNarrationNamesVotersTerm(t *testing.T) {
 		}
 		switch {
 		case r.Event.Kind == raft.EvBecamePreCandidate && r.Event.Node == 2:
-			asked = sim.Narrate(r)
+			asked = narration.Narrate(r)
 		case r.Event.Kind == raft.EvVoteGranted && r.Event.Pre && r.Event.Node == 1 && r.Event.Peer == 2:
-			granted = sim.Narrate(r)
+			granted = narration.Narrate(r)
 		}
 	}
 	if !strings.Contains(asked, "could win term 1") {
@@ -153,7 +154,7 @@ func TestRegressionHashIgnoresActionParameters(t *testing.T) {
 // asks for." Term 1 is not newer than term 1.
 //
 // Where: raft/election.go handlePreVote denies with ReasonStaleTerm when
-// m.Term <= n.term (equal included), and narrate.go's narrateVote always
+// m.Term <= n.term (equal included), and the narration (describeVote) always
 // says "newer"; as in the bug above, the event does not carry the term
 // asked for, so the narration cannot tell the two cases apart.
 func TestRegressionPreVoteStaleTermNarrationSaysNewer(t *testing.T) {
@@ -179,7 +180,7 @@ func TestRegressionPreVoteStaleTermNarrationSaysNewer(t *testing.T) {
 			if r.Event.Term != 1 || r.Event.Reason != raft.ReasonStaleTerm {
 				t.Fatalf("setup: %v", r)
 			}
-			if n := sim.Narrate(r); strings.Contains(n, "newer") {
+			if n := narration.Narrate(r); strings.Contains(n, "newer") {
 				t.Errorf("%v narrated %q, but S3 asked for term 1, the voter's own", r, n)
 			}
 		}

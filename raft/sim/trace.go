@@ -1,6 +1,8 @@
 package sim
 
 import (
+	"strconv"
+
 	"raftplay/raft"
 )
 
@@ -58,7 +60,7 @@ type Record struct {
 
 // String writes the record compactly, e.g. "t=153 #12 S2 became-candidate term=1".
 func (r Record) String() string {
-	head := "t=" + itoa(r.Time) + " #" + itoa(r.Seq) + " "
+	head := "t=" + strconv.Itoa(r.Time) + " #" + strconv.Itoa(r.Seq) + " "
 	switch r.Kind {
 	case RecEvent:
 		return head + r.Event.String()

@@ -73,7 +73,7 @@ func TestCreateAdvanceSnapshot(t *testing.T) {
 		t.Fatalf("events: %d records, cursor %v", len(recs), ev["cursor"])
 	}
 	for _, r := range recs {
-		if r.(map[string]any)["text"] == "" {
+		if say, _ := r.(map[string]any)["say"].(map[string]any); say == nil || say["key"] == "" {
 			t.Errorf("record without narration: %v", r)
 		}
 	}

@@ -6,9 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	"raftplay/raft"
-	"raftplay/raft/scenario"
 	"raftplay/raft/sim"
+	"raftplay/raft/sim/narration"
 )
 
 // recordScripts are runs that between them make most kinds of records:
@@ -185,124 +184,95 @@ func runRecords(t *testing.T, b *Bridge, src string) ([]map[string]any, []sim.Re
 	return recs, b.sessions[id].r.Cluster.Trace(0)
 }
 
-// wantRecord is what the page should get for r, built here field by field
-// without the writer's tricks: zero and empty fields left out.
+// wantRecord is what the page should get for r, built here without the
+// writer: when, what, and the line that narrates it.
 func wantRecord(r *sim.Record) map[string]any {
-	m := map[string]any{"time": float64(r.Time), "seq": float64(r.Seq), "text": sim.Narrate(*r)}
-	num := func(k string, v int) {
-		if v != 0 {
-			m[k] = float64(v)
-		}
-	}
-	str := func(k, v string) {
-		if v != "" {
-			m[k] = v
-		}
-	}
-	ids := func(xs []raft.ID) []any {
-		out := []any{}
-		for _, x := range xs {
-			out = append(out, float64(x))
-		}
-		return out
-	}
+	kind := map[sim.RecordKind]string{sim.RecEvent: "event", sim.RecAction: "action", sim.RecLost: "lost",
+		sim.RecViolation: "violation", sim.RecEngineError: "engine-error"}[r.Kind]
+	var what string
 	switch r.Kind {
 	case sim.RecEvent:
-		e := r.Event
-		m["kind"], m["what"] = "event", e.Kind.String()
-		num("node", int(e.Node))
-		num("term", e.Term)
-		str("reason", e.Reason.String())
-		if e.Role != raft.Follower {
-			m["role"] = e.Role.String()
-		}
-		num("peer", int(e.Peer))
-		num("asked", e.Asked)
-		num("voted", int(e.Voted))
-		num("votes", e.Votes)
-		num("index", e.Index)
-		num("last", e.Last)
-		num("candIndex", e.CandIndex)
-		num("candTerm", e.CandTerm)
-		num("ownIndex", e.OwnIndex)
-		num("ownTerm", e.OwnTerm)
-		num("prevTerm", e.PrevTerm)
-		num("entryTerm", e.EntryTerm)
-		if e.Pre {
-			m["pre"] = true
-		}
-		if e.Committed {
-			m["committed"] = true
-		}
-		if len(e.Entries) > 0 {
-			var es []any
-			for i, x := range e.Entries {
-				if i == 3 {
-					m["count"] = float64(e.Entries[len(e.Entries)-1].Index - e.Entries[0].Index + 1)
-					break
-				}
-				var cmd any = x.Cmd
-				if x.Noop {
-					cmd = nil
-				}
-				es = append(es, []any{float64(x.Index), float64(x.Term), cmd})
-			}
-			m["entries"] = es
-		}
+		what = r.Event.Kind.String()
 	case sim.RecAction:
-		a := r.Action
-		m["kind"], m["what"] = "action", a.Kind.String()
-		m["command"] = scenario.CommandOf(*a).String()
-		num("server", int(a.Server))
-		num("from", int(a.From))
-		num("to", int(a.To))
-		num("delay", a.Delay)
-		num("min", a.Min)
-		num("max", a.Max)
-		str("cmd", a.Cmd)
-		if a.BeforeSend {
-			m["before"] = true
-		}
-		if a.Rate != 0 {
-			m["rate"] = a.Rate
-		}
-		switch a.Kind {
-		case sim.ActRule:
-			m["rule"] = a.Rule.String()
-			if a.On {
-				m["on"] = true
-			}
-		case sim.ActPartition:
-			var gs []any
-			for _, g := range a.Groups {
-				gs = append(gs, ids(g))
-			}
-			m["groups"] = gs
-		}
+		what = r.Action.Kind.String()
 	case sim.RecLost:
-		m["kind"], m["what"], m["loss"] = "lost", r.Loss.String(), r.Loss.String()
-		m["node"], m["to"], m["from"] = float64(r.Msg.To), float64(r.Msg.To), float64(r.Msg.From)
-		m["msg"] = r.Msg.Type.String()
-		if r.Msg.Type == raft.MsgApp && len(r.Msg.Entries) == 0 {
-			m["heartbeat"] = true
-		}
+		what = r.Loss.String()
 	case sim.RecViolation:
-		v := r.Violation
-		m["kind"], m["what"] = "violation", v.Kind.String()
-		m["servers"] = ids(v.Servers)
-		num("index", v.Index)
-		num("term", v.Term)
+		what = r.Violation.Kind.String()
+	case sim.RecEngineError:
+		what = r.Msg.Type.String()
 	}
-	return m
+	return map[string]any{"time": float64(r.Time), "seq": float64(r.Seq), "kind": kind, "what": what,
+		"say": lineMap(sim.Describe(*r))}
 }
 
-// TestRecordFields checks that every record the page gets carries the
-// fields it needs to narrate it in another language, with the values the
-// simulator holds, and spot-checks a few against their English sentence.
-func TestRecordFields(t *testing.T) {
+// lineMap is a Line as the page should read it.
+func lineMap(l sim.Line) map[string]any {
+	args := map[string]any{}
+	for _, a := range l.Args {
+		switch a.Kind {
+		case sim.ArgNum:
+			args[a.Name] = float64(a.Int)
+		case sim.ArgText:
+			args[a.Name] = a.Text
+		case sim.ArgGloss:
+			args[a.Name] = map[string]any{"gloss": a.Text}
+		case sim.ArgLine:
+			args[a.Name] = lineMap(a.Lines[0])
+		case sim.ArgList:
+			var ls []any
+			for _, x := range a.Lines {
+				ls = append(ls, lineMap(x))
+			}
+			args[a.Name] = ls
+		}
+	}
+	return map[string]any{"key": l.Key, "args": args}
+}
+
+// lineOf reads back a line the page got, as sim.Line.
+func lineOf(t *testing.T, v any) sim.Line {
+	m, ok := v.(map[string]any)
+	if !ok {
+		t.Fatalf("not a line: %v", v)
+	}
+	l := sim.Line{Key: m["key"].(string)}
+	args := m["args"].(map[string]any)
+	names := make([]string, 0, len(args))
+	for k := range args {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	for _, k := range names {
+		a := sim.Arg{Name: k}
+		switch x := args[k].(type) {
+		case float64:
+			a.Kind, a.Int = sim.ArgNum, int(x)
+		case string:
+			a.Kind, a.Text = sim.ArgText, x
+		case []any:
+			a.Kind = sim.ArgList
+			for _, y := range x {
+				a.Lines = append(a.Lines, lineOf(t, y))
+			}
+		case map[string]any:
+			if g, ok := x["gloss"].(string); ok {
+				a.Kind, a.Text = sim.ArgGloss, g
+			} else {
+				a.Kind, a.Lines = sim.ArgLine, []sim.Line{lineOf(t, x)}
+			}
+		}
+		l.Args = append(l.Args, a)
+	}
+	return l
+}
+
+// TestRecordLines checks that every record the page gets carries the line
+// that narrates it, and that the line it reads back says, in every
+// language, what the command line says.
+func TestRecordLines(t *testing.T) {
 	b := New()
 	seen := map[string]bool{}
-	var all []map[string]any
 	names := make([]string, 0, len(recordScripts))
 	for name := range recordScripts {
 		names = append(names, name)
@@ -318,31 +288,30 @@ func TestRecordFields(t *testing.T) {
 			if got != want {
 				t.Fatalf("%s: record %d (%s):\n got %s\nwant %s", name, i, trace[i], got, want)
 			}
-			r := recs[i]
-			k := r["kind"].(string) + " " + r["what"].(string)
-			if reason, ok := r["reason"].(string); ok {
-				k += " " + reason
+			back := lineOf(t, recs[i]["say"])
+			for _, lang := range narration.Languages {
+				tb, err := narration.For(lang)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if g, w := tb.Render(back), tb.Render(sim.Describe(trace[i])); g != w {
+					t.Fatalf("%s: record %d (%s) read back says in %s\n%q, not\n%q", name, i, trace[i], lang, g, w)
+				}
 			}
-			if r["pre"] == true {
-				k += " pre"
-			}
-			seen[k] = true
+			seen[back.Key] = true
 		}
-		all = append(all, recs...)
 	}
 	for _, k := range []string{
-		"event timeout election-timeout", "event vote-denied already-voted", "event vote-denied leader-alive pre",
-		"event vote-denied log-older-term", "event vote-granted up-to-date pre", "event became-leader",
-		"event append-rejected missing-prev", "event append-rejected prev-mismatch", "event backed-up one-step",
-		"event truncated", "event committed majority-any-term", "event commit-held", "event proposal-rejected",
-		"event became-follower quorum-lost", "event became-precandidate", "event stale-message stale-term",
-		"action partition", "action drop", "action duplicate", "action latency", "action rule", "action timer",
-		"action crash", "action restart", "action isolate", "action link-down", "action drop-next",
-		"lost cut", "lost random", "lost drop-next", "lost receiver-down", "lost sender-crashed",
-		"violation leader-completeness", "violation state-machine-safety",
+		"event.timeout", "event.vote-denied", "event.vote-denied.pre", "event.vote-granted.pre", "event.became-leader",
+		"event.append-rejected.missing-prev", "event.append-rejected.prev-mismatch", "event.backed-up",
+		"event.truncated.one.committed", "event.committed.majority-any-term", "event.commit-held", "event.proposal-rejected.no-leader",
+		"event.became-follower.quorum-lost", "event.became-precandidate", "event.stale-message", "event.appended.empty",
+		"action.partition", "action.drop", "action.duplicate", "action.latency", "action.rule.off", "action.timer",
+		"action.crash", "action.crash.before-send", "action.restart", "action.isolate", "action.link-down", "action.drop-next",
+		"lost.cut", "lost.random", "lost.drop-next", "lost.receiver-down", "lost.sender-crashed", "violation",
 	} {
 		if !seen[k] {
-			t.Errorf("no record %q in the runs", k)
+			t.Errorf("no line %q in the runs", k)
 		}
 	}
 	if t.Failed() {
@@ -353,81 +322,4 @@ func TestRecordFields(t *testing.T) {
 		sort.Strings(ks)
 		t.Logf("seen:\n%s", strings.Join(ks, "\n"))
 	}
-
-	// A few records read against their English sentence.
-	find := func(what string, ok func(r map[string]any) bool) map[string]any {
-		t.Helper()
-		for _, r := range all {
-			if r["what"] == what && ok(r) {
-				return r
-			}
-		}
-		t.Fatalf("no %s record", what)
-		return nil
-	}
-	n := func(r map[string]any, k string) string { return fmt.Sprint(r[k]) }
-	server := func(r map[string]any, k string) string { return "S" + n(r, k) }
-	expectText := func(r map[string]any, want string) {
-		t.Helper()
-		if !strings.Contains(r["text"].(string), want) {
-			t.Errorf("%v: text does not say %q", r, want)
-		}
-	}
-	r := find("vote-denied", func(r map[string]any) bool { return r["reason"] == "log-older-term" })
-	expectText(r, "last log term "+n(r, "candTerm")+" is older than "+server(r, "node")+"'s "+n(r, "ownTerm"))
-	r = find("vote-denied", func(r map[string]any) bool { return r["reason"] == "already-voted" })
-	expectText(r, "it already voted for "+server(r, "voted")+" in term "+n(r, "term"))
-	r = find("vote-granted", func(r map[string]any) bool { return r["pre"] == true })
-	expectText(r, "grants its pre-vote to "+server(r, "peer")+" for term "+n(r, "asked"))
-	r = find("timeout", func(r map[string]any) bool { return r["role"] == "candidate" })
-	expectText(r, "fires again with no winner in term "+n(r, "term"))
-	r = find("became-leader", func(r map[string]any) bool { return true })
-	expectText(r, "with "+n(r, "votes")+" votes")
-	r = find("append-rejected", func(r map[string]any) bool { return r["reason"] == "prev-mismatch" })
-	expectText(r, "at index "+n(r, "index")+" is from term "+n(r, "ownTerm")+", not "+n(r, "prevTerm"))
-	r = find("backed-up", func(r map[string]any) bool { return true })
-	expectText(r, "nextIndex back from "+n(r, "last")+" to "+n(r, "index"))
-	r = find("commit-held", func(r map[string]any) bool { return true })
-	expectText(r, "entry "+n(r, "index")+" (term "+n(r, "entryTerm")+")")
-	r = find("appended", func(r map[string]any) bool { return r["count"] != nil })
-	es := r["entries"].([]any)
-	if len(es) != 3 || r["last"].(float64)-r["index"].(float64)+1 != r["count"].(float64) {
-		t.Errorf("appended with count: %v", r)
-	}
-	expectText(r, fmt.Sprintf("entries %v–%v", r["index"], r["last"]))
-	r = find("appended", func(r map[string]any) bool {
-		es, _ := r["entries"].([]any)
-		return len(es) == 1 && es[0].([]any)[2] == nil
-	})
-	if r["role"] != "leader" {
-		t.Errorf("a leader's no-op: %v", r)
-	}
-	expectText(r, "empty entry of its new term at index "+n(r, "index"))
-	r = find("appended", func(r map[string]any) bool {
-		es, _ := r["entries"].([]any)
-		return len(es) == 1 && es[0].([]any)[2] == "f g"
-	})
-	e := r["entries"].([]any)[0].([]any)
-	expectText(r, fmt.Sprintf(`entry %v "f g" (term %v)`, e[0], e[1]))
-	r = find("partition", func(r map[string]any) bool { return true })
-	if fmt.Sprint(r["groups"]) != "[[1 2] [3 4 5]]" {
-		t.Errorf("partition groups %v", r["groups"])
-	}
-	r = find("rule", func(r map[string]any) bool { return r["rule"] == "current-term-commit" })
-	if _, on := r["on"]; on {
-		t.Errorf("rule switched off: %v", r)
-	}
-	r = find("crash", func(r map[string]any) bool { return r["before"] == true })
-	expectText(r, server(r, "server")+" will crash at its next step")
-	find("latency", func(r map[string]any) bool { return r["min"] == 5.0 && r["max"] == 15.0 })
-	find("drop", func(r map[string]any) bool { return r["rate"] == 0.2 })
-	find("timer", func(r map[string]any) bool { return r["delay"] == 20.0 && r["server"] == 4.0 })
-	r = find("cut", func(r map[string]any) bool { return r["heartbeat"] == true })
-	expectText(r, server(r, "from")+"'s heartbeat to "+server(r, "to")+" is lost")
-	r = find("receiver-down", func(r map[string]any) bool { return r["msg"] == "AppendEntries" && r["heartbeat"] == nil })
-	expectText(r, server(r, "from")+"'s AppendEntries to "+server(r, "to")+" is lost: "+server(r, "to")+" is crashed")
-	r = find("state-machine-safety", func(r map[string]any) bool { return true })
-	sv := r["servers"].([]any)
-	expectText(r, fmt.Sprintf("S%v applied %v/%v ", sv[1], r["index"], r["term"]))
-	expectText(r, fmt.Sprintf(" where S%v applied ", sv[0]))
 }

@@ -338,7 +338,8 @@ func writeViolation(w *jsonw, v *sim.Violation) {
 	ids(w, v.Servers)
 	w.kint("index", v.Index)
 	w.kint("term", v.Term)
-	w.kstr("detail", v.Detail)
+	w.key("say")
+	writeLine(w, v.Line())
 	w.endObj()
 }
 
@@ -381,146 +382,64 @@ func (b *Bridge) Events(id int, cursor int) string {
 	return w.String()
 }
 
-// writeRecord writes one trace record: its kind, its structured fields
-// and its English narration in "text". The fields are what the page needs
-// to narrate the record in another language itself. Zero and empty ones
-// are left out (a missing role is "follower", a missing term 0), since
-// records stream to the page every frame. An event carries its first three
-// entries as [index, term, command or null for an empty entry], and
-// "count" when it has more.
-//
-// Each case only fills in keys and values, which the shared loops below
-// write: in WebAssembly every call site costs code, and a writer call per
-// field made the binary 2.4 KB larger (1.4 KB with brotli).
+// writeRecord writes one trace record: when it happened, its kind and
+// what it was (for the page's styling), and in "say" the sentence that
+// narrates it, as a key and its arguments (see sim.Line): the page puts
+// it into words in its own language, from the same tables as the command
+// line.
 func writeRecord(w *jsonw, r *sim.Record) {
-	var (
-		kind, what   string
-		nkeys, skeys string // space-separated keys of nums and strs
-		nums         [14]int
-		strs         [3]string
-		flag         string // the one boolean field that is true, if any
-	)
-	switch r.Kind {
-	case sim.RecEvent:
-		e := &r.Event
-		kind, what = "event", e.Kind.String()
-		nkeys = "node term peer asked voted votes index last candIndex candTerm ownIndex ownTerm prevTerm entryTerm"
-		nums = [14]int{int(e.Node), e.Term, int(e.Peer), e.Asked, int(e.Voted), e.Votes,
-			e.Index, e.Last, e.CandIndex, e.CandTerm, e.OwnIndex, e.OwnTerm, e.PrevTerm, e.EntryTerm}
-		skeys = "reason role"
-		strs[0] = e.Reason.String()
-		if e.Role != raft.Follower {
-			strs[1] = e.Role.String()
-		}
-		if e.Pre {
-			flag = "pre"
-		} else if e.Committed {
-			flag = "committed"
-		}
-	case sim.RecAction:
-		a := r.Action
-		kind, what = "action", a.Kind.String()
-		nkeys = "server from to delay min max"
-		nums = [14]int{int(a.Server), int(a.From), int(a.To), a.Delay, a.Min, a.Max}
-		skeys = "command cmd rule"
-		strs = [3]string{scenario.CommandOf(*a).String(), a.Cmd}
-		if a.Kind == sim.ActRule {
-			strs[2] = a.Rule.String()
-			if a.On {
-				flag = "on"
-			}
-		}
-		if a.BeforeSend {
-			flag = "before"
-		}
-	case sim.RecLost:
-		m := r.Msg
-		kind, what = "lost", r.Loss.String()
-		nkeys = "node from to"
-		nums = [14]int{int(m.To), int(m.From), int(m.To)}
-		skeys = "loss msg"
-		strs = [3]string{what, m.Type.String()}
-		if m.Type == raft.MsgApp && len(m.Entries) == 0 {
-			flag = "heartbeat"
-		}
-	case sim.RecViolation:
-		kind, what = "violation", r.Violation.Kind.String()
-		nkeys = "index term"
-		nums = [14]int{r.Violation.Index, r.Violation.Term}
-	case sim.RecEngineError:
-		kind, what = "engine-error", r.Msg.Type.String()
-		nkeys = "from to"
-		nums = [14]int{int(r.Msg.From), int(r.Msg.To)}
-		skeys = "error"
-		strs = [3]string{r.Err}
-	}
 	w.obj()
 	w.kint("time", r.Time)
 	w.kint("seq", r.Seq)
-	w.kstr("kind", kind)
-	w.kstr("what", what)
-	for i := 0; nkeys != ""; i++ {
-		j := 0
-		for j < len(nkeys) && nkeys[j] != ' ' {
-			j++
-		}
-		if nums[i] != 0 {
-			w.kint(nkeys[:j], nums[i])
-		}
-		nkeys = nkeys[min(j+1, len(nkeys)):]
-	}
-	for i := 0; skeys != ""; i++ {
-		j := 0
-		for j < len(skeys) && skeys[j] != ' ' {
-			j++
-		}
-		if strs[i] != "" {
-			w.kstr(skeys[:j], strs[i])
-		}
-		skeys = skeys[min(j+1, len(skeys)):]
-	}
-	if flag != "" {
-		w.kbool(flag, true)
-	}
+	var kind, what string
 	switch r.Kind {
 	case sim.RecEvent:
-		if es := r.Event.Entries; len(es) > 0 {
-			w.key("entries")
-			w.arr()
-			for i := 0; i < len(es) && i < 3; i++ {
-				w.arr()
-				w.int(es[i].Index)
-				w.int(es[i].Term)
-				if es[i].Noop {
-					w.null()
-				} else {
-					w.str(es[i].Cmd)
-				}
-				w.endArr()
-			}
-			w.endArr()
-			if len(es) > 3 {
-				// The trace keeps the first three entries and the last.
-				w.kint("count", es[len(es)-1].Index-es[0].Index+1)
-			}
-		}
+		kind, what = "event", r.Event.Kind.String()
 	case sim.RecAction:
-		if r.Action.Kind == sim.ActPartition {
-			w.key("groups")
+		kind, what = "action", r.Action.Kind.String()
+	case sim.RecLost:
+		kind, what = "lost", r.Loss.String()
+	case sim.RecViolation:
+		kind, what = "violation", r.Violation.Kind.String()
+	case sim.RecEngineError:
+		kind, what = "engine-error", r.Msg.Type.String()
+	}
+	w.kstr("kind", kind)
+	w.kstr("what", what)
+	w.key("say")
+	writeLine(w, sim.Describe(*r))
+	w.endObj()
+}
+
+// writeLine writes a sim.Line as {"key": ..., "args": {...}}: a number
+// is a number, a text a string, a glossary term {"gloss": key}, a phrase
+// a Line of its own, and a list an array of them.
+func writeLine(w *jsonw, l sim.Line) {
+	w.obj()
+	w.kstr("key", l.Key)
+	w.key("args")
+	w.obj()
+	for _, a := range l.Args {
+		w.key(a.Name)
+		switch a.Kind {
+		case sim.ArgNum:
+			w.int(a.Int)
+		case sim.ArgText:
+			w.str(a.Text)
+		case sim.ArgGloss:
+			w.obj()
+			w.kstr("gloss", a.Text)
+			w.endObj()
+		case sim.ArgLine:
+			writeLine(w, a.Lines[0])
+		case sim.ArgList:
 			w.arr()
-			for _, g := range r.Action.Groups {
-				ids(w, g)
+			for _, s := range a.Lines {
+				writeLine(w, s)
 			}
 			w.endArr()
 		}
-		if r.Action.Rate != 0 {
-			w.key("rate")
-			w.num(r.Action.Rate)
-		}
-	case sim.RecViolation:
-		w.key("servers")
-		ids(w, r.Violation.Servers)
 	}
-	w.kstr("text", sim.Narrate(*r))
+	w.endObj()
 	w.endObj()
 }

@@ -6,7 +6,7 @@
 
 import { h, set, txt, show, fmtTime, sname } from './dom.js';
 import { t, lang } from './i18n.js';
-import { violationDetailZh } from './narrate-zh.js';
+import { say, term } from './narrate.js';
 
 const FIG3 = ['election-safety', 'leader-append-only', 'log-matching', 'leader-completeness', 'state-machine-safety'];
 const EXTRA = ['term-monotonic', 'commit-monotonic'];
@@ -18,7 +18,7 @@ export class Invariants {
     const row = name => {
       const li = h('li', { 'data-inv': name, 'data-ok': '' },
         h('span', { class: 'rw-inv-mark', 'aria-hidden': 'true' }),
-        h('span', null, h('strong', null, t(name)), h('small', null, t('d-' + name))));
+        h('span', null, h('strong', null, term('inv.' + name, lang)), h('small', null, t('d-' + name))));
       this.items.set(name, li);
       return li;
     };
@@ -53,11 +53,11 @@ export class Invariants {
     show(this.banner, count > 0);
     if (this.first) {
       const v = this.first;
-      txt(this.bannerText, t('violated', t(v.kind)));
+      txt(this.bannerText, t('violated', term('inv.' + v.kind, lang)));
       txt(this.bannerDetail, [
         v.servers && v.servers.length ? t('involving', v.servers.map(sname).join(', ')) : '',
         t('atTime', fmtTime(v.time)),
-        lang === 'zh' ? violationDetailZh({ what: v.kind, servers: v.servers, index: v.index, term: v.term, text: v.detail }) || v.detail : v.detail,
+        say(v.say, lang),
       ].filter(Boolean).join(' · '));
     }
     this.w.setSafety(count);

@@ -2,18 +2,16 @@
 // the bottom. It follows the end unless the learner has scrolled up; lost
 // messages can be hidden; clicking a line goes back to its moment. It
 // reads the simulator's trace with a cursor, and after a seek it re-reads
-// just the tail it shows. The engine narrates in English; on a Chinese
-// page each line is written in Chinese from the record's fields
-// (narrate-zh.js), or left in English if that cannot be done.
+// just the tail it shows. Each record says what happened as a line (a
+// sentence's key and its facts), which narrate.js writes in the page's
+// language.
 
 import { h, fmtTime } from './dom.js';
-import { t } from './i18n.js';
+import { t, lang } from './i18n.js';
 import { call } from './engine.js';
-import { narrateZh } from './narrate-zh.js';
+import { say } from './narrate.js';
 
 const KEEP = 300; // lines kept on screen
-
-const zh = /^zh/i.test(document.documentElement.lang || '');
 
 export class Narration {
   constructor(w) {
@@ -147,7 +145,7 @@ export class Narration {
     }
     const text = h('span', { class: 'rw-etext' });
     // Server names in bold; everything stays text.
-    const parts = ((zh && narrateZh(rec)) || rec.text).split(/\b(S[1-9])\b/);
+    const parts = say(rec.say, lang).split(/\b(S[1-9])\b/);
     for (let i = 0; i < parts.length; i++) {
       if (!parts[i]) continue;
       text.append(i % 2 ? h('b', null, parts[i]) : parts[i]);

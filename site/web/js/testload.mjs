@@ -2,8 +2,10 @@
 // are ES modules named .js, which the node of Debian's package loads as
 // CommonJS; so load copies every module of this folder into a temporary
 // one, named .mjs, with their imports of each other renamed to match, and
-// imports the copy of the one asked for. Only modules that do not touch
-// the page when imported can be loaded this way.
+// imports the copy of the one asked for. A module's import of a JSON file
+// (which esbuild bundles, and that node would want an import attribute
+// for) becomes the file's contents. Only modules that do not touch the
+// page when imported can be loaded this way.
 import { readFileSync, writeFileSync, readdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,7 +19,10 @@ export async function load(name) {
     dir = mkdtempSync(join(tmpdir(), 'raftplay-js-'));
     for (const f of readdirSync(here)) {
       if (!f.endsWith('.js')) continue;
-      const src = readFileSync(join(here, f), 'utf8').replace(/(from\s+'\.\/[\w-]+)\.js'/g, "$1.mjs'");
+      const src = readFileSync(join(here, f), 'utf8')
+        .replace(/(from\s+'\.\/[\w-]+)\.js'/g, "$1.mjs'")
+        .replace(/^import (\w+) from '([^']+\.json)';$/gm,
+          (_, name, path) => `const ${name} = ${readFileSync(join(here, path), 'utf8')};`);
       writeFileSync(join(dir, f.replace(/\.js$/, '.mjs')), src);
     }
   }
