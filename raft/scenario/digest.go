@@ -13,7 +13,7 @@ import (
 // code recorded for an older version of an exercise is refused.
 func SetupDigest(s *Scenario) string {
 	var b strings.Builder
-	b.WriteString(formatCluster(s.Cluster))
+	b.WriteString(s.Cluster.String())
 	b.WriteByte('\n')
 	for _, c := range s.Commands {
 		switch c.Kind {

@@ -256,16 +256,10 @@ func seen(a *Atom, c *sim.Cluster) string {
 		}
 		return "commitIndex " + strings.Join(parts, " ")
 	case AtomLog:
-		return "log " + a.Server.String() + " " + formatLog(c.Log(a.Server))
+		return logSeen(a.Server, c.Log(a.Server))
 	case AtomApplied:
-		cmds := appliedCmds(c.Applied(a.Server))
-		if len(cmds) == 0 {
-			return "applied " + a.Server.String() + " empty"
-		}
-		for i, cmd := range cmds {
-			cmds[i] = formatCmd(cmd)
-		}
-		return "applied " + a.Server.String() + " " + strings.Join(cmds, " ")
+		// Written as the condition that holds now.
+		return Atom{Kind: AtomApplied, Server: a.Server, Cmds: appliedCmds(c.Applied(a.Server))}.String()
 	case AtomSafe, AtomViolation:
 		vs := c.Violations()
 		if len(vs) == 0 {
@@ -330,7 +324,7 @@ func seen(a *Atom, c *sim.Cluster) string {
 		var parts []string
 		for _, r := range c.Removals() {
 			if r.Server == a.Server {
-				parts = append(parts, formatLog([]raft.Entry{r.Entry}))
+				parts = append(parts, logEntry(r.Entry).String())
 			}
 		}
 		if len(parts) == 0 {
@@ -369,26 +363,22 @@ func rolesSeen(c *sim.Cluster) string {
 	return strings.Join(parts, ", ")
 }
 
-// formatLog writes a log as the log condition spells it: 1:x 1:y 2:-.
-func formatLog(log []raft.Entry) string {
-	if len(log) == 0 {
-		return "empty"
-	}
+// logSeen writes a server's log as the log condition that holds now
+// spells it (log S1 1:x 1:y 2:-), its first entries only when it is long.
+func logSeen(id raft.ID, log []raft.Entry) string {
 	const show = 12
-	var b strings.Builder
-	for i, e := range log {
-		if i == show {
-			b.WriteString(" … (" + strconv.Itoa(len(log)) + " entries)")
-			break
-		}
-		if i > 0 {
-			b.WriteByte(' ')
-		}
-		if e.Noop {
-			b.WriteString(strconv.Itoa(e.Term) + ":-")
-		} else {
-			b.WriteString(strconv.Itoa(e.Term) + ":" + formatCmd(e.Cmd))
-		}
+	a := Atom{Kind: AtomLog, Server: id}
+	for _, e := range log[:min(len(log), show)] {
+		a.Entries = append(a.Entries, logEntry(e))
 	}
-	return b.String()
+	s := a.String()
+	if len(log) > show {
+		s += " … (" + strconv.Itoa(len(log)) + " entries)"
+	}
+	return s
+}
+
+// logEntry is entry e as a log condition names it.
+func logEntry(e raft.Entry) LogEntry {
+	return LogEntry{Term: e.Term, Cmd: e.Cmd, Noop: e.Noop}
 }

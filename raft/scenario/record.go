@@ -16,13 +16,13 @@ import (
 func Record(c *sim.Cluster) string {
 	cfg := c.Config()
 	var b strings.Builder
-	b.WriteString(formatCluster(Cluster{
+	b.WriteString(Cluster{
 		N: cfg.Servers, Seed: cfg.Seed,
 		ElectionMin: cfg.ElectionMin, ElectionMax: cfg.ElectionMax,
 		Heartbeat:  cfg.Heartbeat,
 		LatencyMin: cfg.LatencyMin, LatencyMax: cfg.LatencyMax,
 		Drop: cfg.Drop, Duplicate: cfg.Duplicate,
-	}))
+	}.String())
 	b.WriteByte('\n')
 	for _, r := range raft.AllRules() {
 		if cfg.Rules.Has(r) != raft.DefaultRules.Has(r) {
@@ -41,7 +41,7 @@ func writeRun(b *strings.Builder, c *sim.Cluster, actions []sim.TimedAction, seq
 	advance := func(toSeq, toTime int, aligned bool) {
 		switch {
 		case aligned && (toTime > at || toSeq > seq):
-			b.WriteString("run " + formatDur(toTime-at) + "\n")
+			b.WriteString(Command{Kind: CmdRun, Dur: toTime - at}.String() + "\n")
 		case !aligned && toSeq > seq:
 			b.WriteString("step " + strconv.Itoa(toSeq-seq) + "\n")
 		}
