@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"raftplay/raft"
-	"raftplay/raft/scenario"
+	"raftplay/raft/player"
 	"raftplay/raft/sim"
 )
 
@@ -252,7 +252,7 @@ func wantRecord(r *sim.Record) map[string]any {
 	case sim.RecAction:
 		a := r.Action
 		m["kind"], m["what"] = "action", a.Kind.String()
-		m["command"] = scenario.CommandOf(*a).String()
+		m["command"] = player.CommandOf(*a).String()
 		num("server", int(a.Server))
 		num("from", int(a.From))
 		num("to", int(a.To))
