@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"strings"
 
+	"raftplay/raft/player"
 	"raftplay/raft/scenario"
 )
 
@@ -32,7 +33,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "raftplay check:", err)
 		return exitUsage
 	}
-	var st scenario.CheckStats
+	var st player.CheckStats
 	failures := 0
 	report := func(err error) {
 		var list scenario.ErrorList
@@ -51,7 +52,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	type job struct {
 		s    *scenario.Scenario
 		errs []error
-		st   scenario.CheckStats
+		st   player.CheckStats
 		done chan struct{}
 	}
 	var jobs []*job
@@ -68,7 +69,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	for range runtime.GOMAXPROCS(0) {
 		go func() {
 			for j := range work {
-				j.errs, j.st = scenario.CheckSeeds(j.s, *seeds)
+				j.errs, j.st = player.CheckSeeds(j.s, *seeds)
 				close(j.done)
 			}
 		}()

@@ -27,6 +27,7 @@ import (
 	"github.com/chromedp/chromedp/kb"
 
 	"raftplay/lessons"
+	"raftplay/raft/player"
 	"raftplay/raft/scenario"
 )
 
@@ -674,7 +675,7 @@ func solveInPage(t *testing.T, b *browser, site string, all []lessons.Lesson, sl
 	markWidget(t, b, fmt.Sprintf(`document.querySelectorAll('.raft-widget.raft-exercise')[%d]`, n))
 	playSetup(t, b)
 	// The same exercise, natively, beside it.
-	r, err := scenario.NewRunner(ex, nil)
+	r, err := player.NewRunner(ex, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -690,13 +691,13 @@ func solveInPage(t *testing.T, b *browser, site string, all []lessons.Lesson, sl
 		switch {
 		case cmd.Kind.IsAction():
 			doInPage(t, b, cmd)
-			if err := r.Do(scenario.ActionOf(cmd)); err != nil {
+			if err := r.Do(player.ActionOf(cmd)); err != nil {
 				t.Fatalf("%s natively: %v", cmd, err)
 			}
 			actions++
 		case cmd.Kind == scenario.CmdRunUntil:
 			want := 0
-			for !scenario.Holds(cmd.Cond, r.Cluster) && want < 100_000 {
+			for !player.Holds(cmd.Cond, r.Cluster) && want < 100_000 {
 				r.Step()
 				want++
 			}

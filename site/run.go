@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"raftplay/raft"
+	"raftplay/raft/player"
 	"raftplay/raft/scenario"
 	"raftplay/raft/sim"
 	"raftplay/raft/sim/narration"
@@ -47,7 +48,7 @@ func playScenario(s *scenario.Scenario, w io.Writer, verbose bool) bool {
 		title = "scenario"
 	}
 	fmt.Fprintf(w, "== %s:%d: %s\n", s.File, s.Line, title)
-	r, err := scenario.NewRunner(s, nil)
+	r, err := player.NewRunner(s, nil)
 	if err != nil {
 		fmt.Fprintln(w, err)
 		return false
@@ -85,18 +86,18 @@ func noise(rec sim.Record) bool {
 		(rec.Kind == sim.RecEvent && rec.Event.Kind == raft.EvStaleMessage)
 }
 
-func printOutput(w io.Writer, o scenario.Output) {
+func printOutput(w io.Writer, o player.Output) {
 	switch o.Kind {
-	case scenario.OutSay:
+	case player.OutSay:
 		fmt.Fprintf(w, "%7dms  » %s\n", o.Time, o.Text)
-	case scenario.OutPause:
+	case player.OutPause:
 		fmt.Fprintf(w, "%7dms  ‖ pause (%s)\n", o.Time, o.Pos)
-	case scenario.OutQuestion:
+	case player.OutQuestion:
 		fmt.Fprintf(w, "%7dms  ? %s\n", o.Time, o.Text)
 		for i, ch := range o.Question.Choices {
 			fmt.Fprintf(w, "            %c) %s\n", 'a'+i, ch.Text)
 		}
-	case scenario.OutAnswer:
+	case player.OutAnswer:
 		var right []string
 		for _, i := range o.Right {
 			right = append(right, string(rune('a'+i)))
@@ -105,9 +106,9 @@ func printOutput(w io.Writer, o scenario.Output) {
 			right = []string{"none"}
 		}
 		fmt.Fprintf(w, "%7dms  ✓ right: %s (%q)\n", o.Time, strings.Join(right, ", "), o.Question.Text)
-	case scenario.OutFail:
+	case player.OutFail:
 		fmt.Fprintf(w, "%s: %s\n", o.Pos, o.Text)
-	case scenario.OutSolved:
+	case player.OutSolved:
 		fmt.Fprintf(w, "%7dms  ★ goal reached\n", o.Time)
 	}
 }

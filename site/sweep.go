@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"raftplay/raft"
+	"raftplay/raft/player"
 	"raftplay/raft/scenario"
 	"raftplay/raft/sim"
 	"raftplay/raft/sim/narration"
@@ -162,7 +163,7 @@ func ruleArgs(r raft.Rules) string {
 func printShrunk(w io.Writer, sc sim.SweepConfig, r *sim.SweepResult) {
 	v := r.Violations[0]
 	began := time.Now()
-	reduced, text, ok := scenario.Shrink(sc.ClusterConfig(), r.Schedule, v.Kind, v.Time+2000, 4000)
+	reduced, text, ok := player.Shrink(sc.ClusterConfig(), r.Schedule, v.Kind, v.Time+2000, 4000)
 	if !ok {
 		fmt.Fprintf(w, "shrink: replaying seed %d's schedule did not reproduce %s\n", r.Seed, v.Kind)
 		return
@@ -181,6 +182,6 @@ func verifyScenario(name, text string) error {
 	if err != nil {
 		return err
 	}
-	errs, _ := scenario.Check(s)
+	errs, _ := player.Check(s)
 	return errors.Join(errs...)
 }

@@ -16,6 +16,7 @@ import (
 	"unicode/utf8"
 
 	"raftplay/lessons"
+	"raftplay/raft/player"
 	"raftplay/raft/scenario"
 	"raftplay/raft/sim"
 )
@@ -184,7 +185,7 @@ type verdict struct {
 }
 
 // verifyCode replays a code's moves against its exercise, within the
-// grading limits the page uses too (scenario.MaxSolutionTime and
+// grading limits the page uses too (player.MaxSolutionTime and
 // MaxSolutionEvents, counted from the end of the setup).
 func verifyCode(all []lessons.Lesson, code string) verdict {
 	c, err := decodeCode(code)
@@ -197,7 +198,7 @@ func verifyCode(all []lessons.Lesson, code string) verdict {
 		v.why = err.Error()
 		return v
 	}
-	if d := scenario.SetupDigest(ex); d != c.digest {
+	if d := player.SetupDigest(ex); d != c.digest {
 		v.why = "the code was made for a different version of exercise " + c.exercise + " (digest " + strconv.Quote(c.digest) + ")"
 		return v
 	}
@@ -232,15 +233,15 @@ func verifyCode(all []lessons.Lesson, code string) verdict {
 	v.reference = canon.String() == canonicalMoves(ex.Solution)
 	s := *ex
 	s.Solution = moves
-	r, err := scenario.NewRunner(&s, func(cfg *sim.Config) { cfg.NoTrace = true; cfg.CheckpointEvery = -1 })
+	r, err := player.NewRunner(&s, func(cfg *sim.Config) { cfg.NoTrace = true; cfg.CheckpointEvery = -1 })
 	if err != nil {
 		v.why = err.Error()
 		return v
 	}
 	// The setup is the lesson's own script, checked under many seeds; its
 	// bound is only a guard.
-	for !r.Ended() && r.Err() == nil && r.Cluster.Now() < scenario.MaxSolutionTime {
-		r.AdvanceEvents(scenario.MaxSolutionTime, scenario.MaxSolutionEvents)
+	for !r.Ended() && r.Err() == nil && r.Cluster.Now() < player.MaxSolutionTime {
+		r.AdvanceEvents(player.MaxSolutionTime, player.MaxSolutionEvents)
 	}
 	if r.Err() != nil || !r.Ended() {
 		v.why = "the exercise's setup does not finish"
@@ -258,9 +259,9 @@ func verifyCode(all []lessons.Lesson, code string) verdict {
 		return v
 	}
 	startTime, startEvents := r.Cluster.Now(), r.Cluster.Events()
-	deadline := startTime + scenario.MaxSolutionTime
+	deadline := startTime + player.MaxSolutionTime
 	for !r.Ended() && r.Err() == nil && !r.Solved() {
-		left := scenario.MaxSolutionEvents - (r.Cluster.Events() - startEvents)
+		left := player.MaxSolutionEvents - (r.Cluster.Events() - startEvents)
 		if r.Cluster.Now() >= deadline || left <= 0 {
 			break
 		}
@@ -273,10 +274,10 @@ func verifyCode(all []lessons.Lesson, code string) verdict {
 	case r.Err() != nil:
 		v.why = "a move cannot be taken: " + r.Err().Error()
 	case !r.Ended():
-		v.why = "the moves run past the grading limit (" + formatMS(scenario.MaxSolutionTime) + " of virtual time or " +
-			strconv.Itoa(scenario.MaxSolutionEvents) + " events after the setup) without reaching the goal"
+		v.why = "the moves run past the grading limit (" + formatMS(player.MaxSolutionTime) + " of virtual time or " +
+			strconv.Itoa(player.MaxSolutionEvents) + " events after the setup) without reaching the goal"
 	default:
-		v.why = "the goal " + ex.Goal.String() + " was not reached (at " + strconv.Itoa(r.Cluster.Now()) + "ms: " + scenario.Explain(ex.Goal, r.Cluster) + ")"
+		v.why = "the goal " + ex.Goal.String() + " was not reached (at " + strconv.Itoa(r.Cluster.Now()) + "ms: " + player.Explain(ex.Goal, r.Cluster) + ")"
 	}
 	return v
 }

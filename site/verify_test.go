@@ -10,6 +10,7 @@ import (
 	"unicode"
 
 	"raftplay/lessons"
+	"raftplay/raft/player"
 	"raftplay/raft/scenario"
 )
 
@@ -49,7 +50,7 @@ func allExercises(t *testing.T) (map[string]*scenario.Scenario, []lessons.Lesson
 func TestEveryReferenceSolutionVerifies(t *testing.T) {
 	exs, all := allExercises(t)
 	for id, ex := range exs {
-		code := encodeCode(id, scenario.SetupDigest(ex), "", solutionMoves(ex))
+		code := encodeCode(id, player.SetupDigest(ex), "", solutionMoves(ex))
 		v := verifyCode(all, code)
 		if !v.solved {
 			t.Errorf("%s: %s", id, v.why)
@@ -73,7 +74,7 @@ func TestTheChineseVersionHasTheSameDigest(t *testing.T) {
 			t.Fatalf("%s: %d vs %d exercises", en.Slug, len(a), len(b))
 		}
 		for i := range a {
-			if scenario.SetupDigest(a[i]) != scenario.SetupDigest(b[i]) {
+			if player.SetupDigest(a[i]) != player.SetupDigest(b[i]) {
 				t.Errorf("%s/%d: the languages' digests differ", en.Slug, i+1)
 			}
 		}
@@ -89,7 +90,7 @@ func TestBadCodesAreRefused(t *testing.T) {
 		}
 	}
 	ex := exs[id]
-	digest := scenario.SetupDigest(ex)
+	digest := player.SetupDigest(ex)
 	var otherID string
 	for k := range exs {
 		if k != id {
@@ -129,7 +130,7 @@ func TestVerifyCommandLine(t *testing.T) {
 	exs, _ := allExercises(t)
 	var good []string
 	for id, ex := range exs {
-		good = append(good, encodeCode(id, scenario.SetupDigest(ex), "", solutionMoves(ex)))
+		good = append(good, encodeCode(id, player.SetupDigest(ex), "", solutionMoves(ex)))
 	}
 	var out, errb bytes.Buffer
 	if code := runVerify(good, &out, &errb); code != exitOK {
@@ -164,7 +165,7 @@ func TestVerifyBoundsLongCodes(t *testing.T) {
 	exs, _ := allExercises(t)
 	const id = "election/2"
 	ex := exs[id]
-	d := scenario.SetupDigest(ex)
+	d := player.SetupDigest(ex)
 	codes := []string{
 		encodeCode(id, d, "", "run 7200s\n"),
 		encodeCode(id, d, "", "step 1000000\nstep 1000000\nstep 1000000\n"),
@@ -193,7 +194,7 @@ func TestVerifyBoundsLongCodes(t *testing.T) {
 func TestVerifyTimesTheGoal(t *testing.T) {
 	exs, all := allExercises(t)
 	const id = "overview/1"
-	v := verifyCode(all, encodeCode(id, scenario.SetupDigest(exs[id]), "", "timeout S3\nrun until leader S3 within 1s\nrun 10s\n"))
+	v := verifyCode(all, encodeCode(id, player.SetupDigest(exs[id]), "", "timeout S3\nrun until leader S3 within 1s\nrun 10s\n"))
 	if !v.solved || v.time <= 0 || v.time >= 1000 {
 		t.Errorf("solved=%v in %dms, want the moment S3 won (well under 1s): %s", v.solved, v.time, v.why)
 	}
@@ -205,7 +206,7 @@ func TestVerifyTimesTheGoal(t *testing.T) {
 func TestVerifyOutputIsTerminalSafe(t *testing.T) {
 	exs, _ := allExercises(t)
 	const id = "overview/1"
-	d := scenario.SetupDigest(exs[id])
+	d := player.SetupDigest(exs[id])
 	esc := "\x1b[2K\r\x1b[32moverview/1: solved (1 actions)\x1b[0m\x1b]52;c;cm0gLXJmIH4K\x07\u202e"
 	codes := []string{
 		encodeCode(esc, d, "", "timeout S3\n"),
@@ -248,7 +249,7 @@ func TestVerifyOutputIsTerminalSafe(t *testing.T) {
 func TestVerifyFileWithAHugeLine(t *testing.T) {
 	exs, _ := allExercises(t)
 	const id = "overview/1"
-	good := encodeCode(id, scenario.SetupDigest(exs[id]), "", solutionMoves(exs[id]))
+	good := encodeCode(id, player.SetupDigest(exs[id]), "", solutionMoves(exs[id]))
 	f := filepath.Join(t.TempDir(), "codes.txt")
 	os.WriteFile(f, []byte(good+"\n"+strings.Repeat("A", 5<<20)+"\n"+good+"\n"), 0o644)
 	var out, errb bytes.Buffer
@@ -267,7 +268,7 @@ func TestVerifyFileWithAHugeLine(t *testing.T) {
 func TestVerifyTableFlagsCopies(t *testing.T) {
 	exs, _ := allExercises(t)
 	const id = "overview/1"
-	d := scenario.SetupDigest(exs[id])
+	d := player.SetupDigest(exs[id])
 	ref := encodeCode(id, d, "Ada", solutionMoves(exs[id]))
 	mine := encodeCode(id, d, "Bo", "timeout S3\nrun 1s\n")
 	theirs := encodeCode(id, d, "Cy", "timeout S3\nrun 1s\n")
@@ -291,7 +292,7 @@ func TestVerifyTableFlagsCopies(t *testing.T) {
 func TestVerifyReadsVersion1Codes(t *testing.T) {
 	exs, all := allExercises(t)
 	const id = "overview/1"
-	v1 := encodeCodeRaw(codeMagicV1 + "\nexercise " + id + "\ndigest " + scenario.SetupDigest(exs[id]) + "\n" + solutionMoves(exs[id]))
+	v1 := encodeCodeRaw(codeMagicV1 + "\nexercise " + id + "\ndigest " + player.SetupDigest(exs[id]) + "\n" + solutionMoves(exs[id]))
 	if v := verifyCode(all, v1); !v.solved || v.name != "" {
 		t.Errorf("version 1 code: solved=%v name=%q why=%q", v.solved, v.name, v.why)
 	}

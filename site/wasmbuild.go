@@ -18,13 +18,14 @@ import (
 )
 
 // wasmBuildFlags build raftplay.wasm. The cold packages (the scenario
-// parser and the bridge to JavaScript) are compiled without inlining,
-// which keeps the binary within its size budget at no cost to the
-// simulation's speed; the engine and simulator keep it.
+// parser, its player and the bridge to JavaScript) are compiled without
+// inlining, which keeps the binary within its size budget at no cost to
+// the simulation's speed; the engine and simulator keep it.
 var wasmBuildFlags = []string{
 	"-trimpath",
 	"-ldflags=-s -w",
 	"-gcflags=raftplay/raft/scenario=-l",
+	"-gcflags=raftplay/raft/player=-l",
 	"-gcflags=raftplay/wasm/...=-l",
 }
 

@@ -2,12 +2,14 @@
 // that set up a simulated Raft cluster, act on it, advance virtual time and
 // check what happened. See docs/scenarios.md for the language reference.
 //
-// Parse and ParseMarkdown produce a typed AST (Scenario, Command, Cond);
+// Parse and ParseMarkdown produce a typed AST (Scenario, Command, Cond),
+// with at most one error a line (ErrorList) and suggestions for misspelt
+// words; ParseCommand reads one command, and ParseDuration a duration.
 // Format and the String methods print an AST back as canonical text that
-// parses to an equal AST, and are the only writers of scenario text. The
-// package also plays scenarios on the simulator: Runner (the player the
-// page, the command line and the tests share), Holds and Explain (the
-// conditions), Check, Record, Shrink and SetupDigest.
+// parses to an equal AST, and are the only writers of scenario text.
+//
+// The package reads and writes the language only: playing a scenario on
+// the simulator is the work of package raftplay/raft/player.
 package scenario
 
 import (
@@ -26,17 +28,6 @@ const (
 	MaxTextRunes = 1000       // runes in a quoted string or a command
 	MaxNumber    = 1000000000 // terms, indexes and other counts
 	MaxErrors    = 10         // errors collected before parsing stops
-)
-
-// Limits on grading a solution, shared by the page and raftplay verify:
-// from the end of an exercise's setup, a learner's moves may cover at most
-// MaxSolutionTime of virtual time and MaxSolutionEvents events. An idle
-// five-server cluster makes about 650,000 events an hour, so the event
-// limit stops a busy run in about the same place as the time limit stops
-// an idle one, and either takes seconds to replay.
-const (
-	MaxSolutionTime   = 24 * 3600 * 1000 // 24 hours, in ms
-	MaxSolutionEvents = 20_000_000
 )
 
 // DefaultWithin is the limit of "run until" without "within", in ms.

@@ -15,8 +15,7 @@ import (
 func Format(s *Scenario) string {
 	var b strings.Builder
 	if s.ClusterGiven {
-		b.WriteString(formatCluster(s.Cluster))
-		b.WriteByte('\n')
+		b.WriteString(s.Cluster.String() + "\n")
 	}
 	if s.Title != "" {
 		b.WriteString("title ")
@@ -60,8 +59,9 @@ func Format(s *Scenario) string {
 	return b.String()
 }
 
-// formatCluster writes a cluster line.
-func formatCluster(c Cluster) string {
+// String writes the cluster line, with only the options that differ from
+// the defaults (and seed= when the line pins it).
+func (c Cluster) String() string {
 	d := DefaultCluster()
 	s := "cluster " + strconv.Itoa(c.N)
 	if c.Seed != d.Seed || c.SeedGiven {
@@ -227,17 +227,13 @@ func (a *Atom) appendTo(b *strings.Builder) {
 				arg(id.String())
 			}
 		}
-	case AtomLog:
+	case AtomLog, AtomRemoved:
 		arg(a.Server.String())
-		if len(a.Entries) == 0 {
+		if len(a.Entries) == 0 && a.Kind == AtomLog {
 			arg("empty")
 		}
 		for _, e := range a.Entries {
-			if e.Noop {
-				arg(strconv.Itoa(e.Term) + ":-")
-			} else {
-				arg(strconv.Itoa(e.Term) + ":" + formatCmd(e.Cmd))
-			}
+			arg(e.String())
 		}
 	case AtomApplied:
 		arg(a.Server.String())
@@ -275,16 +271,16 @@ func (a *Atom) appendTo(b *strings.Builder) {
 			arg("because")
 			arg(a.Reason.String())
 		}
-	case AtomRemoved:
-		arg(a.Server.String())
-		for _, e := range a.Entries {
-			if e.Noop {
-				arg(strconv.Itoa(e.Term) + ":-")
-			} else {
-				arg(strconv.Itoa(e.Term) + ":" + formatCmd(e.Cmd))
-			}
-		}
 	}
+}
+
+// String writes the entry as log and removed conditions spell it: 1:x,
+// 1:"x y", or 1:- for an empty (noop) entry.
+func (e LogEntry) String() string {
+	if e.Noop {
+		return strconv.Itoa(e.Term) + ":-"
+	}
+	return strconv.Itoa(e.Term) + ":" + formatCmd(e.Cmd)
 }
 
 func appendInTerm(b *strings.Builder, term int) {

@@ -65,7 +65,7 @@ type Action struct {
 // String describes a compactly for traces and messages, e.g. "crash S1
 // before-send" or `propose "x"`. It reads like the scenario language but
 // is not written to be parsed: the scenario package alone writes
-// scenario text (scenario.CommandOf(a).String()).
+// scenario text (player.CommandOf(a).String() gives a's line).
 func (a Action) String() string {
 	switch a.Kind {
 	case ActTimeout:

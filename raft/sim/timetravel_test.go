@@ -405,8 +405,8 @@ func TestTimeTravelReplayNext(t *testing.T) {
 }
 
 // TestActionStrings: actions print compactly for traces, commands quoted
-// (scenario text is the scenario package's to write; it has its own
-// round-trip test).
+// (scenario text is the scenario package's to write; the player's tests
+// round-trip actions through it).
 func TestActionStrings(t *testing.T) {
 	for _, tc := range []struct {
 		a    sim.Action

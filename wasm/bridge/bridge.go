@@ -11,6 +11,7 @@ import (
 	"math"
 	"strconv"
 
+	"raftplay/raft/player"
 	"raftplay/raft/scenario"
 	"raftplay/raft/sim"
 )
@@ -40,7 +41,7 @@ type Bridge struct {
 
 type session struct {
 	name string
-	r    *scenario.Runner
+	r    *player.Runner
 }
 
 // New returns an empty bridge.
@@ -88,7 +89,7 @@ func (b *Bridge) Create(text, name string) string {
 	if err != nil {
 		return parseErrorJSON(err)
 	}
-	r, err := scenario.NewRunner(s, func(c *sim.Config) { c.TraceLimit = b.traceLimit })
+	r, err := player.NewRunner(s, func(c *sim.Config) { c.TraceLimit = b.traceLimit })
 	if err != nil {
 		return errorJSON(err.Error())
 	}
@@ -200,10 +201,10 @@ func (b *Bridge) Until(id int, cond string, within float64) string {
 	}
 	c := s.r.Cluster
 	limit := min(c.Now()+d, MaxTime)
-	held := scenario.Holds(cmd.Cond, c)
+	held := player.Holds(cmd.Cond, c)
 	n := 0
 	for !held && n < MaxEvents && c.StepUntil(limit) {
-		held = scenario.Holds(cmd.Cond, c)
+		held = player.Holds(cmd.Cond, c)
 		n++
 	}
 	more := !held && n >= MaxEvents
@@ -217,7 +218,7 @@ func (b *Bridge) Until(id int, cond string, within float64) string {
 		}
 		w.kint("time", c.Now())
 		if !held {
-			w.kstr("seen", scenario.Explain(cmd.Cond, c))
+			w.kstr("seen", player.Explain(cmd.Cond, c))
 		}
 	})
 }
@@ -246,7 +247,7 @@ func (b *Bridge) Act(id int, command string) string {
 	if !cmd.Kind.IsAction() {
 		return errorJSON(strconv.Quote(command) + " is not an action (actions: " + joinWords(scenario.ActionWords) + ")")
 	}
-	if err := s.r.Do(scenario.ActionOf(&cmd)); err != nil {
+	if err := s.r.Do(player.ActionOf(&cmd)); err != nil {
 		return refusalJSON(err)
 	}
 	return outputsJSON(s.r, s.r.Outputs())
@@ -295,14 +296,14 @@ func (b *Bridge) Goal(id int) string {
 	c := s.r.Cluster
 	return object(func(w *jsonw) {
 		w.kstr("goal", sc.Goal.String())
-		held := scenario.Holds(sc.Goal, c)
+		held := player.Holds(sc.Goal, c)
 		w.kbool("holds", held)
 		w.kbool("solved", s.r.Solved())
 		w.kint("moves", s.r.Moves())
 		w.kint("time", c.Now())
 		w.kint("taken", s.r.Taken())
 		if !held {
-			w.kstr("seen", scenario.Explain(sc.Goal, c))
+			w.kstr("seen", player.Explain(sc.Goal, c))
 		}
 	})
 }
@@ -315,7 +316,7 @@ func (b *Bridge) Record(id int) string {
 		return bad
 	}
 	return object(func(w *jsonw) {
-		w.kstr("text", scenario.Record(s.r.Cluster))
+		w.kstr("text", player.Record(s.r.Cluster))
 		w.kint("moves", s.r.Moves())
 		w.kint("time", s.r.Cluster.Now())
 	})
@@ -334,7 +335,7 @@ func (b *Bridge) Solution(id int) string {
 		return errorJSON("this scenario is not an exercise")
 	}
 	return object(func(w *jsonw) {
-		w.kstr("digest", scenario.SetupDigest(sc))
+		w.kstr("digest", player.SetupDigest(sc))
 		w.kstr("moves", s.r.RecordMoves())
 		w.kbool("solved", s.r.Solved())
 		w.kint("count", s.r.Moves())
@@ -386,9 +387,9 @@ func (b *Bridge) Invariants() string {
 func refusalJSON(err error) string {
 	code := ""
 	switch {
-	case errors.Is(err, scenario.ErrSetup):
+	case errors.Is(err, player.ErrSetup):
 		code = "setup"
-	case errors.Is(err, scenario.ErrNotAllowed):
+	case errors.Is(err, player.ErrNotAllowed):
 		code = "not-allowed"
 	}
 	if code == "" {

@@ -2,6 +2,7 @@ package bridge
 
 import (
 	"raftplay/raft"
+	"raftplay/raft/player"
 	"raftplay/raft/scenario"
 	"raftplay/raft/sim"
 )
@@ -38,7 +39,7 @@ func writeScenario(w *jsonw, s *scenario.Scenario) {
 		w.endArr()
 		w.kstr("why", s.GoalWhy)
 		w.kbool("hasSolution", len(s.Solution) > 0)
-		w.kstr("digest", scenario.SetupDigest(s))
+		w.kstr("digest", player.SetupDigest(s))
 		w.endObj()
 	}
 	w.key("questions")
@@ -71,14 +72,14 @@ func writeQuestion(w *jsonw, q *scenario.Question) {
 
 // outputsJSON answers a call that ran the script: where the run is now
 // and what the script produced.
-func outputsJSON(r *scenario.Runner, outs []scenario.Output) string {
+func outputsJSON(r *player.Runner, outs []player.Output) string {
 	return outputsJSONMore(r, outs, false)
 }
 
 // outputsJSONMore is outputsJSON for a call that may have stopped short
 // of where it was asked to go because its event budget ran out (more:
 // call again to go on).
-func outputsJSONMore(r *scenario.Runner, outs []scenario.Output, more bool) string {
+func outputsJSONMore(r *player.Runner, outs []player.Output, more bool) string {
 	c := r.Cluster
 	var w jsonw
 	w.obj()
@@ -108,7 +109,7 @@ func outputsJSONMore(r *scenario.Runner, outs []scenario.Output, more bool) stri
 			w.key("question")
 			writeQuestion(&w, o.Question)
 		}
-		if o.Kind == scenario.OutAnswer {
+		if o.Kind == player.OutAnswer {
 			w.key("right")
 			w.arr()
 			for _, i := range o.Right {
@@ -126,7 +127,7 @@ func outputsJSONMore(r *scenario.Runner, outs []scenario.Output, more bool) stri
 // writePlay writes where the script is: ended (run to its end, or taken
 // over), takenOver (the learner acted while it played: it has stopped),
 // setup (an exercise's setup still runs: moves wait), solved.
-func writePlay(w *jsonw, r *scenario.Runner) {
+func writePlay(w *jsonw, r *player.Runner) {
 	over, _ := r.TakenOver()
 	w.kbool("ended", r.Ended())
 	w.kbool("takenOver", over)

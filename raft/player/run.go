@@ -1,10 +1,34 @@
-package scenario
+// Package player plays scenarios (package raftplay/raft/scenario) on the
+// simulator (package raftplay/raft/sim). Runner is the player that the
+// page, the command line and the tests share: it runs a script's commands
+// in order, tells what the learner should see (narration, pauses,
+// questions and their answers, failures), takes the learner's actions,
+// seeks back and forth in virtual time, and grades an exercise. Holds and
+// Explain evaluate conditions on a cluster; Check and CheckSeeds check a
+// scenario as a lesson author needs it checked; Record writes a run back
+// as a scenario, Shrink reduces a fault schedule that breaks an invariant
+// to a small scenario that shows it, and SetupDigest summarizes an
+// exercise for solution codes. The scenario text they write comes from
+// package scenario's writers.
+package player
 
 import (
 	"errors"
 	"strconv"
 
+	"raftplay/raft/scenario"
 	"raftplay/raft/sim"
+)
+
+// Limits on grading a solution, shared by the page and raftplay verify:
+// from the end of an exercise's setup, a learner's moves may cover at most
+// MaxSolutionTime of virtual time and MaxSolutionEvents events. An idle
+// five-server cluster makes about 650,000 events an hour, so the event
+// limit stops a busy run in about the same place as the time limit stops
+// an idle one, and either takes seconds to replay.
+const (
+	MaxSolutionTime   = 24 * 3600 * 1000 // 24 hours, in ms
+	MaxSolutionEvents = 20_000_000
 )
 
 // OutputKind says what a script produced for its player.
@@ -34,10 +58,10 @@ func (k OutputKind) String() string {
 // Output is one thing a script produced, at virtual time Time.
 type Output struct {
 	Kind     OutputKind
-	Pos      Pos
+	Pos      scenario.Pos
 	Time     int
 	Text     string
-	Question *Question
+	Question *scenario.Question
 	Right    []int // indexes of the choices that held
 }
 
@@ -55,7 +79,7 @@ type Output struct {
 // that moment gives the cluster back to the script. An exercise refuses
 // the learner's moves until its setup (the main script) has ended.
 type Runner struct {
-	Scenario *Scenario
+	Scenario *scenario.Scenario
 	Cluster  *sim.Cluster
 
 	folded []bool // setup rules folded into the cluster's initial config
@@ -91,8 +115,8 @@ type play struct {
 	active     bool // the time command at pc is under way
 	until      int  // its time limit
 	stepTarget int  // for step: the event count to reach
-	asked      []*Question
-	err        *Error
+	asked      []*scenario.Question
+	err        *scenario.Error
 	ended      bool
 	watch      bool // check the goal after every event
 	solved     bool
@@ -113,7 +137,7 @@ type mark struct {
 	state        play
 }
 
-func (r *Runner) cmds() []Command {
+func (r *Runner) cmds() []scenario.Command {
 	if r.solution {
 		return r.Scenario.Solution
 	}
@@ -138,7 +162,7 @@ func (m *mark) before(o *mark) bool {
 // future already run, which stay for seeking forward.
 func (r *Runner) save() {
 	m := mark{events: r.Cluster.Events(), time: r.Cluster.Now(), state: r.play}
-	m.state.asked = append([]*Question(nil), r.asked...)
+	m.state.asked = append([]*scenario.Question(nil), r.asked...)
 	i := len(r.marks)
 	for i > 0 && m.before(&r.marks[i-1]) {
 		i--
@@ -156,7 +180,7 @@ func (r *Runner) save() {
 // line, with the rule commands that come before the first run or step
 // folded in, so that they hold from virtual time 0, the first timer draws
 // included.
-func ClusterConfig(s *Scenario) sim.Config {
+func ClusterConfig(s *scenario.Scenario) sim.Config {
 	cfg := sim.DefaultConfig()
 	cl := s.Cluster
 	cfg.Servers, cfg.Seed = cl.N, cl.Seed
@@ -168,7 +192,7 @@ func ClusterConfig(s *Scenario) sim.Config {
 		if c.Kind.IsTime() {
 			break
 		}
-		if c.Kind == CmdRule {
+		if c.Kind == scenario.CmdRule {
 			cfg.Rules = cfg.Rules.With(c.Rule, c.On)
 		}
 	}
@@ -178,14 +202,14 @@ func ClusterConfig(s *Scenario) sim.Config {
 // NewRunner builds the scenario's cluster at virtual time 0, ready to run
 // its script. cfgHook, if not nil, may adjust the configuration first
 // (for example to turn the trace off).
-func NewRunner(s *Scenario, cfgHook func(*sim.Config)) (*Runner, error) {
+func NewRunner(s *scenario.Scenario, cfgHook func(*sim.Config)) (*Runner, error) {
 	cfg := ClusterConfig(s)
 	if cfgHook != nil {
 		cfgHook(&cfg)
 	}
 	c, err := sim.New(cfg)
 	if err != nil {
-		return nil, &Error{Pos: s.ClusterPos, Msg: err.Error()}
+		return nil, &scenario.Error{Pos: s.ClusterPos, Msg: err.Error()}
 	}
 	r := &Runner{Scenario: s, Cluster: c, budget: -1}
 	r.folded = make([]bool, len(s.Commands))
@@ -193,7 +217,7 @@ func NewRunner(s *Scenario, cfgHook func(*sim.Config)) (*Runner, error) {
 		if cmd.Kind.IsTime() {
 			break
 		}
-		r.folded[i] = cmd.Kind == CmdRule
+		r.folded[i] = cmd.Kind == scenario.CmdRule
 	}
 	r.save()
 	return r, nil
@@ -237,11 +261,11 @@ func (r *Runner) Moves() int { return r.moves }
 
 // Line returns the position of the next command to run, for showing
 // where the script is (zero when it has ended).
-func (r *Runner) Line() Pos {
+func (r *Runner) Line() scenario.Pos {
 	if cmds := r.cmds(); r.pc < len(cmds) {
 		return cmds[r.pc].Pos
 	}
-	return Pos{}
+	return scenario.Pos{}
 }
 
 // InSolution reports whether the exercise's solution is playing.
@@ -267,9 +291,9 @@ func (r *Runner) emit(o Output) {
 	r.out = append(r.out, o)
 }
 
-func (r *Runner) fail(pos Pos, msg string) {
+func (r *Runner) fail(pos scenario.Pos, msg string) {
 	pos.Col = 0
-	r.err = &Error{Pos: pos, Msg: msg}
+	r.err = &scenario.Error{Pos: pos, Msg: msg}
 	r.emit(Output{Kind: OutFail, Pos: pos, Text: msg})
 }
 
@@ -493,20 +517,20 @@ func (r *Runner) advance(limit int) []Output {
 
 // teach runs a command that speaks to the learner; it reports whether the
 // player should stop here.
-func (r *Runner) teach(cmd *Command) bool {
+func (r *Runner) teach(cmd *scenario.Command) bool {
 	switch cmd.Kind {
-	case CmdExpect:
+	case scenario.CmdExpect:
 		if !Holds(cmd.Cond, r.Cluster) {
 			r.fail(cmd.Pos, "expected "+cmd.Cond.String()+", got "+Explain(cmd.Cond, r.Cluster))
 			return true
 		}
-	case CmdSay:
+	case scenario.CmdSay:
 		r.emit(Output{Kind: OutSay, Pos: cmd.Pos, Text: cmd.Text})
-	case CmdPause:
+	case scenario.CmdPause:
 		r.answer()
 		r.emit(Output{Kind: OutPause, Pos: cmd.Pos})
 		return true
-	case CmdQuestion:
+	case scenario.CmdQuestion:
 		r.asked = append(r.asked, cmd.Question)
 		r.emit(Output{Kind: OutQuestion, Pos: cmd.Pos, Question: cmd.Question, Text: cmd.Text})
 		return true
@@ -516,7 +540,7 @@ func (r *Runner) teach(cmd *Command) bool {
 
 // runTime carries a run, step or run until command forward, up to time
 // limit; it reports whether the command is complete.
-func (r *Runner) runTime(cmd *Command, limit int) bool {
+func (r *Runner) runTime(cmd *scenario.Command, limit int) bool {
 	c := r.Cluster
 	if !r.active {
 		r.active = true
@@ -525,7 +549,7 @@ func (r *Runner) runTime(cmd *Command, limit int) bool {
 		r.save()
 	}
 	switch cmd.Kind {
-	case CmdRun:
+	case scenario.CmdRun:
 		if limit < r.until {
 			r.runTo(limit)
 			return false
@@ -533,7 +557,7 @@ func (r *Runner) runTime(cmd *Command, limit int) bool {
 		if !r.runTo(r.until) {
 			return false
 		}
-	case CmdStep:
+	case scenario.CmdStep:
 		for c.Events() < r.stepTarget && !r.takenOver {
 			if !r.event(limit) {
 				if _, ok := c.NextEventTime(); ok {
@@ -542,7 +566,7 @@ func (r *Runner) runTime(cmd *Command, limit int) bool {
 				break // nothing will ever happen: the step is over
 			}
 		}
-	case CmdRunUntil:
+	case scenario.CmdRunUntil:
 		// Checked before the first event and after each event; it stops
 		// at the event that makes it true.
 		for !r.takenOver && !Holds(cmd.Cond, c) {
@@ -574,7 +598,7 @@ func (r *Runner) runTime(cmd *Command, limit int) bool {
 // recorded future (after a seek back) and this very action is the next
 // recorded one, it is replayed rather than taken anew, so that the rest of
 // the recorded future, the learner's actions included, stays.
-func (r *Runner) act(cmd *Command) error {
+func (r *Runner) act(cmd *scenario.Command) error {
 	return r.take(ActionOf(cmd), false)
 }
 
@@ -599,19 +623,19 @@ func (r *Runner) take(a sim.Action, learner bool) error {
 // actionKinds pairs each action command with the simulator's action
 // ("link" is two actions, down and up, told apart by Command.On).
 var actionKinds = [...]struct {
-	cmd CommandKind
+	cmd scenario.CommandKind
 	act sim.ActionKind
 }{
-	{CmdRule, sim.ActRule}, {CmdTimer, sim.ActTimer}, {CmdTimeout, sim.ActTimeout},
-	{CmdPropose, sim.ActPropose}, {CmdCrash, sim.ActCrash}, {CmdRestart, sim.ActRestart},
-	{CmdPartition, sim.ActPartition}, {CmdIsolate, sim.ActIsolate},
-	{CmdLink, sim.ActLinkDown}, {CmdLink, sim.ActLinkUp}, {CmdHeal, sim.ActHeal},
-	{CmdDrop, sim.ActDrop}, {CmdDuplicate, sim.ActDuplicate}, {CmdLatency, sim.ActLatency},
-	{CmdDropNext, sim.ActDropNext}, {CmdDropMessage, sim.ActDropMessage},
+	{scenario.CmdRule, sim.ActRule}, {scenario.CmdTimer, sim.ActTimer}, {scenario.CmdTimeout, sim.ActTimeout},
+	{scenario.CmdPropose, sim.ActPropose}, {scenario.CmdCrash, sim.ActCrash}, {scenario.CmdRestart, sim.ActRestart},
+	{scenario.CmdPartition, sim.ActPartition}, {scenario.CmdIsolate, sim.ActIsolate},
+	{scenario.CmdLink, sim.ActLinkDown}, {scenario.CmdLink, sim.ActLinkUp}, {scenario.CmdHeal, sim.ActHeal},
+	{scenario.CmdDrop, sim.ActDrop}, {scenario.CmdDuplicate, sim.ActDuplicate}, {scenario.CmdLatency, sim.ActLatency},
+	{scenario.CmdDropNext, sim.ActDropNext}, {scenario.CmdDropMessage, sim.ActDropMessage},
 }
 
 // ActionOf translates an action command to the simulator's action.
-func ActionOf(cmd *Command) sim.Action {
+func ActionOf(cmd *scenario.Command) sim.Action {
 	a := sim.Action{Server: cmd.Server, From: cmd.From, To: cmd.To, Cmd: cmd.Cmd, BeforeSend: cmd.BeforeSend,
 		Rate: cmd.Rate, Min: cmd.Min, Max: cmd.Max, Rule: cmd.Rule, On: cmd.On, Delay: cmd.Dur,
 		Groups: cmd.Groups, MsgID: uint64(cmd.N)}
@@ -621,7 +645,7 @@ func ActionOf(cmd *Command) sim.Action {
 			break
 		}
 	}
-	if cmd.Kind == CmdLink {
+	if cmd.Kind == scenario.CmdLink {
 		// For a link, On says up or down, which the action's kind says.
 		a.On = false
 		if cmd.On {
@@ -764,7 +788,7 @@ func (r *Runner) seekKnown(t int) error {
 		i--
 	}
 	r.play = r.marks[i].state
-	r.asked = append([]*Question(nil), r.marks[i].state.asked...)
+	r.asked = append([]*scenario.Question(nil), r.marks[i].state.asked...)
 	r.out = nil
 	r.notice()
 	return nil

@@ -1,8 +1,9 @@
-package scenario
+package player
 
 import (
 	"testing"
 
+	"raftplay/raft/scenario"
 	"raftplay/raft/sim"
 )
 
@@ -28,7 +29,7 @@ func TestGradingStopsAtTheLimit(t *testing.T) {
 	if !over || !r.GradingOver() {
 		t.Fatalf("no grading-over output by %dms (setup ended at %dms)", r.Cluster.Now(), setupEnd)
 	}
-	if err := r.Do(ActionOf(&Command{Kind: CmdTimeout, Server: 3})); err != nil {
+	if err := r.Do(ActionOf(&scenario.Command{Kind: scenario.CmdTimeout, Server: 3})); err != nil {
 		t.Fatal(err)
 	}
 	r.Advance(r.Cluster.Now() + 1000)
@@ -42,7 +43,7 @@ func TestGradingStopsAtTheLimit(t *testing.T) {
 	if r.GradingOver() {
 		t.Fatal("grading still over after going back before the limit")
 	}
-	if err := r.Do(ActionOf(&Command{Kind: CmdTimeout, Server: 3})); err != nil {
+	if err := r.Do(ActionOf(&scenario.Command{Kind: scenario.CmdTimeout, Server: 3})); err != nil {
 		t.Fatal(err)
 	}
 	for i := 0; i < 100 && !r.Solved(); i++ {

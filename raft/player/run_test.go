@@ -1,4 +1,4 @@
-package scenario
+package player
 
 import (
 	"os"
@@ -7,14 +7,29 @@ import (
 	"testing"
 
 	"raftplay/raft"
+	"raftplay/raft/scenario"
 	"raftplay/raft/sim"
 )
 
+// testdata holds the scenarios that raftplay check runs (the scenario
+// package's tests read them too).
+const testdata = "../scenario/testdata"
+
+// mustParse parses src or fails the test.
+func mustParse(t *testing.T, src string) *scenario.Scenario {
+	t.Helper()
+	s, err := scenario.Parse("t.raft", src)
+	if err != nil {
+		t.Fatalf("Parse(%q): %v", src, err)
+	}
+	return s
+}
+
 // scenariosUnder parses every .raft file in dir and every ```raft block of
 // the markdown files in dir.
-func scenariosUnder(t *testing.T, dirs ...string) []*Scenario {
+func scenariosUnder(t *testing.T, dirs ...string) []*scenario.Scenario {
 	t.Helper()
-	var all []*Scenario
+	var all []*scenario.Scenario
 	for _, dir := range dirs {
 		for _, pat := range []string{"*.raft", "*.md"} {
 			files, _ := filepath.Glob(filepath.Join(dir, pat))
@@ -24,14 +39,14 @@ func scenariosUnder(t *testing.T, dirs ...string) []*Scenario {
 					t.Fatal(err)
 				}
 				if strings.HasSuffix(f, ".md") {
-					ss, err := ParseMarkdown(f, string(src))
+					ss, err := scenario.ParseMarkdown(f, string(src))
 					if err != nil {
 						t.Fatal(err)
 					}
 					all = append(all, ss...)
 					continue
 				}
-				s, err := Parse(f, string(src))
+				s, err := scenario.Parse(f, string(src))
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -46,7 +61,7 @@ func scenariosUnder(t *testing.T, dirs ...string) []*Scenario {
 }
 
 // runToEnd plays s to its end, continuing past pauses and questions.
-func runToEnd(t *testing.T, s *Scenario) *Runner {
+func runToEnd(t *testing.T, s *scenario.Scenario) *Runner {
 	t.Helper()
 	r, err := NewRunner(s, nil)
 	if err != nil {
@@ -68,7 +83,7 @@ func traceText(c *sim.Cluster) string {
 }
 
 func TestTestdataHolds(t *testing.T) {
-	for _, s := range scenariosUnder(t, "testdata") {
+	for _, s := range scenariosUnder(t, testdata) {
 		errs, st := Check(s)
 		for _, err := range errs {
 			t.Errorf("%v", err)
@@ -82,13 +97,13 @@ func TestTestdataHolds(t *testing.T) {
 // Round trip: parse → run → record → parse → run gives the identical
 // trace, for every testdata and lesson scenario.
 func TestRecordRoundTrip(t *testing.T) {
-	for _, s := range scenariosUnder(t, "testdata", "../../lessons/en") {
+	for _, s := range scenariosUnder(t, testdata, "../../lessons/en") {
 		r := runToEnd(t, s)
 		if r.Err() != nil {
 			t.Fatalf("%s:%d: %v", s.File, s.Line, r.Err())
 		}
 		text := Record(r.Cluster)
-		s2, err := Parse("recorded.raft", text)
+		s2, err := scenario.Parse("recorded.raft", text)
 		if err != nil {
 			t.Fatalf("%s:%d: recorded scenario does not parse: %v\n%s", s.File, s.Line, err, text)
 		}
@@ -111,7 +126,7 @@ func TestRecordRoundTrip(t *testing.T) {
 // A player that advances a frame at a time must see exactly the run that
 // the command line sees in one go.
 func TestAdvanceInSlicesIsTheSameRun(t *testing.T) {
-	for _, s := range scenariosUnder(t, "testdata") {
+	for _, s := range scenariosUnder(t, testdata) {
 		whole := runToEnd(t, s)
 		r, err := NewRunner(s, nil)
 		if err != nil {
@@ -227,7 +242,7 @@ func TestCheckFindsBrokenExercisesAndQuestions(t *testing.T) {
 		{"failing expect", "cluster 3\nexpect leader\n", "expected leader, got no leader"},
 	}
 	for _, tc := range cases {
-		s, err := Parse("t.raft", tc.src)
+		s, err := scenario.Parse("t.raft", tc.src)
 		if err != nil {
 			// A parser may reject some of these up front; that is a
 			// failure found too, but these cases are meant to parse.
@@ -290,7 +305,7 @@ func TestShrinkFindsAMinimalScenario(t *testing.T) {
 				t.Errorf("seed %d: action %d (%v) is not needed", seed, i, reduced[i].Action)
 			}
 		}
-		s, err := Parse("shrunk.raft", text)
+		s, err := scenario.Parse("shrunk.raft", text)
 		if err != nil {
 			t.Fatalf("shrunk scenario does not parse: %v\n%s", err, text)
 		}

@@ -1,15 +1,16 @@
-package scenario
+package player
 
 import (
 	"strconv"
 	"strings"
 
 	"raftplay/raft"
+	"raftplay/raft/scenario"
 	"raftplay/raft/sim"
 )
 
 // Holds reports whether every atom of cond holds on c now.
-func Holds(cond *Cond, c *sim.Cluster) bool {
+func Holds(cond *scenario.Cond, c *sim.Cluster) bool {
 	if cond == nil {
 		return false
 	}
@@ -23,7 +24,7 @@ func Holds(cond *Cond, c *sim.Cluster) bool {
 
 // Explain says what was seen for the atoms of cond that do not hold on c
 // now, e.g. "no leader (S1 candidate in term 3, S2 crashed, …)".
-func Explain(cond *Cond, c *sim.Cluster) string {
+func Explain(cond *scenario.Cond, c *sim.Cluster) string {
 	if cond == nil {
 		return ""
 	}
@@ -77,9 +78,9 @@ func compare(a int, op string, b int) bool {
 	return false
 }
 
-func atomHolds(a *Atom, c *sim.Cluster) bool {
+func atomHolds(a *scenario.Atom, c *sim.Cluster) bool {
 	switch a.Kind {
-	case AtomLeader:
+	case scenario.AtomLeader:
 		switch {
 		case a.Server != raft.None:
 			return isLeader(c, a.Server)
@@ -87,55 +88,55 @@ func atomHolds(a *Atom, c *sim.Cluster) bool {
 			return c.Leader() == raft.None
 		}
 		return c.Leader() != raft.None
-	case AtomRole:
+	case scenario.AtomRole:
 		return c.Up(a.Server) && c.Role(a.Server) == a.Role
-	case AtomTerm:
+	case scenario.AtomTerm:
 		if a.Server == raft.None {
 			return compare(maxTerm(c), a.Op, a.N)
 		}
 		return compare(c.Term(a.Server), a.Op, a.N)
-	case AtomCommitted:
+	case scenario.AtomCommitted:
 		return committed(a, c)
-	case AtomLog:
+	case scenario.AtomLog:
 		return logEquals(c.Log(a.Server), a.Entries)
-	case AtomApplied:
+	case scenario.AtomApplied:
 		return appliedEquals(c.Applied(a.Server), a.Cmds)
-	case AtomSafe:
+	case scenario.AtomSafe:
 		return c.Safe()
-	case AtomViolation:
+	case scenario.AtomViolation:
 		if a.Name == "" {
 			return !c.Safe()
 		}
 		inv, ok := sim.ParseInvariant(a.Name)
 		return ok && c.ViolationCount(inv) > 0
-	case AtomCrashed:
+	case scenario.AtomCrashed:
 		return !c.Up(a.Server)
-	case AtomUp:
+	case scenario.AtomUp:
 		return c.Up(a.Server)
-	case AtomLeads:
+	case scenario.AtomLeads:
 		return c.Up(a.Server) && c.Role(a.Server) == raft.Leader
-	case AtomElected:
+	case scenario.AtomElected:
 		for _, e := range c.Elections() {
 			if e.Leader == a.Server && (a.InTerm == 0 || e.Term == a.InTerm) {
 				return true
 			}
 		}
 		return false
-	case AtomVoted, AtomDenied:
+	case scenario.AtomVoted, scenario.AtomDenied:
 		for _, b := range c.Ballots() {
 			if ballotMatches(a, &b) {
 				return true
 			}
 		}
 		return false
-	case AtomHeld:
+	case scenario.AtomHeld:
 		for _, h := range c.Holds() {
 			if h.Leader == a.Server && h.From <= a.N && a.N <= h.To {
 				return true
 			}
 		}
 		return false
-	case AtomRejected:
+	case scenario.AtomRejected:
 		for _, r := range c.Rejections() {
 			if r.Server == a.Server && r.Leader == a.Peer && (a.InTerm == 0 || r.Term == a.InTerm) &&
 				(a.Reason == raft.ReasonNone || r.Reason == a.Reason) {
@@ -143,7 +144,7 @@ func atomHolds(a *Atom, c *sim.Cluster) bool {
 			}
 		}
 		return false
-	case AtomRemoved:
+	case scenario.AtomRemoved:
 		for _, r := range c.Removals() {
 			if r.Server == a.Server && len(a.Entries) == 1 && entryIs(r.Entry, a.Entries[0]) {
 				return true
@@ -156,16 +157,16 @@ func atomHolds(a *Atom, c *sim.Cluster) bool {
 
 // ballotMatches reports whether b is the vote decision a voted or denied
 // condition names.
-func ballotMatches(a *Atom, b *sim.Ballot) bool {
-	return b.Voter == a.Server && b.Candidate == a.Peer && b.Granted == (a.Kind == AtomVoted) &&
+func ballotMatches(a *scenario.Atom, b *sim.Ballot) bool {
+	return b.Voter == a.Server && b.Candidate == a.Peer && b.Granted == (a.Kind == scenario.AtomVoted) &&
 		(a.InTerm == 0 || b.Term == a.InTerm) && (a.Reason == raft.ReasonNone || b.Reason == a.Reason)
 }
 
-func entryIs(e raft.Entry, w LogEntry) bool {
+func entryIs(e raft.Entry, w scenario.LogEntry) bool {
 	return e.Term == w.Term && e.Noop == w.Noop && (w.Noop || e.Cmd == w.Cmd)
 }
 
-func committed(a *Atom, c *sim.Cluster) bool {
+func committed(a *scenario.Atom, c *sim.Cluster) bool {
 	switch {
 	case len(a.Servers) > 0:
 		for _, id := range a.Servers {
@@ -192,7 +193,7 @@ func committed(a *Atom, c *sim.Cluster) bool {
 	return n > c.Servers()/2
 }
 
-func logEquals(log []raft.Entry, want []LogEntry) bool {
+func logEquals(log []raft.Entry, want []scenario.LogEntry) bool {
 	if len(log) != len(want) {
 		return false
 	}
@@ -231,21 +232,21 @@ func appliedEquals(es []raft.Entry, want []string) bool {
 }
 
 // seen describes the state that atom a is about, as it is on c now.
-func seen(a *Atom, c *sim.Cluster) string {
+func seen(a *scenario.Atom, c *sim.Cluster) string {
 	switch a.Kind {
-	case AtomLeader:
+	case scenario.AtomLeader:
 		if l := c.Leader(); l != raft.None {
 			return "leader " + l.String() + " in term " + strconv.Itoa(c.Term(l))
 		}
 		return "no leader (" + rolesSeen(c) + ")"
-	case AtomRole:
+	case scenario.AtomRole:
 		return describeServer(c, a.Server)
-	case AtomTerm:
+	case scenario.AtomTerm:
 		if a.Server == raft.None {
 			return "highest term " + strconv.Itoa(maxTerm(c))
 		}
 		return a.Server.String() + " in term " + strconv.Itoa(c.Term(a.Server))
-	case AtomCommitted:
+	case scenario.AtomCommitted:
 		var parts []string
 		for id := raft.ID(1); int(id) <= c.Servers(); id++ {
 			if c.Up(id) {
@@ -255,18 +256,12 @@ func seen(a *Atom, c *sim.Cluster) string {
 			}
 		}
 		return "commitIndex " + strings.Join(parts, " ")
-	case AtomLog:
-		return "log " + a.Server.String() + " " + formatLog(c.Log(a.Server))
-	case AtomApplied:
-		cmds := appliedCmds(c.Applied(a.Server))
-		if len(cmds) == 0 {
-			return "applied " + a.Server.String() + " empty"
-		}
-		for i, cmd := range cmds {
-			cmds[i] = formatCmd(cmd)
-		}
-		return "applied " + a.Server.String() + " " + strings.Join(cmds, " ")
-	case AtomSafe, AtomViolation:
+	case scenario.AtomLog:
+		return logSeen(a.Server, c.Log(a.Server))
+	case scenario.AtomApplied:
+		// Written as the condition that holds now.
+		return scenario.Atom{Kind: scenario.AtomApplied, Server: a.Server, Cmds: appliedCmds(c.Applied(a.Server))}.String()
+	case scenario.AtomSafe, scenario.AtomViolation:
 		vs := c.Violations()
 		if len(vs) == 0 {
 			return "no violation"
@@ -278,9 +273,9 @@ func seen(a *Atom, c *sim.Cluster) string {
 			}
 		}
 		return "violations: " + strings.Join(names, ", ")
-	case AtomCrashed, AtomUp, AtomLeads:
+	case scenario.AtomCrashed, scenario.AtomUp, scenario.AtomLeads:
 		return describeServer(c, a.Server)
-	case AtomElected:
+	case scenario.AtomElected:
 		var parts []string
 		for _, e := range c.Elections() {
 			parts = append(parts, e.Leader.String()+" in term "+strconv.Itoa(e.Term))
@@ -289,7 +284,7 @@ func seen(a *Atom, c *sim.Cluster) string {
 			return "no leader elected yet"
 		}
 		return "elected: " + strings.Join(parts, ", ")
-	case AtomVoted, AtomDenied:
+	case scenario.AtomVoted, scenario.AtomDenied:
 		var parts []string
 		for _, b := range c.Ballots() {
 			if b.Voter == a.Server && b.Candidate == a.Peer {
@@ -304,7 +299,7 @@ func seen(a *Atom, c *sim.Cluster) string {
 			return a.Server.String() + " never decided on a vote request from " + a.Peer.String()
 		}
 		return strings.Join(parts, ", ")
-	case AtomHeld:
+	case scenario.AtomHeld:
 		var parts []string
 		for _, h := range c.Holds() {
 			if h.Leader == a.Server {
@@ -315,7 +310,7 @@ func seen(a *Atom, c *sim.Cluster) string {
 			return a.Server.String() + " never held back an entry"
 		}
 		return a.Server.String() + " held back " + strings.Join(parts, ", ")
-	case AtomRejected:
+	case scenario.AtomRejected:
 		var parts []string
 		for _, r := range c.Rejections() {
 			if r.Server == a.Server && r.Leader == a.Peer {
@@ -326,11 +321,11 @@ func seen(a *Atom, c *sim.Cluster) string {
 			return a.Server.String() + " never rejected an AppendEntries from " + a.Peer.String()
 		}
 		return strings.Join(parts, ", ")
-	case AtomRemoved:
+	case scenario.AtomRemoved:
 		var parts []string
 		for _, r := range c.Removals() {
 			if r.Server == a.Server {
-				parts = append(parts, formatLog([]raft.Entry{r.Entry}))
+				parts = append(parts, logEntry(r.Entry).String())
 			}
 		}
 		if len(parts) == 0 {
@@ -369,26 +364,22 @@ func rolesSeen(c *sim.Cluster) string {
 	return strings.Join(parts, ", ")
 }
 
-// formatLog writes a log as the log condition spells it: 1:x 1:y 2:-.
-func formatLog(log []raft.Entry) string {
-	if len(log) == 0 {
-		return "empty"
-	}
+// logSeen writes a server's log as the log condition that holds now
+// spells it (log S1 1:x 1:y 2:-), its first entries only when it is long.
+func logSeen(id raft.ID, log []raft.Entry) string {
 	const show = 12
-	var b strings.Builder
-	for i, e := range log {
-		if i == show {
-			b.WriteString(" … (" + strconv.Itoa(len(log)) + " entries)")
-			break
-		}
-		if i > 0 {
-			b.WriteByte(' ')
-		}
-		if e.Noop {
-			b.WriteString(strconv.Itoa(e.Term) + ":-")
-		} else {
-			b.WriteString(strconv.Itoa(e.Term) + ":" + formatCmd(e.Cmd))
-		}
+	a := scenario.Atom{Kind: scenario.AtomLog, Server: id}
+	for _, e := range log[:min(len(log), show)] {
+		a.Entries = append(a.Entries, logEntry(e))
 	}
-	return b.String()
+	s := a.String()
+	if len(log) > show {
+		s += " … (" + strconv.Itoa(len(log)) + " entries)"
+	}
+	return s
+}
+
+// logEntry is entry e as a log condition names it.
+func logEntry(e raft.Entry) scenario.LogEntry {
+	return scenario.LogEntry{Term: e.Term, Cmd: e.Cmd, Noop: e.Noop}
 }

@@ -1,8 +1,10 @@
-package scenario
+package player
 
 import (
 	"strconv"
 	"strings"
+
+	"raftplay/raft/scenario"
 )
 
 // SetupDigest summarizes what an exercise is: its cluster, its script,
@@ -11,13 +13,13 @@ import (
 // Chinese versions of an exercise have the same digest and any change to
 // the exercise itself changes it. A solution code carries it, so that a
 // code recorded for an older version of an exercise is refused.
-func SetupDigest(s *Scenario) string {
+func SetupDigest(s *scenario.Scenario) string {
 	var b strings.Builder
-	b.WriteString(formatCluster(s.Cluster))
+	b.WriteString(s.Cluster.String())
 	b.WriteByte('\n')
 	for _, c := range s.Commands {
 		switch c.Kind {
-		case CmdSay, CmdQuestion, CmdPause:
+		case scenario.CmdSay, scenario.CmdQuestion, scenario.CmdPause:
 			continue // teaching only: no effect on the cluster
 		}
 		c.Text, c.Question = "", nil

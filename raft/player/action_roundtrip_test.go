@@ -1,4 +1,4 @@
-package scenario
+package player
 
 import (
 	"math/rand/v2"
@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"raftplay/raft"
+	"raftplay/raft/scenario"
 	"raftplay/raft/sim"
 )
 
@@ -72,7 +73,7 @@ func TestActionsRoundTripThroughScenarioText(t *testing.T) {
 	for i := 0; i < 5000; i++ {
 		a := randomAction(r)
 		text := CommandOf(a).String()
-		cmd, err := ParseCommand(text, 9)
+		cmd, err := scenario.ParseCommand(text, 9)
 		if err != nil {
 			t.Fatalf("%+v written as %q does not parse: %v", a, text, err)
 		}

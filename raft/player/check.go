@@ -1,9 +1,10 @@
-package scenario
+package player
 
 import (
 	"errors"
 	"strconv"
 
+	"raftplay/raft/scenario"
 	"raftplay/raft/sim"
 )
 
@@ -30,7 +31,7 @@ const maxCheckTime = 3_600_000
 // when the learner takes over, its solution must use only the allowed
 // actions, and running the solution must reach the goal. It returns every
 // problem found, each with its file and line.
-func Check(s *Scenario) ([]error, CheckStats) { return CheckSeeds(s, 0) }
+func Check(s *scenario.Scenario) ([]error, CheckStats) { return CheckSeeds(s, 0) }
 
 // CheckSeeds checks s as Check does under each of the seeds 1..n in place
 // of the default seed, so that a lesson holds for every run and not by the
@@ -39,10 +40,10 @@ func Check(s *Scenario) ([]error, CheckStats) { return CheckSeeds(s, 0) }
 // choice under every seed. With n = 0 it checks the scenario's own seed.
 // A problem found under several seeds is reported once, at its line, with
 // the first seed that shows it and how many do.
-func CheckSeeds(s *Scenario, n int) ([]error, CheckStats) {
+func CheckSeeds(s *scenario.Scenario, n int) ([]error, CheckStats) {
 	st := CheckStats{Scenarios: 1, Questions: len(s.Questions)}
 	for _, c := range s.Commands {
-		if c.Kind == CmdExpect {
+		if c.Kind == scenario.CmdExpect {
 			st.Expects++
 		}
 	}
@@ -60,14 +61,14 @@ func CheckSeeds(s *Scenario, n int) ([]error, CheckStats) {
 		first error
 		seeds []uint64
 	}
-	var order []Pos
-	found := map[Pos]*finding{}
-	right := map[*Question][]int{} // the right choice under each seed (-1: not one)
+	var order []scenario.Pos
+	found := map[scenario.Pos]*finding{}
+	right := map[*scenario.Question][]int{} // the right choice under each seed (-1: not one)
 	for _, seed := range seeds {
 		errs, answers := checkSeed(s, seed)
 		for _, e := range errs {
-			pos := Pos{File: s.File, Line: s.Line}
-			var se *Error
+			pos := scenario.Pos{File: s.File, Line: s.Line}
+			var se *scenario.Error
 			if errors.As(e, &se) {
 				pos = se.Pos
 			}
@@ -97,18 +98,18 @@ func CheckSeeds(s *Scenario, n int) ([]error, CheckStats) {
 			continue
 		}
 		msg := f.first.Error()
-		var se *Error
+		var se *scenario.Error
 		if errors.As(f.first, &se) {
 			msg = se.Msg
 		}
-		errs = append(errs, &Error{Pos: pos, Msg: "seed " + strconv.FormatUint(f.seeds[0], 10) + ": " + msg +
+		errs = append(errs, &scenario.Error{Pos: pos, Msg: "seed " + strconv.FormatUint(f.seeds[0], 10) + ": " + msg +
 			" (fails under " + strconv.Itoa(len(f.seeds)) + " of " + strconv.Itoa(len(seeds)) + " seeds: " + seedList(f.seeds) + ")"})
 	}
 	for _, q := range s.Questions {
 		rs := right[q]
 		for i, r := range rs {
 			if r >= 0 && rs[0] >= 0 && r != rs[0] {
-				errs = append(errs, &Error{Pos: Pos{File: q.Pos.File, Line: q.Pos.Line},
+				errs = append(errs, &scenario.Error{Pos: scenario.Pos{File: q.Pos.File, Line: q.Pos.Line},
 					Msg: "the right answer depends on the seed: choice " + strconv.Itoa(rs[0]+1) + " under seed " +
 						strconv.FormatUint(seeds[0], 10) + ", choice " + strconv.Itoa(r+1) + " under seed " + strconv.FormatUint(seeds[i], 10)})
 				break
@@ -138,11 +139,11 @@ func seedList(seeds []uint64) string {
 // checkSeed checks s under one seed (0: its own) and reports, for each
 // question answered, the index of its one right choice (-1 if none or
 // several held).
-func checkSeed(s *Scenario, seed uint64) ([]error, map[*Question]int) {
+func checkSeed(s *scenario.Scenario, seed uint64) ([]error, map[*scenario.Question]int) {
 	var errs []error
-	add := func(pos Pos, msg string) {
+	add := func(pos scenario.Pos, msg string) {
 		pos.Col = 0
-		errs = append(errs, &Error{Pos: pos, Msg: msg})
+		errs = append(errs, &scenario.Error{Pos: pos, Msg: msg})
 	}
 	r, err := NewRunner(s, func(c *sim.Config) {
 		c.NoTrace = true
@@ -154,7 +155,7 @@ func checkSeed(s *Scenario, seed uint64) ([]error, map[*Question]int) {
 	if err != nil {
 		return []error{err}, nil
 	}
-	answers := map[*Question]int{}
+	answers := map[*scenario.Question]int{}
 	for !r.Ended() && r.Err() == nil && r.Cluster.Now() <= maxCheckTime {
 		for _, o := range r.Advance(maxCheckTime) {
 			switch o.Kind {
@@ -184,7 +185,7 @@ func checkSeed(s *Scenario, seed uint64) ([]error, map[*Question]int) {
 		return append(errs, err), answers
 	}
 	if !r.Ended() {
-		add(Pos{File: s.File, Line: s.Line}, "script did not end within "+formatDuration(maxCheckTime)+" of virtual time")
+		add(scenario.Pos{File: s.File, Line: s.Line}, "script did not end within "+formatDuration(maxCheckTime)+" of virtual time")
 		return errs, answers
 	}
 	for _, q := range s.Questions {

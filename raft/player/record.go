@@ -1,10 +1,11 @@
-package scenario
+package player
 
 import (
 	"strconv"
 	"strings"
 
 	"raftplay/raft"
+	"raftplay/raft/scenario"
 	"raftplay/raft/sim"
 )
 
@@ -16,17 +17,17 @@ import (
 func Record(c *sim.Cluster) string {
 	cfg := c.Config()
 	var b strings.Builder
-	b.WriteString(formatCluster(Cluster{
+	b.WriteString(scenario.Cluster{
 		N: cfg.Servers, Seed: cfg.Seed,
 		ElectionMin: cfg.ElectionMin, ElectionMax: cfg.ElectionMax,
 		Heartbeat:  cfg.Heartbeat,
 		LatencyMin: cfg.LatencyMin, LatencyMax: cfg.LatencyMax,
 		Drop: cfg.Drop, Duplicate: cfg.Duplicate,
-	}))
+	}.String())
 	b.WriteByte('\n')
 	for _, r := range raft.AllRules() {
 		if cfg.Rules.Has(r) != raft.DefaultRules.Has(r) {
-			b.WriteString(Command{Kind: CmdRule, Rule: r, On: cfg.Rules.Has(r)}.String())
+			b.WriteString(scenario.Command{Kind: scenario.CmdRule, Rule: r, On: cfg.Rules.Has(r)}.String())
 			b.WriteByte('\n')
 		}
 	}
@@ -41,7 +42,7 @@ func writeRun(b *strings.Builder, c *sim.Cluster, actions []sim.TimedAction, seq
 	advance := func(toSeq, toTime int, aligned bool) {
 		switch {
 		case aligned && (toTime > at || toSeq > seq):
-			b.WriteString("run " + formatDur(toTime-at) + "\n")
+			b.WriteString(scenario.Command{Kind: scenario.CmdRun, Dur: toTime - at}.String() + "\n")
 		case !aligned && toSeq > seq:
 			b.WriteString("step " + strconv.Itoa(toSeq-seq) + "\n")
 		}
@@ -72,8 +73,8 @@ func (r *Runner) RecordMoves() string {
 }
 
 // CommandOf translates a simulator action to the command that does it.
-func CommandOf(a sim.Action) Command {
-	c := Command{Server: a.Server, From: a.From, To: a.To, Cmd: a.Cmd, BeforeSend: a.BeforeSend,
+func CommandOf(a sim.Action) scenario.Command {
+	c := scenario.Command{Server: a.Server, From: a.From, To: a.To, Cmd: a.Cmd, BeforeSend: a.BeforeSend,
 		Rate: a.Rate, Min: a.Min, Max: a.Max, Rule: a.Rule, On: a.On, Dur: a.Delay}
 	for _, k := range actionKinds {
 		if k.act == a.Kind {
