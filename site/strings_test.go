@@ -1,45 +1,39 @@
 package main
 
 import (
-	"os"
 	"regexp"
 	"slices"
-	"strings"
 	"testing"
 )
 
-// jsTable reads the keys and values of one language's table in i18n.js
-// (const NAME = { key: 'value', ... };).
-func jsTable(t *testing.T, src, name string) map[string]string {
-	t.Helper()
-	start := strings.Index(src, "const "+name+" = {")
-	if start < 0 {
-		t.Fatalf("no table %s in i18n.js", name)
-	}
-	end := strings.Index(src[start:], "\n};")
-	body := src[start : start+end]
-	entry := regexp.MustCompile(`(?:^|[{,\s])'?([A-Za-z_][\w-]*)'?\s*:\s*'((?:[^'\\]|\\.)*)'`)
-	out := map[string]string{}
-	for _, m := range entry.FindAllStringSubmatch(body, -1) {
-		if _, dup := out[m[1]]; dup {
-			t.Errorf("%s: key %q given twice", name, m[1])
-		}
-		out[m[1]] = m[2]
-	}
-	return out
-}
-
 // Every string of the interface exists in both languages, with the same
 // placeholders: a key missing in Chinese would show English on a Chinese
-// page, and a lost {1} would drop a number.
+// page, and a lost {1} would drop a number. No table gives a key twice
+// (JSON would keep the last silently).
 func TestInterfaceStringsInBothLanguages(t *testing.T) {
-	b, err := os.ReadFile("web/js/i18n.js")
+	tables, err := uiTables()
 	if err != nil {
 		t.Fatal(err)
 	}
-	en, zh := jsTable(t, string(b), "EN"), jsTable(t, string(b), "ZH")
+	en, zh := tables["en"], tables["zh"]
 	if len(en) < 100 {
 		t.Fatalf("only %d English strings found: the test no longer reads the table", len(en))
+	}
+	for _, lang := range []string{"en", "zh"} {
+		b, err := textFiles.ReadFile("web/text/" + lang + ".json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen := map[string]bool{}
+		for _, m := range regexp.MustCompile(`(?m)^\s*("(?:[^"\\]|\\.)*")\s*:`).FindAllSubmatch(b, -1) {
+			if seen[string(m[1])] {
+				t.Errorf("%s: key %s given twice", lang, m[1])
+			}
+			seen[string(m[1])] = true
+		}
+		if len(seen) != len(tables[lang]) {
+			t.Errorf("%s: %d keys read, %d in the table", lang, len(seen), len(tables[lang]))
+		}
 	}
 	holes := regexp.MustCompile(`\{\d\}`)
 	for k, v := range en {
