@@ -101,10 +101,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "raftplay build:", err)
 		return exitFail
 	}
-	dir := *out
-	if !filepath.IsAbs(dir) {
-		dir = filepath.Join(root, dir)
-	}
+	dir := fromRoot(root, *out)
 	if err := writeSite(dir, site.files, true); err != nil {
 		fmt.Fprintln(stderr, "raftplay build:", err)
 		return exitFail

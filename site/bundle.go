@@ -101,10 +101,7 @@ func runBundle(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "raftplay bundle:", err)
 		return exitFail
 	}
-	path := *out
-	if !filepath.IsAbs(path) {
-		path = filepath.Join(root, path)
-	}
+	path := fromRoot(root, *out)
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		fmt.Fprintln(stderr, "raftplay bundle:", err)
 		return exitFail

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"flag"
 	"io"
+	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -83,4 +84,14 @@ func (r *rulesFlag) Set(s string) error {
 	}
 	r.rules = r.rules.With(rule, val == "on")
 	return nil
+}
+
+// fromRoot is where an output path given on the command line goes: as
+// given when absolute, else below the module's root (so that make's
+// targets work from anywhere in the tree).
+func fromRoot(root, path string) string {
+	if filepath.IsAbs(path) {
+		return path
+	}
+	return filepath.Join(root, path)
 }

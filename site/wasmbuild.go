@@ -179,10 +179,7 @@ func runWasm(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "raftplay wasm:", err)
 		return exitFail
 	}
-	path := *out
-	if !filepath.IsAbs(path) {
-		path = filepath.Join(root, path)
-	}
+	path := fromRoot(root, *out)
 	if err := buildWasm(root, path); err != nil {
 		fmt.Fprintln(stderr, "raftplay wasm:", err)
 		return exitFail

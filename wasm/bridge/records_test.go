@@ -10,6 +10,44 @@ import (
 	"raftplay/raft/sim/narration"
 )
 
+// figure8Start and figure8Steps build the situation of the paper's Figure
+// 8, from which "held" (the rule on: S1 holds back an old entry) and
+// "figure8-off" (the rule off: an overwritten commit) go on.
+const figure8Start = `cluster 5
+timeout S1
+run until leader S1 within 1s
+propose a
+run until committed 1 on all within 1s
+`
+
+const figure8Steps = `timeout S1
+run until leader S1 and term S1 2 within 1s
+link S1->S3 down
+link S1->S4 down
+link S1->S5 down
+propose b
+run until log S2 1:a 2:b within 100ms
+crash S1
+run 25ms
+heal
+timeout S5
+run until leader S5 within 1s
+crash S5 before-send
+propose c
+timer S2 5s
+timer S3 5s
+timer S4 5s
+restart S1
+timeout S1
+run 50ms
+timeout S1
+run until leader S1 within 1s
+link S1->S4 down
+timer S4 5s
+run until log S3 1:a 2:b within 1s
+run 100ms
+`
+
 // recordScripts are runs that between them make most kinds of records:
 // elections won and split, replication, rejections and one-step
 // backtracking, crashes and restarts, partitions, loss, duplication,
@@ -64,39 +102,7 @@ run until leader within 2s
 crash S3 before-send
 run 300ms
 `,
-	"figure8-off": `cluster 5
-timeout S1
-run until leader S1 within 1s
-propose a
-run until committed 1 on all within 1s
-rule current-term-commit off
-timeout S1
-run until leader S1 and term S1 2 within 1s
-link S1->S3 down
-link S1->S4 down
-link S1->S5 down
-propose b
-run until log S2 1:a 2:b within 100ms
-crash S1
-run 25ms
-heal
-timeout S5
-run until leader S5 within 1s
-crash S5 before-send
-propose c
-timer S2 5s
-timer S3 5s
-timer S4 5s
-restart S1
-timeout S1
-run 50ms
-timeout S1
-run until leader S1 within 1s
-link S1->S4 down
-timer S4 5s
-run until log S3 1:a 2:b within 1s
-run 100ms
-run until applied S2 a b within 1s
+	"figure8-off": figure8Start + "rule current-term-commit off\n" + figure8Steps + `run until applied S2 a b within 1s
 crash S1
 heal
 timer S2 5s
@@ -110,38 +116,7 @@ run until leader S5 within 1s
 run until log S2 1:a 3:c and log S3 1:a 3:c within 1s
 run until violation state-machine-safety within 1s
 `,
-	"held": `cluster 5
-timeout S1
-run until leader S1 within 1s
-propose a
-run until committed 1 on all within 1s
-timeout S1
-run until leader S1 and term S1 2 within 1s
-link S1->S3 down
-link S1->S4 down
-link S1->S5 down
-propose b
-run until log S2 1:a 2:b within 100ms
-crash S1
-run 25ms
-heal
-timeout S5
-run until leader S5 within 1s
-crash S5 before-send
-propose c
-timer S2 5s
-timer S3 5s
-timer S4 5s
-restart S1
-timeout S1
-run 50ms
-timeout S1
-run until leader S1 within 1s
-link S1->S4 down
-timer S4 5s
-run until log S3 1:a 2:b within 1s
-run 100ms
-`,
+	"held": figure8Start + figure8Steps,
 	"prevote": `cluster 5
 rule prevote on
 rule check-quorum on
