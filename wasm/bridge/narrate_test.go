@@ -18,7 +18,7 @@ import (
 // TestNarrationAgrees writes the lines of real runs as the page gets them,
 // has the page's script (site/web/js/narrate.js, under node) put them into
 // words in every language, and requires the same sentences as the command
-// line's narration (sim.Table.Render). Both read the same tables; this
+// line's narration (narration.Table.Render). Both read the same tables; this
 // holds the two readers to each other.
 func TestNarrationAgrees(t *testing.T) {
 	node, err := exec.LookPath("node")
