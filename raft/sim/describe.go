@@ -92,7 +92,7 @@ func describeMsg(m *raft.Message) Line {
 	switch m.Type {
 	case raft.MsgApp:
 		k = "message.append"
-		if len(m.Entries) == 0 {
+		if m.IsHeartbeat() {
 			k = "message.heartbeat"
 		}
 	case raft.MsgVote:

@@ -252,7 +252,7 @@ func writeServer(w *jsonw, st *sim.ServerState) {
 func msgKind(m *raft.Message) string {
 	switch m.Type {
 	case raft.MsgApp:
-		if len(m.Entries) == 0 {
+		if m.IsHeartbeat() {
 			return "heartbeat"
 		}
 		return "append"
