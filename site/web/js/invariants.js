@@ -37,12 +37,13 @@ export class Invariants {
     this.key = '';
   }
 
+  // update draws snapshot sn and returns the count of violations seen.
   update(sn) {
     const found = sn.found || [];
     const count = Math.max(sn.violations || 0, found.length);
     set(this.el, 'data-violations', String(count));
     const key = count + ':' + found.length;
-    if (key === this.key) return;
+    if (key === this.key) return count;
     this.key = key;
     const bad = new Set(found.map(v => v.kind));
     for (const [name, li] of this.items) {
@@ -60,6 +61,6 @@ export class Invariants {
         lang === 'zh' ? violationDetailZh({ what: v.kind, servers: v.servers, index: v.index, term: v.term, text: v.detail }) || v.detail : v.detail,
       ].filter(Boolean).join(' · '));
     }
-    this.w.setSafety(count);
+    return count;
   }
 }

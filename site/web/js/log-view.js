@@ -145,7 +145,11 @@ export class LogView {
     return [this.from, this.from + this.count - 1 + (this.follow ? 16 : 0)];
   }
 
+  // update draws snapshot sn. It returns true when the window it drew is
+  // not the one to show (the logs grew or shrank too much since it was
+  // asked for): the widget then draws again in the next frame.
   update(sn) {
+    let again = false;
     let maxLast = 0;
     for (const sv of sn.servers) maxLast = Math.max(maxLast, sv.last);
     const asked = this.asked || 1;
@@ -156,9 +160,9 @@ export class LogView {
       // The window asked for holds 16 more indexes: enough unless the
       // logs grew (or shrank) a lot since the last frame.
       if (mf >= asked && mf <= asked + 16) from = mf;
-      else this.w.dirty = true;
+      else again = true;
     } else if (asked > mf) {
-      this.w.dirty = true; // the logs shrank: scroll back next frame
+      again = true; // the logs shrank: scroll back next frame
     }
     this.from = Math.min(from, mf);
     const count = this.count, cw = this.cw;
@@ -211,5 +215,6 @@ export class LogView {
         set(r.match, 'title', `${t('lMatch')} ${ld.match[sv.id]} (${sname(ld.id)})`);
       }
     }
+    return again;
   }
 }

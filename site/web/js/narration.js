@@ -57,7 +57,7 @@ export class Narration {
     this.list.textContent = '';
     this.empty.hidden = false;
     this.dropped.hidden = true;
-    this.w.earliest = 0;
+    this.earliest = 0; // the earliest time the run keeps its history from
   }
 
   // trimmed follows the simulator's trace when it has dropped its oldest
@@ -70,8 +70,8 @@ export class Narration {
       this.base = start;
     }
     if (start > 0) {
-      this.w.earliest = r.earliest || 0;
-      this.dropped.textContent = t('eventsDropped', fmtTime(this.w.earliest));
+      this.earliest = r.earliest || 0;
+      this.dropped.textContent = t('eventsDropped', fmtTime(this.earliest));
       this.dropped.hidden = false;
     }
   }

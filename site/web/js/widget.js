@@ -445,8 +445,8 @@ export class Widget {
     this.root.toggleAttribute('data-taken-over', this.takenOver);
     if (!this.playing) this.vt = sn.time;
     this.cluster.update(sn, this.playing ? this.vt : sn.time, this.partition.sides);
-    this.logView.update(sn);
-    this.invariants.update(sn);
+    if (this.logView.update(sn)) this.dirty = true;
+    this.setSafety(this.invariants.update(sn));
     if (this.rules) this.rules.update(sn.rules, this.allowed('rule'));
     this.netPanel.update(sn.net);
     this.partition.update();
@@ -530,7 +530,7 @@ export class Widget {
   seek(tm) {
     if (!this.id) return;
     // A long run keeps its history from `earliest` on (to bound memory).
-    tm = clamp(Math.round(tm), this.earliest || 0, MAXT);
+    tm = clamp(Math.round(tm), this.narration.earliest, MAXT);
     this.playing = false;
     let r = call('seek', this.id, tm);
     // Seeking forward stops at pauses and questions: go on past them. A
