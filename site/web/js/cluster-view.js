@@ -256,7 +256,7 @@ export class ClusterView {
         set(e.shape, 'transform', `rotate(${e.ang.toFixed(1)})`);
       }
       set(e.g, 'data-cut', m.cut ? '' : null);
-      set(e.g, 'data-sel', m.id === this.sel ? '' : null);
+      set(e.g, 'data-sel', m.id === this.w.selection.now.msg ? '' : null);
     }
     for (const [id, e] of this.msgs) {
       if (!seen.has(id)) {

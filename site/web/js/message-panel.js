@@ -11,7 +11,6 @@ const FIELDS = ['term', 'sent', 'at', 'lastIndex', 'lastTerm', 'prevIndex', 'pre
 export class MessagePanel {
   constructor(w) {
     this.w = w;
-    this.id = 0;
     this.title = h('strong');
     this.fields = h('dl', { class: 'rw-fields' });
     this.note = h('p', { class: 'rw-muted' });
@@ -28,6 +27,11 @@ export class MessagePanel {
     });
   }
 
+  // id is the message shown: the one selected.
+  get id() {
+    return this.w.selection.now.msg;
+  }
+
   isOpen() {
     return !this.el.hidden;
   }
@@ -35,7 +39,7 @@ export class MessagePanel {
   open(id, ev) {
     const m = this.w.snap && this.w.snap.msgs.find(x => x.id === id);
     if (!m) return;
-    this.id = this.w.cluster.sel = id;
+    this.w.select('msg', id);
     this.resume = this.w.playing;
     this.w.pause();
     txt(this.title, `${t(m.kind)} · ${sname(m.from)} → ${sname(m.to)}`);
@@ -59,7 +63,7 @@ export class MessagePanel {
   close(resume) {
     if (this.el.hidden) return;
     show(this.el, false);
-    this.w.cluster.sel = 0;
+    this.w.select('msg', 0);
     this.w.dirty = true;
     this.w.wake();
     if (resume && this.resume) this.w.play();

@@ -10,7 +10,6 @@ import { t } from './i18n.js';
 export class ServerMenu {
   constructor(w) {
     this.w = w;
-    this.id = 0;
     this.title = h('strong', { id: w.uid + '-menu-title' });
     this.info = h('p', { class: 'rw-muted rw-menu-info' });
     this.err = h('p', { class: 'rw-err', role: 'alert', hidden: true });
@@ -51,12 +50,17 @@ export class ServerMenu {
     act(`propose ${quoted} to ${sname(this.id)}`, () => this.w.usedCommand(v));
   }
 
+  // id is the server the menu is about: the one selected.
+  get id() {
+    return this.w.selection.now.server;
+  }
+
   isOpen() {
     return !this.el.hidden;
   }
 
   open(id, anchor) {
-    this.id = id;
+    this.w.select('server', id);
     this.anchor = anchor;
     show(this.err, false);
     this.cmd.value = this.w.nextCommand();
@@ -74,13 +78,16 @@ export class ServerMenu {
   close(focusBack) {
     if (this.el.hidden) return;
     show(this.el, false);
+    this.w.select('server', 0);
     if (focusBack && this.anchor) this.anchor.focus();
   }
 
   update(sn) {
     if (this.el.hidden || !sn) return;
     const sv = sn.servers[this.id - 1];
-    if (!sv) return this.close();
+    // A server gone from the picture: the menu hides (drawing changes
+    // no selection; the next click on a server opens the menu afresh).
+    if (!sv) return show(this.el, false);
     txt(this.title, t('serverLabel', sname(sv.id), sv.up ? t(sv.role) : t('crashed'), sv.term));
     txt(this.info, [sv.vote ? t('votedFor', sname(sv.vote)) : t('votedNone'), t('commitIs', sv.commit), t('lastIs', sv.last)].join(' · '));
     const put = (b, word, tip, visible) => {

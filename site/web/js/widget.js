@@ -21,6 +21,7 @@ import { ScriptPanel } from './script-panel.js';
 import { Editor } from './editor.js';
 import { helpOverlay, attachKeys } from './keys.js';
 import { encodeRun, linkFor, copyText } from './share.js';
+import { Selection } from './host.js';
 
 const MAXT = 1 << 30;
 // SHARED_MAX is the virtual time a shared run is played to at most (one
@@ -75,6 +76,8 @@ export class Widget {
     // and wording: only for scenarios written in the playground's editor.
     // A lesson's widget and a shared run say it in plain words.
     this.technical = false;
+    // The server and the message selected in the picture.
+    this.selection = new Selection();
     this.build();
   }
 
@@ -645,7 +648,7 @@ export class Widget {
     if (!this.id) return;
     if (this.partition.active()) return this.partition.toggle(id);
     this.msgPanel.close(false);
-    if (this.menu.isOpen() && this.menu.id === id) return this.menu.close(true);
+    if (this.menu.isOpen() && this.selection.now.server === id) return this.menu.close(true);
     this.menu.open(id, el);
   }
 
@@ -653,6 +656,11 @@ export class Widget {
     if (this.partition.active()) return;
     this.menu.close(false);
     this.msgPanel.open(id, ev);
+  }
+
+  // select selects id (0: nothing) of a kind, 'server' or 'msg'.
+  select(kind, id) {
+    this.selection.set(kind, id);
   }
 
   toggleHelp(on) {
