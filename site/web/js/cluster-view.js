@@ -26,8 +26,8 @@ const DIAMOND = `M0 ${-R - 3}L${R + 3} 0L0 ${R + 3}L${-R - 3} 0Z`;
 const CROWN = `M-10 ${-R - 5}v-10l5 5 5-8 5 8 5-5v10z`;
 
 export class ClusterView {
-  constructor(w) {
-    this.w = w;
+  constructor(host) {
+    this.host = host;
     this.el = s('svg', { class: 'rw-cluster', role: 'group', viewBox: '0 0 640 330' });
     this.gLinks = s('g', { class: 'rw-links' });
     this.gCuts = s('g', { class: 'rw-cuts' });
@@ -45,16 +45,16 @@ export class ClusterView {
       if (g && (e.key === 'Enter' || e.key === ' ')) {
         e.preventDefault();
         e.stopPropagation();
-        this.w.serverClicked(+g.dataset.id, g);
+        this.host.serverClicked(+g.dataset.id, g);
       }
     });
   }
 
   onClick(e) {
     const m = e.target.closest('[data-msg-id]');
-    if (m) return this.w.msgClicked(+m.dataset.msgId, e);
+    if (m) return this.host.msgClicked(+m.dataset.msgId, e);
     const g = e.target.closest('[data-server]');
-    if (g) this.w.serverClicked(+g.dataset.id, g);
+    if (g) this.host.serverClicked(+g.dataset.id, g);
   }
 
   // setSize builds the servers and links of an n-server cluster.
@@ -256,7 +256,7 @@ export class ClusterView {
         set(e.shape, 'transform', `rotate(${e.ang.toFixed(1)})`);
       }
       set(e.g, 'data-cut', m.cut ? '' : null);
-      set(e.g, 'data-sel', m.id === this.w.selection.now.msg ? '' : null);
+      set(e.g, 'data-sel', m.id === this.host.selection.msg ? '' : null);
     }
     for (const [id, e] of this.msgs) {
       if (!seen.has(id)) {

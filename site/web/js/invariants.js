@@ -12,8 +12,8 @@ const FIG3 = ['election-safety', 'leader-append-only', 'log-matching', 'leader-c
 const EXTRA = ['term-monotonic', 'commit-monotonic'];
 
 export class Invariants {
-  constructor(w) {
-    this.w = w;
+  constructor(host) {
+    this.host = host;
     this.items = new Map();
     const row = name => {
       const li = h('li', { 'data-inv': name, 'data-ok': '' },
@@ -33,7 +33,7 @@ export class Invariants {
       h('span', { class: 'rw-bicon', 'aria-hidden': 'true' }, '!'),
       h('div', null, this.bannerText, this.bannerDetail),
       h('button', { type: 'button', class: 'rw-btn rw-small', 'data-action': 'jump-violation',
-        onclick: () => this.first && this.w.seek(this.first.time) }, t('jumpFirst')));
+        onclick: () => this.first && this.host.seek(this.first.time) }, t('jumpFirst')));
     this.key = '';
   }
 

@@ -9,14 +9,14 @@ const FIELDS = ['term', 'sent', 'at', 'lastIndex', 'lastTerm', 'prevIndex', 'pre
   'granted', 'success', 'match', 'hintIndex', 'hintTerm'];
 
 export class MessagePanel {
-  constructor(w) {
-    this.w = w;
+  constructor(host) {
+    this.host = host;
     this.title = h('strong');
     this.fields = h('dl', { class: 'rw-fields' });
     this.note = h('p', { class: 'rw-muted' });
     this.err = h('p', { class: 'rw-err', role: 'alert', hidden: true });
     this.drop = button('drop-message', t('msgDrop'), { onclick: () => {
-      if (this.w.act('drop message ' + this.id, this.err)) this.close(false);
+      if (this.host.act('drop message ' + this.id, this.err)) this.close(false);
     } }, 'cut');
     this.el = h('div', { class: 'rw-pop rw-msgpanel', role: 'dialog', 'aria-label': t('msgDrop'), hidden: true },
       h('div', { class: 'rw-pophead' }, this.title,
@@ -29,7 +29,7 @@ export class MessagePanel {
 
   // id is the message shown: the one selected.
   get id() {
-    return this.w.selection.now.msg;
+    return this.host.selection.msg;
   }
 
   isOpen() {
@@ -37,11 +37,11 @@ export class MessagePanel {
   }
 
   open(id, ev) {
-    const m = this.w.snap && this.w.snap.msgs.find(x => x.id === id);
+    const m = this.host.snap && this.host.snap.msgs.find(x => x.id === id);
     if (!m) return;
-    this.w.select('msg', id);
-    this.resume = this.w.playing;
-    this.w.pause();
+    this.host.select('msg', id);
+    this.resume = this.host.playing;
+    this.host.pause();
     txt(this.title, `${t(m.kind)} · ${sname(m.from)} → ${sname(m.to)}`);
     this.fields.textContent = '';
     for (const f of FIELDS) {
@@ -53,20 +53,19 @@ export class MessagePanel {
     }
     txt(this.note, m.cut ? t('msgLost') : '');
     show(this.err, false);
-    this.drop.disabled = !this.w.allowed('drop');
-    this.drop.title = this.drop.disabled ? this.w.whyNot() : '';
+    this.drop.disabled = !this.host.allowed('drop');
+    this.drop.title = this.drop.disabled ? this.host.whyNot() : '';
     show(this.el, true);
-    this.w.placeAt(this.el, ev.clientX, ev.clientY);
+    this.host.placeAt(this.el, ev.clientX, ev.clientY);
     this.drop.focus();
   }
 
   close(resume) {
     if (this.el.hidden) return;
     show(this.el, false);
-    this.w.select('msg', 0);
-    this.w.dirty = true;
-    this.w.wake();
-    if (resume && this.resume) this.w.play();
+    this.host.select('msg', 0);
+    this.host.invalidate();
+    if (resume && this.resume) this.host.play();
   }
 
   // update notes when the message has arrived.

@@ -16,8 +16,8 @@ const KEEP = 300; // lines kept on screen
 const zh = /^zh/i.test(document.documentElement.lang || '');
 
 export class Narration {
-  constructor(w) {
-    this.w = w;
+  constructor(host) {
+    this.host = host;
     this.list = h('ol', { class: 'rw-events hide-lost', tabindex: 0, 'aria-live': 'off' });
     this.empty = h('p', { class: 'rw-muted rw-empty' }, t('noEvents'));
     // A long run keeps only its newest history (to bound memory): this
@@ -33,11 +33,11 @@ export class Narration {
       this.dropped, this.empty, this.list);
     this.list.addEventListener('click', e => {
       const li = e.target.closest('li');
-      if (li) this.w.seek(+li.dataset.t);
+      if (li) this.host.seek(+li.dataset.t);
     });
     this.list.addEventListener('keydown', e => {
       const li = e.target.closest('li');
-      if (li && e.key === 'Enter') this.w.seek(+li.dataset.t);
+      if (li && e.key === 'Enter') this.host.seek(+li.dataset.t);
     });
     // Whether the list follows its end is decided when the learner
     // scrolls, not on every frame: reading the scroll position while

@@ -8,14 +8,15 @@ import { h, txt, show, button, sname } from './dom.js';
 import { t } from './i18n.js';
 
 export class ServerMenu {
-  constructor(w) {
-    this.w = w;
-    this.title = h('strong', { id: w.uid + '-menu-title' });
+  constructor(host) {
+    this.host = host;
+    this.cmdN = 1; // the number of the next command proposed by default
+    this.title = h('strong', { id: host.uid + '-menu-title' });
     this.info = h('p', { class: 'rw-muted rw-menu-info' });
     this.err = h('p', { class: 'rw-err', role: 'alert', hidden: true });
     this.cmd = h('input', { type: 'text', class: 'rw-input', size: 6, maxlength: 60, spellcheck: 'false', autocomplete: 'off', 'aria-label': t('command') });
     const act = (cmd, after) => {
-      if (this.w.act(cmd, this.err)) {
+      if (this.host.act(cmd, this.err)) {
         if (after) after();
         this.close(true);
       }
@@ -45,14 +46,22 @@ export class ServerMenu {
   }
 
   propose(act) {
-    const v = this.cmd.value.trim() || this.w.nextCommand();
+    const v = this.cmd.value.trim() || this.nextCommand();
     const quoted = /^[\p{L}_][\p{L}\p{N}_.-]*$/u.test(v) && !/^(and|within|to|on|when|empty|[sS][1-9])$/.test(v) ? v : JSON.stringify(v);
-    act(`propose ${quoted} to ${sname(this.id)}`, () => this.w.usedCommand(v));
+    act(`propose ${quoted} to ${sname(this.id)}`, () => this.usedCommand(v));
+  }
+
+  nextCommand() {
+    return 'x' + this.cmdN;
+  }
+
+  usedCommand(v) {
+    if (v === 'x' + this.cmdN) this.cmdN++;
   }
 
   // id is the server the menu is about: the one selected.
   get id() {
-    return this.w.selection.now.server;
+    return this.host.selection.server;
   }
 
   isOpen() {
@@ -60,13 +69,14 @@ export class ServerMenu {
   }
 
   open(id, anchor) {
-    this.w.select('server', id);
+    this.host.select('server', id);
     this.anchor = anchor;
     show(this.err, false);
-    this.cmd.value = this.w.nextCommand();
+    this.cmd.value = this.nextCommand();
     show(this.el, true);
-    this.update(this.w.snap);
-    this.w.place(this.el, anchor);
+    this.update(this.host.snap);
+    const ar = anchor.getBoundingClientRect();
+    this.host.placeAt(this.el, ar.left + ar.width / 2, ar.bottom + 4, ar.top - 4);
     // Focus the first action after this key press is over, so that the
     // Enter that opened the menu does not also press it.
     setTimeout(() => {
@@ -78,7 +88,7 @@ export class ServerMenu {
   close(focusBack) {
     if (this.el.hidden) return;
     show(this.el, false);
-    this.w.select('server', 0);
+    this.host.select('server', 0);
     if (focusBack && this.anchor) this.anchor.focus();
   }
 
@@ -91,10 +101,10 @@ export class ServerMenu {
     txt(this.title, t('serverLabel', sname(sv.id), sv.up ? t(sv.role) : t('crashed'), sv.term));
     txt(this.info, [sv.vote ? t('votedFor', sname(sv.vote)) : t('votedNone'), t('commitIs', sv.commit), t('lastIs', sv.last)].join(' · '));
     const put = (b, word, tip, visible) => {
-      const ok = this.w.allowed(word);
+      const ok = this.host.allowed(word);
       show(b, visible);
       b.disabled = !ok;
-      b.title = ok ? t(tip) : t(tip) + ' · ' + this.w.whyNot();
+      b.title = ok ? t(tip) : t(tip) + ' · ' + this.host.whyNot();
     };
     put(this.b.timeout, 'timeout', 'timeoutTip', sv.up);
     put(this.b.propose, 'propose', 'proposeTip', sv.up);

@@ -1,9 +1,10 @@
 // widget.js: one live cluster widget, the same in lessons and on the
 // playground. It enhances the server-rendered markup (a figure holding the
 // scenario as code), owns the cluster's state on the page (virtual time,
-// playing or not, what the script waits for), runs the frame loop (at
-// most one advance, one snapshot and one events call per frame), and
-// wires the views and controls together.
+// playing or not, what the script waits for, what is selected), runs the
+// frame loop (at most one advance, one snapshot and one events call per
+// frame), and wires the views and controls together. The views are given
+// the widget's host (host.js), never the widget itself.
 
 import { h, s, set, txt, show, clamp, sname, button, fmtTime } from './dom.js';
 import { t } from './i18n.js';
@@ -21,7 +22,7 @@ import { ScriptPanel } from './script-panel.js';
 import { Editor } from './editor.js';
 import { helpOverlay, attachKeys } from './keys.js';
 import { encodeRun, linkFor, copyText } from './share.js';
-import { Selection } from './host.js';
+import { makeHost, Selection } from './host.js';
 
 const MAXT = 1 << 30;
 // SHARED_MAX is the virtual time a shared run is played to at most (one
@@ -67,7 +68,6 @@ export class Widget {
     this.playing = false;
     this.vt = this.t = this.horizon = 0;
     this.snap = null;
-    this.cmdN = 1;
     // Where the script is, as the simulator last said: an exercise's setup
     // still running (moves wait), or the learner having taken over.
     this.setup = false;
@@ -78,22 +78,25 @@ export class Widget {
     this.technical = false;
     // The server and the message selected in the picture.
     this.selection = new Selection();
+    // What the views are given: not the widget itself (see host.js).
+    this.host = makeHost(this);
     this.build();
   }
 
   build() {
     const root = this.root;
     root.classList.add('rw-live');
-    this.cluster = new ClusterView(this);
-    this.logView = new LogView(this);
-    this.controls = new Controls(this);
-    this.narration = new Narration(this);
-    this.invariants = new Invariants(this);
-    this.menu = new ServerMenu(this);
-    this.msgPanel = new MessagePanel(this);
-    this.partition = new PartitionTool(this);
-    this.script = new ScriptPanel(this);
-    this.help = helpOverlay(this);
+    const host = this.host;
+    this.cluster = new ClusterView(host);
+    this.logView = new LogView(host);
+    this.controls = new Controls(host);
+    this.narration = new Narration(host);
+    this.invariants = new Invariants(host);
+    this.menu = new ServerMenu(host);
+    this.msgPanel = new MessagePanel(host);
+    this.partition = new PartitionTool(host);
+    this.script = new ScriptPanel(host);
+    this.help = helpOverlay(host);
     this.leaderChip = h('span', { class: 'rw-chip rw-leaderchip' });
     this.safetyChip = h('button', { type: 'button', class: 'rw-chip rw-safechip', onclick: () => this.tab('safety') });
     this.toastEl = h('div', { class: 'rw-toast', role: 'status', hidden: true });
@@ -142,7 +145,7 @@ export class Widget {
       h('div', { class: 'rw-side' }, tabList, panels),
       this.logView.el);
     if (this.root.dataset.editor === 'true') {
-      this.editor = new Editor(this);
+      this.editor = new Editor(this.host);
       shell.append(this.editor.el);
     }
     this.shell = shell;
@@ -157,7 +160,7 @@ export class Widget {
     txt(this.leaderChip, t('noLeader'));
     this.setSafety(0);
     this.loading(null);
-    attachKeys(this, this.playground);
+    attachKeys(this.root, this.host, this.playground);
   }
 
   buildNet() {
@@ -230,7 +233,7 @@ export class Widget {
   mount(run, bad) {
     show(this.overlay, false);
     this.shell.inert = false;
-    this.rules = new RulesPanel(this);
+    this.rules = new RulesPanel(this.host);
     this.rulesBox.append(this.rules.el);
     if (this.editor) this.editor.setText(this.text);
     let shared = false;
@@ -306,8 +309,7 @@ export class Widget {
       this.played = true;
       this.vt = this.t;
       this.narration.resync(this.id, this.t);
-      this.dirty = true;
-      this.wake();
+      this.invalidate();
       if (note) this.toast(note, 8000);
     };
     const stop = button('stop-replay', t('stopReplay'), { class: 'rw-btn rw-small', onclick: () => finish(t('replayStopped')) }, 'pause');
@@ -327,8 +329,7 @@ export class Widget {
       }
       txt(status, t('replaying', fmtTime(this.t)));
       this.vt = this.t;
-      this.dirty = true;
-      this.wake(); // the picture follows the run as it loads
+      this.invalidate(); // the picture follows the run as it loads
       setTimeout(step, 0);
     };
     txt(status, t('replaying', fmtTime(0)));
@@ -355,6 +356,12 @@ export class Widget {
     if (r.code === 'not-allowed') return t('notAllowed');
     console.warn('raftplay:', this.name, r.error);
     return t('actFailed');
+  }
+
+  // invalidate asks for the widget to be drawn again in the next frame.
+  invalidate() {
+    this.dirty = true;
+    this.wake();
   }
 
   wake() {
@@ -495,20 +502,28 @@ export class Widget {
     this.playing = true;
     this.played = true;
     this.last = 0;
-    this.dirty = true;
-    this.wake();
+    this.invalidate();
   }
 
   pause() {
     if (!this.playing) return;
     this.playing = false;
     this.vt = this.t;
-    this.dirty = true;
-    this.wake();
+    this.invalidate();
   }
 
   toggle() {
     if (this.playing) this.pause(); else this.play();
+  }
+
+  // continueOrToggle is the space key: Continue at a script's pause, or
+  // else play or pause.
+  continueOrToggle() {
+    if (this.script.blocked() === 'pause') this.script.cont(); else this.toggle();
+  }
+
+  setSpeed(x) {
+    this.speed = x;
   }
 
   stepOnce() {
@@ -557,8 +572,7 @@ export class Widget {
     if (this.failed) this.script.failed(this.failed);
     this.follow(r);
     this.narration.resync(this.id, r.time);
-    this.dirty = true;
-    this.wake();
+    this.invalidate();
   }
 
   scrub(d) {
@@ -568,6 +582,13 @@ export class Widget {
 
   restart() {
     if (this.load(this.text) && !reducedMotion.matches) this.play();
+  }
+
+  // run plays a scenario of the learner's own (the playground's editor),
+  // whose errors are shown as they are.
+  run(text) {
+    this.technical = true;
+    if (this.load(text)) this.play();
   }
 
   // act runs a learner's action; a refusal shows in errEl (or a toast),
@@ -612,14 +633,6 @@ export class Widget {
     show(this.toastEl, true);
     clearTimeout(this.toastTimer);
     this.toastTimer = setTimeout(() => show(this.toastEl, false), ms || 3500);
-  }
-
-  nextCommand() {
-    return 'x' + this.cmdN;
-  }
-
-  usedCommand(v) {
-    if (v === 'x' + this.cmdN) this.cmdN++;
   }
 
   // Sharing.
@@ -683,12 +696,8 @@ export class Widget {
     return false;
   }
 
-  // place puts a popover under (or over) an anchor element in the stage.
-  place(el, anchor) {
-    const ar = anchor.getBoundingClientRect();
-    this.placeAt(el, ar.left + ar.width / 2, ar.bottom + 4, ar.top - 4);
-  }
-
+  // placeAt puts a popover in the stage under the point x, y of the page
+  // (or over it, at above, if there is no room under it).
   placeAt(el, x, y, above) {
     const sr = this.stage.getBoundingClientRect();
     el.style.left = '0px';
@@ -702,6 +711,43 @@ export class Widget {
     }
     el.style.left = left + 'px';
     el.style.top = top + 'px';
+  }
+
+  // The script and the exercise.
+
+  // solve plays the exercise's reference solution, unless the simulator
+  // refuses; it returns the simulator's answer.
+  solve() {
+    const r = call('solve', this.id);
+    if (r.error) return r;
+    this.script.solving();
+    this.handle(r);
+    this.play();
+    return r;
+  }
+
+  goal() {
+    return call('goal', this.id);
+  }
+
+  // solved marks the widget solved and, given detail, tells the page.
+  solved(detail) {
+    this.root.setAttribute('data-solved', '');
+    if (detail) this.emit('raft-solved', detail);
+  }
+
+  answered(detail) {
+    this.emit('raft-answered', detail);
+  }
+
+  // attachNote puts the page's own note at the foot of the exercise box
+  // (see ScriptPanel.attachNote).
+  attachNote(note) {
+    this.script.attachNote(note);
+  }
+
+  hasFocus() {
+    return this.root.contains(document.activeElement);
   }
 
   // emit tells the page what the learner achieved, as a DOM event on the
