@@ -22,7 +22,7 @@
  * @property {{server: number, msg: number}} selection  the server and the message selected (0: none); frozen
  *
  * @property {() => void} invalidate                    draw the widget again in the next frame (from event handlers; never while drawing)
- * @property {(kind: 'server'|'msg', id: number) => void} select  select a server or a message (0: none)
+ * @property {(kind: 'server'|'msg', id: number) => void} select  select a server or a message (0: none); drawn in the next frame
  * @property {(id: number, anchor: Element) => void} serverClicked  the learner clicked a server: its menu, or the partition tool's side
  * @property {(id: number, ev: MouseEvent) => void} msgClicked      the learner clicked a message in flight: its panel
  * @property {(el: HTMLElement, x: number, y: number, above?: number) => void} placeAt  put a popover in the stage under (or over, at above) a point of the page

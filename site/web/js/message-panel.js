@@ -64,7 +64,6 @@ export class MessagePanel {
     if (this.el.hidden) return;
     show(this.el, false);
     this.host.select('msg', 0);
-    this.host.invalidate();
     if (resume && this.resume) this.host.play();
   }
 

@@ -671,9 +671,10 @@ export class Widget {
     this.msgPanel.open(id, ev);
   }
 
-  // select selects id (0: nothing) of a kind, 'server' or 'msg'.
+  // select selects id (0: nothing) of a kind, 'server' or 'msg'; the
+  // picture is drawn again to show it.
   select(kind, id) {
-    this.selection.set(kind, id);
+    if (this.selection.set(kind, id)) this.invalidate();
   }
 
   toggleHelp(on) {
