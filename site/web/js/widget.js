@@ -32,7 +32,7 @@ const SHARED_MAX = 3_600_000;
 // SLICE_MS is the work done between two looks at the page while a shared
 // run loads: the page stays responsive, and Stop works.
 const SLICE_MS = 30;
-export const reducedMotion = matchMedia('(prefers-reduced-motion: reduce)');
+const reducedMotion = matchMedia('(prefers-reduced-motion: reduce)');
 
 // The frame loop: one requestAnimationFrame for every widget that moves.
 const active = new Set();
@@ -50,6 +50,30 @@ function loop(now) {
     if (!more) active.delete(w);
   }
   if (active.size) raf = requestAnimationFrame(loop);
+}
+
+// Autoplay and the page's visibility, one observer and one listener for
+// every widget: a widget marked data-autoplay="visible" plays the first
+// time a third of it scrolls into view; one that is playing pauses while
+// it is scrolled away, or while the page's tab is hidden, and plays on
+// when it is back (see Widget.autoplay).
+const mounted = new Map(); // root -> widget
+let watcher = null;
+
+function watch(w) {
+  if (!watcher) {
+    watcher = new IntersectionObserver(entries => {
+      for (const e of entries) {
+        const x = mounted.get(e.target);
+        if (x) x.inView(e.isIntersecting);
+      }
+    }, { threshold: 0.35 });
+  }
+  watcher.observe(w.root);
+}
+
+function pageShown() {
+  for (const w of mounted.values()) w.pageShown(!document.hidden);
 }
 
 let uids = 0;
@@ -229,7 +253,8 @@ export class Widget {
   }
 
   // mount starts the widget once the simulator is there. run: text of a
-  // shared run to show instead of the scenario.
+  // shared run to show instead of the scenario (bad: a link that could
+  // not be read).
   mount(run, bad) {
     show(this.overlay, false);
     this.shell.inert = false;
@@ -246,7 +271,56 @@ export class Widget {
       this.technical = !!this.editor;
       this.load(this.text);
     }
-    return shared;
+    this.root._rw = this; // for the browser tests, and for authors in the console
+    this.autoplay(shared);
+  }
+
+  // autoplay starts the widget as the page asks, once it is mounted: a
+  // shared run is scrolled to (below the first widget); otherwise
+  // data-autoplay="load" plays at once and "visible" when scrolled into
+  // view, unless the learner prefers reduced motion. From then on, the
+  // widget pauses while its page is hidden and plays on when it is back.
+  autoplay(shared) {
+    this.still = reducedMotion.matches;
+    // Set by inView and pageShown: seen once, paused while out of view,
+    // paused while the page is hidden.
+    this.seen = this.autoPaused = this.hiddenPaused = false;
+    if (!mounted.size) document.addEventListener('visibilitychange', pageShown);
+    mounted.set(this.root, this);
+    if (shared) {
+      if (this.index > 1) this.root.scrollIntoView({ block: 'start' });
+    } else if (this.root.dataset.autoplay === 'load') {
+      if (!this.still) this.play();
+    } else if (this.root.dataset.autoplay === 'visible') {
+      watch(this);
+    }
+  }
+
+  // inView follows the widget's coming into view (on) and leaving it.
+  inView(on) {
+    if (on) {
+      if (!this.seen) {
+        this.seen = true;
+        if (!this.still && !this.played) this.play();
+      } else if (this.autoPaused) {
+        this.autoPaused = false;
+        this.play();
+      }
+    } else if (this.playing) {
+      this.pause();
+      this.autoPaused = true;
+    }
+  }
+
+  // pageShown follows the page's tab being shown (on) or hidden.
+  pageShown(on) {
+    if (!on && this.playing) {
+      this.pause();
+      this.hiddenPaused = true;
+    } else if (on && this.hiddenPaused) {
+      this.hiddenPaused = false;
+      this.play();
+    }
   }
 
   // load (re)creates the cluster from scenario text; toEnd plays it to its
