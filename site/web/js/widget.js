@@ -9,7 +9,7 @@
 import { h, s, set, txt, show, clamp, sname, button, fmtTime } from './dom.js';
 import { t } from './i18n.js';
 import { call, isDead } from './engine.js';
-import { ClusterView } from './cluster-view.js';
+import { ClusterView, legend } from './cluster-view.js';
 import { LogView } from './log-view.js';
 import { Controls } from './controls.js';
 import { Narration } from './narration.js';
@@ -873,26 +873,4 @@ export function leaderChip(servers) {
     parts.push(t('atTerm', sname(top.id), top.term));
   }
   return { text: parts.join(' · '), leaders, warn };
-}
-
-// legend explains the shapes: roles and messages.
-function legend() {
-  const item = (svgKids, label, cls) => h('li', null,
-    s('svg', { viewBox: '-13 -13 26 26', class: 'rw-lgico ' + (cls || ''), 'aria-hidden': 'true' }, ...svgKids), label);
-  const role = (r, extra) => [s('g', { class: 'rw-lgsrv', 'data-r': r }, ...extra)];
-  const circle = () => s('circle', { class: 'rw-body', r: 8 });
-  const diamond = () => s('path', { class: 'rw-diamond', d: 'M0-10L10 0 0 10-10 0Z' });
-  const msg = (k, d, mark) => [s('g', { class: 'rw-msg', 'data-kind': k }, s('path', { class: 'rw-mshape', d }),
-    mark ? s('path', { class: 'rw-mark ok', d: 'M-2.6 0.2l1.8 2 3.4-4.2' }) : null)];
-  return h('ul', { class: 'rw-legend', 'aria-label': 'legend' },
-    item(role('follower', [circle()]), t('follower')),
-    item(role('candidate', [diamond()]), t('candidate')),
-    item(role('precandidate', [diamond()]), t('precandidate')),
-    item(role('leader', [circle(), s('path', { class: 'rw-crown', d: 'M-6-4v-6l3 3 3-5 3 5 3-3v6z', transform: 'translate(0 -1) scale(.8)' })]), t('leader')),
-    item(role('crashed', [circle(), s('path', { class: 'rw-cross', d: 'M-6-6L6 6M6-6L-6 6' })]), t('crashed')),
-    item(msg('vote', 'M8 0L-6-7.5V7.5Z'), t('kVote')),
-    item(msg('vote-reply', 'M8 0L-6-7.5V7.5Z', true), t('kReply')),
-    item(msg('append', 'M-5.5-5.5h11v11h-11z'), t('kAppend')),
-    item(msg('heartbeat', 'M-4.5 0a4.5 4.5 0 1 0 9 0a4.5 4.5 0 1 0-9 0'), t('kHeartbeat')),
-    item([s('circle', { class: 'rw-track', r: 9 }), s('circle', { class: 'rw-timer', r: 9, pathLength: 100, 'stroke-dasharray': '60 100', transform: 'rotate(-90)' })], t('timer')));
 }
