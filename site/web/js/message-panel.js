@@ -4,13 +4,14 @@
 
 import { h, txt, show, button, fmtTime, sname } from './dom.js';
 import { t } from './i18n.js';
+import { Popover } from './popover.js';
 
 const FIELDS = ['term', 'sent', 'at', 'lastIndex', 'lastTerm', 'prevIndex', 'prevTerm', 'entries', 'commit',
   'granted', 'success', 'match', 'hintIndex', 'hintTerm'];
 
-export class MessagePanel {
+export class MessagePanel extends Popover {
   constructor(host) {
-    this.host = host;
+    super(host, 'msg');
     this.title = h('strong');
     this.fields = h('dl', { class: 'rw-fields' });
     this.note = h('p', { class: 'rw-muted' });
@@ -22,18 +23,7 @@ export class MessagePanel {
       h('div', { class: 'rw-pophead' }, this.title,
         h('button', { type: 'button', class: 'rw-x', 'aria-label': t('close'), onclick: () => this.close(true) }, '×')),
       this.fields, this.note, this.drop, this.err);
-    this.el.addEventListener('keydown', e => {
-      if (e.key === 'Escape') { e.stopPropagation(); this.close(true); }
-    });
-  }
-
-  // id is the message shown: the one selected.
-  get id() {
-    return this.host.selection.msg;
-  }
-
-  isOpen() {
-    return !this.el.hidden;
+    this.closeOnEscape();
   }
 
   open(id, ev) {
@@ -61,10 +51,7 @@ export class MessagePanel {
   }
 
   close(resume) {
-    if (this.el.hidden) return;
-    show(this.el, false);
-    this.host.select('msg', 0);
-    if (resume && this.resume) this.host.play();
+    if (this.hide() && resume && this.resume) this.host.play();
   }
 
   // update notes when the message has arrived.

@@ -6,10 +6,11 @@
 
 import { h, txt, show, button, sname } from './dom.js';
 import { t } from './i18n.js';
+import { Popover } from './popover.js';
 
-export class ServerMenu {
+export class ServerMenu extends Popover {
   constructor(host) {
-    this.host = host;
+    super(host, 'server');
     this.cmdN = 1; // the number of the next command proposed by default
     this.title = h('strong', { id: host.uid + '-menu-title' });
     this.info = h('p', { class: 'rw-muted rw-menu-info' });
@@ -40,9 +41,7 @@ export class ServerMenu {
         h('div', { class: 'rw-propose' }, this.cmd, this.b.propose),
         this.b.crash, this.b.restart, this.b.isolate),
       this.err);
-    this.el.addEventListener('keydown', e => {
-      if (e.key === 'Escape') { e.stopPropagation(); this.close(true); }
-    });
+    this.closeOnEscape();
   }
 
   propose(act) {
@@ -57,15 +56,6 @@ export class ServerMenu {
 
   usedCommand(v) {
     if (v === 'x' + this.cmdN) this.cmdN++;
-  }
-
-  // id is the server the menu is about: the one selected.
-  get id() {
-    return this.host.selection.server;
-  }
-
-  isOpen() {
-    return !this.el.hidden;
   }
 
   open(id, anchor) {
@@ -86,10 +76,7 @@ export class ServerMenu {
   }
 
   close(focusBack) {
-    if (this.el.hidden) return;
-    show(this.el, false);
-    this.host.select('server', 0);
-    if (focusBack && this.anchor) this.anchor.focus();
+    if (this.hide() && focusBack && this.anchor) this.anchor.focus();
   }
 
   update(sn) {
