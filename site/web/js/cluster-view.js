@@ -5,9 +5,10 @@
 // draining as an arc, a candidate's votes as dots. Partitions tint the
 // servers by side and cut links are dashed. Messages in flight move along
 // the links, shaped by kind. Elements are made once and then only have
-// their attributes changed.
+// their attributes changed. The legend under the picture is drawn here
+// too, with the same shapes.
 
-import { s, set, txt, clamp, sname } from './dom.js';
+import { h, s, set, txt, clamp, sname } from './dom.js';
 import { t } from './i18n.js';
 
 const R = 24; // server radius, in SVG units
@@ -21,13 +22,28 @@ const SHAPE = {
   append: SQ, 'append-reply': SQ, heartbeat: DOT,
 };
 const TICK = 'M-2.6 0.2l1.8 2 3.4-4.2';
-const CROSS = 'M-2.2-2.2l4.4 4.4M2.2-2.2l-4.4 4.4';
-const DIAMOND = `M0 ${-R - 3}L${R + 3} 0L0 ${R + 3}L${-R - 3} 0Z`;
-const CROWN = `M-10 ${-R - 5}v-10l5 5 5-8 5 8 5-5v10z`;
+// A diamond and a cross of half-width r (a cross may be rx by ry).
+const diamond = r => `M0 ${-r}L${r} 0L0 ${r}L${-r} 0Z`;
+const cross = (rx, ry = rx) => `M${-rx} ${-ry}L${rx} ${ry}M${rx} ${-ry}L${-rx} ${ry}`;
+// A crown standing on the line y, k times the size it has over a server.
+const crown = (k, y) => `M${-10 * k} ${y}v${-10 * k}l${5 * k} ${5 * k} ${5 * k} ${-8 * k} ${5 * k} ${8 * k} ${5 * k} ${-5 * k}v${10 * k}z`;
+
+// glyph makes the picture's shapes, at the size asked for: every one is
+// defined here once, for the servers and messages and for the legend.
+const glyph = {
+  body: r => s('circle', { class: 'rw-body', r }),
+  diamond: r => s('path', { class: 'rw-diamond', d: diamond(r) }),
+  crown: (k, y) => s('path', { class: 'rw-crown', d: crown(k, y) }),
+  cross: r => s('path', { class: 'rw-cross', d: cross(r) }),
+  track: r => s('circle', { class: 'rw-track', r }),
+  timer: (r, attrs) => s('circle', { class: 'rw-timer', r, pathLength: 100, transform: 'rotate(-90)', ...attrs }),
+  msg: kind => s('path', { class: 'rw-mshape', d: SHAPE[kind] || DOT }),
+  mark: ok => s('path', { class: ok ? 'rw-mark ok' : 'rw-mark no', d: ok ? TICK : cross(2.2) }),
+};
 
 export class ClusterView {
-  constructor(w) {
-    this.w = w;
+  constructor(host) {
+    this.host = host;
     this.el = s('svg', { class: 'rw-cluster', role: 'group', viewBox: '0 0 640 330' });
     this.gLinks = s('g', { class: 'rw-links' });
     this.gCuts = s('g', { class: 'rw-cuts' });
@@ -45,16 +61,16 @@ export class ClusterView {
       if (g && (e.key === 'Enter' || e.key === ' ')) {
         e.preventDefault();
         e.stopPropagation();
-        this.w.serverClicked(+g.dataset.id, g);
+        this.host.serverClicked(+g.dataset.id, g);
       }
     });
   }
 
   onClick(e) {
     const m = e.target.closest('[data-msg-id]');
-    if (m) return this.w.msgClicked(+m.dataset.msgId, e);
+    if (m) return this.host.msgClicked(+m.dataset.msgId, e);
     const g = e.target.closest('[data-server]');
-    if (g) this.w.serverClicked(+g.dataset.id, g);
+    if (g) this.host.serverClicked(+g.dataset.id, g);
   }
 
   // setSize builds the servers and links of an n-server cluster.
@@ -71,21 +87,21 @@ export class ClusterView {
     for (let i = 1; i <= n; i++) {
       const g = s('g', { class: 'rw-server', 'data-server': sname(i), 'data-id': i, 'data-role': 'follower', 'data-term': '0', 'data-state': 'up', tabindex: 0, role: 'button' });
       const votes = s('g', { class: 'rw-votes' });
-      const timer = s('circle', { class: 'rw-timer', r: R + 6, pathLength: 100, transform: 'rotate(-90)' });
+      const timer = glyph.timer(R + 6);
       const term = s('text', { class: 'rw-term', y: 10 }, '0');
       const side = s('g', { class: 'rw-tag', transform: `translate(${R - 2} ${-R + 2})` },
         s('circle', { r: 9 }), s('text', { y: 4 }));
       g.append(
         s('circle', { class: 'rw-halo', r: R + 14 }),
         s('circle', { class: 'rw-focus', r: R + 10 }),
-        s('circle', { class: 'rw-track', r: R + 6 }),
+        glyph.track(R + 6),
         timer,
-        s('circle', { class: 'rw-body', r: R }),
-        s('path', { class: 'rw-diamond', d: DIAMOND }),
-        s('path', { class: 'rw-crown', d: CROWN }),
+        glyph.body(R),
+        glyph.diamond(R + 3),
+        glyph.crown(1, -R - 5),
         s('text', { class: 'rw-cap', y: -7 }, t('term')),
         term,
-        s('path', { class: 'rw-cross', d: `M-15-15L15 15M15-15L-15 15` }),
+        glyph.cross(15),
         s('text', { class: 'rw-name', y: R + 19 }, sname(i)),
         votes, side,
         s('title'),
@@ -225,7 +241,7 @@ export class ClusterView {
       const ang = (Math.atan2(dy, dx) * 180) / Math.PI;
       this.gCuts.append(s('g', { class: 'rw-oneway', transform: `translate(${x.toFixed(1)} ${y.toFixed(1)}) rotate(${ang.toFixed(1)})` },
         s('title', null, `${sname(from)} → ${sname(to)} ✕`),
-        s('path', { d: 'M-6-7L6 7M6-7L-6 7' }),
+        s('path', { d: cross(6, 7) }),
       ));
     }
   }
@@ -256,7 +272,7 @@ export class ClusterView {
         set(e.shape, 'transform', `rotate(${e.ang.toFixed(1)})`);
       }
       set(e.g, 'data-cut', m.cut ? '' : null);
-      set(e.g, 'data-sel', m.id === this.sel ? '' : null);
+      set(e.g, 'data-sel', m.id === this.host.selection.msg ? '' : null);
     }
     for (const [id, e] of this.msgs) {
       if (!seen.has(id)) {
@@ -269,12 +285,12 @@ export class ClusterView {
 
   makeMsg(m) {
     const g = s('g', { class: 'rw-msg', 'data-msg-id': m.id, 'data-kind': m.kind, 'data-to': sname(m.to) });
-    const shape = s('path', { class: 'rw-mshape', d: SHAPE[m.kind] || DOT });
+    const shape = glyph.msg(m.kind);
     g.append(s('circle', { class: 'rw-hit', r: 11 }), shape);
     const reply = m.kind.endsWith('-reply');
     if (reply) {
       const ok = m.kind === 'append-reply' ? m.success : m.granted;
-      g.append(s('path', { class: ok ? 'rw-mark ok' : 'rw-mark no', d: ok ? TICK : CROSS }));
+      g.append(glyph.mark(ok));
     }
     if (m.kind === 'append' && m.entries > 1) {
       g.append(s('text', { class: 'rw-mcount', y: -8 }, String(m.entries)));
@@ -282,4 +298,23 @@ export class ClusterView {
     g.append(s('title', null, `${t(m.kind)} ${sname(m.from)} → ${sname(m.to)}`));
     return { g, shape };
   }
+}
+
+// legend explains the shapes, in the picture's own: roles and messages.
+export function legend() {
+  const item = (svgKids, label) => h('li', null,
+    s('svg', { viewBox: '-13 -13 26 26', class: 'rw-lgico', 'aria-hidden': 'true' }, ...svgKids), label);
+  const role = (r, ...kids) => [s('g', { class: 'rw-lgsrv', 'data-r': r }, ...kids)];
+  const msg = (kind, ok) => [s('g', { class: 'rw-msg', 'data-kind': kind }, glyph.msg(kind), ok ? glyph.mark(true) : null)];
+  return h('ul', { class: 'rw-legend', 'aria-label': 'legend' },
+    item(role('follower', glyph.body(8)), t('follower')),
+    item(role('candidate', glyph.diamond(10)), t('candidate')),
+    item(role('precandidate', glyph.diamond(10)), t('precandidate')),
+    item(role('leader', glyph.body(8), glyph.crown(0.48, -4.2)), t('leader')),
+    item(role('crashed', glyph.body(8), glyph.cross(6)), t('crashed')),
+    item(msg('vote'), t('kVote')),
+    item(msg('vote-reply', true), t('kReply')),
+    item(msg('append'), t('kAppend')),
+    item(msg('heartbeat'), t('kHeartbeat')),
+    item([glyph.track(9), glyph.timer(9, { 'stroke-dasharray': '60 100' })], t('timer')));
 }

@@ -11,20 +11,20 @@ const toSpeed = v => Math.pow(10, -2 + v / 100);
 const fmtSpeed = x => (x < 1 ? x.toFixed(x < 0.1 ? 3 : 2) : x.toFixed(1)).replace(/(\.\d*?[1-9])0+$|\.0+$/, '$1') + '×';
 
 export class Controls {
-  constructor(w) {
-    this.w = w;
-    this.play = button('play', t('play'), { class: 'rw-btn primary rw-play', title: t('playTip'), onclick: () => w.toggle() }, 'play');
-    this.step = button('step', t('step'), { title: t('stepTip'), onclick: () => w.stepOnce() }, 'step');
-    this.timeline = new Timeline(w);
+  constructor(host) {
+    this.host = host;
+    this.play = button('play', t('play'), { class: 'rw-btn primary rw-play', title: t('playTip'), onclick: () => host.toggle() }, 'play');
+    this.step = button('step', t('step'), { title: t('stepTip'), onclick: () => host.stepOnce() }, 'step');
+    this.timeline = new Timeline(host);
     this.speed = h('input', { type: 'range', class: 'rw-range rw-speed', min: 0, max: 300, step: 1, value: 100, 'aria-label': t('speed') });
     this.speedOut = h('output', { class: 'rw-speedout' });
     this.speed.addEventListener('input', () => this.setSpeed(+this.speed.value));
     this.setSpeed(100);
     const more = h('div', { class: 'rw-more' },
-      button('restart', t('restart'), { title: t('restartTip'), onclick: () => w.restart() }, 'restart'),
-      button('share', t('share'), { title: t('shareTip'), onclick: () => w.share() }, 'share'),
-      button('copy', t('copy'), { title: t('copyTip'), onclick: () => w.copy() }, 'copy'),
-      button('help', '', { class: 'rw-btn rw-icon-only', title: t('keys'), 'aria-label': t('keys'), onclick: () => w.toggleHelp() }, 'help'));
+      button('restart', t('restart'), { title: t('restartTip'), onclick: () => host.restart() }, 'restart'),
+      button('share', t('share'), { title: t('shareTip'), onclick: () => host.share() }, 'share'),
+      button('copy', t('copy'), { title: t('copyTip'), onclick: () => host.copy() }, 'copy'),
+      button('help', '', { class: 'rw-btn rw-icon-only', title: t('keys'), 'aria-label': t('keys'), onclick: () => host.toggleHelp() }, 'help'));
     this.el = h('div', { class: 'rw-controls' },
       h('div', { class: 'rw-transport' }, this.play, this.step),
       this.timeline.el,
@@ -33,13 +33,14 @@ export class Controls {
   }
 
   setSpeed(v) {
-    this.w.speed = toSpeed(v);
-    set(this.speed, 'aria-valuetext', fmtSpeed(this.w.speed));
-    txt(this.speedOut, fmtSpeed(this.w.speed));
+    const x = toSpeed(v);
+    this.host.setSpeed(x);
+    set(this.speed, 'aria-valuetext', fmtSpeed(x));
+    txt(this.speedOut, fmtSpeed(x));
   }
 
   update(time, horizon) {
-    const playing = this.w.playing;
+    const playing = this.host.playing;
     if (this.shown !== playing) {
       this.shown = playing;
       const b = this.play;

@@ -9,10 +9,10 @@ import { t } from './i18n.js';
 import { call } from './engine.js';
 
 export class Editor {
-  constructor(w) {
-    this.w = w;
+  constructor(host) {
+    this.host = host;
     this.top = this.left = this.placedTop = 0; // the text's scroll position, read and placed
-    const id = w.uid + '-ed';
+    const id = host.uid + '-ed';
     this.ta = h('textarea', { id, class: 'rw-code', spellcheck: 'false', autocomplete: 'off', autocapitalize: 'off', wrap: 'off', rows: 10 });
     this.gutter = h('div', { class: 'rw-gutter', 'aria-hidden': 'true' });
     this.marks = h('div', { class: 'rw-emarks', 'aria-hidden': 'true' });
@@ -106,7 +106,7 @@ export class Editor {
 
   // check parses the text and shows its errors; it returns whether it is valid.
   check() {
-    const r = call('parse', this.ta.value, this.w.name);
+    const r = call('parse', this.ta.value, this.host.name);
     this.syncFields();
     this.showErrors(r.error ? r.errors || [{ line: 0, col: 0, msg: r.error }] : []);
     return !r.error;
@@ -141,7 +141,6 @@ export class Editor {
   // shown as they are, with their lines.
   run() {
     if (!this.check()) return;
-    this.w.technical = true;
-    if (this.w.load(this.ta.value)) this.w.play();
+    this.host.run(this.ta.value);
   }
 }

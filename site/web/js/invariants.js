@@ -12,8 +12,8 @@ const FIG3 = ['election-safety', 'leader-append-only', 'log-matching', 'leader-c
 const EXTRA = ['term-monotonic', 'commit-monotonic'];
 
 export class Invariants {
-  constructor(w) {
-    this.w = w;
+  constructor(host) {
+    this.host = host;
     this.items = new Map();
     const row = name => {
       const li = h('li', { 'data-inv': name, 'data-ok': '' },
@@ -33,16 +33,17 @@ export class Invariants {
       h('span', { class: 'rw-bicon', 'aria-hidden': 'true' }, '!'),
       h('div', null, this.bannerText, this.bannerDetail),
       h('button', { type: 'button', class: 'rw-btn rw-small', 'data-action': 'jump-violation',
-        onclick: () => this.first && this.w.seek(this.first.time) }, t('jumpFirst')));
+        onclick: () => this.first && this.host.seek(this.first.time) }, t('jumpFirst')));
     this.key = '';
   }
 
+  // update draws snapshot sn and returns the count of violations seen.
   update(sn) {
     const found = sn.found || [];
     const count = Math.max(sn.violations || 0, found.length);
     set(this.el, 'data-violations', String(count));
     const key = count + ':' + found.length;
-    if (key === this.key) return;
+    if (key === this.key) return count;
     this.key = key;
     const bad = new Set(found.map(v => v.kind));
     for (const [name, li] of this.items) {
@@ -60,6 +61,6 @@ export class Invariants {
         say(v.say, lang),
       ].filter(Boolean).join(' · '));
     }
-    this.w.setSafety(count);
+    return count;
   }
 }

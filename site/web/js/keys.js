@@ -8,60 +8,62 @@ import { t } from './i18n.js';
 
 const TYPING = /^(INPUT|TEXTAREA|SELECT)$/;
 
-export function helpOverlay(w) {
+// helpOverlay makes the help's box; host is the widget's (host.js).
+export function helpOverlay(host) {
   const rows = [
     ['Space', t('kSpace')], ['.', t('kStep')], ['← →', t('kArrows')], ['Shift ← →', t('kShift')],
     ['Tab', t('kTab')], ['Enter', t('kEnter')], ['?', t('kHelp')], ['Esc', t('kEsc')],
   ];
-  const close = h('button', { type: 'button', class: 'rw-x', 'aria-label': t('close'), onclick: () => w.toggleHelp(false) }, '×');
+  const close = h('button', { type: 'button', class: 'rw-x', 'aria-label': t('close'), onclick: () => host.toggleHelp(false) }, '×');
   const el = h('div', { class: 'rw-pop rw-help', role: 'dialog', 'aria-label': t('keysTitle'), hidden: true },
     h('div', { class: 'rw-pophead' }, h('strong', null, t('keysTitle')), close),
     h('dl', null, ...rows.flatMap(([k, d]) => [h('dt', null, ...k.split(' ').map(x => h('kbd', null, x))), h('dd', null, d)])));
   el.addEventListener('keydown', e => {
-    if (e.key === 'Escape') { e.stopPropagation(); w.toggleHelp(false); }
+    if (e.key === 'Escape') { e.stopPropagation(); host.toggleHelp(false); }
   });
   return el;
 }
 
 // handle runs a shortcut; it reports whether the key was used.
-function handle(w, e) {
+function handle(host, e) {
   if (e.ctrlKey || e.metaKey || e.altKey) return false;
   const tag = e.target.tagName || '';
   const typing = TYPING.test(tag) && !(tag === 'INPUT' && /^(checkbox|radio)$/.test(e.target.type));
   switch (e.key) {
     case ' ':
       if (typing || tag === 'BUTTON' || tag === 'SUMMARY' || e.target.closest('[data-server]')) return false;
-      if (w.script.blocked() === 'pause') w.script.cont(); else w.toggle();
+      host.continueOrToggle();
       return true;
     case '.':
       if (typing) return false;
-      w.stepOnce();
+      host.stepOnce();
       return true;
     case 'ArrowLeft':
     case 'ArrowRight':
       if (typing) return false;
-      w.scrub((e.key === 'ArrowLeft' ? -1 : 1) * (e.shiftKey ? 1000 : 100));
+      host.scrub((e.key === 'ArrowLeft' ? -1 : 1) * (e.shiftKey ? 1000 : 100));
       return true;
     case '?':
       if (typing) return false;
-      w.toggleHelp();
+      host.toggleHelp();
       return true;
     case 'Escape':
-      return w.escape();
+      return host.escape();
   }
   return false;
 }
 
-// attachKeys listens on the widget, and on the whole page for the playground.
-export function attachKeys(w, global) {
-  w.root.addEventListener('keydown', e => {
-    if (handle(w, e)) { e.preventDefault(); e.stopPropagation(); }
+// attachKeys listens on the widget's root, and on the whole page for the
+// playground.
+export function attachKeys(root, host, global) {
+  root.addEventListener('keydown', e => {
+    if (handle(host, e)) { e.preventDefault(); e.stopPropagation(); }
   });
   if (global) {
     document.addEventListener('keydown', e => {
-      if (e.defaultPrevented || w.root.contains(e.target)) return;
+      if (e.defaultPrevented || root.contains(e.target)) return;
       if (e.target.closest && e.target.closest('.raft-widget')) return;
-      if (handle(w, e)) e.preventDefault();
+      if (handle(host, e)) e.preventDefault();
     });
   }
 }

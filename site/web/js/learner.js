@@ -221,7 +221,7 @@ export function attachWidgets(widgets) {
     if (n > 0) {
       const note = new ExerciseNote(slug + '/' + n);
       notes.set(w, note);
-      w.script.attachNote(note);
+      w.attachNote(note);
     }
   }
   const widgetOf = e => {

@@ -11,8 +11,8 @@ import { h, set, txt, show, clamp, sname, iconSvg } from './dom.js';
 import { t } from './i18n.js';
 
 export class LogView {
-  constructor(w) {
-    this.w = w;
+  constructor(host) {
+    this.host = host;
     this.from = 1;
     this.count = 20;
     this.follow = true;
@@ -20,12 +20,12 @@ export class LogView {
     this.cw = 36;
     this.rows = [];
     this.followBtn = h('button', { type: 'button', class: 'rw-btn rw-small', 'data-action': 'follow', title: t('followTip'), hidden: true,
-      onclick: () => { this.follow = true; this.changed(); } }, iconSvg('follow'), h('span', { class: 'rw-btn-label' }, t('follow')));
+      onclick: () => { this.follow = true; this.host.invalidate(); } }, iconSvg('follow'), h('span', { class: 'rw-btn-label' }, t('follow')));
     this.range = h('input', { type: 'range', class: 'rw-logscroll', min: 1, max: 1, value: 1, 'aria-label': t('logPos') });
     this.range.addEventListener('input', () => {
       this.from = +this.range.value;
       this.follow = this.from >= this.maxFrom();
-      this.changed();
+      this.host.invalidate();
     });
     this.head = h('div', { class: 'rw-lhead', 'aria-hidden': 'true' });
     this.body = h('div', { class: 'rw-lrows' });
@@ -70,12 +70,7 @@ export class LogView {
     if (f === this.from && this.follow === (f >= mf)) return;
     this.from = f;
     this.follow = f >= mf;
-    this.changed();
-  }
-
-  changed() {
-    this.w.dirty = true;
-    this.w.wake();
+    this.host.invalidate();
   }
 
   maxFrom() {
@@ -90,7 +85,7 @@ export class LogView {
     if (count !== this.count || !this.cells) {
       this.count = count;
       this.build();
-      this.changed();
+      this.host.invalidate();
     }
   }
 
@@ -145,7 +140,11 @@ export class LogView {
     return [this.from, this.from + this.count - 1 + (this.follow ? 16 : 0)];
   }
 
+  // update draws snapshot sn. It returns true when the window it drew is
+  // not the one to show (the logs grew or shrank too much since it was
+  // asked for): the widget then draws again in the next frame.
   update(sn) {
+    let again = false;
     let maxLast = 0;
     for (const sv of sn.servers) maxLast = Math.max(maxLast, sv.last);
     const asked = this.asked || 1;
@@ -156,9 +155,9 @@ export class LogView {
       // The window asked for holds 16 more indexes: enough unless the
       // logs grew (or shrank) a lot since the last frame.
       if (mf >= asked && mf <= asked + 16) from = mf;
-      else this.w.dirty = true;
+      else again = true;
     } else if (asked > mf) {
-      this.w.dirty = true; // the logs shrank: scroll back next frame
+      again = true; // the logs shrank: scroll back next frame
     }
     this.from = Math.min(from, mf);
     const count = this.count, cw = this.cw;
@@ -211,5 +210,6 @@ export class LogView {
         set(r.match, 'title', `${t('lMatch')} ${ld.match[sv.id]} (${sname(ld.id)})`);
       }
     }
+    return again;
   }
 }

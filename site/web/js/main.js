@@ -1,13 +1,13 @@
 // main.js: the entry point, bundled (with everything it imports) into one
 // script. It turns every .raft-widget of the page into a live widget,
 // loads the simulator (showing its progress in each widget), opens a
-// shared run from the #run= fragment, starts widgets playing (at once, or
-// when scrolled into view) and pauses them while the tab is hidden.
+// shared run from the #run= fragment and mounts the widgets (which start
+// playing as their page asks: see Widget.autoplay).
 // Widgets report what the learner achieves as DOM events (see widget.js),
 // which learner.js records as the learner's progress.
 
 import { load, onDeath, isDead, how, mark } from './engine.js';
-import { Widget, reducedMotion } from './widget.js';
+import { Widget } from './widget.js';
 import { readFragment, decodeRun } from './share.js';
 import { initProgress, attachWidgets } from './learner.js';
 
@@ -51,24 +51,6 @@ async function start() {
   document.body.dataset.wasmLoad = how;
   mark('ready');
   onDeath(reason => widgets.forEach(w => w.die(reason)));
-  const still = reducedMotion.matches;
-  const watch = new IntersectionObserver(entries => {
-    for (const e of entries) {
-      const w = e.target._rw;
-      if (e.isIntersecting) {
-        if (!w.seen) {
-          w.seen = true;
-          if (!still && !w.played) w.play();
-        } else if (w.autoPaused) {
-          w.autoPaused = false;
-          w.play();
-        }
-      } else if (w.playing) {
-        w.pause();
-        w.autoPaused = true;
-      }
-    }
-  }, { threshold: 0.35 });
   // The widget a shared run names, or else the first, is mounted first;
   // the page then takes a breath between widgets, so that it can draw the
   // first and answer the learner while the rest are set up.
@@ -76,29 +58,10 @@ async function start() {
   for (const [i, w] of order.entries()) {
     if (i > 0) await new Promise(r => setTimeout(r, 0));
     if (isDead()) break;
-    const shared = w === target ? w.mount(run, bad) : w.mount();
-    w.root._rw = w;
-    if (shared) {
-      if (w.index > 1) w.root.scrollIntoView({ block: 'start' });
-    } else if (w.root.dataset.autoplay === 'load') {
-      if (!still) w.play();
-    } else if (w.root.dataset.autoplay === 'visible') {
-      watch.observe(w.root);
-    }
+    if (w === target) w.mount(run, bad); else w.mount();
     if (i === 0) mark('interactive');
   }
   mark('mounted');
-  document.addEventListener('visibilitychange', () => {
-    for (const w of widgets) {
-      if (document.hidden && w.playing) {
-        w.pause();
-        w.hiddenPaused = true;
-      } else if (!document.hidden && w.hiddenPaused) {
-        w.hiddenPaused = false;
-        w.play();
-      }
-    }
-  });
 }
 
 if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);

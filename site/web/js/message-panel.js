@@ -4,40 +4,34 @@
 
 import { h, txt, show, button, fmtTime, sname } from './dom.js';
 import { t } from './i18n.js';
+import { Popover } from './popover.js';
 
 const FIELDS = ['term', 'sent', 'at', 'lastIndex', 'lastTerm', 'prevIndex', 'prevTerm', 'entries', 'commit',
   'granted', 'success', 'match', 'hintIndex', 'hintTerm'];
 
-export class MessagePanel {
-  constructor(w) {
-    this.w = w;
-    this.id = 0;
+export class MessagePanel extends Popover {
+  constructor(host) {
+    super(host, 'msg');
     this.title = h('strong');
     this.fields = h('dl', { class: 'rw-fields' });
     this.note = h('p', { class: 'rw-muted' });
     this.err = h('p', { class: 'rw-err', role: 'alert', hidden: true });
     this.drop = button('drop-message', t('msgDrop'), { onclick: () => {
-      if (this.w.act('drop message ' + this.id, this.err)) this.close(false);
+      if (this.host.act('drop message ' + this.id, this.err)) this.close(false);
     } }, 'cut');
     this.el = h('div', { class: 'rw-pop rw-msgpanel', role: 'dialog', 'aria-label': t('msgDrop'), hidden: true },
       h('div', { class: 'rw-pophead' }, this.title,
         h('button', { type: 'button', class: 'rw-x', 'aria-label': t('close'), onclick: () => this.close(true) }, '×')),
       this.fields, this.note, this.drop, this.err);
-    this.el.addEventListener('keydown', e => {
-      if (e.key === 'Escape') { e.stopPropagation(); this.close(true); }
-    });
-  }
-
-  isOpen() {
-    return !this.el.hidden;
+    this.closeOnEscape();
   }
 
   open(id, ev) {
-    const m = this.w.snap && this.w.snap.msgs.find(x => x.id === id);
+    const m = this.host.snap && this.host.snap.msgs.find(x => x.id === id);
     if (!m) return;
-    this.id = this.w.cluster.sel = id;
-    this.resume = this.w.playing;
-    this.w.pause();
+    this.host.select('msg', id);
+    this.resume = this.host.playing;
+    this.host.pause();
     txt(this.title, `${t(m.kind)} · ${sname(m.from)} → ${sname(m.to)}`);
     this.fields.textContent = '';
     for (const f of FIELDS) {
@@ -49,20 +43,15 @@ export class MessagePanel {
     }
     txt(this.note, m.cut ? t('msgLost') : '');
     show(this.err, false);
-    this.drop.disabled = !this.w.allowed('drop');
-    this.drop.title = this.drop.disabled ? this.w.whyNot() : '';
+    this.drop.disabled = !this.host.allowed('drop');
+    this.drop.title = this.drop.disabled ? this.host.whyNot() : '';
     show(this.el, true);
-    this.w.placeAt(this.el, ev.clientX, ev.clientY);
+    this.host.placeAt(this.el, ev.clientX, ev.clientY);
     this.drop.focus();
   }
 
   close(resume) {
-    if (this.el.hidden) return;
-    show(this.el, false);
-    this.w.cluster.sel = 0;
-    this.w.dirty = true;
-    this.w.wake();
-    if (resume && this.resume) this.w.play();
+    if (this.hide() && resume && this.resume) this.host.play();
   }
 
   // update notes when the message has arrived.

@@ -14,8 +14,8 @@ import { say } from './narrate.js';
 const KEEP = 300; // lines kept on screen
 
 export class Narration {
-  constructor(w) {
-    this.w = w;
+  constructor(host) {
+    this.host = host;
     this.list = h('ol', { class: 'rw-events hide-lost', tabindex: 0, 'aria-live': 'off' });
     this.empty = h('p', { class: 'rw-muted rw-empty' }, t('noEvents'));
     // A long run keeps only its newest history (to bound memory): this
@@ -31,11 +31,11 @@ export class Narration {
       this.dropped, this.empty, this.list);
     this.list.addEventListener('click', e => {
       const li = e.target.closest('li');
-      if (li) this.w.seek(+li.dataset.t);
+      if (li) this.host.seek(+li.dataset.t);
     });
     this.list.addEventListener('keydown', e => {
       const li = e.target.closest('li');
-      if (li && e.key === 'Enter') this.w.seek(+li.dataset.t);
+      if (li && e.key === 'Enter') this.host.seek(+li.dataset.t);
     });
     // Whether the list follows its end is decided when the learner
     // scrolls, not on every frame: reading the scroll position while
@@ -55,7 +55,7 @@ export class Narration {
     this.list.textContent = '';
     this.empty.hidden = false;
     this.dropped.hidden = true;
-    this.w.earliest = 0;
+    this.earliest = 0; // the earliest time the run keeps its history from
   }
 
   // trimmed follows the simulator's trace when it has dropped its oldest
@@ -68,8 +68,8 @@ export class Narration {
       this.base = start;
     }
     if (start > 0) {
-      this.w.earliest = r.earliest || 0;
-      this.dropped.textContent = t('eventsDropped', fmtTime(this.w.earliest));
+      this.earliest = r.earliest || 0;
+      this.dropped.textContent = t('eventsDropped', fmtTime(this.earliest));
       this.dropped.hidden = false;
     }
   }

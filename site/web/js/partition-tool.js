@@ -7,11 +7,11 @@ import { h, show, button, sname } from './dom.js';
 import { t } from './i18n.js';
 
 export class PartitionTool {
-  constructor(w) {
-    this.w = w;
+  constructor(host) {
+    this.host = host;
     this.sides = null; // Map id -> 0 (A) | 1 (B) while drafting
     this.partBtn = button('partition', t('partition'), { title: t('partitionTip'), onclick: () => this.start() }, 'cut');
-    this.healBtn = button('heal', t('heal'), { title: t('healTip'), onclick: () => this.w.act('heal', this.err) }, 'heal');
+    this.healBtn = button('heal', t('heal'), { title: t('healTip'), onclick: () => this.host.act('heal', this.err) }, 'heal');
     this.tools = h('div', { class: 'rw-tools' }, this.partBtn, this.healBtn);
     this.err = h('p', { class: 'rw-err', role: 'alert', hidden: true });
     this.applyBtn = button('apply-partition', t('apply'), { class: 'rw-btn primary', onclick: () => this.apply() }, 'check');
@@ -28,7 +28,7 @@ export class PartitionTool {
   }
 
   start() {
-    const sn = this.w.snap;
+    const sn = this.host.snap;
     if (!sn) return;
     const n = sn.servers.length;
     this.sides = new Map();
@@ -43,16 +43,14 @@ export class PartitionTool {
     }
     show(this.err, false);
     show(this.bar, true);
-    this.w.dirty = true;
-    this.w.wake();
+    this.host.invalidate();
     this.bar.querySelector('button').focus();
   }
 
   toggle(id) {
     this.sides.set(id, 1 - this.sides.get(id));
     show(this.err, false);
-    this.w.dirty = true;
-    this.w.wake();
+    this.host.invalidate();
   }
 
   apply() {
@@ -63,24 +61,23 @@ export class PartitionTool {
       show(this.err, true);
       return;
     }
-    if (this.w.act(`partition ${a.join(' ')} | ${b.join(' ')}`, this.err)) this.stop();
+    if (this.host.act(`partition ${a.join(' ')} | ${b.join(' ')}`, this.err)) this.stop();
   }
 
   stop() {
     this.sides = null;
     show(this.bar, false);
-    this.w.dirty = true;
-    this.w.wake();
+    this.host.invalidate();
     this.partBtn.focus();
   }
 
   update() {
-    const p = this.w.allowed('partition'), hl = this.w.allowed('heal');
+    const p = this.host.allowed('partition'), hl = this.host.allowed('heal');
     this.partBtn.disabled = !p;
     this.healBtn.disabled = !hl;
     this.applyBtn.disabled = !p;
-    this.partBtn.title = p ? t('partitionTip') : this.w.whyNot();
-    this.healBtn.title = hl ? t('healTip') : this.w.whyNot();
-    this.applyBtn.title = p ? '' : this.w.whyNot();
+    this.partBtn.title = p ? t('partitionTip') : this.host.whyNot();
+    this.healBtn.title = hl ? t('healTip') : this.host.whyNot();
+    this.applyBtn.title = p ? '' : this.host.whyNot();
   }
 }

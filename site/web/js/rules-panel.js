@@ -8,8 +8,8 @@ import { t } from './i18n.js';
 import { call } from './engine.js';
 
 export class RulesPanel {
-  constructor(w) {
-    this.w = w;
+  constructor(host) {
+    this.host = host;
     this.inputs = new Map();
     this.err = h('p', { class: 'rw-err', role: 'alert', hidden: true });
     const list = h('ul', { class: 'rw-rules' });
@@ -18,7 +18,7 @@ export class RulesPanel {
       const input = h('input', { type: 'checkbox', role: 'switch', 'data-rule': r.name });
       input.checked = r.default;
       input.addEventListener('change', () => {
-        const ok = this.w.act(`rule ${r.name} ${input.checked ? 'on' : 'off'}`, this.err);
+        const ok = this.host.act(`rule ${r.name} ${input.checked ? 'on' : 'off'}`, this.err);
         if (!ok) input.checked = !input.checked;
       });
       this.inputs.set(r.name, input);
@@ -34,7 +34,7 @@ export class RulesPanel {
     for (const [name, input] of this.inputs) {
       if (name in rules && input.checked !== rules[name]) input.checked = rules[name];
       input.disabled = !allowed;
-      input.title = allowed ? '' : this.w.whyNot();
+      input.title = allowed ? '' : this.host.whyNot();
     }
   }
 

@@ -11,11 +11,10 @@
 
 import { h, txt, show, button, fmtTime } from './dom.js';
 import { t, tn } from './i18n.js';
-import { call } from './engine.js';
 
 export class ScriptPanel {
-  constructor(w) {
-    this.w = w;
+  constructor(host) {
+    this.host = host;
     this.sayText = h('p');
     this.say = h('div', { class: 'rw-say', hidden: true, 'aria-live': 'polite' },
       h('span', { class: 'rw-say-icon', 'aria-hidden': 'true' }), this.sayText);
@@ -39,7 +38,7 @@ export class ScriptPanel {
   // replayButton starts the scenario again from its beginning: a fresh run
   // of the same text, without the learner's actions.
   replayButton() {
-    return button('replay', t('replay'), { class: 'rw-btn primary', title: t('replayTip'), onclick: () => this.w.restart() }, 'restart');
+    return button('replay', t('replay'), { class: 'rw-btn primary', title: t('replayTip'), onclick: () => this.host.restart() }, 'restart');
   }
 
   reset(info, playground) {
@@ -100,15 +99,15 @@ export class ScriptPanel {
   }
 
   solve() {
-    const r = call('solve', this.w.id);
-    if (r.error) {
-      txt(this.exStatus, r.code === 'setup' ? t('solveWait') : this.w.refusal(r));
-      return;
-    }
+    const r = this.host.solve();
+    if (r.error) txt(this.exStatus, r.code === 'setup' ? t('solveWait') : this.host.refusal(r));
+  }
+
+  // solving: the simulator plays the solution (the widget calls it before
+  // it takes the solution's first events).
+  solving() {
     txt(this.exStatus, t('solving'));
     this.bySolution = true;
-    this.w.handle(r);
-    this.w.play();
   }
 
   // update follows the run: the solution can only be shown once the
@@ -125,18 +124,18 @@ export class ScriptPanel {
   // refreshGoal asks the simulator whether the goal holds yet.
   refreshGoal() {
     if (!this.info || !this.info.exercise || this.solvedShown) return;
-    if (this.w.setup) return txt(this.exStatus, t('settingUp'));
-    const g = call('goal', this.w.id);
+    if (this.host.setup) return txt(this.exStatus, t('settingUp'));
+    const g = this.host.goal();
     if (g.error) return;
     if (g.solved) return this.solved(g);
     // Stopped where the setup ended: the learner's turn.
-    const turn = this.turnAt === this.w.t && !this.w.playing ? t('yourTurn') + ' ' : '';
+    const turn = this.turnAt === this.host.time && !this.host.playing ? t('yourTurn') + ' ' : '';
     txt(this.exStatus, turn + (g.seen ? t('notYet', g.seen) : ''));
   }
 
   solved(g) {
     if (this.solvedShown) return;
-    g = g || call('goal', this.w.id);
+    g = g || this.host.goal();
     this.solvedShown = true;
     // The virtual time the learner took: from the end of the setup to the
     // goal (what raftplay verify reports too).
@@ -150,8 +149,7 @@ export class ScriptPanel {
     const why = this.info.exercise.why || '';
     txt(this.exWhy, why);
     show(this.exWhy, why !== '');
-    this.w.root.setAttribute('data-solved', '');
-    if (!g.error) this.w.emit('raft-solved', { moves: g.moves, time: took, bySolution: this.bySolution });
+    this.host.solved(g.error ? null : { moves: g.moves, time: took, bySolution: this.bySolution });
   }
 
   // output handles one output of the script; it returns true when the
@@ -175,7 +173,7 @@ export class ScriptPanel {
         this.answer(o);
         return false;
       case 'fail':
-        this.failed(o.text ? `${this.w.name}:${o.line}: ${o.text}` : '');
+        this.failed(o.text ? `${this.host.name}:${o.line}: ${o.text}` : '');
         return true;
       case 'takeover':
         this.takeover(true);
@@ -184,7 +182,7 @@ export class ScriptPanel {
         this.solved();
         return false;
       case 'grading-over':
-        this.w.toast(t('gradingOver'), 12000);
+        this.host.toast(t('gradingOver'), 12000);
         return false;
       case 'end':
         show(this.end, !this.playground && !this.info.exercise && this.info.commands > 0);
@@ -203,7 +201,7 @@ export class ScriptPanel {
   failed(text, fatal) {
     if (!this.fail.hidden) return;
     this.fail.textContent = '';
-    if (this.w.technical) {
+    if (this.host.technical) {
       this.fail.append(h('strong', null, t('scriptError')), ' ', h('code', null, text));
     } else {
       console.warn('raftplay: the scenario ' + (fatal ? 'could not start' : 'stopped') + ': ' + text);
@@ -217,7 +215,7 @@ export class ScriptPanel {
   // learner took the cluster over from the script.
   takeover(on) {
     if (on) {
-      txt(this.overText, this.w.info && this.w.info.exercise ? t('tookOverSolution') : t('tookOver'));
+      txt(this.overText, this.host.info && this.host.info.exercise ? t('tookOverSolution') : t('tookOver'));
       show(this.pause, false);
       if (this.q && !this.q.answered) show(this.question, false);
       show(this.end, false);
@@ -236,7 +234,7 @@ export class ScriptPanel {
     txt(this.qNote, '');
     show(this.question, true);
     const first = this.qChoices.firstChild;
-    if (first && this.w.root.contains(document.activeElement)) first.focus();
+    if (first && this.host.hasFocus()) first.focus();
   }
 
   pick(i, text) {
@@ -247,7 +245,7 @@ export class ScriptPanel {
       if (+b.dataset.choice === i) b.setAttribute('aria-pressed', 'true');
     }
     txt(this.qNote, t('yourPick', text));
-    this.w.resume();
+    this.host.resume();
   }
 
   answer(o) {
@@ -263,7 +261,7 @@ export class ScriptPanel {
       // The explanation of the learner's pick and of the right answer.
       const why = typeof whys[i] === 'string' ? whys[i] : '';
       if (why && (i === pick || right.has(i)) && !(b.nextSibling && b.nextSibling.dataset && b.nextSibling.dataset.why)) {
-        const el = h('p', { class: 'rw-why', 'data-why': String(i), id: `${this.w.uid}-why-${i}` }, why);
+        const el = h('p', { class: 'rw-why', 'data-why': String(i), id: `${this.host.uid}-why-${i}` }, why);
         b.after(el);
         b.setAttribute('aria-describedby', el.id);
       }
@@ -272,12 +270,12 @@ export class ScriptPanel {
     if (pick < 0) this.qNote.append(t('noPick'));
     else if (right.has(pick)) this.qNote.append(h('strong', { class: 'rw-good' }, t('right')));
     else this.qNote.append(h('strong', { class: 'rw-bad' }, t('wrong')), ' ', t('rightMarked'));
-    this.w.emit('raft-answered', { line: o.line, choice: pick, right: right.has(pick), rightChoices: [...right] });
+    this.host.answered({ line: o.line, choice: pick, right: right.has(pick), rightChoices: [...right] });
   }
 
   cont() {
     show(this.pause, false);
-    this.w.resume();
+    this.host.resume();
   }
 
   // blocked says what the player waits for: 'pause', 'question' or ''.

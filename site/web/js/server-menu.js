@@ -6,17 +6,18 @@
 
 import { h, txt, show, button, sname } from './dom.js';
 import { t } from './i18n.js';
+import { Popover } from './popover.js';
 
-export class ServerMenu {
-  constructor(w) {
-    this.w = w;
-    this.id = 0;
-    this.title = h('strong', { id: w.uid + '-menu-title' });
+export class ServerMenu extends Popover {
+  constructor(host) {
+    super(host, 'server');
+    this.cmdN = 1; // the number of the next command proposed by default
+    this.title = h('strong', { id: host.uid + '-menu-title' });
     this.info = h('p', { class: 'rw-muted rw-menu-info' });
     this.err = h('p', { class: 'rw-err', role: 'alert', hidden: true });
     this.cmd = h('input', { type: 'text', class: 'rw-input', size: 6, maxlength: 60, spellcheck: 'false', autocomplete: 'off', 'aria-label': t('command') });
     const act = (cmd, after) => {
-      if (this.w.act(cmd, this.err)) {
+      if (this.host.act(cmd, this.err)) {
         if (after) after();
         this.close(true);
       }
@@ -40,29 +41,32 @@ export class ServerMenu {
         h('div', { class: 'rw-propose' }, this.cmd, this.b.propose),
         this.b.crash, this.b.restart, this.b.isolate),
       this.err);
-    this.el.addEventListener('keydown', e => {
-      if (e.key === 'Escape') { e.stopPropagation(); this.close(true); }
-    });
+    this.closeOnEscape();
   }
 
   propose(act) {
-    const v = this.cmd.value.trim() || this.w.nextCommand();
+    const v = this.cmd.value.trim() || this.nextCommand();
     const quoted = /^[\p{L}_][\p{L}\p{N}_.-]*$/u.test(v) && !/^(and|within|to|on|when|empty|[sS][1-9])$/.test(v) ? v : JSON.stringify(v);
-    act(`propose ${quoted} to ${sname(this.id)}`, () => this.w.usedCommand(v));
+    act(`propose ${quoted} to ${sname(this.id)}`, () => this.usedCommand(v));
   }
 
-  isOpen() {
-    return !this.el.hidden;
+  nextCommand() {
+    return 'x' + this.cmdN;
+  }
+
+  usedCommand(v) {
+    if (v === 'x' + this.cmdN) this.cmdN++;
   }
 
   open(id, anchor) {
-    this.id = id;
+    this.host.select('server', id);
     this.anchor = anchor;
     show(this.err, false);
-    this.cmd.value = this.w.nextCommand();
+    this.cmd.value = this.nextCommand();
     show(this.el, true);
-    this.update(this.w.snap);
-    this.w.place(this.el, anchor);
+    this.update(this.host.snap);
+    const ar = anchor.getBoundingClientRect();
+    this.host.placeAt(this.el, ar.left + ar.width / 2, ar.bottom + 4, ar.top - 4);
     // Focus the first action after this key press is over, so that the
     // Enter that opened the menu does not also press it.
     setTimeout(() => {
@@ -72,22 +76,22 @@ export class ServerMenu {
   }
 
   close(focusBack) {
-    if (this.el.hidden) return;
-    show(this.el, false);
-    if (focusBack && this.anchor) this.anchor.focus();
+    if (this.hide() && focusBack && this.anchor) this.anchor.focus();
   }
 
   update(sn) {
     if (this.el.hidden || !sn) return;
     const sv = sn.servers[this.id - 1];
-    if (!sv) return this.close();
+    // A server gone from the picture: the menu hides (drawing changes
+    // no selection; the next click on a server opens the menu afresh).
+    if (!sv) return show(this.el, false);
     txt(this.title, t('serverLabel', sname(sv.id), sv.up ? t(sv.role) : t('crashed'), sv.term));
     txt(this.info, [sv.vote ? t('votedFor', sname(sv.vote)) : t('votedNone'), t('commitIs', sv.commit), t('lastIs', sv.last)].join(' · '));
     const put = (b, word, tip, visible) => {
-      const ok = this.w.allowed(word);
+      const ok = this.host.allowed(word);
       show(b, visible);
       b.disabled = !ok;
-      b.title = ok ? t(tip) : t(tip) + ' · ' + this.w.whyNot();
+      b.title = ok ? t(tip) : t(tip) + ' · ' + this.host.whyNot();
     };
     put(this.b.timeout, 'timeout', 'timeoutTip', sv.up);
     put(this.b.propose, 'propose', 'proposeTip', sv.up);

@@ -7,8 +7,8 @@ import { h, set, txt, show, fmtTime } from './dom.js';
 import { t } from './i18n.js';
 
 export class Timeline {
-  constructor(w) {
-    this.w = w;
+  constructor(host) {
+    this.host = host;
     this.input = h('input', { type: 'range', class: 'rw-range rw-timeline', min: 0, max: 0, step: 1, value: 0,
       'aria-label': t('timeline'), title: t('timelineTip'), 'data-action': 'timeline' });
     this.now = h('output', { class: 'rw-now' });
@@ -16,16 +16,16 @@ export class Timeline {
     this.past = h('span', { class: 'rw-past', hidden: true, title: t('timelineTip') }, t('past'));
     this.input.addEventListener('pointerdown', () => {
       this.drag = true;
-      this.w.pause();
+      this.host.pause();
       addEventListener('pointerup', () => { this.drag = false; }, { once: true });
     });
-    this.input.addEventListener('input', () => this.w.seekSoon(+this.input.value));
+    this.input.addEventListener('input', () => this.host.seekSoon(+this.input.value));
     this.input.addEventListener('keydown', e => {
       // Arrow keys on the slider scrub like the widget's own keys.
       if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') {
         e.preventDefault();
         e.stopPropagation();
-        this.w.scrub((e.key === 'ArrowLeft' ? -1 : 1) * (e.shiftKey ? 1000 : 100));
+        this.host.scrub((e.key === 'ArrowLeft' ? -1 : 1) * (e.shiftKey ? 1000 : 100));
       }
     });
     this.el = h('div', { class: 'rw-time' }, this.now, this.input, this.end);

@@ -1,14 +1,15 @@
 // widget.js: one live cluster widget, the same in lessons and on the
 // playground. It enhances the server-rendered markup (a figure holding the
 // scenario as code), owns the cluster's state on the page (virtual time,
-// playing or not, what the script waits for), runs the frame loop (at
-// most one advance, one snapshot and one events call per frame), and
-// wires the views and controls together.
+// playing or not, what the script waits for, what is selected), runs the
+// frame loop (at most one advance, one snapshot and one events call per
+// frame), and wires the views and controls together. The views are given
+// the widget's host (host.js), never the widget itself.
 
 import { h, s, set, txt, show, clamp, sname, button, fmtTime } from './dom.js';
 import { t } from './i18n.js';
 import { call, isDead } from './engine.js';
-import { ClusterView } from './cluster-view.js';
+import { ClusterView, legend } from './cluster-view.js';
 import { LogView } from './log-view.js';
 import { Controls } from './controls.js';
 import { Narration } from './narration.js';
@@ -21,6 +22,7 @@ import { ScriptPanel } from './script-panel.js';
 import { Editor } from './editor.js';
 import { helpOverlay, attachKeys } from './keys.js';
 import { encodeRun, linkFor, copyText } from './share.js';
+import { makeHost, Selection } from './host.js';
 
 const MAXT = 1 << 30;
 // SHARED_MAX is the virtual time a shared run is played to at most (one
@@ -30,7 +32,7 @@ const SHARED_MAX = 3_600_000;
 // SLICE_MS is the work done between two looks at the page while a shared
 // run loads: the page stays responsive, and Stop works.
 const SLICE_MS = 30;
-export const reducedMotion = matchMedia('(prefers-reduced-motion: reduce)');
+const reducedMotion = matchMedia('(prefers-reduced-motion: reduce)');
 
 // The frame loop: one requestAnimationFrame for every widget that moves.
 const active = new Set();
@@ -50,6 +52,30 @@ function loop(now) {
   if (active.size) raf = requestAnimationFrame(loop);
 }
 
+// Autoplay and the page's visibility, one observer and one listener for
+// every widget: a widget marked data-autoplay="visible" plays the first
+// time a third of it scrolls into view; one that is playing pauses while
+// it is scrolled away, or while the page's tab is hidden, and plays on
+// when it is back (see Widget.autoplay).
+const mounted = new Map(); // root -> widget
+let watcher = null;
+
+function watch(w) {
+  if (!watcher) {
+    watcher = new IntersectionObserver(entries => {
+      for (const e of entries) {
+        const x = mounted.get(e.target);
+        if (x) x.inView(e.isIntersecting);
+      }
+    }, { threshold: 0.35 });
+  }
+  watcher.observe(w.root);
+}
+
+function pageShown() {
+  for (const w of mounted.values()) w.pageShown(!document.hidden);
+}
+
 let uids = 0;
 
 export class Widget {
@@ -66,7 +92,6 @@ export class Widget {
     this.playing = false;
     this.vt = this.t = this.horizon = 0;
     this.snap = null;
-    this.cmdN = 1;
     // Where the script is, as the simulator last said: an exercise's setup
     // still running (moves wait), or the learner having taken over.
     this.setup = false;
@@ -75,22 +100,27 @@ export class Widget {
     // and wording: only for scenarios written in the playground's editor.
     // A lesson's widget and a shared run say it in plain words.
     this.technical = false;
+    // The server and the message selected in the picture.
+    this.selection = new Selection();
+    // What the views are given: not the widget itself (see host.js).
+    this.host = makeHost(this);
     this.build();
   }
 
   build() {
     const root = this.root;
     root.classList.add('rw-live');
-    this.cluster = new ClusterView(this);
-    this.logView = new LogView(this);
-    this.controls = new Controls(this);
-    this.narration = new Narration(this);
-    this.invariants = new Invariants(this);
-    this.menu = new ServerMenu(this);
-    this.msgPanel = new MessagePanel(this);
-    this.partition = new PartitionTool(this);
-    this.script = new ScriptPanel(this);
-    this.help = helpOverlay(this);
+    const host = this.host;
+    this.cluster = new ClusterView(host);
+    this.logView = new LogView(host);
+    this.controls = new Controls(host);
+    this.narration = new Narration(host);
+    this.invariants = new Invariants(host);
+    this.menu = new ServerMenu(host);
+    this.msgPanel = new MessagePanel(host);
+    this.partition = new PartitionTool(host);
+    this.script = new ScriptPanel(host);
+    this.help = helpOverlay(host);
     this.leaderChip = h('span', { class: 'rw-chip rw-leaderchip' });
     this.safetyChip = h('button', { type: 'button', class: 'rw-chip rw-safechip', onclick: () => this.tab('safety') });
     this.toastEl = h('div', { class: 'rw-toast', role: 'status', hidden: true });
@@ -139,7 +169,7 @@ export class Widget {
       h('div', { class: 'rw-side' }, tabList, panels),
       this.logView.el);
     if (this.root.dataset.editor === 'true') {
-      this.editor = new Editor(this);
+      this.editor = new Editor(this.host);
       shell.append(this.editor.el);
     }
     this.shell = shell;
@@ -154,7 +184,7 @@ export class Widget {
     txt(this.leaderChip, t('noLeader'));
     this.setSafety(0);
     this.loading(null);
-    attachKeys(this, this.playground);
+    attachKeys(this.root, this.host, this.playground);
   }
 
   buildNet() {
@@ -223,11 +253,12 @@ export class Widget {
   }
 
   // mount starts the widget once the simulator is there. run: text of a
-  // shared run to show instead of the scenario.
+  // shared run to show instead of the scenario (bad: a link that could
+  // not be read).
   mount(run, bad) {
     show(this.overlay, false);
     this.shell.inert = false;
-    this.rules = new RulesPanel(this);
+    this.rules = new RulesPanel(this.host);
     this.rulesBox.append(this.rules.el);
     if (this.editor) this.editor.setText(this.text);
     let shared = false;
@@ -240,7 +271,56 @@ export class Widget {
       this.technical = !!this.editor;
       this.load(this.text);
     }
-    return shared;
+    this.root._rw = this; // for the browser tests, and for authors in the console
+    this.autoplay(shared);
+  }
+
+  // autoplay starts the widget as the page asks, once it is mounted: a
+  // shared run is scrolled to (below the first widget); otherwise
+  // data-autoplay="load" plays at once and "visible" when scrolled into
+  // view, unless the learner prefers reduced motion. From then on, the
+  // widget pauses while its page is hidden and plays on when it is back.
+  autoplay(shared) {
+    this.still = reducedMotion.matches;
+    // Set by inView and pageShown: seen once, paused while out of view,
+    // paused while the page is hidden.
+    this.seen = this.autoPaused = this.hiddenPaused = false;
+    if (!mounted.size) document.addEventListener('visibilitychange', pageShown);
+    mounted.set(this.root, this);
+    if (shared) {
+      if (this.index > 1) this.root.scrollIntoView({ block: 'start' });
+    } else if (this.root.dataset.autoplay === 'load') {
+      if (!this.still) this.play();
+    } else if (this.root.dataset.autoplay === 'visible') {
+      watch(this);
+    }
+  }
+
+  // inView follows the widget's coming into view (on) and leaving it.
+  inView(on) {
+    if (on) {
+      if (!this.seen) {
+        this.seen = true;
+        if (!this.still && !this.played) this.play();
+      } else if (this.autoPaused) {
+        this.autoPaused = false;
+        this.play();
+      }
+    } else if (this.playing) {
+      this.pause();
+      this.autoPaused = true;
+    }
+  }
+
+  // pageShown follows the page's tab being shown (on) or hidden.
+  pageShown(on) {
+    if (!on && this.playing) {
+      this.pause();
+      this.hiddenPaused = true;
+    } else if (on && this.hiddenPaused) {
+      this.hiddenPaused = false;
+      this.play();
+    }
   }
 
   // load (re)creates the cluster from scenario text; toEnd plays it to its
@@ -303,8 +383,7 @@ export class Widget {
       this.played = true;
       this.vt = this.t;
       this.narration.resync(this.id, this.t);
-      this.dirty = true;
-      this.wake();
+      this.invalidate();
       if (note) this.toast(note, 8000);
     };
     const stop = button('stop-replay', t('stopReplay'), { class: 'rw-btn rw-small', onclick: () => finish(t('replayStopped')) }, 'pause');
@@ -324,8 +403,7 @@ export class Widget {
       }
       txt(status, t('replaying', fmtTime(this.t)));
       this.vt = this.t;
-      this.dirty = true;
-      this.wake(); // the picture follows the run as it loads
+      this.invalidate(); // the picture follows the run as it loads
       setTimeout(step, 0);
     };
     txt(status, t('replaying', fmtTime(0)));
@@ -352,6 +430,12 @@ export class Widget {
     if (r.code === 'not-allowed') return t('notAllowed');
     console.warn('raftplay:', this.name, r.error);
     return t('actFailed');
+  }
+
+  // invalidate asks for the widget to be drawn again in the next frame.
+  invalidate() {
+    this.dirty = true;
+    this.wake();
   }
 
   wake() {
@@ -445,8 +529,8 @@ export class Widget {
     this.root.toggleAttribute('data-taken-over', this.takenOver);
     if (!this.playing) this.vt = sn.time;
     this.cluster.update(sn, this.playing ? this.vt : sn.time, this.partition.sides);
-    this.logView.update(sn);
-    this.invariants.update(sn);
+    if (this.logView.update(sn)) this.dirty = true;
+    this.setSafety(this.invariants.update(sn));
     if (this.rules) this.rules.update(sn.rules, this.allowed('rule'));
     this.netPanel.update(sn.net);
     this.partition.update();
@@ -492,20 +576,28 @@ export class Widget {
     this.playing = true;
     this.played = true;
     this.last = 0;
-    this.dirty = true;
-    this.wake();
+    this.invalidate();
   }
 
   pause() {
     if (!this.playing) return;
     this.playing = false;
     this.vt = this.t;
-    this.dirty = true;
-    this.wake();
+    this.invalidate();
   }
 
   toggle() {
     if (this.playing) this.pause(); else this.play();
+  }
+
+  // continueOrToggle is the space key: Continue at a script's pause, or
+  // else play or pause.
+  continueOrToggle() {
+    if (this.script.blocked() === 'pause') this.script.cont(); else this.toggle();
+  }
+
+  setSpeed(x) {
+    this.speed = x;
   }
 
   stepOnce() {
@@ -530,7 +622,7 @@ export class Widget {
   seek(tm) {
     if (!this.id) return;
     // A long run keeps its history from `earliest` on (to bound memory).
-    tm = clamp(Math.round(tm), this.earliest || 0, MAXT);
+    tm = clamp(Math.round(tm), this.narration.earliest, MAXT);
     this.playing = false;
     let r = call('seek', this.id, tm);
     // Seeking forward stops at pauses and questions: go on past them. A
@@ -554,8 +646,7 @@ export class Widget {
     if (this.failed) this.script.failed(this.failed);
     this.follow(r);
     this.narration.resync(this.id, r.time);
-    this.dirty = true;
-    this.wake();
+    this.invalidate();
   }
 
   scrub(d) {
@@ -565,6 +656,13 @@ export class Widget {
 
   restart() {
     if (this.load(this.text) && !reducedMotion.matches) this.play();
+  }
+
+  // run plays a scenario of the learner's own (the playground's editor),
+  // whose errors are shown as they are.
+  run(text) {
+    this.technical = true;
+    if (this.load(text)) this.play();
   }
 
   // act runs a learner's action; a refusal shows in errEl (or a toast),
@@ -611,14 +709,6 @@ export class Widget {
     this.toastTimer = setTimeout(() => show(this.toastEl, false), ms || 3500);
   }
 
-  nextCommand() {
-    return 'x' + this.cmdN;
-  }
-
-  usedCommand(v) {
-    if (v === 'x' + this.cmdN) this.cmdN++;
-  }
-
   // Sharing.
 
   async share() {
@@ -645,7 +735,7 @@ export class Widget {
     if (!this.id) return;
     if (this.partition.active()) return this.partition.toggle(id);
     this.msgPanel.close(false);
-    if (this.menu.isOpen() && this.menu.id === id) return this.menu.close(true);
+    if (this.menu.isOpen() && this.selection.now.server === id) return this.menu.close(true);
     this.menu.open(id, el);
   }
 
@@ -653,6 +743,12 @@ export class Widget {
     if (this.partition.active()) return;
     this.menu.close(false);
     this.msgPanel.open(id, ev);
+  }
+
+  // select selects id (0: nothing) of a kind, 'server' or 'msg'; the
+  // picture is drawn again to show it.
+  select(kind, id) {
+    if (this.selection.set(kind, id)) this.invalidate();
   }
 
   toggleHelp(on) {
@@ -675,12 +771,8 @@ export class Widget {
     return false;
   }
 
-  // place puts a popover under (or over) an anchor element in the stage.
-  place(el, anchor) {
-    const ar = anchor.getBoundingClientRect();
-    this.placeAt(el, ar.left + ar.width / 2, ar.bottom + 4, ar.top - 4);
-  }
-
+  // placeAt puts a popover in the stage under the point x, y of the page
+  // (or over it, at above, if there is no room under it).
   placeAt(el, x, y, above) {
     const sr = this.stage.getBoundingClientRect();
     el.style.left = '0px';
@@ -694,6 +786,43 @@ export class Widget {
     }
     el.style.left = left + 'px';
     el.style.top = top + 'px';
+  }
+
+  // The script and the exercise.
+
+  // solve plays the exercise's reference solution, unless the simulator
+  // refuses; it returns the simulator's answer.
+  solve() {
+    const r = call('solve', this.id);
+    if (r.error) return r;
+    this.script.solving();
+    this.handle(r);
+    this.play();
+    return r;
+  }
+
+  goal() {
+    return call('goal', this.id);
+  }
+
+  // solved marks the widget solved and, given detail, tells the page.
+  solved(detail) {
+    this.root.setAttribute('data-solved', '');
+    if (detail) this.emit('raft-solved', detail);
+  }
+
+  answered(detail) {
+    this.emit('raft-answered', detail);
+  }
+
+  // attachNote puts the page's own note at the foot of the exercise box
+  // (see ScriptPanel.attachNote).
+  attachNote(note) {
+    this.script.attachNote(note);
+  }
+
+  hasFocus() {
+    return this.root.contains(document.activeElement);
   }
 
   // emit tells the page what the learner achieved, as a DOM event on the
@@ -744,26 +873,4 @@ export function leaderChip(servers) {
     parts.push(t('atTerm', sname(top.id), top.term));
   }
   return { text: parts.join(' · '), leaders, warn };
-}
-
-// legend explains the shapes: roles and messages.
-function legend() {
-  const item = (svgKids, label, cls) => h('li', null,
-    s('svg', { viewBox: '-13 -13 26 26', class: 'rw-lgico ' + (cls || ''), 'aria-hidden': 'true' }, ...svgKids), label);
-  const role = (r, extra) => [s('g', { class: 'rw-lgsrv', 'data-r': r }, ...extra)];
-  const circle = () => s('circle', { class: 'rw-body', r: 8 });
-  const diamond = () => s('path', { class: 'rw-diamond', d: 'M0-10L10 0 0 10-10 0Z' });
-  const msg = (k, d, mark) => [s('g', { class: 'rw-msg', 'data-kind': k }, s('path', { class: 'rw-mshape', d }),
-    mark ? s('path', { class: 'rw-mark ok', d: 'M-2.6 0.2l1.8 2 3.4-4.2' }) : null)];
-  return h('ul', { class: 'rw-legend', 'aria-label': 'legend' },
-    item(role('follower', [circle()]), t('follower')),
-    item(role('candidate', [diamond()]), t('candidate')),
-    item(role('precandidate', [diamond()]), t('precandidate')),
-    item(role('leader', [circle(), s('path', { class: 'rw-crown', d: 'M-6-4v-6l3 3 3-5 3 5 3-3v6z', transform: 'translate(0 -1) scale(.8)' })]), t('leader')),
-    item(role('crashed', [circle(), s('path', { class: 'rw-cross', d: 'M-6-6L6 6M6-6L-6 6' })]), t('crashed')),
-    item(msg('vote', 'M8 0L-6-7.5V7.5Z'), t('kVote')),
-    item(msg('vote-reply', 'M8 0L-6-7.5V7.5Z', true), t('kReply')),
-    item(msg('append', 'M-5.5-5.5h11v11h-11z'), t('kAppend')),
-    item(msg('heartbeat', 'M-4.5 0a4.5 4.5 0 1 0 9 0a4.5 4.5 0 1 0-9 0'), t('kHeartbeat')),
-    item([s('circle', { class: 'rw-track', r: 9 }), s('circle', { class: 'rw-timer', r: 9, pathLength: 100, 'stroke-dasharray': '60 100', transform: 'rotate(-90)' })], t('timer')));
 }
