@@ -176,8 +176,8 @@ func TestNarrationTables(t *testing.T) {
 // TestRender puts lines of each kind of argument into words.
 func TestRender(t *testing.T) {
 	tb := narration.Table{
-		"list-sep": "; ", "g": "glossed",
-		"top":  "{n} {s} {g} [{one}] [{many}] {missing}",
+		"list-sep": "; ", "g": "glossed", "sep2": " / ",
+		"top":  "{n} {s} {g} [{one}] [{many}] [{joined}] {missing}",
 		"item": "<{n}>",
 	}
 	l := sim.Line{Key: "top", Args: []sim.Arg{
@@ -188,7 +188,8 @@ func TestRender(t *testing.T) {
 		{Name: "many", Kind: sim.ArgList, Lines: []sim.Line{
 			{Key: "item", Args: []sim.Arg{{Name: "n", Int: 2}}}, {Key: "item", Args: []sim.Arg{{Name: "n", Int: 3}}}}},
 	}}
-	if got, want := tb.Render(l), "7 S2 glossed [<1>] [<2>; <3>] {missing}"; got != want {
+	l = l.ListSep("joined", "sep2", []sim.Line{sim.NewLine("item").Num("n", 4), sim.NewLine("item").Num("n", 5)})
+	if got, want := tb.Render(l), "7 S2 glossed [<1>] [<2>; <3>] [<4> / <5>] {missing}"; got != want {
 		t.Fatalf("got  %q\nwant %q", got, want)
 	}
 	if got, want := tb.Render(sim.Line{Key: "nokey"}), "nokey()"; got != want {
