@@ -15,63 +15,62 @@ type Table map[string]string
 
 // Render writes a Line in the table's language: each {name} in its
 // template is replaced by the argument of that name. A key the table
-// lacks is written as the Line itself, and a name the Line lacks is left
-// as it is, so that a gap shows (the narration's tests forbid both).
-func (t Table) Render(l Line) string {
+// lacks is written as the key, as the page's script does, and a name the
+// Line lacks is left as it is, so that a gap shows (the narration's tests
+// forbid both).
+func (t Table) Render(l Line) string { return string(t.render(nil, &l)) }
+
+// render appends l to b. It appends to bytes, a byte at a time outside
+// the arguments: the WebAssembly is smallest so.
+func (t Table) render(b []byte, l *Line) []byte {
 	tmpl, ok := t[l.Key]
 	if !ok {
-		return l.String()
+		return append(b, l.Key...)
 	}
-	var b strings.Builder
-	for {
-		i := strings.IndexByte(tmpl, '{')
-		j := strings.IndexByte(tmpl[i+1:], '}')
-		if i < 0 || j < 0 {
-			b.WriteString(tmpl)
-			return b.String()
-		}
-		b.WriteString(tmpl[:i])
-		name := tmpl[i+1 : i+1+j]
-		if a, ok := l.arg(name); ok {
-			t.renderArg(&b, a)
-		} else {
-			b.WriteString(tmpl[i : i+2+j])
-		}
-		tmpl = tmpl[i+2+j:]
-	}
-}
-
-func (t Table) renderArg(b *strings.Builder, a *Arg) {
-	switch a.Kind {
-	case ArgNum:
-		b.WriteString(strconv.Itoa(a.Int))
-	case ArgText:
-		b.WriteString(a.Text)
-	case ArgGloss:
-		if s, ok := t[a.Text]; ok {
-			b.WriteString(s)
-		} else {
-			b.WriteString(a.Text)
-		}
-	case ArgLine, ArgList:
-		sep := "list-sep"
-		if a.Kind == ArgList && a.Text != "" {
-			sep = a.Text
-		}
-		for i, l := range a.Lines {
-			if i > 0 {
-				b.WriteString(t[sep])
+	for i := 0; i < len(tmpl); i++ {
+		var a *Arg
+		j := 0
+		if tmpl[i] == '{' {
+			if j = strings.IndexByte(tmpl[i:], '}'); j > 0 {
+				a = l.arg(tmpl[i+1 : i+j])
 			}
-			b.WriteString(t.Render(l))
 		}
+		if a == nil {
+			b = append(b, tmpl[i])
+			continue
+		}
+		i += j
+		s := a.Text
+		switch a.Kind {
+		case ArgNum:
+			s = strconv.Itoa(a.Int)
+		case ArgGloss:
+			if g, ok := t[a.Text]; ok {
+				s = g
+			}
+		case ArgLine, ArgList:
+			sep := t["list-sep"]
+			if a.Kind == ArgList && a.Text != "" {
+				sep = t[a.Text]
+			}
+			for k := range a.Lines {
+				if k > 0 {
+					b = append(b, sep...)
+				}
+				b = t.render(b, &a.Lines[k])
+			}
+			s = ""
+		}
+		b = append(b, s...)
 	}
+	return b
 }
 
-func (l *Line) arg(name string) (*Arg, bool) {
+func (l *Line) arg(name string) *Arg {
 	for i := range l.Args {
 		if l.Args[i].Name == name {
-			return &l.Args[i], true
+			return &l.Args[i]
 		}
 	}
-	return nil, false
+	return nil
 }

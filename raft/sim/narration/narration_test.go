@@ -192,7 +192,7 @@ func TestRender(t *testing.T) {
 	if got, want := tb.Render(l), "7 S2 glossed [<1>] [<2>; <3>] [<4> / <5>] {missing}"; got != want {
 		t.Fatalf("got  %q\nwant %q", got, want)
 	}
-	if got, want := tb.Render(sim.Line{Key: "nokey"}), "nokey()"; got != want {
+	if got, want := tb.Render(sim.Line{Key: "nokey"}), "nokey"; got != want {
 		t.Fatalf("a key with no template: got %q, want %q", got, want)
 	}
 }
