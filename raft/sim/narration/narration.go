@@ -1,11 +1,13 @@
 // Package narration puts the simulator's narration into words. The
 // simulator says what happened as a sim.Line (a sentence's key and its
-// facts); this package holds the words, one flat table per language
-// (en.json, zh.json, with the glossary of rules and safety properties),
-// which the page's script reads too (site/web/js/narrate.js), and writes
-// lines with them. It is kept apart from the simulator so that the
+// facts), and so does the scenario player of what a condition sees; this
+// package holds the words, one flat table per language (en.json, zh.json,
+// with the glossary of rules, roles and safety properties), which the
+// page's script reads too (site/web/js/narrate.js), and writes lines with
+// them (sim.Table.Render). It is kept apart from the simulator so that the
 // WebAssembly, which sends lines and not sentences, does not carry a JSON
-// decoder and the tables.
+// decoder and the tables. (The player carries the English of what is seen,
+// copied from en.json, for the failures of expect: see its english.go.)
 package narration
 
 import (
@@ -20,8 +22,8 @@ import (
 )
 
 // The words: one flat table per language, from a Line's key to its
-// template, with the glossary (rule.*, inv.*) and the list separator
-// among them.
+// template, with the glossary (rule.*, inv.*, role.*) and the separators
+// of lists (list-sep, seen.sep, ...) among them.
 //
 //go:embed *.json
 var narrationFiles embed.FS
