@@ -11,11 +11,14 @@ import (
 	"testing"
 
 	"raftplay/raft"
+	"raftplay/raft/player"
+	"raftplay/raft/scenario"
 	"raftplay/raft/sim"
 	"raftplay/raft/sim/narration"
 )
 
-// TestNarrationAgrees writes the lines of real runs as the page gets them,
+// TestNarrationAgrees writes the lines of real runs as the page gets them
+// (the records' narration, and what conditions see as Until writes it),
 // has the page's script (site/web/js/narrate.js, under node) put them into
 // words in every language, and requires the same sentences as the command
 // line's narration (sim.Table.Render). Both read the same tables; this
@@ -29,15 +32,13 @@ func TestNarrationAgrees(t *testing.T) {
 	seen := map[string]bool{}
 	var lines []json.RawMessage
 	var want [][]string
-	add := func(r *sim.Record) {
-		var w jsonw
-		l := sim.Describe(*r)
-		writeLine(&w, l)
-		if seen[w.String()] {
+	// add takes a line as the page gets it (raw) and as Go has it (l).
+	add := func(raw string, l sim.Line) {
+		if seen[raw] {
 			return
 		}
-		seen[w.String()] = true
-		lines = append(lines, json.RawMessage(w.String()))
+		seen[raw] = true
+		lines = append(lines, json.RawMessage(raw))
 		var says []string
 		for _, lang := range narration.Languages {
 			tb, err := narration.For(lang)
@@ -48,16 +49,39 @@ func TestNarrationAgrees(t *testing.T) {
 		}
 		want = append(want, says)
 	}
+	addRecord := func(r *sim.Record) {
+		var w jsonw
+		l := sim.Describe(*r)
+		writeLine(&w, l)
+		add(w.String(), l)
+	}
+	// What a condition sees, as Until writes it, at the end of each run.
+	conds := []string{"leader none", "leader and committed 99 and safe", "term S2 99 and log S1 99:z and applied S2 z",
+		"violation and elected S1 in 99 and voted S2 for S1 in 99 and denied S3 to S1 in 99",
+		"rejected S2 from S1 in 99 and held S1 99 and removed S2 99:z and crashed S3 and up S2"}
 	for _, src := range recordScripts {
-		_, recs := runRecords(t, b, src)
+		id := playToEnd(t, b, src)
+		recs := b.sessions[id].r.Cluster.Trace(0)
 		for i := range recs {
-			add(&recs[i])
+			addRecord(&recs[i])
+		}
+		for _, cond := range conds {
+			var u struct{ Seen json.RawMessage }
+			if err := json.Unmarshal([]byte(b.Until(id, cond, 0)), &u); err != nil || u.Seen == nil {
+				t.Fatalf("until %s: %v %s", cond, err, u.Seen)
+			}
+			c := b.sessions[id].r.Cluster
+			cmd, err := scenario.ParseCommand("expect "+cond, c.Servers())
+			if err != nil {
+				t.Fatal(err)
+			}
+			add(string(u.Seen), player.Seen(cmd.Cond, c))
 		}
 	}
 	for _, rules := range []raft.Rules{raft.DefaultRules, 0} {
 		r := sim.Sweep(sim.SweepConfig{Servers: 5, Duration: 10000, Rules: rules, Seed: 7, Trace: true})
 		for i := range r.Trace {
-			add(&r.Trace[i])
+			addRecord(&r.Trace[i])
 		}
 	}
 	if len(lines) < 500 {
