@@ -297,21 +297,17 @@ func seen(a *scenario.Atom, c *sim.Cluster) sim.Line {
 		}
 		return sim.NewLine("seen.elected").List("elections", parts)
 	case scenario.AtomVoted, scenario.AtomDenied:
-		var parts []sim.Line
+		var ds []sim.Line
 		for _, b := range c.Ballots() {
 			if b.Voter == a.Server && b.Candidate == a.Peer {
 				k := "seen.ballot.denied"
 				if b.Granted {
 					k = "seen.ballot.granted"
 				}
-				parts = append(parts, sim.NewLine(k).Server("s", b.Voter).Server("p", b.Candidate).
-					Num("term", b.Term).Text("why", b.Reason.String()))
+				ds = append(ds, decision(k, b.Voter, b.Candidate, b.Term, b.Reason))
 			}
 		}
-		if len(parts) == 0 {
-			return sim.NewLine("seen.ballot.none").Server("s", a.Server).Server("p", a.Peer)
-		}
-		return sim.NewLine("seen.ballots").List("ballots", parts)
+		return decisions("seen.ballots", a, ds)
 	case scenario.AtomHeld:
 		var parts []sim.Line
 		for _, h := range c.Holds() {
@@ -324,17 +320,13 @@ func seen(a *scenario.Atom, c *sim.Cluster) sim.Line {
 		}
 		return sim.NewLine("seen.held").Server("s", a.Server).List("holds", parts)
 	case scenario.AtomRejected:
-		var parts []sim.Line
+		var ds []sim.Line
 		for _, r := range c.Rejections() {
 			if r.Server == a.Server && r.Leader == a.Peer {
-				parts = append(parts, sim.NewLine("seen.rejected").Server("s", r.Server).Server("p", r.Leader).
-					Num("term", r.Term).Text("why", r.Reason.String()))
+				ds = append(ds, decision("seen.rejected", r.Server, r.Leader, r.Term, r.Reason))
 			}
 		}
-		if len(parts) == 0 {
-			return sim.NewLine("seen.rejected.none").Server("s", a.Server).Server("p", a.Peer)
-		}
-		return sim.NewLine("seen.rejections").List("rejections", parts)
+		return decisions("seen.rejections", a, ds)
 	case scenario.AtomRemoved:
 		var es []scenario.LogEntry
 		for _, r := range c.Removals() {
@@ -348,6 +340,22 @@ func seen(a *scenario.Atom, c *sim.Cluster) sim.Line {
 		return sim.NewLine("seen.removed").Server("s", a.Server).Text("entries", entriesText(es))
 	}
 	return sim.NewLine("seen.unknown")
+}
+
+// decision is a decision of server s about peer p (a vote, an
+// AppendEntries rejected) in a term, and its reason.
+func decision(k string, s, p raft.ID, term int, why raft.Reason) sim.Line {
+	return sim.NewLine(k).Server("s", s).Server("p", p).Num("term", term).Text("why", why.String())
+}
+
+// decisions is what a voted, denied or rejected condition sees: the
+// decisions ds of its server about its peer, or (key k.none) that there
+// were none.
+func decisions(k string, a *scenario.Atom, ds []sim.Line) sim.Line {
+	if len(ds) == 0 {
+		return sim.NewLine(k+".none").Server("s", a.Server).Server("p", a.Peer)
+	}
+	return sim.NewLine(k).List("decisions", ds)
 }
 
 func contains(xs []string, x string) bool {
@@ -400,14 +408,11 @@ func logSeen(id raft.ID, log []raft.Entry) sim.Line {
 
 // entriesText writes entries as log and removed conditions spell them.
 func entriesText(es []scenario.LogEntry) string {
-	var b strings.Builder
+	words := make([]string, len(es))
 	for i, e := range es {
-		if i > 0 {
-			b.WriteByte(' ')
-		}
-		b.WriteString(e.String())
+		words[i] = e.String()
 	}
-	return b.String()
+	return strings.Join(words, " ")
 }
 
 // logEntry is entry e as a log condition names it.
