@@ -343,12 +343,7 @@ func TestBrowserExerciseWaitsForItsSetup(t *testing.T) {
 	b := newBrowser(t, 390, 844, false)
 	b.do(t, chromedp.Navigate(site+"/lessons/previous-terms/index.html"))
 	markWidget(t, b, `document.querySelector('.raft-widget.raft-exercise')`)
-	// It may have started to play as it came into view: pause it.
-	inPage(t, b, `await frame(); await frame();
-		if (R._rw.playing) {
-			for (let i = 0; i < 100 && !R.querySelector('[data-action="pause"]'); i++) await frame();
-			R.querySelector('[data-action="pause"]').click();
-		}`)
+	pauseIfPlaying(t, b)
 	waitFor(t, b, under+`.hasAttribute('data-setup')`, 5*time.Second)
 	if got := eval[string](t, b, under+`.querySelector('.rw-exstatus').textContent`); got != "Setting up the exercise…" {
 		t.Errorf("status during the setup: %q", got)
@@ -376,6 +371,35 @@ func TestBrowserExerciseWaitsForItsSetup(t *testing.T) {
 		t.Errorf("status after the setup: %q", got)
 	}
 	b.viewShot(t, "exercise-your-turn-phone")
+}
+
+// On a Chinese page the exercise's "Not yet" says what is seen in
+// Chinese: here, after the setup of a split vote, that there is no leader
+// and what each server is.
+func TestBrowserChineseNotYet(t *testing.T) {
+	site := testSite(t)
+	b := newBrowser(t, 1280, 900, false)
+	b.do(t, chromedp.Navigate(site+"/zh/lessons/election/index.html"))
+	markWidget(t, b, widgetWithSource(`/randomized-timeouts off\nrun 1s\ngoal leader\n/`))
+	pauseIfPlaying(t, b)
+	playSetup(t, b)
+	status := eval[string](t, b, under+`.querySelector('.rw-exstatus').textContent`)
+	if !strings.HasPrefix(status, "准备好了：轮到你了。 还没有：没有领导者（") ||
+		!regexp.MustCompile(`S1 为任期 \d+ 的(候选人|跟随者|预候选人)`).MatchString(status) ||
+		regexp.MustCompile(`leader|follower|candidate| t\d`).MatchString(status) {
+		t.Errorf("status after the setup on a Chinese page: %q", status)
+	}
+}
+
+// pauseIfPlaying pauses the widget under test if it started to play as it
+// came into view.
+func pauseIfPlaying(t *testing.T, b *browser) {
+	t.Helper()
+	inPage(t, b, `await frame(); await frame();
+		if (R._rw.playing) {
+			for (let i = 0; i < 100 && !R.querySelector('[data-action="pause"]'); i++) await frame();
+			R.querySelector('[data-action="pause"]').click();
+		}`)
 }
 
 // waitForOr is waitFor, saying what diag (a JavaScript expression giving

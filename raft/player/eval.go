@@ -1,7 +1,6 @@
 package player
 
 import (
-	"strconv"
 	"strings"
 
 	"raftplay/raft"
@@ -22,20 +21,26 @@ func Holds(cond *scenario.Cond, c *sim.Cluster) bool {
 	return true
 }
 
-// Explain says what was seen for the atoms of cond that do not hold on c
-// now, e.g. "no leader (S1 candidate in term 3, S2 crashed, …)".
-func Explain(cond *scenario.Cond, c *sim.Cluster) string {
-	if cond == nil {
-		return ""
-	}
-	var parts []string
-	for i := range cond.Terms {
-		a := &cond.Terms[i]
-		if !atomHolds(a, c) {
-			parts = append(parts, seen(a, c))
+// Seen says what is seen now of the atoms of cond that do not hold on c,
+// as one line of the narration: the page writes it in its reader's
+// language, e.g. "no leader (S1 candidate t3, S2 crashed, …)".
+func Seen(cond *scenario.Cond, c *sim.Cluster) sim.Line {
+	var parts []sim.Line
+	if cond != nil {
+		for i := range cond.Terms {
+			a := &cond.Terms[i]
+			if !atomHolds(a, c) {
+				parts = append(parts, seen(a, c))
+			}
 		}
 	}
-	return strings.Join(parts, "; ")
+	return sim.NewLine("seen").ListSep("parts", "seen.sep", parts)
+}
+
+// Explain is Seen in English, as the command line, raftplay verify and
+// check, and the failures of expect and run until say it.
+func Explain(cond *scenario.Cond, c *sim.Cluster) string {
+	return english.Render(Seen(cond, c))
 }
 
 // isLeader reports whether id is up, a leader, and no up server has a
@@ -232,108 +237,125 @@ func appliedEquals(es []raft.Entry, want []string) bool {
 }
 
 // seen describes the state that atom a is about, as it is on c now.
-func seen(a *scenario.Atom, c *sim.Cluster) string {
+func seen(a *scenario.Atom, c *sim.Cluster) sim.Line {
 	switch a.Kind {
 	case scenario.AtomLeader:
 		if l := c.Leader(); l != raft.None {
-			return "leader " + l.String() + " in term " + strconv.Itoa(c.Term(l))
+			return sim.NewLine("seen.leader").Server("s", l).Num("term", c.Term(l))
 		}
-		return "no leader (" + rolesSeen(c) + ")"
-	case scenario.AtomRole:
+		return sim.NewLine("seen.no-leader").List("servers", rolesSeen(c))
+	case scenario.AtomRole, scenario.AtomCrashed, scenario.AtomUp, scenario.AtomLeads:
 		return describeServer(c, a.Server)
 	case scenario.AtomTerm:
 		if a.Server == raft.None {
-			return "highest term " + strconv.Itoa(maxTerm(c))
+			return sim.NewLine("seen.term.highest").Num("term", maxTerm(c))
 		}
-		return a.Server.String() + " in term " + strconv.Itoa(c.Term(a.Server))
+		return sim.NewLine("seen.term").Server("s", a.Server).Num("term", c.Term(a.Server))
 	case scenario.AtomCommitted:
-		var parts []string
+		var parts []sim.Line
 		for id := raft.ID(1); int(id) <= c.Servers(); id++ {
 			if c.Up(id) {
-				parts = append(parts, id.String()+"="+strconv.Itoa(c.Commit(id)))
+				parts = append(parts, sim.NewLine("seen.commit.server").Server("s", id).Num("index", c.Commit(id)))
 			} else {
-				parts = append(parts, id.String()+" crashed")
+				parts = append(parts, sim.NewLine("seen.crashed").Server("s", id))
 			}
 		}
-		return "commitIndex " + strings.Join(parts, " ")
+		return sim.NewLine("seen.commit").ListSep("servers", "seen.commit.sep", parts)
 	case scenario.AtomLog:
 		return logSeen(a.Server, c.Log(a.Server))
 	case scenario.AtomApplied:
-		// Written as the condition that holds now.
-		return scenario.Atom{Kind: scenario.AtomApplied, Server: a.Server, Cmds: appliedCmds(c.Applied(a.Server))}.String()
+		// Written as the condition that holds now spells the commands.
+		var cmds []string
+		for _, cmd := range appliedCmds(c.Applied(a.Server)) {
+			cmds = append(cmds, scenario.FormatCmd(cmd))
+		}
+		if len(cmds) == 0 {
+			return sim.NewLine("seen.applied.empty").Server("s", a.Server)
+		}
+		return sim.NewLine("seen.applied").Server("s", a.Server).Text("cmds", strings.Join(cmds, " "))
 	case scenario.AtomSafe, scenario.AtomViolation:
 		vs := c.Violations()
 		if len(vs) == 0 {
-			return "no violation"
+			return sim.NewLine("seen.safe")
 		}
-		names := make([]string, 0, len(vs))
+		var codes []string
+		var names []sim.Line
 		for _, v := range vs {
-			if n := v.Kind.String(); !contains(names, n) {
-				names = append(names, n)
+			if n := v.Kind.String(); !contains(codes, n) {
+				codes = append(codes, n)
+				names = append(names, sim.NewLine("seen.violation").Text("code", n).Gloss("name", "inv."+n))
 			}
 		}
-		return "violations: " + strings.Join(names, ", ")
-	case scenario.AtomCrashed, scenario.AtomUp, scenario.AtomLeads:
-		return describeServer(c, a.Server)
+		return sim.NewLine("seen.violations").List("names", names)
 	case scenario.AtomElected:
-		var parts []string
+		var parts []sim.Line
 		for _, e := range c.Elections() {
-			parts = append(parts, e.Leader.String()+" in term "+strconv.Itoa(e.Term))
+			parts = append(parts, sim.NewLine("seen.elected.one").Server("s", e.Leader).Num("term", e.Term))
 		}
 		if len(parts) == 0 {
-			return "no leader elected yet"
+			return sim.NewLine("seen.elected.none")
 		}
-		return "elected: " + strings.Join(parts, ", ")
+		return sim.NewLine("seen.elected").List("elections", parts)
 	case scenario.AtomVoted, scenario.AtomDenied:
-		var parts []string
+		var ds []sim.Line
 		for _, b := range c.Ballots() {
 			if b.Voter == a.Server && b.Candidate == a.Peer {
-				verb := " denied "
+				k := "seen.ballot.denied"
 				if b.Granted {
-					verb = " voted for "
+					k = "seen.ballot.granted"
 				}
-				parts = append(parts, b.Voter.String()+verb+b.Candidate.String()+" in term "+strconv.Itoa(b.Term)+" ("+b.Reason.String()+")")
+				ds = append(ds, decision(k, b.Voter, b.Candidate, b.Term, b.Reason))
 			}
 		}
-		if len(parts) == 0 {
-			return a.Server.String() + " never decided on a vote request from " + a.Peer.String()
-		}
-		return strings.Join(parts, ", ")
+		return decisions("seen.ballots", a, ds)
 	case scenario.AtomHeld:
-		var parts []string
+		var parts []sim.Line
 		for _, h := range c.Holds() {
 			if h.Leader == a.Server {
-				parts = append(parts, "entries "+strconv.Itoa(h.From)+".."+strconv.Itoa(h.To)+" in term "+strconv.Itoa(h.Term))
+				parts = append(parts, sim.NewLine("seen.held.one").Num("from", h.From).Num("to", h.To).Num("term", h.Term))
 			}
 		}
 		if len(parts) == 0 {
-			return a.Server.String() + " never held back an entry"
+			return sim.NewLine("seen.held.none").Server("s", a.Server)
 		}
-		return a.Server.String() + " held back " + strings.Join(parts, ", ")
+		return sim.NewLine("seen.held").Server("s", a.Server).List("holds", parts)
 	case scenario.AtomRejected:
-		var parts []string
+		var ds []sim.Line
 		for _, r := range c.Rejections() {
 			if r.Server == a.Server && r.Leader == a.Peer {
-				parts = append(parts, r.Server.String()+" rejected "+r.Leader.String()+" in term "+strconv.Itoa(r.Term)+" ("+r.Reason.String()+")")
+				ds = append(ds, decision("seen.rejected", r.Server, r.Leader, r.Term, r.Reason))
 			}
 		}
-		if len(parts) == 0 {
-			return a.Server.String() + " never rejected an AppendEntries from " + a.Peer.String()
-		}
-		return strings.Join(parts, ", ")
+		return decisions("seen.rejections", a, ds)
 	case scenario.AtomRemoved:
-		var parts []string
+		var es []scenario.LogEntry
 		for _, r := range c.Removals() {
 			if r.Server == a.Server {
-				parts = append(parts, logEntry(r.Entry).String())
+				es = append(es, logEntry(r.Entry))
 			}
 		}
-		if len(parts) == 0 {
-			return a.Server.String() + " removed no entry"
+		if len(es) == 0 {
+			return sim.NewLine("seen.removed.none").Server("s", a.Server)
 		}
-		return a.Server.String() + " removed " + strings.Join(parts, " ")
+		return sim.NewLine("seen.removed").Server("s", a.Server).Text("entries", entriesText(es))
 	}
-	return "?"
+	return sim.NewLine("seen.unknown")
+}
+
+// decision is a decision of server s about peer p (a vote, an
+// AppendEntries rejected) in a term, and its reason.
+func decision(k string, s, p raft.ID, term int, why raft.Reason) sim.Line {
+	return sim.NewLine(k).Server("s", s).Server("p", p).Num("term", term).Text("why", why.String())
+}
+
+// decisions is what a voted, denied or rejected condition sees: the
+// decisions ds of its server about its peer, or (key k.none) that there
+// were none.
+func decisions(k string, a *scenario.Atom, ds []sim.Line) sim.Line {
+	if len(ds) == 0 {
+		return sim.NewLine(k+".none").Server("s", a.Server).Server("p", a.Peer)
+	}
+	return sim.NewLine(k).List("decisions", ds)
 }
 
 func contains(xs []string, x string) bool {
@@ -345,38 +367,52 @@ func contains(xs []string, x string) bool {
 	return false
 }
 
-func describeServer(c *sim.Cluster, id raft.ID) string {
+func describeServer(c *sim.Cluster, id raft.ID) sim.Line {
 	if !c.Up(id) {
-		return id.String() + " crashed (term " + strconv.Itoa(c.Term(id)) + ")"
+		return sim.NewLine("seen.server.crashed").Server("s", id).Num("term", c.Term(id))
 	}
-	return id.String() + " " + c.Role(id).String() + " in term " + strconv.Itoa(c.Term(id))
+	return sim.NewLine("seen.server").Server("s", id).Gloss("role", "role."+c.Role(id).String()).Num("term", c.Term(id))
 }
 
-func rolesSeen(c *sim.Cluster) string {
-	var parts []string
+func rolesSeen(c *sim.Cluster) []sim.Line {
+	var parts []sim.Line
 	for id := raft.ID(1); int(id) <= c.Servers(); id++ {
 		if c.Up(id) {
-			parts = append(parts, id.String()+" "+c.Role(id).String()+" t"+strconv.Itoa(c.Term(id)))
+			parts = append(parts, sim.NewLine("seen.server.brief").Server("s", id).
+				Gloss("role", "role."+c.Role(id).String()).Num("term", c.Term(id)))
 		} else {
-			parts = append(parts, id.String()+" crashed")
+			parts = append(parts, sim.NewLine("seen.crashed").Server("s", id))
 		}
 	}
-	return strings.Join(parts, ", ")
+	return parts
 }
 
 // logSeen writes a server's log as the log condition that holds now
-// spells it (log S1 1:x 1:y 2:-), its first entries only when it is long.
-func logSeen(id raft.ID, log []raft.Entry) string {
+// spells its entries (1:x 1:y 2:-), its first entries only when it is
+// long.
+func logSeen(id raft.ID, log []raft.Entry) sim.Line {
 	const show = 12
-	a := scenario.Atom{Kind: scenario.AtomLog, Server: id}
+	if len(log) == 0 {
+		return sim.NewLine("seen.log.empty").Server("s", id)
+	}
+	var es []scenario.LogEntry
 	for _, e := range log[:min(len(log), show)] {
-		a.Entries = append(a.Entries, logEntry(e))
+		es = append(es, logEntry(e))
 	}
-	s := a.String()
+	k := "seen.log"
 	if len(log) > show {
-		s += " … (" + strconv.Itoa(len(log)) + " entries)"
+		k = "seen.log.long"
 	}
-	return s
+	return sim.NewLine(k).Server("s", id).Text("entries", entriesText(es)).Num("n", len(log))
+}
+
+// entriesText writes entries as log and removed conditions spell them.
+func entriesText(es []scenario.LogEntry) string {
+	words := make([]string, len(es))
+	for i, e := range es {
+		words[i] = e.String()
+	}
+	return strings.Join(words, " ")
 }
 
 // logEntry is entry e as a log condition names it.

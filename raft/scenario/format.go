@@ -105,7 +105,7 @@ func (c Command) String() string {
 	case CmdTimeout, CmdRestart, CmdIsolate:
 		arg(c.Server.String())
 	case CmdPropose:
-		arg(formatCmd(c.Cmd))
+		arg(FormatCmd(c.Cmd))
 		if c.Server != raft.None {
 			arg("to")
 			arg(c.Server.String())
@@ -241,7 +241,7 @@ func (a *Atom) appendTo(b *strings.Builder) {
 			arg("empty")
 		}
 		for _, c := range a.Cmds {
-			arg(formatCmd(c))
+			arg(FormatCmd(c))
 		}
 	case AtomViolation:
 		if a.Name != "" {
@@ -280,7 +280,7 @@ func (e LogEntry) String() string {
 	if e.Noop {
 		return strconv.Itoa(e.Term) + ":-"
 	}
-	return strconv.Itoa(e.Term) + ":" + formatCmd(e.Cmd)
+	return strconv.Itoa(e.Term) + ":" + FormatCmd(e.Cmd)
 }
 
 func appendInTerm(b *strings.Builder, term int) {

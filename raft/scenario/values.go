@@ -233,8 +233,9 @@ func quote(s string) string {
 	return b.String()
 }
 
-// formatCmd writes a command as a plain word when it may be, else quoted.
-func formatCmd(s string) string {
+// FormatCmd writes a command as the scenario language spells it: a plain
+// word when it may be, else quoted.
+func FormatCmd(s string) string {
 	if isPlainCmd(s) {
 		return s
 	}

@@ -19,32 +19,32 @@ func Describe(r Record) Line {
 		return describeLoss(r.Msg, r.Loss)
 	case RecViolation:
 		v := r.Violation
-		return line("violation").text("code", v.Kind.String()).gloss("name", "inv."+v.Kind.String()).sub("detail", v.Line())
+		return NewLine("violation").Text("code", v.Kind.String()).Gloss("name", "inv."+v.Kind.String()).Sub("detail", v.Line())
 	case RecEngineError:
 		m := r.Msg
-		return line("engine-error").text("message", m.String()).text("type", m.Type.String()).
-			server("from", m.From).server("to", m.To).text("error", r.Err)
+		return NewLine("engine-error").Text("message", m.String()).Text("type", m.Type.String()).
+			Server("from", m.From).Server("to", m.To).Text("error", r.Err)
 	case RecEvent:
 		return describeEvent(&r.Event)
 	}
-	return line("unknown")
+	return NewLine("unknown")
 }
 
 func describeAction(a *Action) Line {
 	k := "action." + a.Kind.String()
 	switch a.Kind {
 	case ActTimeout, ActRestart, ActIsolate:
-		return line(k).server("s", a.Server)
+		return NewLine(k).Server("s", a.Server)
 	case ActPropose:
 		if a.Server == raft.None {
-			return line(k+".to-leader").text("cmd", strconv.Quote(a.Cmd))
+			return NewLine(k+".to-leader").Text("cmd", strconv.Quote(a.Cmd))
 		}
-		return line(k).text("cmd", strconv.Quote(a.Cmd)).server("s", a.Server)
+		return NewLine(k).Text("cmd", strconv.Quote(a.Cmd)).Server("s", a.Server)
 	case ActCrash:
 		if a.BeforeSend {
 			k += ".before-send"
 		}
-		return line(k).server("s", a.Server)
+		return NewLine(k).Server("s", a.Server)
 	case ActPartition:
 		sides := make([]string, len(a.Groups))
 		for i, g := range a.Groups {
@@ -54,29 +54,29 @@ func describeAction(a *Action) Line {
 			}
 			sides[i] = strings.Join(ids, " ")
 		}
-		return line(k).text("groups", strings.Join(sides, " | "))
+		return NewLine(k).Text("groups", strings.Join(sides, " | "))
 	case ActLinkDown, ActLinkUp, ActDropNext:
-		return line(k).server("from", a.From).server("to", a.To)
+		return NewLine(k).Server("from", a.From).Server("to", a.To)
 	case ActDrop, ActDuplicate:
-		return line(k).text("rate", strconv.FormatFloat(a.Rate*100, 'g', 3, 64))
+		return NewLine(k).Text("rate", strconv.FormatFloat(a.Rate*100, 'g', 3, 64))
 	case ActLatency:
 		if a.Min == a.Max {
-			return line(k+".fixed").num("ms", a.Min)
+			return NewLine(k+".fixed").Num("ms", a.Min)
 		}
-		return line(k).num("min", a.Min).num("max", a.Max)
+		return NewLine(k).Num("min", a.Min).Num("max", a.Max)
 	case ActRule:
 		if a.On {
 			k += ".on"
 		} else {
 			k += ".off"
 		}
-		return line(k).text("code", a.Rule.String()).gloss("name", "rule."+a.Rule.String())
+		return NewLine(k).Text("code", a.Rule.String()).Gloss("name", "rule."+a.Rule.String())
 	case ActTimer:
-		return line(k).server("s", a.Server).num("ms", a.Delay)
+		return NewLine(k).Server("s", a.Server).Num("ms", a.Delay)
 	case ActDropMessage, ActHeal:
-		return line(k)
+		return NewLine(k)
 	}
-	return line("action.unknown").text("what", a.Kind.String())
+	return NewLine("action.unknown").Text("what", a.Kind.String())
 }
 
 func describeLoss(m *raft.Message, why Loss) Line {
@@ -84,7 +84,7 @@ func describeLoss(m *raft.Message, why Loss) Line {
 	if why == 0 || int(why) >= len(lossNames) {
 		k = "lost.unknown"
 	}
-	return line(k).sub("msg", describeMsg(m)).server("from", m.From).server("to", m.To)
+	return NewLine(k).Sub("msg", describeMsg(m)).Server("from", m.From).Server("to", m.To)
 }
 
 func describeMsg(m *raft.Message) Line {
@@ -100,40 +100,40 @@ func describeMsg(m *raft.Message) Line {
 	case raft.MsgPreVote:
 		k = "message.prevote"
 	}
-	return line(k).server("from", m.From).server("to", m.To)
+	return NewLine(k).Server("from", m.From).Server("to", m.To)
 }
 
 // Line describes the violation's details, without its name.
 func (v *Violation) Line() Line {
-	l := line("violation." + v.Kind.String())
+	l := NewLine("violation." + v.Kind.String())
 	for i, s := range v.Servers {
-		l = l.server(string(rune('a'+i)), s)
+		l = l.Server(string(rune('a'+i)), s)
 	}
 	switch v.Kind {
 	case TermMonotonic, CommitMonotonic:
-		l = l.num("was", v.Was)
+		l = l.Num("was", v.Was)
 	case LeaderCompleteness:
-		l = l.num("entryTerm", v.Want.Term)
+		l = l.Num("entryTerm", v.Want.Term)
 	case StateMachineSafety:
-		l = l.sub("entry", appliedEntry(v.Entry)).sub("want", appliedEntry(v.Want))
+		l = l.Sub("entry", appliedEntry(v.Entry)).Sub("want", appliedEntry(v.Want))
 	}
-	return l.num("index", v.Index).num("term", v.Term)
+	return l.Num("index", v.Index).Num("term", v.Term)
 }
 
 func appliedEntry(e raft.Entry) Line {
 	if e.Noop {
-		return line("applied.empty").num("index", e.Index).num("term", e.Term)
+		return NewLine("applied.empty").Num("index", e.Index).Num("term", e.Term)
 	}
-	return line("applied.cmd").num("index", e.Index).num("term", e.Term).text("cmd", strconv.Quote(e.Cmd))
+	return NewLine("applied.cmd").Num("index", e.Index).Num("term", e.Term).Text("cmd", strconv.Quote(e.Cmd))
 }
 
 func describeEvent(e *raft.Event) Line {
 	k := "event." + e.Kind.String()
-	l := line(k).server("s", e.Node)
+	l := NewLine(k).Server("s", e.Node)
 	switch e.Kind {
 	case raft.EvTimeout:
 		if e.Role == raft.Candidate {
-			return line(k+".again").server("s", e.Node).num("term", e.Term)
+			return NewLine(k+".again").Server("s", e.Node).Num("term", e.Term)
 		}
 		return l
 	case raft.EvBecameFollower:
@@ -141,9 +141,9 @@ func describeEvent(e *raft.Event) Line {
 		case raft.ReasonRestart, raft.ReasonHigherTerm, raft.ReasonLeaderSeen, raft.ReasonTwoLeaders, raft.ReasonQuorumLost:
 			k += "." + e.Reason.String()
 		}
-		return line(k).server("s", e.Node).server("p", e.Peer).num("term", e.Term)
+		return NewLine(k).Server("s", e.Node).Server("p", e.Peer).Num("term", e.Term)
 	case raft.EvBecamePreCandidate:
-		return l.num("next", e.Term+1)
+		return l.Num("next", e.Term+1)
 	case raft.EvBecameCandidate:
 		why := "candidate.timer"
 		switch e.Reason {
@@ -152,24 +152,24 @@ func describeEvent(e *raft.Event) Line {
 		case raft.ReasonPreVoteWon:
 			why = "candidate.prevote-won"
 		}
-		return l.num("term", e.Term).sub("why", line(why))
+		return l.Num("term", e.Term).Sub("why", NewLine(why))
 	case raft.EvBecameLeader:
-		return l.num("term", e.Term).num("votes", e.Votes)
+		return l.Num("term", e.Term).Num("votes", e.Votes)
 	case raft.EvVoteGranted, raft.EvVoteDenied:
 		return describeVote(e)
 	case raft.EvVoteReceived:
 		if e.Pre {
 			k += ".pre"
 		}
-		return line(k).server("s", e.Node).server("p", e.Peer).num("votes", e.Votes)
+		return NewLine(k).Server("s", e.Node).Server("p", e.Peer).Num("votes", e.Votes)
 	case raft.EvAppended:
 		if e.Role == raft.Leader {
 			if len(e.Entries) == 1 && e.Entries[0].Noop {
-				return line(k+".empty").server("s", e.Node).num("index", e.Index)
+				return NewLine(k+".empty").Server("s", e.Node).Num("index", e.Index)
 			}
 			k += ".leader"
 		}
-		return line(k).server("s", e.Node).sub("entries", entryList(e.Entries))
+		return NewLine(k).Server("s", e.Node).Sub("entries", entryList(e.Entries))
 	case raft.EvTruncated:
 		if len(e.Entries) == 1 {
 			k += ".one"
@@ -179,7 +179,7 @@ func describeEvent(e *raft.Event) Line {
 		if e.Committed {
 			k += ".committed"
 		}
-		return line(k).server("s", e.Node).sub("entries", entryList(e.Entries))
+		return NewLine(k).Server("s", e.Node).Sub("entries", entryList(e.Entries))
 	case raft.EvAppendRejected:
 		switch {
 		case e.Reason == raft.ReasonMissingPrev && e.OwnIndex == 0:
@@ -187,8 +187,8 @@ func describeEvent(e *raft.Event) Line {
 		case e.Reason == raft.ReasonMissingPrev, e.Reason == raft.ReasonPrevMismatch:
 			k += "." + e.Reason.String()
 		}
-		return line(k).server("s", e.Node).server("p", e.Peer).num("index", e.Index).
-			num("ownIndex", e.OwnIndex).num("ownTerm", e.OwnTerm).num("prevTerm", e.PrevTerm)
+		return NewLine(k).Server("s", e.Node).Server("p", e.Peer).Num("index", e.Index).
+			Num("ownIndex", e.OwnIndex).Num("ownTerm", e.OwnTerm).Num("prevTerm", e.PrevTerm)
 	case raft.EvCommitted:
 		switch {
 		case e.Reason == raft.ReasonMajority, e.Reason == raft.ReasonMajorityAnyTerm:
@@ -196,27 +196,27 @@ func describeEvent(e *raft.Event) Line {
 		case e.Last > e.Index:
 			k += ".many"
 		}
-		return line(k).server("s", e.Node).sub("range", indexRange(e.Index, e.Last))
+		return NewLine(k).Server("s", e.Node).Sub("range", indexRange(e.Index, e.Last))
 	case raft.EvApplied:
-		return l.sub("entries", entryList(e.Entries))
+		return l.Sub("entries", entryList(e.Entries))
 	case raft.EvProposed:
-		return l.num("index", e.Index)
+		return l.Num("index", e.Index)
 	case raft.EvProposalRejected:
 		if e.Peer == raft.None {
-			return line(k+".no-leader").server("s", e.Node)
+			return NewLine(k+".no-leader").Server("s", e.Node)
 		}
-		return l.server("p", e.Peer)
+		return l.Server("p", e.Peer)
 	case raft.EvBackedUp:
 		if e.Reason == raft.ReasonHint {
 			k += ".hint"
 		}
-		return line(k).server("s", e.Node).server("p", e.Peer).num("from", e.Last).num("to", e.Index)
+		return NewLine(k).Server("s", e.Node).Server("p", e.Peer).Num("from", e.Last).Num("to", e.Index)
 	case raft.EvCommitHeld:
-		return l.num("index", e.Index).num("entryTerm", e.EntryTerm).num("term", e.Term)
+		return l.Num("index", e.Index).Num("entryTerm", e.EntryTerm).Num("term", e.Term)
 	case raft.EvStaleMessage:
-		return l.server("p", e.Peer)
+		return l.Server("p", e.Peer)
 	}
-	return line("event.unknown").server("s", e.Node).text("what", e.Kind.String())
+	return NewLine("event.unknown").Server("s", e.Node).Text("what", e.Kind.String())
 }
 
 // describeVote tells a granted or denied vote: the sentence says whether
@@ -237,7 +237,7 @@ func describeVote(e *raft.Event) Line {
 		if e.Pre {
 			k += ".pre"
 		}
-		return line(k).server("s", e.Node).server("p", e.Peer).num("term", term)
+		return NewLine(k).Server("s", e.Node).Server("p", e.Peer).Num("term", term)
 	}
 	if e.Pre {
 		k += ".pre"
@@ -245,33 +245,33 @@ func describeVote(e *raft.Event) Line {
 	var why Line
 	switch e.Reason {
 	case raft.ReasonAlreadyVoted:
-		why = line("deny.already-voted")
+		why = NewLine("deny.already-voted")
 		if e.Voted == e.Node {
-			why = line("deny.already-voted.self")
+			why = NewLine("deny.already-voted.self")
 		}
-		why = why.server("voted", e.Voted).num("term", e.Term)
+		why = why.Server("voted", e.Voted).Num("term", e.Term)
 	case raft.ReasonLogOlderTerm:
-		why = line("deny.log-older-term").server("s", e.Node).server("p", e.Peer).
-			num("candTerm", e.CandTerm).num("ownTerm", e.OwnTerm)
+		why = NewLine("deny.log-older-term").Server("s", e.Node).Server("p", e.Peer).
+			Num("candTerm", e.CandTerm).Num("ownTerm", e.OwnTerm)
 	case raft.ReasonLogShorter:
-		why = line("deny.log-shorter").server("s", e.Node).server("p", e.Peer).
-			num("candIndex", e.CandIndex).num("ownIndex", e.OwnIndex)
+		why = NewLine("deny.log-shorter").Server("s", e.Node).Server("p", e.Peer).
+			Num("candIndex", e.CandIndex).Num("ownIndex", e.OwnIndex)
 	case raft.ReasonLeaderAlive:
-		why = line("deny.leader-alive")
+		why = NewLine("deny.leader-alive")
 	case raft.ReasonStaleTerm:
-		why = line("deny.stale-term").num("term", e.Term).num("asked", term)
+		why = NewLine("deny.stale-term").Num("term", e.Term).Num("asked", term)
 	default:
-		why = line("deny.other").text("reason", e.Reason.String())
+		why = NewLine("deny.other").Text("reason", e.Reason.String())
 	}
-	return line(k).server("s", e.Node).server("p", e.Peer).sub("why", why)
+	return NewLine(k).Server("s", e.Node).Server("p", e.Peer).Sub("why", why)
 }
 
 // indexRange names one index or a range of them.
 func indexRange(lo, hi int) Line {
 	if lo == hi {
-		return line("range.one").num("index", lo)
+		return NewLine("range.one").Num("index", lo)
 	}
-	return line("range.many").num("from", lo).num("to", hi)
+	return NewLine("range.many").Num("from", lo).Num("to", hi)
 }
 
 // entryList names entries: each with its command and term when there are
@@ -280,20 +280,20 @@ func indexRange(lo, hi int) Line {
 func entryList(es []raft.Entry) Line {
 	switch {
 	case len(es) == 0:
-		return line("entries.none")
+		return NewLine("entries.none")
 	case len(es) > 3:
 		return indexRange(es[0].Index, es[len(es)-1].Index)
 	}
 	items := make([]Line, len(es))
 	for i, e := range es {
 		if e.Noop {
-			items[i] = line("entry.empty").num("index", e.Index).num("term", e.Term)
+			items[i] = NewLine("entry.empty").Num("index", e.Index).Num("term", e.Term)
 		} else {
-			items[i] = line("entry.cmd").num("index", e.Index).text("cmd", strconv.Quote(e.Cmd)).num("term", e.Term)
+			items[i] = NewLine("entry.cmd").Num("index", e.Index).Text("cmd", strconv.Quote(e.Cmd)).Num("term", e.Term)
 		}
 	}
 	if len(items) == 1 {
-		return line("entries.one").sub("entry", items[0])
+		return NewLine("entries.one").Sub("entry", items[0])
 	}
-	return line("entries.many").list("entries", items)
+	return NewLine("entries.many").List("entries", items)
 }

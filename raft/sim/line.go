@@ -25,7 +25,7 @@ const (
 	ArgText                 // Text as it is: a server's name, a quoted command
 	ArgGloss                // Text is a glossary key, written in the reader's language
 	ArgLine                 // Lines[0], a phrase of its own
-	ArgList                 // Lines, joined with the language's list separator
+	ArgList                 // Lines, joined with the language's list separator (or the table's entry Text names)
 )
 
 // An Arg is one named value of a Line. A template names it in braces:
@@ -73,11 +73,11 @@ func (l Line) appendTo(b *strings.Builder) {
 	b.WriteByte(')')
 }
 
-// line starts a Line; its methods add arguments, so that describing a
-// record reads as one expression. They are kept out of line: inlined at
-// each of the narration's many call sites, they made the WebAssembly
-// 35 KB larger.
-func line(key string) Line { return Line{Key: key} }
+// NewLine starts a Line; its methods add arguments, so that describing
+// a record (or what a condition sees, in the scenario player) reads as
+// one expression. They are kept out of line: inlined at each of the
+// narration's many call sites, they made the WebAssembly 35 KB larger.
+func NewLine(key string) Line { return Line{Key: key} }
 
 // add appends to a copy of the arguments: a Line built from a shared
 // start must not write into another's.
@@ -88,24 +88,44 @@ func (l Line) add(a Arg) Line {
 	return l
 }
 
+// Num adds a number.
+//
 //go:noinline
-func (l Line) num(name string, v int) Line { return l.add(Arg{Name: name, Kind: ArgNum, Int: v}) }
+func (l Line) Num(name string, v int) Line { return l.add(Arg{Name: name, Kind: ArgNum, Int: v}) }
 
+// Text adds a text, written as it is in every language.
+//
 //go:noinline
-func (l Line) text(name, s string) Line { return l.add(Arg{Name: name, Kind: ArgText, Text: s}) }
+func (l Line) Text(name, s string) Line { return l.add(Arg{Name: name, Kind: ArgText, Text: s}) }
 
+// Server adds a server's name.
+//
 //go:noinline
-func (l Line) server(name string, id raft.ID) Line { return l.text(name, id.String()) }
+func (l Line) Server(name string, id raft.ID) Line { return l.Text(name, id.String()) }
 
+// Gloss adds a term of the glossary, by its key.
+//
 //go:noinline
-func (l Line) gloss(name, key string) Line { return l.add(Arg{Name: name, Kind: ArgGloss, Text: key}) }
+func (l Line) Gloss(name, key string) Line { return l.add(Arg{Name: name, Kind: ArgGloss, Text: key}) }
 
+// Sub adds a phrase of its own.
+//
 //go:noinline
-func (l Line) sub(name string, s Line) Line {
+func (l Line) Sub(name string, s Line) Line {
 	return l.add(Arg{Name: name, Kind: ArgLine, Lines: []Line{s}})
 }
 
+// List adds phrases joined with the language's list separator.
+//
 //go:noinline
-func (l Line) list(name string, ls []Line) Line {
+func (l Line) List(name string, ls []Line) Line {
 	return l.add(Arg{Name: name, Kind: ArgList, Lines: ls})
+}
+
+// ListSep adds phrases joined with the separator that each language's
+// table holds under the key sep.
+//
+//go:noinline
+func (l Line) ListSep(name, sep string, ls []Line) Line {
+	return l.add(Arg{Name: name, Kind: ArgList, Text: sep, Lines: ls})
 }

@@ -185,7 +185,8 @@ func (b *Bridge) Step(id int) string {
 
 // Until runs the cluster freely, event by event, until cond holds or
 // within ms have passed. It is for the page's own use after the script
-// ends (for example "run until a leader is elected").
+// ends (for example "run until a leader is elected"). When cond does not
+// hold, "seen" says what is seen instead, as a line of the narration.
 func (b *Bridge) Until(id int, cond string, within float64) string {
 	s, bad := b.session(id)
 	if s == nil {
@@ -218,7 +219,8 @@ func (b *Bridge) Until(id int, cond string, within float64) string {
 		}
 		w.kint("time", c.Now())
 		if !held {
-			w.kstr("seen", player.Explain(cmd.Cond, c))
+			w.key("seen")
+			writeLine(w, player.Seen(cmd.Cond, c))
 		}
 	})
 }
@@ -283,7 +285,8 @@ func (b *Bridge) Solve(id int) string {
 	return outputsJSON(s.r, nil)
 }
 
-// Goal says whether the exercise's goal holds now, and what is seen.
+// Goal says whether the exercise's goal holds now, and what is seen (a
+// line of the narration, which the page writes in its language).
 func (b *Bridge) Goal(id int) string {
 	s, bad := b.session(id)
 	if s == nil {
@@ -303,7 +306,8 @@ func (b *Bridge) Goal(id int) string {
 		w.kint("time", c.Now())
 		w.kint("taken", s.r.Taken())
 		if !held {
-			w.kstr("seen", player.Explain(sc.Goal, c))
+			w.key("seen")
+			writeLine(w, player.Seen(sc.Goal, c))
 		}
 	})
 }

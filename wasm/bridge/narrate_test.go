@@ -21,32 +21,13 @@ import (
 // line's narration (narration.Table.Render). Both read the same tables; this
 // holds the two readers to each other.
 func TestNarrationAgrees(t *testing.T) {
-	node, err := exec.LookPath("node")
-	if err != nil {
-		t.Fatal("node is needed to run the page's script (it runs the WebAssembly tests too): ", err)
-	}
 	b := New()
-	seen := map[string]bool{}
-	var lines []json.RawMessage
-	var want [][]string
+	var ls sayings
 	add := func(r *sim.Record) {
 		var w jsonw
 		l := sim.Describe(*r)
 		writeLine(&w, l)
-		if seen[w.String()] {
-			return
-		}
-		seen[w.String()] = true
-		lines = append(lines, json.RawMessage(w.String()))
-		var says []string
-		for _, lang := range narration.Languages {
-			tb, err := narration.For(lang)
-			if err != nil {
-				t.Fatal(err)
-			}
-			says = append(says, tb.Render(l))
-		}
-		want = append(want, says)
+		ls.add(t, w.String(), l)
 	}
 	for _, src := range recordScripts {
 		_, recs := runRecords(t, b, src)
@@ -60,12 +41,52 @@ func TestNarrationAgrees(t *testing.T) {
 			add(&r.Trace[i])
 		}
 	}
-	if len(lines) < 500 {
-		t.Fatalf("only %d distinct lines", len(lines))
+	if len(ls.lines) < 500 {
+		t.Fatalf("only %d distinct lines", len(ls.lines))
 	}
-	dir := t.TempDir()
-	in := filepath.Join(dir, "lines.json")
-	data, _ := json.Marshal(lines)
+	ls.agree(t)
+}
+
+// sayings are distinct lines as the page gets them, with what Go says of
+// each in every language.
+type sayings struct {
+	seen  map[string]bool
+	lines []json.RawMessage
+	want  [][]string
+}
+
+// add takes a line as the page gets it (raw) and as Go has it (l).
+func (s *sayings) add(t *testing.T, raw string, l sim.Line) {
+	t.Helper()
+	if s.seen[raw] {
+		return
+	}
+	if s.seen == nil {
+		s.seen = map[string]bool{}
+	}
+	s.seen[raw] = true
+	s.lines = append(s.lines, json.RawMessage(raw))
+	var says []string
+	for _, lang := range narration.Languages {
+		tb, err := narration.For(lang)
+		if err != nil {
+			t.Fatal(err)
+		}
+		says = append(says, tb.Render(l))
+	}
+	s.want = append(s.want, says)
+}
+
+// agree has the page's script put the lines into words in every language
+// and requires what Go says.
+func (s *sayings) agree(t *testing.T) {
+	t.Helper()
+	node, err := exec.LookPath("node")
+	if err != nil {
+		t.Fatal("node is needed to run the page's script (it runs the WebAssembly tests too): ", err)
+	}
+	in := filepath.Join(t.TempDir(), "lines.json")
+	data, _ := json.Marshal(s.lines)
 	if err := os.WriteFile(in, data, 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -91,14 +112,14 @@ process.stdout.write(JSON.stringify(lines.map(l => langs.map(lang => say(l, lang
 	if err := json.Unmarshal(out, &got); err != nil {
 		t.Fatalf("node wrote %q: %v", out, err)
 	}
-	if len(got) != len(want) {
-		t.Fatalf("node wrote %d lines, want %d", len(got), len(want))
+	if len(got) != len(s.want) {
+		t.Fatalf("node wrote %d lines, want %d", len(got), len(s.want))
 	}
 	bad := 0
-	for i := range want {
-		if !slices.Equal(got[i], want[i]) && bad < 5 {
+	for i := range s.want {
+		if !slices.Equal(got[i], s.want[i]) && bad < 5 {
 			bad++
-			t.Errorf("%s:\nscript %q\nGo     %q", lines[i], got[i], want[i])
+			t.Errorf("%s:\nscript %q\nGo     %q", s.lines[i], got[i], s.want[i])
 		}
 	}
 }

@@ -138,6 +138,18 @@ run 500ms
 // the page gets them and as the simulator holds them.
 func runRecords(t *testing.T, b *Bridge, src string) ([]map[string]any, []sim.Record) {
 	t.Helper()
+	id := playToEnd(t, b, src)
+	ev := decode(t, b.Events(id, 0))
+	var recs []map[string]any
+	for _, r := range ev["records"].([]any) {
+		recs = append(recs, r.(map[string]any))
+	}
+	return recs, b.sessions[id].r.Cluster.Trace(0)
+}
+
+// playToEnd plays a script to its end and returns its session.
+func playToEnd(t *testing.T, b *Bridge, src string) int {
+	t.Helper()
 	id := mustCreate(t, b, src)
 	for i := 0; ; i++ {
 		m := decode(t, b.Advance(id, 60_000))
@@ -151,12 +163,7 @@ func runRecords(t *testing.T, b *Bridge, src string) ([]map[string]any, []sim.Re
 			t.Fatal("script does not end")
 		}
 	}
-	ev := decode(t, b.Events(id, 0))
-	var recs []map[string]any
-	for _, r := range ev["records"].([]any) {
-		recs = append(recs, r.(map[string]any))
-	}
-	return recs, b.sessions[id].r.Cluster.Trace(0)
+	return id
 }
 
 // wantRecord is what the page should get for r, built here without the

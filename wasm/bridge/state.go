@@ -414,7 +414,8 @@ func writeRecord(w *jsonw, r *sim.Record) {
 
 // writeLine writes a sim.Line as {"key": ..., "args": {...}}: a number
 // is a number, a text a string, a glossary term {"gloss": key}, a phrase
-// a Line of its own, and a list an array of them.
+// a Line of its own, and a list an array of them ({"sep": key, "list":
+// [...]} when it names its separator).
 func writeLine(w *jsonw, l sim.Line) {
 	w.obj()
 	w.kstr("key", l.Key)
@@ -434,11 +435,19 @@ func writeLine(w *jsonw, l sim.Line) {
 		case sim.ArgLine:
 			writeLine(w, a.Lines[0])
 		case sim.ArgList:
+			if a.Text != "" {
+				w.obj()
+				w.kstr("sep", a.Text)
+				w.key("list")
+			}
 			w.arr()
 			for _, s := range a.Lines {
 				writeLine(w, s)
 			}
 			w.endArr()
+			if a.Text != "" {
+				w.endObj()
+			}
 		}
 	}
 	w.endObj()

@@ -1,11 +1,13 @@
 // Package narration puts the simulator's narration into words. The
 // simulator says what happened as a sim.Line (a sentence's key and its
-// facts); this package holds the words, one flat table per language
-// (en.json, zh.json, with the glossary of rules and safety properties),
-// which the page's script reads too (site/web/js/narrate.js), and writes
-// lines with them. It is kept apart from the simulator so that the
+// facts), and so does the scenario player of what a condition sees; this
+// package holds the words, one flat table per language (en.json, zh.json,
+// with the glossary of rules, roles and safety properties), which the
+// page's script reads too (site/web/js/narrate.js), and writes lines with
+// them (sim.Table.Render). It is kept apart from the simulator so that the
 // WebAssembly, which sends lines and not sentences, does not carry a JSON
-// decoder and the tables.
+// decoder and the tables. (The player carries the English of what is seen,
+// copied from en.json, for the failures of expect: see its english.go.)
 package narration
 
 import (
@@ -20,8 +22,8 @@ import (
 )
 
 // The words: one flat table per language, from a Line's key to its
-// template, with the glossary (rule.*, inv.*) and the list separator
-// among them.
+// template, with the glossary (rule.*, inv.*, role.*) and the separators
+// of lists (list-sep, seen.sep, ...) among them.
 //
 //go:embed *.json
 var narrationFiles embed.FS
@@ -30,8 +32,9 @@ var narrationFiles embed.FS
 // the first.
 var Languages = []string{"en", "zh"}
 
-// A Table is one language's words for the narration.
-type Table map[string]string
+// A Table is one language's words for the narration (sim.Table, which
+// writes lines with them).
+type Table = sim.Table
 
 var (
 	tablesOnce sync.Once
@@ -73,65 +76,6 @@ func Narrate(r sim.Record) string {
 		return err.Error()
 	}
 	return t.Render(sim.Describe(r))
-}
-
-// Render writes a Line in the table's language: each {name} in its
-// template is replaced by the argument of that name. A key the table
-// lacks is written as the Line itself, and a name the Line lacks is left
-// as it is, so that a gap shows (the tests forbid both).
-func (t Table) Render(l sim.Line) string {
-	tmpl, ok := t[l.Key]
-	if !ok {
-		return l.String()
-	}
-	var b strings.Builder
-	for {
-		i := strings.IndexByte(tmpl, '{')
-		j := strings.IndexByte(tmpl[i+1:], '}')
-		if i < 0 || j < 0 {
-			b.WriteString(tmpl)
-			return b.String()
-		}
-		b.WriteString(tmpl[:i])
-		name := tmpl[i+1 : i+1+j]
-		if a, ok := arg(l, name); ok {
-			t.renderArg(&b, a)
-		} else {
-			b.WriteString(tmpl[i : i+2+j])
-		}
-		tmpl = tmpl[i+2+j:]
-	}
-}
-
-func (t Table) renderArg(b *strings.Builder, a *sim.Arg) {
-	switch a.Kind {
-	case sim.ArgNum:
-		b.WriteString(strconv.Itoa(a.Int))
-	case sim.ArgText:
-		b.WriteString(a.Text)
-	case sim.ArgGloss:
-		if s, ok := t[a.Text]; ok {
-			b.WriteString(s)
-		} else {
-			b.WriteString(a.Text)
-		}
-	case sim.ArgLine, sim.ArgList:
-		for i, l := range a.Lines {
-			if i > 0 {
-				b.WriteString(t["list-sep"])
-			}
-			b.WriteString(t.Render(l))
-		}
-	}
-}
-
-func arg(l sim.Line, name string) (*sim.Arg, bool) {
-	for i := range l.Args {
-		if l.Args[i].Name == name {
-			return &l.Args[i], true
-		}
-	}
-	return nil, false
 }
 
 // Placeholders returns the names a template fills in, in order.

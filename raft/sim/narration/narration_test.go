@@ -1,6 +1,8 @@
 package narration_test
 
 import (
+	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
@@ -8,6 +10,8 @@ import (
 	"testing"
 
 	"raftplay/raft"
+	"raftplay/raft/player"
+	"raftplay/raft/scenario"
 	"raftplay/raft/sim"
 	"raftplay/raft/sim/narration"
 )
@@ -84,12 +88,98 @@ func everyRecord() []sim.Record {
 	return out
 }
 
+// seenRun shows what the testdata's scenarios leave out: a precandidate
+// (an isolated server under prevote), a log longer than what is seen
+// shows of it, a command that needs quoting, and a crashed server.
+const seenRun = `cluster 3
+rule prevote on
+timeout S1
+run until leader S1 within 1s
+` + "propose c\npropose c\npropose c\npropose c\npropose c\npropose c\npropose c\npropose c\npropose c\npropose c\npropose c\npropose c\n" +
+	`propose "a b"
+run 500ms
+crash S3
+isolate S2
+run 1s
+`
+
+// everySeen returns what the scenario player says is seen (player.Seen)
+// of conditions of every kind, at every 100ms of the testdata's scenarios
+// and of seenRun: each kind both where what it asks for has happened
+// (elected S1 in a term that never comes: who was elected) and where it
+// has not (no one yet), and conditions that hold, which add nothing. A
+// condition of no known kind is seen as "?".
+func everySeen(t *testing.T) []sim.Line {
+	t.Helper()
+	files, _ := filepath.Glob("../../scenario/testdata/*.raft")
+	srcs := map[string]string{"seen.raft": seenRun}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		srcs[f] = string(b)
+	}
+	if len(srcs) < 10 {
+		t.Fatalf("only %d scenarios", len(srcs))
+	}
+	conds := []string{"leader", "leader none", "leader S1", "term 99", "term S2 99", "committed 99",
+		"safe", "violation", "violation log-matching", "elected S1 in 99", "held S1 99"}
+	for i := 1; i <= 3; i++ {
+		s := raft.ID(i).String()
+		conds = append(conds, "role "+s+" leader", "role "+s+" follower", "crashed "+s, "up "+s, "leads "+s,
+			"log "+s+" 99:z", "applied "+s+" zz", "removed "+s+" 99:z")
+		for j := 1; j <= 3; j++ {
+			if p := raft.ID(j).String(); j != i {
+				conds = append(conds, "voted "+s+" for "+p+" in 99", "denied "+s+" to "+p+" in 99", "rejected "+s+" from "+p+" in 99")
+			}
+		}
+	}
+	var out []sim.Line
+	said := map[string]bool{}
+	see := func(cond *scenario.Cond, c *sim.Cluster) {
+		if l := player.Seen(cond, c); !said[l.String()] {
+			said[l.String()] = true
+			out = append(out, l)
+		}
+	}
+	for name, src := range srcs {
+		sc, err := scenario.Parse(name, src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := player.NewRunner(sc, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := r.Cluster
+		for end := -1; end < 0 || c.Now() < end; r.Advance(c.Now() + 100) {
+			if r.Err() != nil {
+				t.Fatalf("%s: %v", name, r.Err())
+			}
+			if end < 0 && r.Ended() {
+				end = c.Now() + 1000
+			}
+			for _, cond := range conds {
+				cmd, err := scenario.ParseCommand("expect "+cond, c.Servers())
+				if err != nil {
+					t.Fatal(err)
+				}
+				see(cmd.Cond, c)
+			}
+		}
+		see(&scenario.Cond{Terms: []scenario.Atom{{Kind: 200}}}, c)
+	}
+	return out
+}
+
 var placeholderName = regexp.MustCompile(`^[A-Za-z]\w*$`)
 
 // TestNarrationTables holds the narration's tables to what the simulator
-// says: every sentence it can say has a template in every language, each
-// template names only arguments its sentence has, and no template is left
-// that nothing says. The glossary names every rule and safety property.
+// and the scenario player (what a condition sees) say: every sentence
+// they can say has a template in every language, each template names only
+// arguments its sentence has, and no template is left that nothing says.
+// The glossary names every rule and safety property.
 func TestNarrationTables(t *testing.T) {
 	tables := map[string]narration.Table{}
 	for _, lang := range narration.Languages {
@@ -123,6 +213,14 @@ func TestNarrationTables(t *testing.T) {
 					}
 				}
 			case sim.ArgLine, sim.ArgList:
+				if a.Kind == sim.ArgList && a.Text != "" {
+					used[a.Text] = true
+					for lang, tb := range tables {
+						if _, ok := tb[a.Text]; !ok {
+							errorf(where, lang+" has no separator "+strconv.Quote(a.Text))
+						}
+					}
+				}
 				for _, s := range a.Lines {
 					walk(where, s)
 				}
@@ -144,6 +242,9 @@ func TestNarrationTables(t *testing.T) {
 	recs := everyRecord()
 	for _, r := range recs {
 		walk(r.String(), sim.Describe(r))
+	}
+	for _, l := range everySeen(t) {
+		walk(l.String(), l)
 	}
 	if len(used) < 100 {
 		t.Fatalf("only %d keys said: the corpus misses most of the narration", len(used))
@@ -176,8 +277,8 @@ func TestNarrationTables(t *testing.T) {
 // TestRender puts lines of each kind of argument into words.
 func TestRender(t *testing.T) {
 	tb := narration.Table{
-		"list-sep": "; ", "g": "glossed",
-		"top":  "{n} {s} {g} [{one}] [{many}] {missing}",
+		"list-sep": "; ", "g": "glossed", "sep2": " / ",
+		"top":  "{n} {s} {g} [{one}] [{many}] [{joined}] {missing}",
 		"item": "<{n}>",
 	}
 	l := sim.Line{Key: "top", Args: []sim.Arg{
@@ -188,10 +289,11 @@ func TestRender(t *testing.T) {
 		{Name: "many", Kind: sim.ArgList, Lines: []sim.Line{
 			{Key: "item", Args: []sim.Arg{{Name: "n", Int: 2}}}, {Key: "item", Args: []sim.Arg{{Name: "n", Int: 3}}}}},
 	}}
-	if got, want := tb.Render(l), "7 S2 glossed [<1>] [<2>; <3>] {missing}"; got != want {
+	l = l.ListSep("joined", "sep2", []sim.Line{sim.NewLine("item").Num("n", 4), sim.NewLine("item").Num("n", 5)})
+	if got, want := tb.Render(l), "7 S2 glossed [<1>] [<2>; <3>] [<4> / <5>] {missing}"; got != want {
 		t.Fatalf("got  %q\nwant %q", got, want)
 	}
-	if got, want := tb.Render(sim.Line{Key: "nokey"}), "nokey()"; got != want {
+	if got, want := tb.Render(sim.Line{Key: "nokey"}), "nokey"; got != want {
 		t.Fatalf("a key with no template: got %q, want %q", got, want)
 	}
 }

@@ -11,7 +11,8 @@ export const tables = { en, zh };
 
 // render writes a line in a table's language. Arguments are numbers,
 // strings (a server's name, a quoted command), {gloss: key} for a term of
-// the glossary, a line of their own, or a list of lines.
+// the glossary, a line of their own, or a list of lines (joined with the
+// table's list-sep, or {sep: key, list: [...]} with the separator it names).
 export function render(table, line) {
   const tmpl = table[line.key];
   if (typeof tmpl !== 'string') return line.key;
@@ -21,11 +22,15 @@ export function render(table, line) {
 
 function arg(table, v) {
   if (typeof v === 'number' || typeof v === 'string') return String(v);
-  if (Array.isArray(v)) return v.map(l => render(table, l)).join(table['list-sep']);
+  if (Array.isArray(v)) return list(table, v, 'list-sep');
+  if (v && Array.isArray(v.list)) return list(table, v.list, v.sep);
   if (v && typeof v.gloss === 'string') return gloss(table, v.gloss);
   if (v && typeof v.key === 'string') return render(table, v);
   return '';
 }
+
+// list joins lines with the table's separator under sep.
+const list = (table, lines, sep) => lines.map(l => render(table, l)).join(typeof table[sep] === 'string' ? table[sep] : '');
 
 const gloss = (table, key) => typeof table[key] === 'string' ? table[key] : key;
 

@@ -10,7 +10,8 @@
 // it holds.
 
 import { h, txt, show, button, fmtTime } from './dom.js';
-import { t, tn } from './i18n.js';
+import { t, tn, lang } from './i18n.js';
+import { say } from './narrate.js';
 
 export class ScriptPanel {
   constructor(host) {
@@ -130,7 +131,7 @@ export class ScriptPanel {
     if (g.solved) return this.solved(g);
     // Stopped where the setup ended: the learner's turn.
     const turn = this.turnAt === this.host.time && !this.host.playing ? t('yourTurn') + ' ' : '';
-    txt(this.exStatus, turn + (g.seen ? t('notYet', g.seen) : ''));
+    txt(this.exStatus, turn + (g.seen ? t('notYet', say(g.seen, lang)) : ''));
   }
 
   solved(g) {
