@@ -63,9 +63,6 @@ func functions(b *bridge.Bridge) map[string]call {
 			return b.Advance(a.int(0, "cluster id"), a.num(1, "milliseconds")), a.err
 		},
 		"step": func(a args) (string, error) { return b.Step(a.int(0, "cluster id")), a.err },
-		"until": func(a args) (string, error) {
-			return b.Until(a.int(0, "cluster id"), a.str(1, "condition", maxCommand), a.num(2, "time limit")), a.err
-		},
 		"act": func(a args) (string, error) {
 			return b.Act(a.int(0, "cluster id"), a.str(1, "command", maxCommand)), a.err
 		},
@@ -85,8 +82,7 @@ func functions(b *bridge.Bridge) map[string]call {
 		"events": func(a args) (string, error) {
 			return b.Events(a.int(0, "cluster id"), a.optInt(1, "cursor", 0)), a.err
 		},
-		"rules":      func(a args) (string, error) { return b.Rules(), nil },
-		"invariants": func(a args) (string, error) { return b.Invariants(), nil },
+		"rules": func(a args) (string, error) { return b.Rules(), nil },
 	}
 }
 

@@ -183,48 +183,6 @@ func (b *Bridge) Step(id int) string {
 	return outputsJSON(s.r, s.r.Step())
 }
 
-// Until runs the cluster freely, event by event, until cond holds or
-// within ms have passed. It is for the page's own use after the script
-// ends (for example "run until a leader is elected"). When cond does not
-// hold, "seen" says what is seen instead, as a line of the narration.
-func (b *Bridge) Until(id int, cond string, within float64) string {
-	s, bad := b.session(id)
-	if s == nil {
-		return bad
-	}
-	d, err := checkTime("the time limit", within)
-	if err != nil {
-		return errorJSON(err.Error())
-	}
-	cmd, err := scenario.ParseCommand("expect "+cond, s.r.Cluster.Servers())
-	if err != nil {
-		return errorJSON(err.Error())
-	}
-	c := s.r.Cluster
-	limit := min(c.Now()+d, MaxTime)
-	held := player.Holds(cmd.Cond, c)
-	n := 0
-	for !held && n < MaxEvents && c.StepUntil(limit) {
-		held = player.Holds(cmd.Cond, c)
-		n++
-	}
-	more := !held && n >= MaxEvents
-	if !held && !more {
-		_ = c.RunUntil(limit)
-	}
-	return object(func(w *jsonw) {
-		w.kbool("held", held)
-		if more {
-			w.kbool("more", true)
-		}
-		w.kint("time", c.Now())
-		if !held {
-			w.key("seen")
-			writeLine(w, player.Seen(cmd.Cond, c))
-		}
-	})
-}
-
 // Act takes a learner's action, written as a command of the scenario
 // language ("crash S1", "propose x to S2", "partition S1 S2 | S3",
 // "rule election-restriction off", "drop message 42"). An exercise allows
@@ -370,17 +328,6 @@ func (b *Bridge) Rules() string {
 		w.kbool("default", defaultOn(r))
 		w.kbool("safety", r.Safety())
 		w.endObj()
-	}
-	w.endArr()
-	return w.String()
-}
-
-// Invariants lists the safety properties the monitor checks.
-func (b *Bridge) Invariants() string {
-	var w jsonw
-	w.arr()
-	for _, n := range sim.InvariantNames() {
-		w.str(n)
 	}
 	w.endArr()
 	return w.String()

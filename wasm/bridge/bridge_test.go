@@ -148,7 +148,6 @@ func TestBadInput(t *testing.T) {
 		{"not an action", b.Act(id, "run 1s"), "is not an action"},
 		{"crash unknown server", b.Act(id, "crash S7"), "S7"},
 		{"restart up server", b.Act(id, "restart S1"), "not crashed"},
-		{"bad condition", b.Until(id, "leader S1 and", 100), ""},
 		{"drop unknown message", b.Act(id, "drop message 77"), "no message 77"},
 		{"goal of non-exercise", b.Goal(id), "not an exercise"},
 		{"solve non-exercise", b.Solve(id), "not an exercise"},

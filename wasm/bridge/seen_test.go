@@ -3,16 +3,15 @@
 package bridge
 
 import (
-	"encoding/json"
 	"testing"
 
 	"raftplay/raft/player"
 	"raftplay/raft/scenario"
 )
 
-// TestSeenAgrees: what conditions of every kind see, as Until writes it
-// at the end of each run, the page's script puts into the same words as
-// Go (see TestNarrationAgrees).
+// TestSeenAgrees: what conditions of every kind see at the end of each
+// run, written as the bridge writes it (as Goal does), the page's script
+// puts into the same words as Go (see TestNarrationAgrees).
 func TestSeenAgrees(t *testing.T) {
 	conds := []string{"leader none", "leader and committed 99 and safe", "term S2 99 and log S1 99:z and applied S2 z",
 		"violation and elected S1 in 99 and voted S2 for S1 in 99 and denied S3 to S1 in 99",
@@ -22,16 +21,14 @@ func TestSeenAgrees(t *testing.T) {
 	for _, src := range recordScripts {
 		id := playToEnd(t, b, src)
 		for _, cond := range conds {
-			var u struct{ Seen json.RawMessage }
-			if err := json.Unmarshal([]byte(b.Until(id, cond, 0)), &u); err != nil || u.Seen == nil {
-				t.Fatalf("until %s: %v %s", cond, err, u.Seen)
-			}
 			c := b.sessions[id].r.Cluster
 			cmd, err := scenario.ParseCommand("expect "+cond, c.Servers())
 			if err != nil {
 				t.Fatal(err)
 			}
-			ls.add(t, string(u.Seen), player.Seen(cmd.Cond, c))
+			var w jsonw
+			writeLine(&w, player.Seen(cmd.Cond, c))
+			ls.add(t, w.String(), player.Seen(cmd.Cond, c))
 		}
 	}
 	if len(ls.lines) < 20 {
