@@ -4,8 +4,16 @@
 // simulator reports, so a scenario's own rule lines show up here.
 
 import { h, show } from './dom.js';
-import { t } from './i18n.js';
+import { t, lang } from './i18n.js';
+import { tables } from './narrate.js';
 import { call } from './engine.js';
+
+// ruleName is a rule's name in the glossary, beside its code name, on a
+// page not in English (on an English page the code name says it).
+function ruleName(name) {
+  const own = lang !== 'en' && tables[lang] && tables[lang]['rule.' + name];
+  return own ? h('span', { class: 'rw-rulename' }, own) : null;
+}
 
 export class RulesPanel {
   constructor(host) {
@@ -24,7 +32,8 @@ export class RulesPanel {
       this.inputs.set(r.name, input);
       list.append(h('li', null,
         h('label', { class: 'rw-switch' }, input, h('span', { class: 'rw-track', 'aria-hidden': 'true' }),
-          h('code', null, r.name), r.safety ? h('span', { class: 'rw-badge' }, t('safetyRule')) : null),
+          h('code', null, r.name), ruleName(r.name),
+          r.safety ? h('span', { class: 'rw-badge' }, t('safetyRule')) : null),
         h('small', null, t('r-' + r.name))));
     }
     this.el = h('div', { class: 'rw-rulespanel' }, h('p', { class: 'rw-muted' }, t('rulesHelp')), list, this.err);
