@@ -190,8 +190,15 @@ func (c *Cluster) apply(a Action) error {
 		}
 		s, _ := c.upServer(target)
 		c.record(a)
+		c.mon.requests.send(c.now, a.Cmd, target)
 		s.node.Propose(a.Cmd) // a refusal is in the trace
 		c.collect(s)
+		if q := c.mon.requests.asking; q != nil {
+			// The server said nothing of it (no engine does): as good
+			// as refused, with no leader named.
+			q.State, q.Done = RequestRedirected, c.now
+			c.mon.requests.decided(*q)
+		}
 	case ActCrash:
 		s := &c.servers[a.Server]
 		c.record(a)

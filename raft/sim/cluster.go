@@ -311,6 +311,7 @@ func (c *Cluster) enqueue(m raft.Message, salt uint64) {
 }
 
 func (c *Cluster) crash(s *server) {
+	c.mon.requests.crashed(s.id, c.now)
 	s.node = nil
 	s.applied, s.appliedN, s.detached = raft.Log{}, 0, false
 	s.crashNext = false

@@ -149,6 +149,7 @@ type monitor struct {
 	found     []Violation
 	counts    [numInvariants]int
 	happened  happened // for history conditions (happened.go)
+	requests  requests // client requests and their answers (requests.go)
 }
 
 func (m *monitor) init(n int) { m.n = n }
@@ -165,6 +166,7 @@ func (m *monitor) clone() monitor {
 	d.applied = m.applied[:len(m.applied):len(m.applied)]
 	d.found = m.found[:len(m.found):len(m.found)]
 	d.happened = m.happened.clone()
+	d.requests = m.requests.clone()
 	return d
 }
 
@@ -203,6 +205,7 @@ func (m *monitor) termChanged(c *Cluster, id raft.ID, old, now int) {
 func (m *monitor) observe(c *Cluster, ev *raft.Event) {
 	id := ev.Node
 	m.happened.observe(ev)
+	m.requests.observe(c.now, ev)
 	switch ev.Kind {
 	case raft.EvAppended:
 		for i := range ev.Entries {

@@ -67,6 +67,16 @@ func TestCreateAdvanceSnapshot(t *testing.T) {
 	if _, ok := s1["next"]; !ok {
 		t.Error("a leader's snapshot has nextIndex")
 	}
+	// The client's request, answered by the leader that took it.
+	rs := sn["requests"].([]any)
+	if len(rs) != 1 {
+		t.Fatalf("requests %v", rs)
+	}
+	q := rs[0].(map[string]any)
+	if q["cmd"] != "x" || q["state"] != "answered" || q["to"] != 1.0 || q["index"] != 1.0 || q["term"] != 1.0 ||
+		q["done"].(float64) <= q["time"].(float64) {
+		t.Errorf("request %v", q)
+	}
 	ev := decode(t, b.Events(id, 0))
 	recs := ev["records"].([]any)
 	if len(recs) == 0 || int(ev["cursor"].(float64)) != len(recs) {

@@ -179,6 +179,12 @@ func (b *Bridge) Snapshot(id int, logFrom, logTo int) string {
 	}
 	w.endArr()
 	writeNetwork(&w, &sn.Network)
+	w.key("requests")
+	w.arr()
+	for _, q := range s.r.Cluster.Requests(ShownRequests) {
+		writeRequest(&w, &q)
+	}
+	w.endArr()
 	w.key("found")
 	w.arr()
 	for _, v := range s.r.Cluster.Violations() {
@@ -190,6 +196,26 @@ func (b *Bridge) Snapshot(id int, logFrom, logTo int) string {
 	w.endArr()
 	w.endObj()
 	return w.String()
+}
+
+// ShownRequests is how many of the latest client requests a snapshot
+// carries, for the picture of the clients.
+const ShownRequests = 4
+
+// writeRequest writes a client request and what became of it (see
+// sim.Request).
+func writeRequest(w *jsonw, q *sim.Request) {
+	w.obj()
+	w.kint("seq", q.Seq)
+	w.kint("time", q.Time)
+	w.kstr("cmd", q.Cmd)
+	w.kint("to", int(q.To))
+	w.kstr("state", q.State.String())
+	w.kint("redirect", int(q.Redirect))
+	w.kint("index", q.Index)
+	w.kint("term", q.Term)
+	w.kint("done", q.Done)
+	w.endObj()
 }
 
 func ids(w *jsonw, xs []raft.ID) {
