@@ -10,9 +10,11 @@ import { load, onDeath, isDead, how, mark } from './engine.js';
 import { Widget } from './widget.js';
 import { readFragment, decodeRun } from './share.js';
 import { initProgress, attachWidgets } from './learner.js';
+import { printOpen } from './print.js';
 
 async function start() {
   mark('script');
+  printOpen(window, document);
   let stay = true;
   try {
     stay = initProgress();
