@@ -151,33 +151,25 @@ func TestBrowserLessonDetails(t *testing.T) {
 }
 
 // Screenshots of the first screen, for a person to look at: the home page
-// and Lesson 1 in both languages, on a laptop and a phone, light and dark.
+// and Lesson 1 in both languages, on a laptop (1280×800) and a phone
+// (390×844), light and dark.
 func TestBrowserShowScreens(t *testing.T) {
 	site := testSite(t)
-	for _, sc := range []struct {
-		name          string
-		width, height int64
-		dark          bool
-	}{
-		{"laptop-light", 1280, 800, false},
-		{"laptop-dark", 1280, 800, true},
-		{"phone-light", 390, 844, false},
-		{"phone-dark", 390, 844, true},
-	} {
-		b := newBrowser(t, sc.width, sc.height, sc.dark)
-		for _, pg := range []struct{ name, path string }{
-			{"home", "/index.html"},
-			{"home-zh", "/zh/index.html"},
-			{"lesson", "/lessons/overview/index.html"},
-			{"lesson-zh", "/zh/lessons/overview/index.html"},
-		} {
-			b.do(t, chromedp.Navigate(site+pg.path))
-			waitFor(t, b, `document.querySelector('.raft-widget') && document.querySelector('.raft-widget')._rw && document.querySelector('.raft-widget')._rw.id`, 30*time.Second)
-			if strings.HasPrefix(pg.name, "home") {
-				waitFor(t, b, home+`.dataset.leader`, 30*time.Second)
+	pages := map[string]string{"home": "/index.html", "home-zh": "/zh/index.html", "lesson": "/lessons/overview/index.html", "lesson-zh": "/zh/lessons/overview/index.html"}
+	for _, dark := range []bool{false, true} {
+		for _, phone := range []bool{false, true} {
+			screen := map[bool]string{false: "laptop", true: "phone"}[phone] + map[bool]string{false: "-light", true: "-dark"}[dark]
+			b := newBrowser(t, map[bool]int64{false: 1280, true: 390}[phone], map[bool]int64{false: 800, true: 844}[phone], dark)
+			for _, name := range []string{"home", "home-zh", "lesson", "lesson-zh"} {
+				b.do(t, chromedp.Navigate(site+pages[name]))
+				ready := `document.querySelector('.raft-widget') && document.querySelector('.raft-widget')._rw && document.querySelector('.raft-widget')._rw.id`
+				if strings.HasPrefix(name, "home") {
+					ready += ` && ` + home + `.dataset.leader`
+				}
+				waitFor(t, b, ready, 30*time.Second)
+				b.viewShot(t, "show-"+name+"-"+screen)
 			}
-			b.viewShot(t, "show-"+pg.name+"-"+sc.name)
+			b.close()
 		}
-		b.close()
 	}
 }
