@@ -100,8 +100,9 @@ bench-wasm:
 	 rm -f dist-bench-*.txt
 
 # Every fuzzer for a short while: the engine's Step, the scenario parser,
-# and solution codes as verify reads them.
+# solution codes as verify reads them, and a lesson's ::: details sections.
 fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzStep$$' -fuzztime 30s ./raft/
 	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime 30s ./raft/scenario/
 	$(GO) test -run '^$$' -fuzz '^FuzzSolutionCode$$' -fuzztime 30s ./site/
+	$(GO) test -run '^$$' -fuzz '^FuzzDetails$$' -fuzztime 30s ./site/

@@ -24,6 +24,13 @@ import (
 //go:embed en/*.md zh/*.md
 var files embed.FS
 
+// HomeScenario is the home page's live cluster (home.raft): it has no
+// words, so it is the same in every language, and it is checked with the
+// lessons.
+//
+//go:embed home.raft
+var HomeScenario string
+
 // Languages are the languages lessons are written in, the first being the
 // default.
 var Languages = []string{"en", "zh"}

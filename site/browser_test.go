@@ -615,6 +615,8 @@ func TestBrowserOfflineBundle(t *testing.T) {
 	solveOverviewExercise(t, b, "file://"+filepath.Join(dir, "raftplay", "lessons", "overview", "index.html"))
 	b.do(t, chromedp.Navigate("file://"+filepath.Join(dir, "raftplay", "index.html")))
 	waitFor(t, b, `document.querySelectorAll('.lesson-card').length >= 6`, 10*time.Second)
+	// The home page's own cluster runs from disk too.
+	waitFor(t, b, `document.querySelector('.raft-home').dataset.leader`, 30*time.Second)
 	// Progress is kept as on the website.
 	waitFor(t, b, `/1/.test(document.querySelector('[data-progress="overview"]').textContent)`, 10*time.Second)
 	b.mu.Lock()

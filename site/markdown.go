@@ -156,10 +156,11 @@ type heading struct {
 }
 
 // renderMarkdown renders a lesson (front matter stripped) to HTML and
-// returns its h2 headings.
+// returns its h2 headings. A malformed ::: container (see details.go) is
+// an error, with its file and line.
 func renderMarkdown(file, lang string, src []byte) ([]byte, []heading, error) {
 	md := goldmark.New(
-		goldmark.WithExtensions(extension.GFM, &frontmatter.Extender{}),
+		goldmark.WithExtensions(extension.GFM, &frontmatter.Extender{}, detailsExtension{}),
 		goldmark.WithParserOptions(
 			parser.WithAutoHeadingID(),
 			parser.WithASTTransformers(util.Prioritized(widgetTransformer{}, 100), util.Prioritized(titleRemover{}, 200)),
@@ -170,6 +171,9 @@ func renderMarkdown(file, lang string, src []byte) ([]byte, []heading, error) {
 	)
 	ctx := parser.NewContext()
 	doc := md.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
+	if err := containerErr(ctx, file, src); err != nil {
+		return nil, nil, err
+	}
 	var hs []heading
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if h, ok := n.(*ast.Heading); ok && entering && h.Level == 2 {

@@ -57,7 +57,7 @@ type pageData struct {
 	Assets         assetNames
 	Lessons        []lessonLink
 	Lesson         *lessonView
-	Scenario       string // the playground's starting scenario
+	Scenario       string // the playground's starting scenario, or the home page's cluster
 	Live           bool   // the page has live clusters, so it loads the simulator
 }
 
@@ -190,7 +190,10 @@ func (s *site) pages() ([]page, error) {
 			continue
 		}
 		p := prefix(lang)
-		if err := add(p+"index.html", "home.html", s.data(lang, p+"index.html", "home", "raftplay")); err != nil {
+		home := s.data(lang, p+"index.html", "home", "raftplay")
+		home.Scenario = lessons.HomeScenario
+		home.Live = true
+		if err := add(p+"index.html", "home.html", home); err != nil {
 			return nil, err
 		}
 		d := s.data(lang, p+"playground/index.html", "playground", uiText(lang, "playground"))

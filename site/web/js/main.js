@@ -10,9 +10,11 @@ import { load, onDeath, isDead, how, mark } from './engine.js';
 import { Widget } from './widget.js';
 import { readFragment, decodeRun } from './share.js';
 import { initProgress, attachWidgets } from './learner.js';
+import { printOpen } from './print.js';
 
 async function start() {
   mark('script');
+  printOpen(window, document);
   let stay = true;
   try {
     stay = initProgress();
@@ -59,6 +61,10 @@ async function start() {
     if (i > 0) await new Promise(r => setTimeout(r, 0));
     if (isDead()) break;
     if (w === target) w.mount(run, bad); else w.mount();
+    // The home page's cluster (data-autoplay="always") runs from the start
+    // even for a learner who prefers reduced motion: the page is about it.
+    // Its messages are then not drawn moving (see site.css).
+    if (w.root.dataset.autoplay === 'always' && !w.playing && !isDead()) w.play();
     if (i === 0) mark('interactive');
   }
   mark('mounted');
