@@ -1,0 +1,145 @@
+//go:build browser
+
+// Browser tests of the learner's flow through a widget: lost messages
+// grouped in the Events panel, Play and Step while a question waits, a
+// single Continue at a pause, the keys on a focused server, the solved
+// state (why, the actions against the reference, where to go next) and
+// each lesson's state on the home page.
+
+package main
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// lostLines counts, in the widget under test, the lost records the bridge
+// has and how the Events panel shows them: lines of their own and runs
+// (with the losses they count).
+const lostLines = `(() => {
+	const R = document.getElementById('ut');
+	const recs = raftplay.events(R._rw.id, 0).records.filter(r => r.kind === 'lost').length;
+	const top = [...R.querySelectorAll('.rw-events > li')];
+	const runs = top.filter(li => li.hasAttribute('data-lost'));
+	const single = top.filter(li => li.classList.contains('k-lost') && !li.hasAttribute('data-lost')).length;
+	return {recs, lines: top.length, runs: runs.length, single, counted: runs.reduce((n, li) => n + +li.dataset.count, 0) + single};
+})()`
+
+type lostCount struct {
+	Recs, Lines, Runs, Single, Counted int
+}
+
+// During a partition the Events panel groups the lost heartbeats: runs of
+// losses are one line each, which counts them and names the cut, and
+// opens in place to list them; a listed loss still goes back to its
+// moment. Ungrouped, every loss has its own line again. A crashed
+// server's losses are grouped the same way.
+func TestBrowserLostMessagesGrouped(t *testing.T) {
+	site := testSite(t)
+	b := newBrowser(t, 1280, 800, false)
+	b.do(t, chromedp.Navigate(site+"/playground/index.html"))
+	runInPlayground(t, b, "cluster 5\ntimeout S1\nrun until leader S1 within 1s\npartition S1 S2 | S3 S4 S5\nrun 1s\npause\n")
+	waitFor(t, b, visible(`[data-action="continue"]`), 60*time.Second)
+	b.do(t, chromedp.Evaluate[chromedp.Void](under+`.querySelector('[role="tab"][id$="-t-events"]').click()`))
+	n := eval[lostCount](t, b, lostLines)
+	if n.Recs < 30 || n.Lines >= 300 {
+		t.Fatalf("the scene should lose dozens of messages and show them all: %+v", n)
+	}
+	if n.Counted != n.Recs {
+		t.Errorf("the panel accounts for %d losses, the trace has %d: %+v", n.Counted, n.Recs, n)
+	}
+	if n.Runs == 0 || n.Runs+n.Single > n.Recs/3 {
+		t.Errorf("%d losses shown in %d runs and %d lines of their own: not grouped", n.Recs, n.Runs, n.Single)
+	}
+	run := `#ut .rw-events > li[data-lost]`
+	text := eval[string](t, b, `document.querySelector('`+run+`').textContent`)
+	if !regexp.MustCompile(`\d+ messages lost \(cut S\d↔S\d`).MatchString(text) {
+		t.Errorf("a run of losses says %q", text)
+	}
+	b.do(t, chromedp.Evaluate[chromedp.Void](`document.querySelector('`+run+`').scrollIntoView({block: 'center'})`))
+	count := eval[int](t, b, `+document.querySelector('`+run+`').dataset.count`)
+	if eval[bool](t, b, `!!document.querySelector('`+run+` .rw-lostlist li') && document.querySelector('`+run+` .rw-lostlist').offsetParent !== null`) {
+		t.Error("a run's losses are listed before it is opened")
+	}
+	b.do(t, chromedp.Click(chromedp.CSS(run+` .rw-lostbtn`)))
+	waitFor(t, b, `document.querySelector('`+run+` .rw-lostbtn').getAttribute('aria-expanded') === 'true'`, 5*time.Second)
+	items := eval[[]string](t, b, `[...document.querySelectorAll('`+run+` .rw-lostlist li')].map(li => li.textContent)`)
+	if len(items) != count {
+		t.Errorf("the run counts %d losses and lists %d", count, len(items))
+	}
+	for _, it := range items {
+		if !strings.Contains(it, "is lost: the network is cut between them.") {
+			t.Errorf("a listed loss says %q", it)
+			break
+		}
+	}
+	b.viewShot(t, "events-lost-grouped")
+	// A listed loss goes back to its moment.
+	at := eval[int](t, b, `+document.querySelector('`+run+` .rw-lostlist li:last-child').dataset.t`)
+	b.do(t, chromedp.Click(chromedp.CSS(run+` .rw-lostlist li:last-child`)))
+	waitFor(t, b, `+`+under+`.dataset.time === `+strconv.Itoa(at), 10*time.Second)
+	// Ungrouped: a line for every loss.
+	b.do(t, chromedp.Evaluate[chromedp.Void](under+`.querySelector('[data-input="group-lost"]').click()`))
+	waitFor(t, b, `!`+under+`.querySelector('.rw-events li[data-lost]')`, 5*time.Second)
+	if n := eval[lostCount](t, b, lostLines); n.Runs != 0 || n.Single != n.Recs {
+		t.Errorf("ungrouped, the panel shows %+v", n)
+	}
+
+	// Messages to a crashed server: grouped too (grouping is on again),
+	// and the run says who.
+	b.do(t, chromedp.Evaluate[chromedp.Void](under+`.querySelector('[data-input="group-lost"]').click()`))
+	runInPlayground(t, b, "cluster 3\ntimeout S1\nrun until leader S1 within 1s\ncrash S3\nrun 2s\npause\n")
+	waitFor(t, b, visible(`[data-action="continue"]`), 60*time.Second)
+	n = eval[lostCount](t, b, lostLines)
+	text = eval[string](t, b, `document.querySelector('`+run+`') ? document.querySelector('`+run+`').textContent : ''`)
+	if n.Recs < 10 || n.Runs == 0 || n.Counted != n.Recs || !strings.Contains(text, "S3 crashed") {
+		t.Errorf("losses to a crashed server: %+v, a run says %q", n, text)
+	}
+	b.onlyLocal(t, site)
+}
+
+// After a seek far forward over a long run, the Events panel shows the
+// tail at the new moment at once: it does not read on from where it had
+// read, thousands of records a frame.
+func TestBrowserEventsJumpOnSeek(t *testing.T) {
+	site := testSite(t)
+	b := newBrowser(t, 1280, 800, false)
+	b.do(t, chromedp.Navigate(site+"/playground/index.html"))
+	// The unreliable network loses messages all the time: thousands of
+	// records in ten minutes.
+	runInPlayground(t, b, "cluster 5 drop=0.05\nrun 1s\npause\n")
+	waitFor(t, b, visible(`[data-action="continue"]`), 60*time.Second)
+	// Every events call the page makes is counted, with the records it
+	// reads. The losses are not grouped, so that the last line is the
+	// last record.
+	b.do(t, chromedp.Evaluate[chromedp.Void](under+`.querySelector('[data-input="group-lost"]').click()`))
+	inPage(t, b, `const events = raftplay.events;
+		window.__ut = {calls: 0, most: 0};
+		raftplay.events = (...a) => { const r = events(...a); window.__ut.calls++; window.__ut.most = Math.max(window.__ut.most, (r.records || []).length); return r; };
+		for (let i = 0; i < 400 && R._rw.t < 600000; i++) { R._rw.seek(600000); if (R._rw.t < 600000) await frame(); }
+		Object.assign(window.__ut, {
+			t: R._rw.t,
+			last: +R.querySelector('.rw-events > li:last-child').dataset.t,
+			lines: R.querySelectorAll('.rw-events > li').length,
+			total: events(R._rw.id, -1).total,
+		});
+		raftplay.events = events;`)
+	got := eval[map[string]float64](t, b, `window.__ut`)
+	if got["t"] != 600000 || got["total"] < 2000 || got["calls"] == 0 {
+		t.Fatalf("the run did not get to 600 s with enough records: %v", got)
+	}
+	if got["most"] > 300 {
+		t.Errorf("a call of the seek read %v records: the panel read on from where it had been, not just the tail it shows (%v)", got["most"], got)
+	}
+	if got["last"] < 590000 {
+		t.Errorf("right after the seek to 600 s the last line is at %v ms: the panel did not jump to the new moment (%v)", got["last"], got)
+	}
+	if got["lines"] == 0 || got["lines"] > 300 {
+		t.Errorf("%v lines shown", got["lines"])
+	}
+}
