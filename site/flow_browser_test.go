@@ -9,6 +9,7 @@
 package main
 
 import (
+	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -142,4 +143,78 @@ func TestBrowserEventsJumpOnSeek(t *testing.T) {
 	if got["lines"] == 0 || got["lines"] > 300 {
 		t.Errorf("%v lines shown", got["lines"])
 	}
+}
+
+// While a question waits for an answer, Play and Step (the buttons and
+// their keys) say so and do not move the run; the choices are focused.
+// At a plain pause, Continue is the one control that goes on: Play steps
+// back beside it.
+func TestBrowserQuestionWaitsForAnAnswer(t *testing.T) {
+	site := testSite(t)
+	b := newBrowser(t, 1280, 800, false)
+	b.do(t, chromedp.Navigate(site+"/playground/index.html"))
+	runInPlayground(t, b, `cluster 3
+timeout S1
+question "Who will lead?"
+choice "S1" when leader S1
+choice "S2" when leader S2
+run until leader S1 within 1s
+pause
+`)
+	waitFor(t, b, visible(`[data-choice="0"]`), 60*time.Second)
+	if got := eval[string](t, b, under+`.querySelector('.rw-qnote').textContent`); got != "Pick an answer to go on." {
+		t.Errorf("the question's note says %q", got)
+	}
+	for _, sel := range []string{`[data-action="play"]`, `[data-action="step"]`} {
+		if !eval[bool](t, b, under+`.querySelector('`+sel+`').getAttribute('aria-disabled') === 'true' && /Answer the question first/.test(`+under+`.querySelector('`+sel+`').title)`) {
+			t.Errorf("%s does not say that an answer is needed", sel)
+		}
+	}
+	at := eval[int](t, b, `+`+under+`.dataset.time`)
+	still := func(what string) {
+		t.Helper()
+		inPage(t, b, `for (let i = 0; i < 10; i++) await frame();`)
+		if now := eval[int](t, b, `+`+under+`.dataset.time`); now != at || eval[bool](t, b, under+`._rw.playing`) {
+			t.Errorf("%s while the question waits: the time went from %d to %d", what, at, now)
+		}
+	}
+	toast := func(what string) {
+		t.Helper()
+		waitForOr(t, b, visible(`.rw-toast`)+` && /Answer the question first/.test(`+under+`.querySelector('.rw-toast').textContent)`, 5*time.Second,
+			`'toast: ' + `+under+`.querySelector('.rw-toast').textContent + ' hidden: ' + `+under+`.querySelector('.rw-toast').hidden`)
+		b.do(t, chromedp.Evaluate[chromedp.Void](under+`.querySelector('.rw-toast').hidden = true`))
+	}
+	b.do(t, chromedp.Click(chromedp.CSS(`#ut [data-action="play"]`)))
+	still("Play")
+	toast("Play")
+	if !eval[bool](t, b, `document.activeElement && document.activeElement.matches('#ut [data-choice]')`) {
+		t.Error("Play did not take the learner to the choices")
+	}
+	b.viewShot(t, "question-waits")
+	b.do(t, chromedp.Click(chromedp.CSS(`#ut [data-action="step"]`)))
+	still("Step")
+	toast("Step")
+	// The keys, from the stage.
+	for _, k := range []string{" ", "."} {
+		b.do(t, chromedp.Evaluate[chromedp.Void](under+`.querySelector('.rw-stage').focus()`))
+		b.do(t, chromedp.KeyEvent(k))
+		still(fmt.Sprintf("the key %q", k))
+	}
+	// An answer plays on, to the pause.
+	b.do(t, chromedp.Click(chromedp.CSS(`#ut [data-choice="0"]`)))
+	waitFor(t, b, visible(`[data-action="continue"]`), 30*time.Second)
+	// At the pause, one control says Continue; Play steps back.
+	conts := eval[int](t, b, `[...`+under+`.querySelectorAll('button')].filter(b => b.offsetParent !== null && b.textContent.trim() === 'Continue' && b.getAttribute('aria-disabled') !== 'true').length`)
+	if conts != 1 {
+		t.Errorf("%d controls say Continue at the pause", conts)
+	}
+	if !eval[bool](t, b, under+`.querySelector('[data-action="play"]').getAttribute('aria-disabled') === 'true' && `+under+`.querySelector('[data-action="play"]').dataset.wait === 'pause'`) {
+		t.Error("at a pause, Play stands beside Continue as a second way on")
+	}
+	if eval[bool](t, b, under+`.querySelector('[data-action="step"]').getAttribute('aria-disabled') === 'true'`) {
+		t.Error("at a pause Step is marked as unavailable")
+	}
+	b.viewShot(t, "pause-one-continue")
+	b.do(t, chromedp.Click(chromedp.CSS(`#ut [data-action="continue"]`)))
+	waitFor(t, b, under+`._rw.playing && `+under+`.querySelector('[data-action="pause"]') && !`+under+`.querySelector('[data-action="pause"]').hasAttribute('aria-disabled')`, 10*time.Second)
 }
