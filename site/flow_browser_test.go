@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 )
 
 // lostLines counts, in the widget under test, the lost records the bridge
@@ -217,4 +218,71 @@ pause
 	b.viewShot(t, "pause-one-continue")
 	b.do(t, chromedp.Click(chromedp.CSS(`#ut [data-action="continue"]`)))
 	waitFor(t, b, under+`._rw.playing && `+under+`.querySelector('[data-action="pause"]') && !`+under+`.querySelector('[data-action="pause"]').hasAttribute('aria-disabled')`, 10*time.Second)
+}
+
+// Space on a focused server plays and pauses, as the keyboard help says,
+// also after the server's menu has closed and given the focus back; only
+// Enter opens the menu. Neither key ever takes a server action unless a
+// button of the open menu has the focus.
+func TestBrowserSpaceOnAFocusedServer(t *testing.T) {
+	site := testSite(t)
+	b := newBrowser(t, 1280, 800, false)
+	b.do(t, chromedp.Navigate(site+"/playground/index.html"))
+	runInPlayground(t, b, "cluster 5\ntimeout S1\nrun until leader S1 within 1s\npause\n")
+	waitFor(t, b, visible(`[data-action="continue"]`), 60*time.Second)
+	b.do(t, chromedp.Click(chromedp.CSS(`#ut [data-action="continue"]`)))
+	waitFor(t, b, under+`._rw.playing`, 10*time.Second)
+	actions := func() int {
+		return eval[int](t, b, `raftplay.events(`+under+`._rw.id, 0).records.filter(r => r.kind === 'action').length`)
+	}
+	before := actions()
+	menuOpen := visible(`.rw-menu`)
+	focusedServer := `document.activeElement && document.activeElement.matches('#ut [data-server="S2"]')`
+	b.do(t, chromedp.Evaluate[chromedp.Void](under+`.querySelector('[data-server="S2"]').focus()`))
+	// Space: pause, then play, the focus staying on the server.
+	b.do(t, chromedp.KeyEvent(" "))
+	waitFor(t, b, `!`+under+`._rw.playing`, 5*time.Second)
+	b.do(t, chromedp.KeyEvent(" "))
+	waitFor(t, b, under+`._rw.playing`, 5*time.Second)
+	if eval[bool](t, b, menuOpen) || !eval[bool](t, b, focusedServer) {
+		t.Fatal("space on a focused server opened its menu or moved the focus")
+	}
+	// Enter opens the menu, whose first action takes the focus; Escape
+	// closes it and gives the focus back to the server.
+	b.do(t, chromedp.KeyEvent(kb.Enter))
+	waitFor(t, b, menuOpen+` && document.activeElement.matches('#ut .rw-menu [data-action="timeout"]')`, 5*time.Second)
+	b.do(t, chromedp.KeyEvent(kb.Escape))
+	waitFor(t, b, `!`+menuOpen+` && `+focusedServer, 5*time.Second)
+	// Space twice more: play/pause, never the menu nor "Time out now".
+	playing := eval[bool](t, b, under+`._rw.playing`)
+	for i := 0; i < 2; i++ {
+		b.do(t, chromedp.KeyEvent(" "))
+		playing = !playing
+		waitFor(t, b, under+`._rw.playing === `+strconv.FormatBool(playing), 5*time.Second)
+		inPage(t, b, `await frame(); await frame(); await new Promise(r => setTimeout(r, 100));`)
+		if eval[bool](t, b, menuOpen) {
+			t.Fatalf("space %d after the menu closed opened it again", i+1)
+		}
+	}
+	if n := actions(); n != before {
+		t.Errorf("the keys took %d server action(s)", n-before)
+	}
+	// After an action by mouse, the focus is back on the server, where
+	// space is play/pause again.
+	b.do(t, chromedp.Click(chromedp.CSS(`#ut [data-server="S2"]`)))
+	b.do(t, chromedp.Click(chromedp.CSS(`#ut .rw-menu [data-action="timeout"]`)))
+	waitFor(t, b, `!`+menuOpen+` && `+focusedServer, 5*time.Second)
+	playing = eval[bool](t, b, under+`._rw.playing`)
+	b.do(t, chromedp.KeyEvent(" "))
+	waitFor(t, b, under+`._rw.playing === `+strconv.FormatBool(!playing), 5*time.Second)
+	if n := actions(); n != before+1 || eval[bool](t, b, menuOpen) {
+		t.Errorf("after one timeout by mouse and a space: %d action(s), menu open %v", n-before, eval[bool](t, b, menuOpen))
+	}
+	// The help lists what the keys do.
+	help := eval[string](t, b, under+`.querySelector('.rw-help').textContent`)
+	for _, want := range []string{"Play / pause, or Continue (on a focused server too)", "Open the menu of the focused server"} {
+		if !strings.Contains(help, want) {
+			t.Errorf("the keyboard help lacks %q: %q", want, help)
+		}
+	}
 }
