@@ -286,3 +286,49 @@ func TestBrowserSpaceOnAFocusedServer(t *testing.T) {
 		}
 	}
 }
+
+// Solving says why the goal holds, the learner's actions against the
+// reference solution's, and where to go next: the lesson's next exercise,
+// or the next lesson.
+func TestBrowserSolvedShowsWhyCountsAndNext(t *testing.T) {
+	site := testSite(t)
+	b := newBrowser(t, 1280, 800, false)
+	solveOverviewExercise(t, b, site+"/lessons/overview/index.html")
+	ex := `document.querySelector('.raft-widget.raft-exercise')`
+	if why := eval[string](t, b, ex+`.querySelector('.rw-goalwhy').textContent`); why == "" || !eval[bool](t, b, ex+`.querySelector('.rw-goalwhy').offsetParent !== null`) {
+		t.Errorf("the explanation of why the goal holds is not shown (%q)", why)
+	}
+	if got := eval[string](t, b, ex+`.querySelector('.rw-excompare').textContent`); got != "You took 1 action; the reference solution takes 1 action. As few as the reference." {
+		t.Errorf("the actions against the reference: %q", got)
+	}
+	// The overview has one exercise: next is the next lesson.
+	waitFor(t, b, ex+`.querySelector('.rw-next a')`, 10*time.Second)
+	next := eval[map[string]string](t, b, `(() => { const a = `+ex+`.querySelector('.rw-next a'); return {kind: a.dataset.next, href: a.href, text: a.textContent, pager: document.querySelector('a[rel="next"]').href}; })()`)
+	if next["kind"] != "lesson" || next["href"] != next["pager"] || !strings.HasPrefix(next["text"], "Next lesson: ") {
+		t.Errorf("next after the overview's exercise: %v", next)
+	}
+	b.do(t, chromedp.Evaluate[chromedp.Void](ex+`.querySelector('.rw-exercise').scrollIntoView({block: 'center'})`))
+	b.viewShot(t, "solved-next-lesson")
+	b.do(t, chromedp.Click(chromedp.CSS(`.raft-exercise .rw-next a`)))
+	waitFor(t, b, `location.href === `+strconv.Quote(next["href"]), 10*time.Second)
+
+	// A lesson with two exercises: solving the first (by the reference
+	// solution) says what the solution takes and leads to the second.
+	b.do(t, chromedp.Navigate(site+"/lessons/election/index.html"))
+	markWidget(t, b, `document.querySelector('.raft-widget.raft-exercise')`)
+	if n := eval[int](t, b, `document.querySelectorAll('.raft-widget.raft-exercise').length`); n < 2 {
+		t.Skipf("the election lesson has %d exercise(s): the next-exercise link is not tested", n)
+	}
+	playSetup(t, b)
+	b.do(t, chromedp.Click(chromedp.CSS(`#ut [data-action="solve"]`)))
+	waitFor(t, b, under+`.hasAttribute('data-solved') && `+under+`.querySelector('.rw-next a')`, 40*time.Second)
+	if got := eval[string](t, b, under+`.querySelector('.rw-excompare').textContent`); !regexp.MustCompile(`^The reference solution takes \d+ actions?\.$`).MatchString(got) {
+		t.Errorf("solved by the reference solution: %q", got)
+	}
+	second := eval[string](t, b, `document.querySelectorAll('.raft-widget.raft-exercise')[1].id`)
+	if href := eval[string](t, b, under+`.querySelector('.rw-next a').getAttribute('href')`); href != "#"+second || eval[string](t, b, under+`.querySelector('.rw-next a').dataset.next`) != "exercise" {
+		t.Errorf("next after the first exercise: %q, want #%s", href, second)
+	}
+	b.do(t, chromedp.Evaluate[chromedp.Void](under+`.querySelector('.rw-exercise').scrollIntoView({block: 'center'})`))
+	b.viewShot(t, "solved-next-exercise")
+}

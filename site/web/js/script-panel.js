@@ -74,7 +74,10 @@ export class ScriptPanel {
 
   buildExercise(ex) {
     this.exStatus = h('p', { class: 'rw-exstatus', 'aria-live': 'polite' });
-    this.exWhy = h('p', { class: 'rw-why rw-goalwhy', hidden: true });
+    this.exCompare = h('p', { class: 'rw-excompare', 'data-part': 'solved-compare', hidden: true });
+    this.exWhyText = h('p', { class: 'rw-goalwhy' });
+    this.exWhy = h('div', { class: 'rw-solvedwhy', 'data-part': 'solved-why', hidden: true },
+      h('span', { class: 'rw-kicker' }, t('whyHolds')), this.exWhyText);
     this.hintList = h('ol', { class: 'rw-hints' });
     this.hintBtn = button('hint', t('hint'), { onclick: () => this.hint() }, 'bulb');
     this.solveBtn = button('solve', t('solution'), { onclick: () => this.solve() }, 'flag');
@@ -84,7 +87,7 @@ export class ScriptPanel {
     this.ex.append(
       h('div', { class: 'rw-goal' }, h('span', { class: 'rw-kicker' }, t('goal')), h('code', null, ex.goal)),
       h('p', { class: 'rw-allowed' }, h('span', { class: 'rw-muted' }, t('allowed') + ' '), ...chips),
-      this.exStatus, this.exWhy, this.hintList,
+      this.exStatus, this.exCompare, this.exWhy, this.hintList,
       h('div', { class: 'rw-row' }, this.hintBtn, this.solveBtn));
     this.updateHintBtn();
   }
@@ -146,12 +149,28 @@ export class ScriptPanel {
     const took = Number.isInteger(g.taken) ? g.taken : g.time;
     this.exStatus.textContent = '';
     this.exStatus._t = null;
+    // (The reference solution's actions are not the learner's: it says
+    // only how long it took.)
     this.exStatus.append(h('strong', { class: 'rw-solved', 'data-solved': '' }, t('solved')), ' ',
-      g.error ? '' : tn('solvedIn', g.moves, g.moves, fmtTime(took)), this.bySolution ? ' · ' + t('bySolution') : '');
+      g.error ? '' : this.bySolution ? t('solvedAt', fmtTime(took)) + ' · ' + t('bySolution') : tn('solvedIn', g.moves, g.moves, fmtTime(took)));
+    // The learner's actions against the reference solution's.
+    const ref = this.info.exercise.solutionMoves || 0;
+    let compare = '';
+    if (ref > 0 && !g.error) {
+      const acts = n => tn('nActions', n, n);
+      if (this.bySolution) compare = t('refUses', acts(ref));
+      else {
+        compare = t('youVsRef', acts(g.moves), acts(ref));
+        if (g.moves < ref) compare += ' ' + t('fewerThanRef');
+        else if (g.moves === ref) compare += ' ' + t('sameAsRef');
+      }
+    }
+    txt(this.exCompare, compare);
+    show(this.exCompare, compare !== '');
     // Why the goal holding means the exercise is done (when the lesson
     // says).
     const why = this.info.exercise.why || '';
-    txt(this.exWhy, why);
+    txt(this.exWhyText, why);
     show(this.exWhy, why !== '');
     this.host.solved(g.error ? null : { moves: g.moves, time: took, bySolution: this.bySolution });
   }
