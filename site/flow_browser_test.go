@@ -332,3 +332,44 @@ func TestBrowserSolvedShowsWhyCountsAndNext(t *testing.T) {
 	b.do(t, chromedp.Evaluate[chromedp.Void](under+`.querySelector('.rw-exercise').scrollIntoView({block: 'center'})`))
 	b.viewShot(t, "solved-next-exercise")
 }
+
+// The home page's lesson list says of each lesson whether it is done,
+// started or not started, from the stored progress, in both languages.
+func TestBrowserLessonStatesOnHome(t *testing.T) {
+	site := testSite(t)
+	for _, sc := range []struct {
+		lang          string
+		width, height int64
+		dark          bool
+		words         [3]string
+	}{
+		{"", 1280, 800, false, [3]string{"Done", "Started", "Not started"}},
+		{"zh/", 390, 844, true, [3]string{"已完成", "进行中", "未开始"}},
+	} {
+		b := newBrowser(t, sc.width, sc.height, sc.dark)
+		b.do(t, chromedp.Navigate(site+"/"+sc.lang+"index.html"))
+		waitFor(t, b, `document.querySelectorAll('.lesson-card[data-state]').length >= 3`, 10*time.Second)
+		// Progress: every exercise and question of the first lesson, one
+		// answer in the second, nothing in the others.
+		b.do(t, chromedp.Evaluate[chromedp.Void](`(() => {
+			const [a, c] = document.querySelectorAll('.lesson-card');
+			const p = {v: 2, lang: '', last: null, name: '', exercises: {}, answers: {}};
+			for (let i = 1; i <= +a.dataset.exercises; i++) p.exercises[a.dataset.lesson + '/' + i] = {solved: true, moves: 1, time: 5, code: ''};
+			for (let i = 1; i <= +a.dataset.questions; i++) p.answers[a.dataset.lesson + '#' + i] = {choice: 0, right: i % 2 === 0};
+			p.answers[c.dataset.lesson + '#1'] = {choice: 1, right: true};
+			localStorage.setItem('raftplay.progress', JSON.stringify(p));
+		})()`), chromedp.Reload())
+		waitFor(t, b, `document.querySelector('.lesson-card').dataset.state === 'done'`, 10*time.Second)
+		states := eval[[]string](t, b, `[...document.querySelectorAll('.lesson-card')].map(c => c.dataset.state + ':' + c.querySelector('.lp-state').textContent)`)
+		want := []string{"done:" + sc.words[0], "started:" + sc.words[1]}
+		for range states[2:] {
+			want = append(want, "new:"+sc.words[2])
+		}
+		if strings.Join(states, " ") != strings.Join(want, " ") {
+			t.Errorf("%s: the lessons' states are %q, want %q", sc.lang, states, want)
+		}
+		b.do(t, chromedp.Evaluate[chromedp.Void](`document.querySelector('#lessons').scrollIntoView({block: 'start'})`))
+		b.viewShot(t, "home-lesson-states-"+map[string]string{"": "laptop", "zh/": "zh-phone-dark"}[sc.lang])
+		b.close()
+	}
+}

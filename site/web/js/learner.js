@@ -104,24 +104,24 @@ function count(v) {
   return n > 0 && n < 1000 ? n : 0;
 }
 
+// STATES are the words of a lesson's state (Progress.lesson).
+const STATES = { done: 'stDone', started: 'stStarted', new: 'stNew' };
+
 function paintCard(card) {
   const el = card.querySelector('[data-progress]');
   const slug = card.dataset.lesson;
   if (!el || !SLUG.test(slug)) return;
   const ne = count(card.dataset.exercises), nq = count(card.dataset.questions);
-  let e = 0, q = 0;
-  for (let i = 1; i <= ne; i++) if (progress.solved(slug + '/' + i)) e++;
-  for (let i = 1; i <= nq; i++) if (progress.answer(slug + '#' + i)) q++;
-  const started = e + q > 0;
-  const done = ne + nq > 0 && e === ne && q === nq;
+  const { state, e, q } = progress.lesson(slug, ne, nq);
+  const started = state !== 'new';
+  const done = state === 'done';
+  // The state, on the card for its look and in words on it.
+  card.dataset.state = state;
   const parts = [];
   if (ne) parts.push(started ? tn('exOf', ne, e, ne) : tn('nEx', ne, ne));
   if (nq) parts.push(started ? tn('qOf', nq, q, nq) : tn('nQ', nq, nq));
   el.textContent = '';
-  if (done) {
-    el.append(h('span', { class: 'lp-check', 'aria-hidden': 'true' }, '✓'),
-      h('span', { class: 'sr-only' }, t('lessonDone') + ' '));
-  }
+  if (ne + nq > 0) el.append(h('span', { class: 'lp-state', 'data-state': state }, t(STATES[state])));
   const text = h('span', { class: 'lp-text' });
   parts.forEach((p, i) => text.append(i ? ' · ' : '', h('span', { class: 'lp-part' }, p)));
   el.append(text);
