@@ -92,17 +92,31 @@ func TestBrowserLostMessagesGrouped(t *testing.T) {
 		t.Errorf("ungrouped, the panel shows %+v", n)
 	}
 
-	// Messages to a crashed server: grouped too (grouping is on again),
-	// and the run says who.
-	b.do(t, chromedp.Evaluate[chromedp.Void](under+`.querySelector('[data-input="group-lost"]').click()`))
+	// Ungrouping holds for the widget's next scenario.
 	runInPlayground(t, b, "cluster 3\ntimeout S1\nrun until leader S1 within 1s\ncrash S3\nrun 2s\npause\n")
 	waitFor(t, b, visible(`[data-action="continue"]`), 60*time.Second)
-	n = eval[lostCount](t, b, lostLines)
-	text = eval[string](t, b, `document.querySelector('`+run+`') ? document.querySelector('`+run+`').textContent : ''`)
+	if n := eval[lostCount](t, b, lostLines); n.Runs != 0 || n.Recs < 10 {
+		t.Errorf("ungrouped, then another scenario: %+v", n)
+	}
+	b.onlyLocal(t, site)
+
+	// Messages to a crashed server, on a phone in dark mode: grouped too,
+	// and the run says who.
+	bp := newBrowser(t, 390, 844, true)
+	bp.do(t, chromedp.Navigate(site+"/playground/index.html"))
+	runInPlayground(t, bp, "cluster 3\ntimeout S1\nrun until leader S1 within 1s\ncrash S3\nrun 2s\npause\n")
+	waitFor(t, bp, visible(`[data-action="continue"]`), 60*time.Second)
+	n = eval[lostCount](t, bp, lostLines)
+	text = eval[string](t, bp, `document.querySelector('`+run+`') ? document.querySelector('`+run+`').textContent : ''`)
 	if n.Recs < 10 || n.Runs == 0 || n.Counted != n.Recs || !strings.Contains(text, "S3 crashed") {
 		t.Errorf("losses to a crashed server: %+v, a run says %q", n, text)
 	}
-	b.onlyLocal(t, site)
+	bp.do(t, chromedp.Click(chromedp.CSS(run+` .rw-lostbtn`)))
+	bp.do(t, chromedp.Evaluate[chromedp.Void](`document.querySelector('`+run+`').scrollIntoView({block: 'start'})`))
+	bp.viewShot(t, "events-lost-crashed-phone-dark")
+	if over := eval[bool](t, bp, `document.documentElement.scrollWidth > document.documentElement.clientWidth + 1`); over {
+		t.Error("the page is wider than the phone's screen")
+	}
 }
 
 // After a seek far forward over a long run, the Events panel shows the
@@ -149,10 +163,10 @@ func TestBrowserEventsJumpOnSeek(t *testing.T) {
 // While a question waits for an answer, Play and Step (the buttons and
 // their keys) say so and do not move the run; the choices are focused.
 // At a plain pause, Continue is the one control that goes on: Play steps
-// back beside it.
+// back beside it. (On a phone.)
 func TestBrowserQuestionWaitsForAnAnswer(t *testing.T) {
 	site := testSite(t)
-	b := newBrowser(t, 1280, 800, false)
+	b := newBrowser(t, 390, 844, false)
 	b.do(t, chromedp.Navigate(site+"/playground/index.html"))
 	runInPlayground(t, b, `cluster 3
 timeout S1
@@ -191,7 +205,7 @@ pause
 	if !eval[bool](t, b, `document.activeElement && document.activeElement.matches('#ut [data-choice]')`) {
 		t.Error("Play did not take the learner to the choices")
 	}
-	b.viewShot(t, "question-waits")
+	b.viewShot(t, "question-waits-phone")
 	b.do(t, chromedp.Click(chromedp.CSS(`#ut [data-action="step"]`)))
 	still("Step")
 	toast("Step")
@@ -215,7 +229,8 @@ pause
 	if eval[bool](t, b, under+`.querySelector('[data-action="step"]').getAttribute('aria-disabled') === 'true'`) {
 		t.Error("at a pause Step is marked as unavailable")
 	}
-	b.viewShot(t, "pause-one-continue")
+	b.do(t, chromedp.Evaluate[chromedp.Void](under+`.querySelector('[data-action="continue"]').scrollIntoView({block: 'center'})`))
+	b.viewShot(t, "pause-one-continue-phone")
 	b.do(t, chromedp.Click(chromedp.CSS(`#ut [data-action="continue"]`)))
 	waitFor(t, b, under+`._rw.playing && `+under+`.querySelector('[data-action="pause"]') && !`+under+`.querySelector('[data-action="pause"]').hasAttribute('aria-disabled')`, 10*time.Second)
 }
@@ -312,8 +327,11 @@ func TestBrowserSolvedShowsWhyCountsAndNext(t *testing.T) {
 	b.do(t, chromedp.Click(chromedp.CSS(`.raft-exercise .rw-next a`)))
 	waitFor(t, b, `location.href === `+strconv.Quote(next["href"]), 10*time.Second)
 
-	// A lesson with two exercises: solving the first (by the reference
-	// solution) says what the solution takes and leads to the second.
+	// A lesson with two exercises, on a phone in dark mode: solving the
+	// first (by the reference solution) says what the solution takes and
+	// leads to the second.
+	b.close()
+	b = newBrowser(t, 390, 844, true)
 	b.do(t, chromedp.Navigate(site+"/lessons/election/index.html"))
 	markWidget(t, b, `document.querySelector('.raft-widget.raft-exercise')`)
 	if n := eval[int](t, b, `document.querySelectorAll('.raft-widget.raft-exercise').length`); n < 2 {
@@ -330,7 +348,10 @@ func TestBrowserSolvedShowsWhyCountsAndNext(t *testing.T) {
 		t.Errorf("next after the first exercise: %q, want #%s", href, second)
 	}
 	b.do(t, chromedp.Evaluate[chromedp.Void](under+`.querySelector('.rw-exercise').scrollIntoView({block: 'center'})`))
-	b.viewShot(t, "solved-next-exercise")
+	b.viewShot(t, "solved-next-exercise-phone-dark")
+	// The link goes to the second exercise.
+	b.do(t, chromedp.Click(chromedp.CSS(`#ut .rw-next a`)))
+	waitFor(t, b, `location.hash === '#`+second+`' && Math.abs(document.getElementById('`+second+`').getBoundingClientRect().top) < 40`, 10*time.Second)
 }
 
 // The home page's lesson list says of each lesson whether it is done,
@@ -345,6 +366,7 @@ func TestBrowserLessonStatesOnHome(t *testing.T) {
 	}{
 		{"", 1280, 800, false, [3]string{"Done", "Started", "Not started"}},
 		{"zh/", 390, 844, true, [3]string{"已完成", "进行中", "未开始"}},
+		{"", 1280, 800, true, [3]string{"Done", "Started", "Not started"}},
 	} {
 		b := newBrowser(t, sc.width, sc.height, sc.dark)
 		b.do(t, chromedp.Navigate(site+"/"+sc.lang+"index.html"))
@@ -369,7 +391,7 @@ func TestBrowserLessonStatesOnHome(t *testing.T) {
 			t.Errorf("%s: the lessons' states are %q, want %q", sc.lang, states, want)
 		}
 		b.do(t, chromedp.Evaluate[chromedp.Void](`document.querySelector('#lessons').scrollIntoView({block: 'start'})`))
-		b.viewShot(t, "home-lesson-states-"+map[string]string{"": "laptop", "zh/": "zh-phone-dark"}[sc.lang])
+		b.viewShot(t, fmt.Sprintf("home-lesson-states-%s%d-dark=%v", strings.TrimSuffix(sc.lang, "/"), sc.width, sc.dark))
 		b.close()
 	}
 }
