@@ -36,16 +36,24 @@ type lostCount struct {
 	Recs, Lines, Runs, Single, Counted int
 }
 
+// playgroundAt opens the playground in a new browser of that size and
+// colour scheme, and runs text there (the widget under test).
+func playgroundAt(t *testing.T, width, height int64, dark bool, text string) (string, *browser) {
+	t.Helper()
+	site := testSite(t)
+	b := newBrowser(t, width, height, dark)
+	b.do(t, chromedp.Navigate(site+"/playground/index.html"))
+	runInPlayground(t, b, text)
+	return site, b
+}
+
 // During a partition the Events panel groups the lost heartbeats: runs of
 // losses are one line each, which counts them and names the cut, and
 // opens in place to list them; a listed loss still goes back to its
 // moment. Ungrouped, every loss has its own line again. A crashed
 // server's losses are grouped the same way.
 func TestBrowserLostMessagesGrouped(t *testing.T) {
-	site := testSite(t)
-	b := newBrowser(t, 1280, 800, false)
-	b.do(t, chromedp.Navigate(site+"/playground/index.html"))
-	runInPlayground(t, b, "cluster 5\ntimeout S1\nrun until leader S1 within 1s\npartition S1 S2 | S3 S4 S5\nrun 1s\npause\n")
+	site, b := playgroundAt(t, 1280, 800, false, "cluster 5\ntimeout S1\nrun until leader S1 within 1s\npartition S1 S2 | S3 S4 S5\nrun 1s\npause\n")
 	waitFor(t, b, visible(`[data-action="continue"]`), 60*time.Second)
 	b.do(t, chromedp.Evaluate[chromedp.Void](under+`.querySelector('[role="tab"][id$="-t-events"]').click()`))
 	n := eval[lostCount](t, b, lostLines)
@@ -102,9 +110,7 @@ func TestBrowserLostMessagesGrouped(t *testing.T) {
 
 	// Messages to a crashed server, on a phone in dark mode: grouped too,
 	// and the run says who.
-	bp := newBrowser(t, 390, 844, true)
-	bp.do(t, chromedp.Navigate(site+"/playground/index.html"))
-	runInPlayground(t, bp, "cluster 3\ntimeout S1\nrun until leader S1 within 1s\ncrash S3\nrun 2s\npause\n")
+	_, bp := playgroundAt(t, 390, 844, true, "cluster 3\ntimeout S1\nrun until leader S1 within 1s\ncrash S3\nrun 2s\npause\n")
 	waitFor(t, bp, visible(`[data-action="continue"]`), 60*time.Second)
 	n = eval[lostCount](t, bp, lostLines)
 	text = eval[string](t, bp, `document.querySelector('`+run+`') ? document.querySelector('`+run+`').textContent : ''`)
@@ -123,12 +129,9 @@ func TestBrowserLostMessagesGrouped(t *testing.T) {
 // tail at the new moment at once: it does not read on from where it had
 // read, thousands of records a frame.
 func TestBrowserEventsJumpOnSeek(t *testing.T) {
-	site := testSite(t)
-	b := newBrowser(t, 1280, 800, false)
-	b.do(t, chromedp.Navigate(site+"/playground/index.html"))
 	// The unreliable network loses messages all the time: thousands of
 	// records in ten minutes.
-	runInPlayground(t, b, "cluster 5 drop=0.05\nrun 1s\npause\n")
+	_, b := playgroundAt(t, 1280, 800, false, "cluster 5 drop=0.05\nrun 1s\npause\n")
 	waitFor(t, b, visible(`[data-action="continue"]`), 60*time.Second)
 	// Every events call the page makes is counted, with the records it
 	// reads. The losses are not grouped, so that the last line is the
@@ -165,10 +168,7 @@ func TestBrowserEventsJumpOnSeek(t *testing.T) {
 // At a plain pause, Continue is the one control that goes on: Play steps
 // back beside it. (On a phone.)
 func TestBrowserQuestionWaitsForAnAnswer(t *testing.T) {
-	site := testSite(t)
-	b := newBrowser(t, 390, 844, false)
-	b.do(t, chromedp.Navigate(site+"/playground/index.html"))
-	runInPlayground(t, b, `cluster 3
+	_, b := playgroundAt(t, 390, 844, false, `cluster 3
 timeout S1
 question "Who will lead?"
 choice "S1" when leader S1
@@ -240,10 +240,7 @@ pause
 // Enter opens the menu. Neither key ever takes a server action unless a
 // button of the open menu has the focus.
 func TestBrowserSpaceOnAFocusedServer(t *testing.T) {
-	site := testSite(t)
-	b := newBrowser(t, 1280, 800, false)
-	b.do(t, chromedp.Navigate(site+"/playground/index.html"))
-	runInPlayground(t, b, "cluster 5\ntimeout S1\nrun until leader S1 within 1s\npause\n")
+	_, b := playgroundAt(t, 1280, 800, false, "cluster 5\ntimeout S1\nrun until leader S1 within 1s\npause\n")
 	waitFor(t, b, visible(`[data-action="continue"]`), 60*time.Second)
 	b.do(t, chromedp.Click(chromedp.CSS(`#ut [data-action="continue"]`)))
 	waitFor(t, b, under+`._rw.playing`, 10*time.Second)
@@ -358,17 +355,15 @@ func TestBrowserSolvedShowsWhyCountsAndNext(t *testing.T) {
 // started or not started, from the stored progress, in both languages.
 func TestBrowserLessonStatesOnHome(t *testing.T) {
 	site := testSite(t)
+	en, zh := [3]string{"Done", "Started", "Not started"}, [3]string{"已完成", "进行中", "未开始"}
+	type screen struct{ width, height int64 }
 	for _, sc := range []struct {
-		lang          string
-		width, height int64
-		dark          bool
-		words         [3]string
-	}{
-		{"", 1280, 800, false, [3]string{"Done", "Started", "Not started"}},
-		{"zh/", 390, 844, true, [3]string{"已完成", "进行中", "未开始"}},
-		{"", 1280, 800, true, [3]string{"Done", "Started", "Not started"}},
-	} {
-		b := newBrowser(t, sc.width, sc.height, sc.dark)
+		lang   string
+		screen screen
+		dark   bool
+		words  [3]string
+	}{{"", screen{1280, 800}, false, en}, {"zh/", screen{390, 844}, true, zh}, {"", screen{1280, 800}, true, en}} {
+		b := newBrowser(t, sc.screen.width, sc.screen.height, sc.dark)
 		b.do(t, chromedp.Navigate(site+"/"+sc.lang+"index.html"))
 		waitFor(t, b, `document.querySelectorAll('.lesson-card[data-state]').length >= 3`, 10*time.Second)
 		// Progress: every exercise and question of the first lesson, one
@@ -391,7 +386,7 @@ func TestBrowserLessonStatesOnHome(t *testing.T) {
 			t.Errorf("%s: the lessons' states are %q, want %q", sc.lang, states, want)
 		}
 		b.do(t, chromedp.Evaluate[chromedp.Void](`document.querySelector('#lessons').scrollIntoView({block: 'start'})`))
-		b.viewShot(t, fmt.Sprintf("home-lesson-states-%s%d-dark=%v", strings.TrimSuffix(sc.lang, "/"), sc.width, sc.dark))
+		b.viewShot(t, fmt.Sprintf("home-lesson-states-%s%d-dark=%v", strings.TrimSuffix(sc.lang, "/"), sc.screen.width, sc.dark))
 		b.close()
 	}
 }
