@@ -311,7 +311,7 @@ export class ScriptPanel {
   // script goes on once an answer is picked: that is said, and the
   // choices are shown and focused.
   needAnswer() {
-    this.host.toast(t('answerFirst'));
+    this.host.toast(t('answerFirst'), 2500);
     const first = this.qChoices.querySelector('.rw-choice:not([disabled])');
     if (first) first.focus();
     this.question.classList.add('rw-nudge');
