@@ -20,6 +20,7 @@ const KEEP = 300; // lines kept on screen (a run of losses is one)
 // grouped (many records to a line), more of them.
 const TAIL = KEEP, TAIL_GROUPED = 1000;
 const WHO_MAX = 4; // servers or pairs a run's line names at most
+const RUN_KEEP = 100; // losses a run keeps to list (it counts them all)
 
 export class Narration {
   constructor(host) {
@@ -29,7 +30,7 @@ export class Narration {
     // A long run keeps only its newest history (to bound memory): this
     // says from when.
     this.dropped = h('p', { class: 'rw-muted rw-dropped', 'data-part': 'events-dropped', hidden: true });
-    this.grouper = new Grouper(KEEP);
+    this.grouper = new Grouper(RUN_KEEP);
     this.grouped = true;
     const group = h('input', { type: 'checkbox', checked: true, 'data-input': 'group-lost' });
     group.addEventListener('change', () => {
