@@ -39,6 +39,7 @@ func writeScenario(w *jsonw, s *scenario.Scenario) {
 		w.endArr()
 		w.kstr("why", s.GoalWhy)
 		w.kbool("hasSolution", len(s.Solution) > 0)
+		w.kint("solutionMoves", solutionMoves(s))
 		w.kstr("digest", player.SetupDigest(s))
 		w.endObj()
 	}
@@ -48,6 +49,18 @@ func writeScenario(w *jsonw, s *scenario.Scenario) {
 		writeQuestion(w, q)
 	}
 	w.endArr()
+}
+
+// solutionMoves counts the actions of the exercise's reference solution:
+// what a learner's moves (Runner.Moves, one per action) compare with.
+func solutionMoves(s *scenario.Scenario) int {
+	n := 0
+	for i := range s.Solution {
+		if s.Solution[i].Kind.IsAction() {
+			n++
+		}
+	}
+	return n
 }
 
 func writeQuestion(w *jsonw, q *scenario.Question) {
@@ -376,7 +389,8 @@ func writeViolation(w *jsonw, v *sim.Violation) {
 // "reset": true and the records from the start of the window asked for.
 // A long run keeps only its newest records (see sim.Config.TraceLimit):
 // "start" then says where they begin, and a cursor before it is moved
-// there.
+// there. A negative cursor -k asks for the last k records: after a seek
+// the trace ends at the new moment, so that is the tail a page shows.
 func (b *Bridge) Events(id int, cursor int) string {
 	s, bad := b.session(id)
 	if s == nil {
@@ -385,7 +399,9 @@ func (b *Bridge) Events(id int, cursor int) string {
 	c := s.r.Cluster
 	n, start := c.TraceLen(), c.TraceStart()
 	reset := false
-	if cursor < 0 || cursor > n {
+	if cursor < 0 {
+		cursor = max(n+cursor, 0)
+	} else if cursor > n {
 		cursor, reset = 0, true
 	}
 	cursor = max(cursor, start)

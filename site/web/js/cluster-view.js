@@ -58,7 +58,8 @@ export class ClusterView {
     this.el.addEventListener('click', e => this.onClick(e));
     this.el.addEventListener('keydown', e => {
       const g = e.target.closest && e.target.closest('[data-server]');
-      if (g && (e.key === 'Enter' || e.key === ' ')) {
+      // Enter opens the server's menu; space is play/pause (keys.js).
+      if (g && e.key === 'Enter' && !e.repeat) {
         e.preventDefault();
         e.stopPropagation();
         this.host.serverClicked(+g.dataset.id, g);

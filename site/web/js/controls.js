@@ -50,5 +50,21 @@ export class Controls {
       b.setAttribute('aria-label', b.lastChild.textContent);
     }
     this.timeline.update(time, horizon);
+    this.showWait(this.host.waiting, playing);
+  }
+
+  // showWait shows that the script waits for the learner: at a pause the
+  // one control that goes on is Continue (by the script's words), so Play
+  // steps back; while a question waits, Play and Step say that an answer
+  // is needed. They stay focusable (pressing them says so too).
+  showWait(kind, playing) {
+    const key = playing ? '' : kind;
+    if (this.waitShown === key) return;
+    this.waitShown = key;
+    set(this.play, 'data-wait', key || null);
+    set(this.play, 'aria-disabled', key ? 'true' : null);
+    set(this.step, 'aria-disabled', key === 'question' ? 'true' : null);
+    this.play.title = key === 'pause' ? t('contFirst') : key === 'question' ? t('answerFirst') : t('playTip');
+    this.step.title = key === 'question' ? t('answerFirst') : t('stepTip');
   }
 }

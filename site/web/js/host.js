@@ -15,6 +15,7 @@
  * @property {number} time           the cluster's virtual time, in ms
  * @property {boolean} playing       whether the player is playing
  * @property {boolean} setup         whether an exercise's setup is still running (moves wait)
+ * @property {''|'pause'|'question'} waiting  what the script waits for: Continue at a pause, an answer to a question, or nothing
  * @property {object|null} info      the simulator's answer to create: servers, exercise, commands
  * @property {boolean} technical     whether a failed script is shown as it is (the playground's editor) or in plain words
  * @property {string} name           the scenario's name (for the simulator's messages)
@@ -76,6 +77,7 @@ export function makeHost(w) {
     get time() { return w.t; },
     get playing() { return w.playing; },
     get setup() { return w.setup; },
+    get waiting() { return w.script.blocked(); },
     get info() { return w.info || null; },
     get technical() { return w.technical; },
     get name() { return w.name; },

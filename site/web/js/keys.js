@@ -1,7 +1,10 @@
 // keys.js: keyboard shortcuts and their help overlay. They work while
 // focus is inside a widget, and on the playground page anywhere that is
-// not a text field: space play/pause (or Continue), "." step, arrows
-// scrub 100 ms (with Shift 1 s), "?" help, Escape closes what is open.
+// not a text field: space play/pause (or Continue), on a focused server
+// too, "." step, arrows scrub 100 ms (with Shift 1 s), "?" help, Escape
+// closes what is open. A focused button takes space and Enter itself, as
+// buttons do; Enter on a focused server opens its menu (cluster-view.js),
+// and only a button of that menu, focused, acts on the server.
 
 import { h } from './dom.js';
 import { t } from './i18n.js';
@@ -31,7 +34,7 @@ function handle(host, e) {
   const typing = TYPING.test(tag) && !(tag === 'INPUT' && /^(checkbox|radio)$/.test(e.target.type));
   switch (e.key) {
     case ' ':
-      if (typing || tag === 'BUTTON' || tag === 'SUMMARY' || e.target.closest('[data-server]')) return false;
+      if (typing || tag === 'BUTTON' || tag === 'SUMMARY') return false;
       host.continueOrToggle();
       return true;
     case '.':

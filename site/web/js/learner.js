@@ -2,10 +2,12 @@
 // On every page: a polite notice if stored progress could not be taken
 // as it was (what was kept, what was dropped, what was left alone), and
 // the language switch remembers the language chosen. On the home pages:
-// a return to the language chosen before, each lesson card's progress,
-// "continue where you left off", and export / import. On lesson pages:
-// the last lesson opened, the exercises the learner solves (with their
-// solution codes) and the questions answered, from the widgets' events.
+// a return to the language chosen before, each lesson card's progress
+// (done, started or not started, and the counts), "continue where you
+// left off", and export / import. On lesson pages: the last lesson
+// opened, the exercises the learner solves (with their solution codes)
+// and the questions answered, from the widgets' events, and once an
+// exercise is solved, where to go next.
 //
 // Nothing read from storage, a file or the address is ever written into
 // the page as HTML: only as text, in elements made here.
@@ -102,24 +104,24 @@ function count(v) {
   return n > 0 && n < 1000 ? n : 0;
 }
 
+// STATES are the words of a lesson's state (Progress.lesson).
+const STATES = { done: 'stDone', started: 'stStarted', new: 'stNew' };
+
 function paintCard(card) {
   const el = card.querySelector('[data-progress]');
   const slug = card.dataset.lesson;
   if (!el || !SLUG.test(slug)) return;
   const ne = count(card.dataset.exercises), nq = count(card.dataset.questions);
-  let e = 0, q = 0;
-  for (let i = 1; i <= ne; i++) if (progress.solved(slug + '/' + i)) e++;
-  for (let i = 1; i <= nq; i++) if (progress.answer(slug + '#' + i)) q++;
-  const started = e + q > 0;
-  const done = ne + nq > 0 && e === ne && q === nq;
+  const { state, e, q } = progress.lesson(slug, ne, nq);
+  const started = state !== 'new';
+  const done = state === 'done';
+  // The state, on the card for its look and in words on it.
+  card.dataset.state = state;
   const parts = [];
   if (ne) parts.push(started ? tn('exOf', ne, e, ne) : tn('nEx', ne, ne));
   if (nq) parts.push(started ? tn('qOf', nq, q, nq) : tn('nQ', nq, nq));
   el.textContent = '';
-  if (done) {
-    el.append(h('span', { class: 'lp-check', 'aria-hidden': 'true' }, '✓'),
-      h('span', { class: 'sr-only' }, t('lessonDone') + ' '));
-  }
+  if (ne + nq > 0) el.append(h('span', { class: 'lp-state', 'data-state': state }, t(STATES[state])));
   const text = h('span', { class: 'lp-text' });
   parts.forEach((p, i) => text.append(i ? ' · ' : '', h('span', { class: 'lp-part' }, p)));
   el.append(text);
@@ -231,7 +233,9 @@ export function attachWidgets(widgets) {
   };
   document.addEventListener('raft-solved', e => {
     const w = widgetOf(e), note = w && notes.get(w), d = e.detail || {};
-    if (note && !d.bySolution) note.solvedNow(d);
+    if (!note) return;
+    if (!d.bySolution) note.solvedNow(d);
+    note.showNext(nextStep(w.root));
   });
   // The questions of the lesson, numbered across its widgets in page
   // order; read from the scenarios the first time a question is answered.
@@ -251,6 +255,22 @@ export function attachWidgets(widgets) {
     for (let j = 0; j < i; j++) n += lines[j].length;
     progress.recordAnswer(slug + '#' + n, d.choice, d.right);
   });
+}
+
+// nextStep says where to go once the exercise of widget root is solved:
+// the next exercise on the page, else the next lesson, else the list of
+// lessons (found by their links: rel="next", the lessons' anchor).
+function nextStep(root) {
+  const all = [...document.querySelectorAll('.raft-widget.raft-exercise')];
+  const ex = all.slice(all.indexOf(root) + 1).find(x => x.id);
+  if (ex) return { href: '#' + ex.id, text: t('nextExercise'), kind: 'exercise', target: ex };
+  const next = document.querySelector('a[rel="next"][href]');
+  if (next) {
+    const title = (next.querySelector('strong') || next).textContent.trim();
+    return { href: next.getAttribute('href'), text: t('nextLesson', title), kind: 'lesson' };
+  }
+  const home = document.querySelector('a[href$="#lessons"]');
+  return home ? { href: home.getAttribute('href'), text: t('allLessons'), kind: 'lessons' } : null;
 }
 
 // copyToClipboard writes text with the async clipboard; false if it can't.
@@ -276,13 +296,37 @@ class ExerciseNote {
       'aria-label': t('codeLabel'), hidden: true });
     this.box.addEventListener('focus', () => this.box.select());
     this.line = h('p', { class: 'rw-exnote-line' });
-    this.el = h('div', { class: 'rw-exnote', 'data-exercise': id }, this.line, this.box);
+    this.nextEl = h('p', { class: 'rw-next', hidden: true });
+    this.el = h('div', { class: 'rw-exnote', 'data-exercise': id }, this.line, this.box, this.nextEl);
+    this.next = null; // where to go next, once solved in this run
     this.render();
   }
 
   reset() {
     this.now = null;
+    this.next = null;
     this.render();
+  }
+
+  // showNext offers where to go now that the exercise is solved.
+  showNext(next) {
+    this.next = next;
+    this.render();
+  }
+
+  renderNext() {
+    const next = this.next;
+    this.nextEl.textContent = '';
+    show(this.nextEl, !!next);
+    if (!next) return;
+    const a = h('a', { href: next.href, class: 'rw-nextlink', 'data-next': next.kind }, next.text);
+    // The next exercise may sit in a closed section: open it first.
+    if (next.target) {
+      a.addEventListener('click', () => {
+        for (let d = next.target.closest('details'); d; d = d.parentElement.closest('details')) d.open = true;
+      });
+    }
+    this.nextEl.append(a);
   }
 
   // solvedNow: the learner reached the goal by themselves in this run.
@@ -314,12 +358,15 @@ class ExerciseNote {
     line.textContent = '';
     show(this.box, false);
     this.status.textContent = '';
+    this.renderNext();
     const now = this.now;
     if (now) {
+      show(line, true);
       if (now.error) {
-        // The reason is for authors (the console), in the simulator's or
-        // the browser's words; the learner reads the page's.
-        console.warn('raftplay: no solution code for ' + this.id + ': ' + now.error);
+        // The reason is for authors (the console, once), in the
+        // simulator's or the browser's words; the learner reads the page's.
+        if (!now.warned) console.warn('raftplay: no solution code for ' + this.id + ': ' + now.error);
+        now.warned = true;
         line.append(h('span', { class: 'rw-muted' }, t('codeFailed')));
       } else {
         const b = button('copy-code', t('copyCode'), { class: 'rw-btn rw-small', title: t('copyCodeTip'),
@@ -331,9 +378,11 @@ class ExerciseNote {
     }
     const saved = progress.exercise(this.id);
     if (!saved) {
-      show(this.el, false);
+      show(this.line, false);
+      show(this.el, !!this.next);
       return;
     }
+    show(this.line, true);
     line.append(h('span', { class: 'rw-before' }, iconSvg('check'), t('solvedBefore', tn('nActions', saved.moves, saved.moves))));
     if (saved.code) {
       line.append(h('span', { class: 'rw-muted', 'aria-hidden': 'true' }, ' — '),

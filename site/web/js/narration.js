@@ -1,41 +1,53 @@
 // narration.js: the live list of what happened, in plain words, newest at
-// the bottom. It follows the end unless the learner has scrolled up; lost
-// messages can be hidden; clicking a line goes back to its moment. It
-// reads the simulator's trace with a cursor, and after a seek it re-reads
-// just the tail it shows. Each record says what happened as a line (a
-// sentence's key and its facts), which narrate.js writes in the page's
+// the bottom. It follows the end unless the learner has scrolled up;
+// clicking a line goes back to its moment. Lost messages are grouped:
+// consecutive losses make one line that counts them and says why (a cut,
+// a crashed server...), and opens in place to list them (losses.js); the
+// learner can ungroup them. It reads the simulator's trace with a
+// cursor, and after a seek it reads just the tail it shows (the trace
+// then ends at the new moment). Each record says what happened as a line
+// (a sentence's key and its facts), which narrate.js writes in the page's
 // language.
 
 import { h, fmtTime } from './dom.js';
 import { t, lang } from './i18n.js';
 import { call } from './engine.js';
 import { say } from './narrate.js';
+import { Grouper, LossRun } from './losses.js';
 
-const KEEP = 300; // lines kept on screen
+const KEEP = 300; // lines kept on screen (a run of losses is one)
+// The records read after a seek: the lines shown, or, losses being
+// grouped (many records to a line), more of them.
+const TAIL = KEEP, TAIL_GROUPED = 1000;
+const WHO_MAX = 4; // servers or pairs a run's line names at most
+const RUN_KEEP = 100; // losses a run keeps to list (it counts them all)
 
 export class Narration {
   constructor(host) {
     this.host = host;
-    this.list = h('ol', { class: 'rw-events hide-lost', tabindex: 0, 'aria-live': 'off' });
+    this.list = h('ol', { class: 'rw-events', tabindex: 0, 'aria-live': 'off' });
     this.empty = h('p', { class: 'rw-muted rw-empty' }, t('noEvents'));
     // A long run keeps only its newest history (to bound memory): this
     // says from when.
     this.dropped = h('p', { class: 'rw-muted rw-dropped', 'data-part': 'events-dropped', hidden: true });
-    // Messages lost because their receiver is crashed (every heartbeat to a
-    // crashed server) are noise; they are hidden until asked for. Losses
-    // to a cut or to the loss rate always show.
-    const lost = h('input', { type: 'checkbox' });
-    lost.addEventListener('change', () => this.list.classList.toggle('hide-lost', !lost.checked));
+    this.grouper = new Grouper(RUN_KEEP);
+    this.grouped = true;
+    const group = h('input', { type: 'checkbox', checked: true, 'data-input': 'group-lost' });
+    group.addEventListener('change', () => {
+      this.grouped = group.checked;
+      if (this.id) this.resync(this.id);
+    });
     this.el = h('div', { class: 'rw-narration' },
-      h('label', { class: 'rw-check' }, lost, ' ', t('showLost')),
+      h('label', { class: 'rw-check' }, group, ' ', t('groupLost')),
       this.dropped, this.empty, this.list);
     this.list.addEventListener('click', e => {
+      if (e.target.closest('.rw-lostbtn')) return;
       const li = e.target.closest('li');
       if (li) this.host.seek(+li.dataset.t);
     });
     this.list.addEventListener('keydown', e => {
       const li = e.target.closest('li');
-      if (li && e.key === 'Enter') this.host.seek(+li.dataset.t);
+      if (li && e.key === 'Enter' && !e.target.closest('.rw-lostbtn')) this.host.seek(+li.dataset.t);
     });
     // Whether the list follows its end is decided when the learner
     // scrolls, not on every frame: reading the scroll position while
@@ -50,62 +62,49 @@ export class Narration {
 
   reset() {
     this.cursor = 0;
-    this.base = 0; // the trace index of times[0]
-    this.times = []; // the time of every record read so far, in order
-    this.list.textContent = '';
-    this.empty.hidden = false;
+    this.clear();
     this.dropped.hidden = true;
     this.earliest = 0; // the earliest time the run keeps its history from
   }
 
+  clear() {
+    this.list.textContent = '';
+    this.grouper.reset();
+    this.empty.hidden = false;
+  }
+
   // trimmed follows the simulator's trace when it has dropped its oldest
-  // records: the times before them go too, and the note says from when
-  // the run keeps its history.
+  // records: the note says from when the run keeps its history.
   trimmed(r) {
-    const start = r.start || 0;
-    if (start > this.base) {
-      this.times.splice(0, Math.min(this.times.length, start - this.base));
-      this.base = start;
-    }
-    if (start > 0) {
+    if (r.start > 0) {
       this.earliest = r.earliest || 0;
       this.dropped.textContent = t('eventsDropped', fmtTime(this.earliest));
       this.dropped.hidden = false;
     }
   }
 
-  // poll reads new trace records (one events call).
+  // poll reads new trace records (one events call). Records that came
+  // faster than one call reads (a long jump) would scroll away unseen:
+  // then only the tail is read.
   poll(id) {
+    this.id = id;
     const r = call('events', id, this.cursor);
     if (r.error) return;
-    if (r.reset) {
-      this.list.textContent = '';
-      this.times = [];
-      this.base = 0;
-    }
+    if (r.cursor < r.total) return this.resync(id);
+    if (r.reset) this.clear();
     this.trimmed(r);
     this.add(r.records);
     this.cursor = r.cursor;
   }
 
-  // resync is called after a seek to time tm: the trace before tm is
-  // unchanged, so only the shown tail is read again.
-  resync(id, tm) {
-    let lo = 0, hi = this.times.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.times[mid] < tm) lo = mid + 1; else hi = mid;
-    }
-    const start = this.base + Math.max(0, lo - KEEP);
-    const r = call('events', id, start);
+  // resync is called after a seek: the trace now ends at the new moment,
+  // so the list is read afresh from its last records, at once, however
+  // far the seek went.
+  resync(id) {
+    this.id = id;
+    const r = call('events', id, -(this.grouped ? TAIL_GROUPED : TAIL));
     if (r.error) return;
-    this.list.textContent = '';
-    if (r.reset) {
-      this.times.length = 0;
-      this.base = 0;
-    } else {
-      this.times.length = start - this.base;
-    }
+    this.clear();
     this.trimmed(r);
     this.add(r.records);
     this.cursor = r.cursor;
@@ -113,9 +112,28 @@ export class Narration {
 
   add(recs) {
     if (!recs.length) return;
-    for (const rec of recs) this.times.push(rec.time);
+    // The new lines: records, and runs of losses (a run already shown may
+    // grow). Only the last KEEP of them are made.
+    const items = [];
+    const grown = new Set();
+    for (const rec of recs) {
+      const g = this.grouped ? this.grouper.push(rec) : { rec };
+      if (g.rec) items.push(rec);
+      else {
+        if (g.fresh) items.push(g.run);
+        grown.add(g.run);
+      }
+    }
     const frag = document.createDocumentFragment();
-    for (const rec of recs.length > KEEP ? recs.slice(-KEEP) : recs) frag.append(this.line(rec));
+    for (const x of items.length > KEEP ? items.slice(-KEEP) : items) {
+      if (x instanceof LossRun) {
+        x.el = h('li', { class: 'k-lost rw-lostrun', title: t('seekTip'), tabindex: -1 });
+        frag.append(x.el);
+      } else {
+        frag.append(this.line(x));
+      }
+    }
+    for (const run of grown) if (run.el) this.drawRun(run);
     this.list.append(frag);
     let extra = this.list.childElementCount - KEEP;
     while (extra-- > 0) this.list.firstElementChild.remove();
@@ -124,6 +142,61 @@ export class Narration {
     // 25 ms for the first one): the list scrolls at the start of the next
     // frame instead (settle), when the layout is still clean.
     if (this.follow) this.toEnd = true;
+  }
+
+  // drawRun draws a run of losses: one loss as its own line; more as a
+  // line that counts them and says why, with a button that lists them
+  // in place (drawn when first opened, and kept up as the run grows).
+  drawRun(run) {
+    const li = run.el;
+    li.dataset.t = String(run.first);
+    if (run.count === 1) {
+      li.replaceChildren(...this.line(run.recs[0]).childNodes);
+      return;
+    }
+    if (!run.btn) {
+      run.btn = h('button', { type: 'button', class: 'rw-lostbtn', 'aria-expanded': 'false', 'data-action': 'expand-lost', title: t('lostTip') });
+      run.text = h('span');
+      run.btn.append(h('span', { class: 'rw-lostarrow', 'aria-hidden': 'true' }), run.text);
+      run.btn.addEventListener('click', () => this.openRun(run, run.btn.getAttribute('aria-expanded') !== 'true'));
+      run.items = h('ol', { class: 'rw-lostlist', hidden: true });
+      li.replaceChildren(h('time', null, fmtTime(run.first)), h('span', { class: 'rw-etext' }, run.btn), run.items);
+      li.dataset.lost = '';
+    }
+    run.text.textContent = t('nLost', run.count, this.why(run));
+    li.dataset.count = String(run.count);
+    if (run.shown != null) this.listRun(run);
+  }
+
+  // why says why a run's messages were lost: each reason, with the
+  // servers or links it names.
+  why(run) {
+    return run.reasons().map(({ kind, who }) => {
+      const names = who.slice(0, WHO_MAX).join(t('listSep')) + (who.length > WHO_MAX ? '…' : '');
+      return kind === 'cut' ? t('lostCut', names) : kind === 'crashed' ? t('lostCrashed', names)
+        : kind === 'random' ? t('lostRandom') : kind === 'dropped' ? t('lostDropped') : t('lostOther');
+    }).join(' · ');
+  }
+
+  openRun(run, on) {
+    run.btn.setAttribute('aria-expanded', String(on));
+    run.items.hidden = !on;
+    if (on) this.listRun(run);
+  }
+
+  // listRun lists the run's losses under its line (those it keeps), adding
+  // only those not listed yet.
+  listRun(run) {
+    const kept = run.kept();
+    if (run.shown == null || run.shown < run.count - kept.length) {
+      run.items.textContent = '';
+      run.shown = run.count - kept.length;
+      if (run.shown > 0) run.items.append(h('li', { class: 'rw-muted rw-lostmore', 'data-t': String(run.first) }, t('lostEarlier', run.shown)));
+    }
+    const frag = document.createDocumentFragment();
+    for (const rec of kept.slice(kept.length - (run.count - run.shown))) frag.append(this.line(rec));
+    run.items.append(frag);
+    run.shown = run.count;
   }
 
   // settle scrolls to the end if lines came in the last frame and the list
@@ -150,8 +223,7 @@ export class Narration {
       if (!parts[i]) continue;
       text.append(i % 2 ? h('b', null, parts[i]) : parts[i]);
     }
-    const cls = 'k-' + kind + (rec.kind === 'lost' && rec.what === 'receiver-down' ? ' down' : '');
-    return h('li', { class: cls, 'data-t': rec.time, title: t('seekTip'), tabindex: -1 },
+    return h('li', { class: 'k-' + kind, 'data-t': rec.time, title: t('seekTip'), tabindex: -1 },
       h('time', null, fmtTime(rec.time)), text);
   }
 }

@@ -1,6 +1,9 @@
 // popover.js: what the cluster's two popovers share, the server menu and
 // the message panel. Each shows the selected server or message (its
 // kind of selection), closes on Escape, and selects nothing once closed.
+// Closing never leaves the focus on a hidden button: it goes back where
+// asked (the server of a menu), or else to the popover's stage, so that
+// the widget's keys (space, ".", the arrows) still work.
 
 import { show } from './dom.js';
 
@@ -29,11 +32,19 @@ export class Popover {
   }
 
   // hide hides the popover and selects nothing; it reports whether the
-  // popover was open.
-  hide() {
+  // popover was open. back, if given (and still on the page), takes the
+  // focus; else the stage does, if the focus was in the popover.
+  hide(back) {
     if (this.el.hidden) return false;
+    const active = globalThis.document ? document.activeElement : null;
+    const inside = !!active && this.el.contains(active);
     show(this.el, false);
     this.host.select(this.kind, 0);
+    if (back && back.isConnected) back.focus();
+    else if (inside) {
+      const stage = this.el.parentElement && this.el.parentElement.closest('[tabindex]');
+      if (stage) stage.focus({ preventScroll: true });
+    }
     return true;
   }
 }

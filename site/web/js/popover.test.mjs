@@ -52,3 +52,32 @@ test('Escape in a popover closes it, giving the focus back, and goes no further'
   assert.equal(closed, true);
   assert.ok(stopped);
 });
+
+// A closing popover gives the focus back: to the element asked (a menu's
+// server), or, when the focus was inside it, to its stage, never leaving
+// it on a hidden button (the widget's keys would stop working).
+test('a closing popover never leaves the focus on a hidden button', () => {
+  const focused = [];
+  const el = name => ({ name, isConnected: true, focus: () => focused.push(name) });
+  const stage = el('stage'), server = el('server'), button = el('button');
+  const pop = () => {
+    const p = new Popover(hostWith(new Selection()), 'server');
+    p.el = { hidden: false, contains: x => x === button, parentElement: { closest: sel => (sel === '[tabindex]' ? stage : null) } };
+    return p;
+  };
+  const was = globalThis.document;
+  try {
+    globalThis.document = { activeElement: button };
+    pop().hide(server);
+    assert.deepEqual(focused.splice(0), ['server'], 'to the element asked');
+    pop().hide();
+    assert.deepEqual(focused.splice(0), ['stage'], 'to the stage, the focus being inside');
+    pop().hide({ isConnected: false, focus: () => focused.push('gone') });
+    assert.deepEqual(focused.splice(0), ['stage'], 'an element no longer on the page does not take it');
+    globalThis.document = { activeElement: stage };
+    pop().hide();
+    assert.deepEqual(focused, [], 'the focus elsewhere is left alone');
+  } finally {
+    globalThis.document = was;
+  }
+});

@@ -206,6 +206,18 @@ export class Progress {
     return !!this.data.exercises[id];
   }
 
+  // lesson says how far the learner is in lesson slug, which has ne
+  // exercises and nq questions: {state, e, q}, e and q counting those
+  // solved and answered; state is 'done' (all of them), 'started' (some)
+  // or 'new' (none yet, or a lesson with neither).
+  lesson(slug, ne, nq) {
+    let e = 0, q = 0;
+    for (let i = 1; i <= ne; i++) if (this.solved(slug + '/' + i)) e++;
+    for (let i = 1; i <= nq; i++) if (this.answer(slug + '#' + i)) q++;
+    const state = ne + nq > 0 && e === ne && q === nq ? 'done' : e + q > 0 ? 'started' : 'new';
+    return { state, e, q };
+  }
+
   exercise(id) {
     return this.data.exercises[id] || null;
   }

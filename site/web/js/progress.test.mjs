@@ -85,3 +85,24 @@ test('names are one line of at most 80 characters', () => {
   assert.equal(JSON.parse(s.getItem(KEY)).name, 'Grace Hopper');
   assert.deepEqual(clean({ v: 2, name: 'bad\nname' }).dropped, 1);
 });
+
+test("a lesson's state: done, started or new, from what is solved and answered", () => {
+  const p = new Progress(store());
+  assert.deepEqual(p.lesson('election', 2, 3), { state: 'new', e: 0, q: 0 });
+  p.recordAnswer('election#2', 1, false);
+  assert.deepEqual(p.lesson('election', 2, 3), { state: 'started', e: 0, q: 1 });
+  // Another lesson's progress, or numbers past the lesson's, do not count.
+  p.markSolved('overview/1', { moves: 1, time: 10 });
+  p.markSolved('election/3', { moves: 1, time: 10 });
+  assert.deepEqual(p.lesson('election', 2, 3), { state: 'started', e: 0, q: 1 });
+  p.markSolved('election/1', { moves: 2, time: 10 });
+  p.markSolved('election/2', { moves: 2, time: 10 });
+  p.recordAnswer('election#1', 0, true);
+  assert.equal(p.lesson('election', 2, 3).state, 'started');
+  p.recordAnswer('election#3', 0, true);
+  assert.deepEqual(p.lesson('election', 2, 3), { state: 'done', e: 2, q: 3 });
+  // A wrong answer is an answer: the lesson is done all the same.
+  assert.equal(p.answer('election#2').right, false);
+  assert.deepEqual(p.lesson('overview', 1, 0), { state: 'done', e: 1, q: 0 });
+  assert.equal(p.lesson('empty', 0, 0).state, 'new');
+});

@@ -4,10 +4,12 @@
 // whether the learner's pick was right, with the explanations of both; a
 // "fail" is shown in red (in plain words, outside the playground's
 // editor). When the learner acts while the script plays, it says they took
-// over and offers to replay the script. An exercise shows its goal, the
-// allowed actions, that it is being set up, hints one by one, a "Show
-// solution" button and, once the goal holds, a clear Solved state with why
-// it holds.
+// over and offers to replay the script. While a question waits, Play and
+// Step say that an answer is needed (needAnswer). An exercise shows its
+// goal, the allowed actions, that it is being set up, hints one by one, a
+// "Show solution" button and, once the goal holds, a clear Solved state:
+// why it holds, and the learner's actions against the reference
+// solution's.
 
 import { h, txt, show, button, fmtTime } from './dom.js';
 import { t, tn, lang } from './i18n.js';
@@ -26,6 +28,7 @@ export class ScriptPanel {
     this.qNote = h('p', { class: 'rw-qnote', 'aria-live': 'polite' });
     this.question = h('div', { class: 'rw-question', hidden: true },
       h('span', { class: 'rw-kicker' }, t('predict')), this.qText, this.qChoices, this.qNote);
+    this.question.addEventListener('animationend', () => this.question.classList.remove('rw-nudge'));
     this.fail = h('div', { class: 'rw-fail', role: 'alert', hidden: true });
     this.end = h('p', { class: 'rw-muted rw-end', hidden: true }, t('ended'));
     this.overText = h('strong');
@@ -71,7 +74,10 @@ export class ScriptPanel {
 
   buildExercise(ex) {
     this.exStatus = h('p', { class: 'rw-exstatus', 'aria-live': 'polite' });
-    this.exWhy = h('p', { class: 'rw-why rw-goalwhy', hidden: true });
+    this.exCompare = h('p', { class: 'rw-excompare', 'data-part': 'solved-compare', hidden: true });
+    this.exWhyText = h('p', { class: 'rw-goalwhy' });
+    this.exWhy = h('div', { class: 'rw-solvedwhy', 'data-part': 'solved-why', hidden: true },
+      h('span', { class: 'rw-kicker' }, t('whyHolds')), this.exWhyText);
     this.hintList = h('ol', { class: 'rw-hints' });
     this.hintBtn = button('hint', t('hint'), { onclick: () => this.hint() }, 'bulb');
     this.solveBtn = button('solve', t('solution'), { onclick: () => this.solve() }, 'flag');
@@ -81,7 +87,7 @@ export class ScriptPanel {
     this.ex.append(
       h('div', { class: 'rw-goal' }, h('span', { class: 'rw-kicker' }, t('goal')), h('code', null, ex.goal)),
       h('p', { class: 'rw-allowed' }, h('span', { class: 'rw-muted' }, t('allowed') + ' '), ...chips),
-      this.exStatus, this.exWhy, this.hintList,
+      this.exStatus, this.exCompare, this.exWhy, this.hintList,
       h('div', { class: 'rw-row' }, this.hintBtn, this.solveBtn));
     this.updateHintBtn();
   }
@@ -143,12 +149,28 @@ export class ScriptPanel {
     const took = Number.isInteger(g.taken) ? g.taken : g.time;
     this.exStatus.textContent = '';
     this.exStatus._t = null;
+    // (The reference solution's actions are not the learner's: it says
+    // only how long it took.)
     this.exStatus.append(h('strong', { class: 'rw-solved', 'data-solved': '' }, t('solved')), ' ',
-      g.error ? '' : tn('solvedIn', g.moves, g.moves, fmtTime(took)), this.bySolution ? ' · ' + t('bySolution') : '');
+      g.error ? '' : this.bySolution ? t('solvedAt', fmtTime(took)) + ' · ' + t('bySolution') : tn('solvedIn', g.moves, g.moves, fmtTime(took)));
+    // The learner's actions against the reference solution's.
+    const ref = this.info.exercise.solutionMoves || 0;
+    let compare = '';
+    if (ref > 0 && !g.error) {
+      const acts = n => tn('nActions', n, n);
+      if (this.bySolution) compare = t('refUses', acts(ref));
+      else {
+        compare = t('youVsRef', acts(g.moves), acts(ref));
+        if (g.moves < ref) compare += ' ' + t('fewerThanRef');
+        else if (g.moves === ref) compare += ' ' + t('sameAsRef');
+      }
+    }
+    txt(this.exCompare, compare);
+    show(this.exCompare, compare !== '');
     // Why the goal holding means the exercise is done (when the lesson
     // says).
     const why = this.info.exercise.why || '';
-    txt(this.exWhy, why);
+    txt(this.exWhyText, why);
     show(this.exWhy, why !== '');
     this.host.solved(g.error ? null : { moves: g.moves, time: took, bySolution: this.bySolution });
   }
@@ -232,7 +254,10 @@ export class ScriptPanel {
       this.qChoices.append(h('button', { type: 'button', class: 'rw-choice', 'data-choice': i,
         onclick: () => this.pick(i, c) }, c));
     });
-    txt(this.qNote, '');
+    // Until an answer is picked the script waits: said here, and by Play
+    // and Step (see needAnswer).
+    txt(this.qNote, t('pickToGoOn'));
+    this.qNote.dataset.wait = '';
     show(this.question, true);
     const first = this.qChoices.firstChild;
     if (first && this.host.hasFocus()) first.focus();
@@ -246,6 +271,7 @@ export class ScriptPanel {
       if (+b.dataset.choice === i) b.setAttribute('aria-pressed', 'true');
     }
     txt(this.qNote, t('yourPick', text));
+    delete this.qNote.dataset.wait;
     this.host.resume();
   }
 
@@ -268,6 +294,8 @@ export class ScriptPanel {
       }
     }
     this.qNote.textContent = '';
+    this.qNote._t = null;
+    delete this.qNote.dataset.wait;
     if (pick < 0) this.qNote.append(t('noPick'));
     else if (right.has(pick)) this.qNote.append(h('strong', { class: 'rw-good' }, t('right')));
     else this.qNote.append(h('strong', { class: 'rw-bad' }, t('wrong')), ' ', t('rightMarked'));
@@ -277,6 +305,16 @@ export class ScriptPanel {
   cont() {
     show(this.pause, false);
     this.host.resume();
+  }
+
+  // needAnswer: Play or Step was pressed while a question waits. The
+  // script goes on once an answer is picked: that is said, and the
+  // choices are shown and focused.
+  needAnswer() {
+    this.host.toast(t('answerFirst'), 2500);
+    const first = this.qChoices.querySelector('.rw-choice:not([disabled])');
+    if (first) first.focus();
+    this.question.classList.add('rw-nudge');
   }
 
   // blocked says what the player waits for: 'pause', 'question' or ''.

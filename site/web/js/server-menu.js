@@ -42,6 +42,11 @@ export class ServerMenu extends Popover {
         this.b.crash, this.b.restart, this.b.isolate),
       this.err);
     this.closeOnEscape();
+    // A key held down (Enter on the server, kept pressed) repeats: the
+    // repeats must not press the action focused once the menu opens.
+    this.el.addEventListener('keydown', e => {
+      if (e.repeat && (e.key === 'Enter' || e.key === ' ')) e.preventDefault();
+    });
   }
 
   propose(act) {
@@ -76,7 +81,7 @@ export class ServerMenu extends Popover {
   }
 
   close(focusBack) {
-    if (this.hide() && focusBack && this.anchor) this.anchor.focus();
+    this.hide(focusBack ? this.anchor : null);
   }
 
   update(sn) {

@@ -568,6 +568,7 @@ export class Widget {
   play() {
     if (!this.id || isDead() || this.failed) return;
     if (this.script.blocked() === 'pause') return this.script.cont();
+    if (this.script.blocked() === 'question') return this.script.needAnswer();
     this.resume();
   }
 
@@ -602,6 +603,7 @@ export class Widget {
 
   stepOnce() {
     if (!this.id) return;
+    if (this.script.blocked() === 'question') return this.script.needAnswer();
     this.pause();
     if (this.script.blocked() === 'pause') show(this.script.pause, false);
     const r = call('step', this.id);
