@@ -22,14 +22,13 @@ const (
 )
 
 // mark is one moment of the run: kind, at virtual time t, for trace
-// record at; server, term and what (a violation's kind) as the kind has
-// them.
+// record at; server, to, term and what as the kind has them.
 type mark struct {
-	kind   string
-	t, at  int
-	server raft.ID
-	term   int
-	what   string
+	kind       string
+	t, at      int
+	server, to raft.ID
+	term       int
+	what       string
 }
 
 // markLog is what a session has read of its run's marks.
@@ -102,12 +101,16 @@ func markOf(r *sim.Record) (mark, bool) {
 			k.kind, k.server = "crash", a.Server
 		case sim.ActRestart:
 			k.kind, k.server = "restart", a.Server
-		case sim.ActPartition, sim.ActLinkDown:
+		case sim.ActPartition:
 			k.kind = "partition"
 		case sim.ActIsolate:
-			k.kind, k.server = "partition", a.Server
-		case sim.ActHeal, sim.ActLinkUp:
+			k.kind, k.what, k.server = "partition", "isolate", a.Server
+		case sim.ActLinkDown:
+			k.kind, k.what, k.server, k.to = "partition", "link", a.From, a.To
+		case sim.ActHeal:
 			k.kind = "heal"
+		case sim.ActLinkUp:
+			k.kind, k.what, k.server, k.to = "heal", "link", a.From, a.To
 		default:
 			return k, false
 		}
@@ -118,10 +121,11 @@ func markOf(r *sim.Record) (mark, bool) {
 }
 
 // Marks returns the run's marks from cursor on (0: from the first): the
-// moments the timeline shows, {t, kind} with server (S1 is 1), term and
-// what as the kind has them. Kinds: "leader" (server won the election of
-// term), "crash" and "restart" (server), "partition" (a cut: a partition,
-// a link down, or server isolated), "heal" (a heal or a link up),
+// moments the timeline shows, {t, kind} with server (S1 is 1), to, term
+// and what as the kind has them. Kinds: "leader" (server won the election
+// of term), "crash" and "restart" (server), "partition" (a partition; what
+// "isolate": server isolated; what "link": the link server->to cut),
+// "heal" (every cut healed; what "link": the link server->to up again),
 // "violation" (what: the invariant; server: the first involved). It says
 // cursor, the cursor to ask from next time, and more when marks were
 // left for the next call. A cursor whose marks no longer hold (acting in
@@ -157,6 +161,9 @@ func (b *Bridge) Marks(id int, cursor int) string {
 		w.kstr("kind", k.kind)
 		if k.server != 0 {
 			w.kint("server", int(k.server))
+		}
+		if k.to != 0 {
+			w.kint("to", int(k.to))
 		}
 		if k.term != 0 {
 			w.kint("term", k.term)

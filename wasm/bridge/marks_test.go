@@ -37,6 +37,9 @@ func markList(t *testing.T, m map[string]any) []string {
 		if v, ok := k["server"]; ok {
 			s += ":S" + num(v)
 		}
+		if v, ok := k["to"]; ok {
+			s += "->S" + num(v)
+		}
 		if v, ok := k["term"]; ok {
 			s += ":" + num(v)
 		}
@@ -139,6 +142,9 @@ func TestMarks(t *testing.T) {
 	}
 	if !strings.HasPrefix(all[1], "crash@"+num(at)+":S1") {
 		t.Errorf("the crash %s is not at the pause's moment %v", all[1], at)
+	}
+	if !strings.HasSuffix(all[4], ":S2->S3:link") || strings.Contains(all[5], ":") || strings.Contains(all[6], ":") {
+		t.Errorf("the cut link, the partition and the heal: %v", all[4:7])
 	}
 	if stops := stopList(rest); len(stops) != 2 || !strings.HasPrefix(stops[1], "question@") || !strings.HasSuffix(stops[1], ":10") {
 		t.Errorf("stops of the whole run: %v", stops)
