@@ -2,9 +2,12 @@
 // playground. It enhances the server-rendered markup (a figure holding the
 // scenario as code), owns the cluster's state on the page (virtual time,
 // playing or not, what the script waits for, what is selected), runs the
-// frame loop (at most one advance, one snapshot and one events call per
-// frame), and wires the views and controls together. The views are given
-// the widget's host (host.js), never the widget itself.
+// frame loop (at most one advance, one snapshot, one events and one marks
+// call per frame), and wires the views and controls together. The views
+// are given the widget's host (host.js), never the widget itself. It fits
+// one screen: the cluster, the logs, the timeline and the player's bar
+// (and on a wide widget what the script says, beside the cluster), and
+// what comes and goes lies over the picture rather than moving it.
 
 import { h, s, set, txt, show, clamp, sname, button, fmtTime } from './dom.js';
 import { t } from './i18n.js';
