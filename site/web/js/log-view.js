@@ -39,8 +39,8 @@ export class LogView {
           h('span', { class: 'rw-lk cm' }), t('lCommit'),
           h('span', { class: 'rw-lk mt' }), t('lMatch'),
           h('span', { class: 'rw-lk nx' }), t('lNext')),
-        this.followBtn),
-      this.grid, this.range);
+        this.range, this.followBtn),
+      this.grid);
     this.grid.addEventListener('wheel', e => {
       const d = Math.abs(e.deltaX) > Math.abs(e.deltaY) ? e.deltaX : e.shiftKey ? e.deltaY : 0;
       if (!d || this.maxFrom() <= 1) return;
