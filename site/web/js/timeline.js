@@ -185,7 +185,7 @@ export class Timeline {
       }
     }
     const focused = this.lane.contains(document.activeElement) ? +document.activeElement.dataset.t : -1;
-    this.showTip(null); // its mark is gone (focused again below, it shows again)
+    const tipAt = this.tip.hidden ? -1 : this.tipAt;
     this.lane.textContent = '';
     for (const x of groups) {
       const label = x.marks.map(m => this.label(m)).join('; ') + ' · ' + fmtTime(x.t);
@@ -205,6 +205,9 @@ export class Timeline {
     // latest one reached.
     const stop = this.rove(focused);
     if (stop && focused >= 0) stop.el.focus({ preventScroll: true });
+    // The tip stays on the marks it showed, drawn anew.
+    const tipped = groups.find(x => x.t === tipAt);
+    this.showTip(tipped ? tipped.el : null);
   }
 
   // label says what a mark is, in the page's language.
@@ -260,6 +263,7 @@ export class Timeline {
       return;
     }
     const g = b._group;
+    this.tipAt = g.t;
     this.tip.textContent = '';
     const max = 6;
     for (const m of g.marks.slice(0, max)) {
