@@ -34,21 +34,6 @@ var (
 	screens = []screen{laptop, phone}
 )
 
-// scheme emulates prefers-color-scheme (dark or light) in the page shown,
-// without reloading it.
-func (b *browser) scheme(t testing.TB, dark bool) {
-	t.Helper()
-	v := "light"
-	if dark {
-		v = "dark"
-	}
-	if _, err := chromedp.Call(b.ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
-		Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: v}},
-	}); err != nil {
-		t.Fatal(err)
-	}
-}
-
 // frames waits in the page for two frames: what a widget was given is
 // drawn.
 const frames = `await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));`
@@ -138,6 +123,7 @@ func TestBrowserWidgetFitsOneScreen(t *testing.T) {
 					name = "en-" + name
 				}
 				began := time.Now()
+				b.media(t, "prefers-color-scheme=light", "prefers-reduced-motion=reduce")
 				b.do(t, chromedp.Navigate(site+pg))
 				waitFor(t, b, `document.querySelectorAll('.raft-widget').length > 0 && [...document.querySelectorAll('.raft-widget')].every(w => w._rw && w._rw.id)`, 40*time.Second)
 				n := eval[int](t, b, `document.querySelectorAll('.raft-widget').length`)
@@ -154,7 +140,9 @@ func TestBrowserWidgetFitsOneScreen(t *testing.T) {
 						themes = themes[:1]
 					}
 					for _, theme := range themes {
-						b.scheme(t, theme == "dark")
+						// Without motion: what comes in is shown as it
+						// ends, not as it fades in.
+						b.media(t, "prefers-color-scheme="+theme, "prefers-reduced-motion=reduce")
 						if bad := eval2[string](t, b, `(`+fitWidget+`)(`+strconv.Itoa(i)+`, `+strconv.FormatBool(narration)+`)`); bad != "" {
 							t.Errorf("%s widget %d, %s %s: %s", pg, i+1, vp.name, theme, bad)
 						}
@@ -163,7 +151,7 @@ func TestBrowserWidgetFitsOneScreen(t *testing.T) {
 						shots += time.Since(t0)
 					}
 					if len(themes) > 1 {
-						b.scheme(t, false)
+						b.media(t, "prefers-color-scheme=light", "prefers-reduced-motion=reduce")
 					}
 				}
 				t.Logf("%s: %d widgets in %v (screenshots %v)", pg, n, time.Since(began), shots)
