@@ -8,7 +8,6 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -129,7 +128,7 @@ func TestBrowserWidgetFitsOneScreen(t *testing.T) {
 				n := eval[int](t, b, `document.querySelectorAll('.raft-widget').length`)
 				var shots time.Duration
 				for i := 0; i < n; i++ {
-					if e := eval2[string](t, b, `(`+showWidget+`)(`+strconv.Itoa(i)+`)`); e != "" {
+					if e := eval[string](t, b, `(`+showWidget+`)(`+strconv.Itoa(i)+`)`); e != "" {
 						t.Errorf("%s widget %d: %s", pg, i+1, e)
 					}
 					// Every widget in light; the first of each page in dark
@@ -143,7 +142,7 @@ func TestBrowserWidgetFitsOneScreen(t *testing.T) {
 						// Without motion: what comes in is shown as it
 						// ends, not as it fades in.
 						b.media(t, "prefers-color-scheme="+theme, "prefers-reduced-motion=reduce")
-						if bad := eval2[string](t, b, `(`+fitWidget+`)(`+strconv.Itoa(i)+`, `+strconv.FormatBool(narration)+`)`); bad != "" {
+						if bad := eval[string](t, b, `(`+fitWidget+`)(`+strconv.Itoa(i)+`, `+strconv.FormatBool(narration)+`)`); bad != "" {
 							t.Errorf("%s widget %d, %s %s: %s", pg, i+1, vp.name, theme, bad)
 						}
 						t0 := time.Now()
@@ -159,19 +158,6 @@ func TestBrowserWidgetFitsOneScreen(t *testing.T) {
 			b.onlyLocal(t, site)
 		})
 	}
-}
-
-// eval2 evaluates a JavaScript expression whose value is a promise, and
-// waits for it.
-func eval2[T any](t testing.TB, b *browser, expr string) T {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(b.ctx, 30*time.Second)
-	defer cancel()
-	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](expr, chromedp.EvalAwaitPromise))
-	if err != nil {
-		t.Fatalf("%s: %v", expr, err)
-	}
-	return v
 }
 
 // media emulates media features (prefers-color-scheme, prefers-reduced-
