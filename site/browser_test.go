@@ -157,12 +157,12 @@ func (b *browser) do(t testing.TB, steps ...chromedp.Action[chromedp.Void]) {
 	}
 }
 
-// eval evaluates a JavaScript expression.
+// eval evaluates a JavaScript expression; a promise is waited for.
 func eval[T any](t testing.TB, b *browser, expr string) T {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(b.ctx, 30*time.Second)
 	defer cancel()
-	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](expr))
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](expr, chromedp.EvalAwaitPromise))
 	if err != nil {
 		t.Fatalf("%s: %v", expr, err)
 	}
@@ -340,23 +340,17 @@ func TestBrowserPlayground(t *testing.T) {
 	fmt.Fprintln(os.Stderr, "browser: playground ok")
 }
 
-// On a Chinese page the safety banner says what was seen in Chinese.
+// On a Chinese page the safety banner says what was seen in Chinese, and
+// so does the timeline's mark of the violation.
 func TestBrowserChineseViolation(t *testing.T) {
 	site := testSite(t)
-	root, err := moduleRoot()
-	if err != nil {
-		t.Fatal(err)
-	}
-	text, err := os.ReadFile(filepath.Join(root, "raft", "scenario", "testdata", "election-restriction-off.raft"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	text := restrictionOff(t)
 	b := newBrowser(t, 1280, 900, false)
 	b.do(t, chromedp.Navigate(site+"/zh/playground/index.html"))
 	waitFor(t, b, widget+` && `+widget+`._rw && `+widget+`._rw.id`, 20*time.Second)
 	b.do(t, chromedp.Evaluate[chromedp.Void](`(() => {
 		const ta = document.querySelector('.raft-widget textarea');
-		ta.value = `+strconv.Quote(string(text))+`;
+		ta.value = `+strconv.Quote(text)+`;
 		ta.dispatchEvent(new Event('input', {bubbles: true}));
 		document.querySelector('[data-action="run"]').click();
 	})()`))
@@ -364,6 +358,10 @@ func TestBrowserChineseViolation(t *testing.T) {
 	detail := eval[string](t, b, `document.querySelector('.rw-banner .rw-bdetail').textContent`)
 	if !strings.Contains(detail, "领导者 S4") || !strings.Contains(detail, "缺少索引 2 处已提交的条目") || strings.Contains(detail, "leader") {
 		t.Errorf("the banner's detail on a Chinese page: %q", detail)
+	}
+	waitFor(t, b, `document.querySelector('.rw-tmark[data-kind="violation"]')`, 5*time.Second)
+	if mark := eval[string](t, b, `document.querySelector('.rw-tmark[data-kind="violation"]').getAttribute('aria-label')`); !strings.Contains(mark, "安全性被破坏：领导者完整性 Leader Completeness · ") && !strings.Contains(mark, "安全性被破坏：领导者完整性 Leader Completeness; ") {
+		t.Errorf("the violation's mark on a Chinese page: %q", mark)
 	}
 	b.screenshot(t, "violation-zh")
 }

@@ -82,6 +82,9 @@ func functions(b *bridge.Bridge) map[string]call {
 		"events": func(a args) (string, error) {
 			return b.Events(a.int(0, "cluster id"), a.optInt(1, "cursor", 0)), a.err
 		},
+		"marks": func(a args) (string, error) {
+			return b.Marks(a.int(0, "cluster id"), a.optInt(1, "cursor", 0)), a.err
+		},
 		"rules": func(a args) (string, error) { return b.Rules(), nil },
 	}
 }

@@ -797,6 +797,48 @@ func (r *Runner) seekKnown(t int) error {
 // Outputs returns what the last Do produced (a solved goal).
 func (r *Runner) Outputs() []Output { return r.out }
 
+// Stop is a pause or a question of the main script (Kind OutPause or
+// OutQuestion, at line Pos), and the virtual time at which the script
+// reached it.
+type Stop struct {
+	Kind OutputKind
+	Pos  scenario.Pos
+	Time int
+}
+
+// Stops returns the pauses and questions the script has reached in the
+// future already run (the one a seek goes through, beyond the present
+// after a seek back), in order. It reads the marks the runner keeps for
+// seeking: the script reached command p when it first stood past it, and
+// a new future (acting in the past) forgets the marks of the old one.
+func (r *Runner) Stops() []Stop {
+	var out []Stop
+	for p, cmd := range r.Scenario.Commands {
+		kind := OutPause
+		if cmd.Kind == scenario.CmdQuestion {
+			kind = OutQuestion
+		} else if cmd.Kind != scenario.CmdPause {
+			continue
+		}
+		// Marks are in the order of the run, and the script only goes on:
+		// the first one past p is where it was reached.
+		lo, hi := 0, len(r.marks)
+		for lo < hi {
+			mid := int(uint(lo+hi) >> 1)
+			if st := &r.marks[mid].state; st.solution || st.pc > p {
+				hi = mid
+			} else {
+				lo = mid + 1
+			}
+		}
+		if lo == len(r.marks) {
+			break // not reached yet, nor anything after it
+		}
+		out = append(out, Stop{Kind: kind, Pos: cmd.Pos, Time: r.marks[lo].time})
+	}
+	return out
+}
+
 func joinWords(ws []string) string {
 	if len(ws) == 0 {
 		return "none"

@@ -3,6 +3,7 @@ package player
 import (
 	"testing"
 
+	"raftplay/raft/scenario"
 	"raftplay/raft/sim"
 )
 
@@ -113,5 +114,70 @@ func TestStepIsOneEvent(t *testing.T) {
 		if r.Cluster.Events() != i {
 			t.Fatalf("after %d steps: %d events", i, r.Cluster.Events())
 		}
+	}
+}
+
+// The script's pauses and questions are found where it reached them, in
+// the future already run: after a seek back they are still there, and
+// acting in the past before them forgets them until the new future
+// reaches them again.
+func TestStops(t *testing.T) {
+	s := mustParse(t, `cluster 5
+timeout S1
+run until leader S1 within 1s
+pause
+run 200ms
+question "Who leads?"
+choice "S1" when leader S1
+choice "S2" when leader S2
+run 300ms
+pause
+run 100ms
+`)
+	r, err := NewRunner(s, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st := r.Stops(); len(st) != 0 {
+		t.Fatalf("stops before running: %v", st)
+	}
+	r.Advance(5000)
+	first := r.Cluster.Now()
+	if st := r.Stops(); len(st) != 1 || st[0].Kind != OutPause || st[0].Time != first || st[0].Pos.Line != 4 {
+		t.Fatalf("stops at the first pause (%dms): %+v", first, st)
+	}
+	r.Advance(5000) // to the question
+	asked := r.Cluster.Now()
+	r.Advance(5000) // to the second pause
+	second := r.Cluster.Now()
+	r.Advance(5000) // to the end
+	want := []Stop{{OutPause, scenario.Pos{Line: 4}, first}, {OutQuestion, scenario.Pos{Line: 6}, asked}, {OutPause, scenario.Pos{Line: 10}, second}}
+	same := func(got []Stop, want []Stop) bool {
+		if len(got) != len(want) {
+			return false
+		}
+		for i := range got {
+			if got[i].Kind != want[i].Kind || got[i].Pos.Line != want[i].Pos.Line || got[i].Time != want[i].Time {
+				return false
+			}
+		}
+		return true
+	}
+	if got := r.Stops(); !same(got, want) || asked != first+200 || second != asked+300 {
+		t.Fatalf("stops %+v, want %+v", got, want)
+	}
+	// Back before the question: every stop of the future already run stays.
+	if err := r.Seek(first + 50); err != nil {
+		t.Fatal(err)
+	}
+	if got := r.Stops(); !same(got, want) {
+		t.Fatalf("after a seek back: stops %+v, want %+v", got, want)
+	}
+	// Acting there takes the script over: its later stops are gone.
+	if err := r.Do(sim.Action{Kind: sim.ActCrash, Server: 2}); err != nil {
+		t.Fatal(err)
+	}
+	if got := r.Stops(); !same(got, want[:1]) {
+		t.Fatalf("after acting in the past: stops %+v, want %+v", got, want[:1])
 	}
 }

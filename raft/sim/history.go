@@ -34,6 +34,10 @@ type history struct {
 	cps     []checkpoint
 	// horizon is the furthest moment reached in the current future.
 	horizon int
+	// forks holds, for each time acting replaced the recorded future, the
+	// trace's length then: the records from there on told of a future that
+	// is gone (see Forks).
+	forks []int
 }
 
 func (h *history) init(c *Cluster) {
@@ -160,11 +164,21 @@ func (c *Cluster) Do(a Action) error {
 		}
 		h.cps = h.cps[:k]
 		h.horizon = c.now
+		h.forks = append(h.forks, c.trace.n)
 	}
 	at, _, ok := c.next()
 	h.actions = append(h.actions, TimedAction{Seq: c.events, Time: c.now, Aligned: !ok || at > c.now, Action: a})
 	h.cursor++
 	return c.apply(a)
+}
+
+// Forks returns, for each time acting at an earlier moment replaced the
+// recorded future (see Do), the trace's length at that moment, oldest
+// first: a reader that keeps what it read of the trace beyond the present
+// (after a seek back) knows from it which records no longer hold. The
+// result is shared with the cluster: do not modify it.
+func (c *Cluster) Forks() []int {
+	return c.hist.forks[:len(c.hist.forks):len(c.hist.forks)]
 }
 
 // Actions returns the actions of the current future, in order.

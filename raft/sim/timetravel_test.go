@@ -114,7 +114,14 @@ func TestTimeTravelFork(t *testing.T) {
 	if l == raft.None {
 		t.Fatalf("no leader at %dms to crash", forkAt)
 	}
+	if len(c.Forks()) != 0 {
+		t.Fatalf("forks %v before acting in the past", c.Forks())
+	}
+	traceAt := c.TraceLen()
 	crash(t, c, l)
+	if f := c.Forks(); len(f) != 1 || f[0] != traceAt {
+		t.Fatalf("forks %v after acting at %dms, want [%d] (the trace's length then)", f, forkAt, traceAt)
+	}
 	acts := c.Actions()
 	if len(acts) >= len(before) {
 		t.Fatalf("%d actions after forking, %d before", len(acts), len(before))
@@ -162,6 +169,11 @@ func TestTimeTravelFork(t *testing.T) {
 	run(t, fresh, 10050-fresh.Now())
 	if fresh.Hash() != forked.hash {
 		t.Fatalf("replaying the forked actions on a fresh cluster: hash %x, want %x", fresh.Hash(), forked.hash)
+	}
+	// Acting at the present replaces no future.
+	do(t, c, sim.Action{Kind: sim.ActHeal})
+	if n := len(c.Forks()); n != 1 {
+		t.Fatalf("%d forks after acting at the present, want 1", n)
 	}
 }
 

@@ -40,8 +40,9 @@ type Bridge struct {
 }
 
 type session struct {
-	name string
-	r    *player.Runner
+	name  string
+	r     *player.Runner
+	marks markLog // what Marks has read of the run
 }
 
 // New returns an empty bridge.

@@ -131,14 +131,29 @@ export class ClusterView {
 
   layout() {
     const n = this.n;
-    const W = this.wide ? 640 : 400, H = this.wide ? 330 : 380;
+    const W = this.wide ? 720 : 400, H = this.wide ? 320 : 316;
+    const RX = this.wide ? 260 : 158, RY = this.wide ? 112 : 110;
     set(this.el, 'viewBox', `0 0 ${W} ${H}`);
-    const cx = W / 2, cy = H / 2 + 4;
-    const rx = this.wide ? 230 : 142, ry = this.wide ? 108 : 132;
+    // The ring is fitted between ABOVE (over the topmost server's centre:
+    // its crown or votes, and an empty band that the bars over the
+    // picture may cover) and BELOW (under the lowest one: its name), and
+    // centred in what is left.
+    const ABOVE = 62, BELOW = 53;
+    const start = n === 2 ? Math.PI : -Math.PI / 2;
+    const angles = [];
+    let lo = Infinity, hi = -Infinity;
+    for (let i = 0; i < n; i++) {
+      const a = start + (i * 2 * Math.PI) / n;
+      angles.push(a);
+      lo = Math.min(lo, Math.sin(a));
+      hi = Math.max(hi, Math.sin(a));
+    }
+    const room = H - ABOVE - BELOW;
+    const ry = hi > lo ? Math.min(RY, room / (hi - lo)) : RY;
+    const cx = W / 2, cy = ABOVE + (room - ry * (hi - lo)) / 2 - ry * lo;
     this.pos = [null];
     for (let i = 0; i < n; i++) {
-      const a = (n === 2 ? Math.PI : -Math.PI / 2) + (i * 2 * Math.PI) / n;
-      const p = n === 1 ? [cx, cy] : [cx + rx * Math.cos(a), cy + ry * Math.sin(a)];
+      const p = [cx + RX * Math.cos(angles[i]), cy + ry * Math.sin(angles[i])];
       this.pos.push(p);
       set(this.servers[i].g, 'transform', `translate(${p[0].toFixed(1)} ${p[1].toFixed(1)})`);
     }
@@ -160,9 +175,12 @@ export class ClusterView {
     const n = this.n;
     const net = sn.net;
     const parted = net.groups.some(x => x > 0);
-    // Name the groups A, B, C... in the order of their first server.
+    // Name the groups A, B, C... in the order they were given (the
+    // partition tool gives its side A first), so that a draft's letters
+    // stay when it is applied.
     const order = [];
     for (let i = 1; i <= n; i++) if (!net.isolated[i] && !order.includes(net.groups[i])) order.push(net.groups[i]);
+    order.sort((a, b) => a - b);
     const majority = Math.floor(n / 2) + 1;
     for (let i = 0; i < n; i++) {
       const sv = sn.servers[i], v = this.servers[i], g = v.g;
@@ -302,12 +320,14 @@ export class ClusterView {
 }
 
 // legend explains the shapes, in the picture's own: roles and messages.
-export function legend() {
+// cls places it (the widget has one in the stage and one below, for a
+// narrow widget).
+export function legend(cls) {
   const item = (svgKids, label) => h('li', null,
     s('svg', { viewBox: '-13 -13 26 26', class: 'rw-lgico', 'aria-hidden': 'true' }, ...svgKids), label);
   const role = (r, ...kids) => [s('g', { class: 'rw-lgsrv', 'data-r': r }, ...kids)];
   const msg = (kind, ok) => [s('g', { class: 'rw-msg', 'data-kind': kind }, glyph.msg(kind), ok ? glyph.mark(true) : null)];
-  return h('ul', { class: 'rw-legend', 'aria-label': 'legend' },
+  return h('ul', { class: 'rw-legend ' + cls, 'aria-label': t('legend') },
     item(role('follower', glyph.body(8)), t('follower')),
     item(role('candidate', glyph.diamond(10)), t('candidate')),
     item(role('precandidate', glyph.diamond(10)), t('precandidate')),

@@ -2,7 +2,9 @@
 // the paper's Figure 3 (and the two extra ones the simulator checks),
 // each ticked while it holds; on a violation a banner over the cluster
 // names it, the servers involved and what was seen, and offers to jump
-// back to the moment it first happened.
+// back to the moment it first happened. The banner lies over the bar at
+// the top of the cluster's picture (it moves nothing); it can be hidden,
+// and the safety chip brings it back.
 
 import { h, set, txt, show, fmtTime, sname } from './dom.js';
 import { t, lang } from './i18n.js';
@@ -29,12 +31,15 @@ export class Invariants {
       h('ul', { class: 'rw-invlist rw-minor' }, ...EXTRA.map(row)));
     this.bannerText = h('strong');
     this.bannerDetail = h('span', { class: 'rw-bdetail' });
-    this.banner = h('div', { class: 'rw-banner', role: 'alert', hidden: true },
+    this.banner = h('div', { class: 'rw-banner', role: 'alert', 'data-part': 'banner', hidden: true },
       h('span', { class: 'rw-bicon', 'aria-hidden': 'true' }, '!'),
-      h('div', null, this.bannerText, this.bannerDetail),
-      h('button', { type: 'button', class: 'rw-btn rw-small', 'data-action': 'jump-violation',
-        onclick: () => this.first && this.host.seek(this.first.time) }, t('jumpFirst')));
+      h('div', { class: 'rw-btext' }, this.bannerText, this.bannerDetail),
+      h('button', { type: 'button', class: 'rw-btn rw-small', 'data-action': 'jump-violation', title: t('jumpFirst'),
+        onclick: () => this.first && this.host.seek(this.first.time) }, t('jumpFirstShort')),
+      h('button', { type: 'button', class: 'rw-x', 'data-action': 'hide-violation', 'aria-label': t('hideBanner'), title: t('hideBanner'),
+        onclick: () => { this.hidden = true; show(this.banner, false); } }, '×'));
     this.key = '';
+    this.hidden = false;
   }
 
   // update draws snapshot sn and returns the count of violations seen.
@@ -51,16 +56,26 @@ export class Invariants {
       set(li, 'data-bad', bad.has(name) ? '' : null);
     }
     this.first = found[0] || null;
-    show(this.banner, count > 0);
+    if (!count) this.hidden = false;
+    show(this.banner, count > 0 && !this.hidden);
     if (this.first) {
       const v = this.first;
       txt(this.bannerText, t('violated', term('inv.' + v.kind, lang)));
-      txt(this.bannerDetail, [
+      const detail = [
         v.servers && v.servers.length ? t('involving', v.servers.map(sname).join(', ')) : '',
         t('atTime', fmtTime(v.time)),
         say(v.say, lang),
-      ].filter(Boolean).join(' · '));
+      ].filter(Boolean).join(' · ');
+      txt(this.bannerDetail, detail);
+      set(this.bannerDetail, 'title', detail); // the banner may cut it short
     }
     return count;
+  }
+
+  // reveal shows the banner again (the safety chip), if there is a
+  // violation to show.
+  reveal() {
+    this.hidden = false;
+    show(this.banner, this.key !== '' && !this.key.startsWith('0:'));
   }
 }

@@ -17,7 +17,7 @@ export class LogView {
     this.count = 20;
     this.follow = true;
     this.maxLast = 0;
-    this.cw = 36;
+    this.cw = 34;
     this.rows = [];
     this.followBtn = h('button', { type: 'button', class: 'rw-btn rw-small', 'data-action': 'follow', title: t('followTip'), hidden: true,
       onclick: () => { this.follow = true; this.host.invalidate(); } }, iconSvg('follow'), h('span', { class: 'rw-btn-label' }, t('follow')));
@@ -30,7 +30,7 @@ export class LogView {
     this.head = h('div', { class: 'rw-lhead', 'aria-hidden': 'true' });
     this.body = h('div', { class: 'rw-lrows' });
     this.grid = h('div', { class: 'rw-lgrid' }, this.head, this.body);
-    this.el = h('section', { class: 'rw-log', 'aria-label': t('logs') },
+    this.el = h('section', { class: 'rw-log', 'aria-label': t('logs'), 'data-part': 'logs' },
       h('div', { class: 'rw-lbar' },
         h('h3', { class: 'rw-ptitle' }, t('logs')),
         h('span', { class: 'rw-legend rw-llegend' },
@@ -39,8 +39,8 @@ export class LogView {
           h('span', { class: 'rw-lk cm' }), t('lCommit'),
           h('span', { class: 'rw-lk mt' }), t('lMatch'),
           h('span', { class: 'rw-lk nx' }), t('lNext')),
-        this.followBtn),
-      this.grid, this.range);
+        this.range, this.followBtn),
+      this.grid);
     this.grid.addEventListener('wheel', e => {
       const d = Math.abs(e.deltaX) > Math.abs(e.deltaY) ? e.deltaX : e.shiftKey ? e.deltaY : 0;
       if (!d || this.maxFrom() <= 1) return;
@@ -80,9 +80,13 @@ export class LogView {
   measure() {
     const width = this.grid.clientWidth;
     if (!width) return;
-    this.cw = width < 500 ? 30 : 36;
-    const count = clamp(Math.floor((width - 52) / this.cw), 4, 200);
-    if (count !== this.count || !this.cells) {
+    // A narrow widget has narrower cells, and room for more of them.
+    const narrow = width < 500;
+    this.cw = narrow ? 28 : 34;
+    const names = narrow ? 40 : 52;
+    this.grid.style.setProperty('--lname', names + 'px');
+    const count = clamp(Math.floor((width - names) / this.cw), 4, 200);
+    if (count !== this.count || !this.cells || this.cw !== this.builtCw) {
       this.count = count;
       this.build();
       this.host.invalidate();
@@ -100,6 +104,7 @@ export class LogView {
   // build makes the row and cell elements for n servers and count cells.
   build() {
     const n = this.n || 0, count = this.count;
+    this.builtCw = this.cw;
     this.grid.style.setProperty('--cw', this.cw + 'px');
     this.head.textContent = '';
     this.heads = [];

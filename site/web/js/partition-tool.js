@@ -1,7 +1,10 @@
 // partition-tool.js: split the network in two by hand. "Partition" starts
 // a draft (by default the leader and a minority on side A); clicking
 // servers moves them between sides A and B; "Apply" acts
-// "partition S1 S2 | S3 S4 S5". "Heal" removes every cut.
+// "partition S1 S2 | S3 S4 S5", side A first, so that the picture, which
+// names the network's groups in the order they were given, keeps the
+// letters of the draft. "Heal" removes every cut. The draft's bar lies
+// over the bar of the cluster's picture, not over the servers.
 
 import { h, show, button, sname } from './dom.js';
 import { t } from './i18n.js';
@@ -10,12 +13,12 @@ export class PartitionTool {
   constructor(host) {
     this.host = host;
     this.sides = null; // Map id -> 0 (A) | 1 (B) while drafting
-    this.partBtn = button('partition', t('partition'), { title: t('partitionTip'), onclick: () => this.start() }, 'cut');
+    this.partBtn = button('partition', t('partition'), { title: t('partitionTip'), onclick: () => this.start() }, 'split');
     this.healBtn = button('heal', t('heal'), { title: t('healTip'), onclick: () => this.host.act('heal', this.err) }, 'heal');
     this.tools = h('div', { class: 'rw-tools' }, this.partBtn, this.healBtn);
     this.err = h('p', { class: 'rw-err', role: 'alert', hidden: true });
     this.applyBtn = button('apply-partition', t('apply'), { class: 'rw-btn primary', onclick: () => this.apply() }, 'check');
-    this.bar = h('div', { class: 'rw-pbar', hidden: true },
+    this.bar = h('div', { class: 'rw-pbar', 'data-part': 'partition-draft', hidden: true },
       h('span', null, t('partitionHelp')),
       h('span', { class: 'rw-pbar-btns' },
         this.applyBtn,
@@ -34,7 +37,10 @@ export class PartitionTool {
     this.sides = new Map();
     const g = sn.net.groups;
     if (g.some(x => x > 0)) {
-      for (let i = 1; i <= n; i++) this.sides.set(i, g[i] === g[1] ? 0 : 1);
+      // The first group given is side A, as the picture names it.
+      let first = 0;
+      for (let i = 1; i <= n; i++) if (!sn.net.isolated[i] && g[i] > 0 && (!first || g[i] < first)) first = g[i];
+      for (let i = 1; i <= n; i++) this.sides.set(i, g[i] === first ? 0 : 1);
     } else {
       // The leader (or S1) and the servers after it, a minority, on side A.
       const first = sn.leader || 1, minority = Math.max(1, Math.floor((n - 1) / 2));

@@ -2,9 +2,12 @@
 // playground. It enhances the server-rendered markup (a figure holding the
 // scenario as code), owns the cluster's state on the page (virtual time,
 // playing or not, what the script waits for, what is selected), runs the
-// frame loop (at most one advance, one snapshot and one events call per
-// frame), and wires the views and controls together. The views are given
-// the widget's host (host.js), never the widget itself.
+// frame loop (at most one advance, one snapshot, one events and one marks
+// call per frame), and wires the views and controls together. The views
+// are given the widget's host (host.js), never the widget itself. It fits
+// one screen: the cluster, the logs, the timeline and the player's bar
+// (and on a wide widget what the script says, beside the cluster), and
+// what comes and goes lies over the picture rather than moving it.
 
 import { h, s, set, txt, show, clamp, sname, button, fmtTime } from './dom.js';
 import { t } from './i18n.js';
@@ -12,6 +15,7 @@ import { call, isDead } from './engine.js';
 import { ClusterView, legend } from './cluster-view.js';
 import { LogView } from './log-view.js';
 import { Controls } from './controls.js';
+import { Timeline } from './timeline.js';
 import { Narration } from './narration.js';
 import { Invariants } from './invariants.js';
 import { RulesPanel } from './rules-panel.js';
@@ -121,16 +125,22 @@ export class Widget {
     this.partition = new PartitionTool(host);
     this.script = new ScriptPanel(host);
     this.help = helpOverlay(host);
+    this.timeline = new Timeline(host);
     this.leaderChip = h('span', { class: 'rw-chip rw-leaderchip' });
-    this.safetyChip = h('button', { type: 'button', class: 'rw-chip rw-safechip', onclick: () => this.tab('safety') });
+    this.safetyChip = h('button', { type: 'button', class: 'rw-chip rw-safechip', onclick: () => { this.tab('safety'); this.invariants.reveal(); } });
     this.toastEl = h('div', { class: 'rw-toast', role: 'status', hidden: true });
     this.prompt = h('button', { type: 'button', class: 'rw-bigplay', 'aria-label': t('play'), hidden: true, onclick: () => this.play() },
       s('svg', { viewBox: '0 0 48 48', 'aria-hidden': 'true' }, s('circle', { cx: 24, cy: 24, r: 23 }), s('path', { d: 'M19 14v20l16-10z' })));
-    this.stage = h('div', { class: 'rw-stage', tabindex: -1 },
+    // The stage: the cluster's picture, under a bar of chips and tools
+    // and over the legend. What comes and goes over it (the violation
+    // banner, the partition draft, notices, menus) lies over those bars
+    // or floats, so that nothing in the picture moves.
+    this.stage = h('div', { class: 'rw-stage', tabindex: -1, 'data-part': 'cluster' },
       h('div', { class: 'rw-topbar' },
-        h('div', { class: 'rw-status' }, this.leaderChip, this.safetyChip, this.controls.timeline.past),
+        h('div', { class: 'rw-status' }, this.leaderChip, this.safetyChip),
         this.partition.tools),
-      this.invariants.banner, this.cluster.el, this.partition.bar, this.prompt,
+      this.cluster.el, legend('rw-legend-stage'),
+      this.invariants.banner, this.partition.bar, this.prompt,
       this.menu.el, this.msgPanel.el, this.help, this.toastEl);
     new ResizeObserver(() => this.cluster.resize(this.stage.clientWidth)).observe(this.stage);
     // A click on the picture gives the widget the keyboard.
@@ -164,10 +174,16 @@ export class Widget {
       this.tabs[k].b.focus();
     });
     this.tab('events');
+    // On a wide widget the script (what it says, its questions, an
+    // exercise) and the tabs share a column of the stage's height beside
+    // it; on a narrow one they come after the player's bar.
     const shell = h('div', { class: 'rw-shell' },
-      h('div', { class: 'rw-main' }, this.stage, legend(), this.script.el, this.controls.el),
-      h('div', { class: 'rw-side' }, tabList, panels),
-      this.logView.el);
+      this.stage,
+      h('div', { class: 'rw-side' },
+        h('div', { class: 'rw-scriptbox', 'data-part': 'narration' }, this.script.el),
+        h('div', { class: 'rw-tabbox' }, tabList, panels)),
+      this.logView.el, this.timeline.el, this.controls.el,
+      legend('rw-legend-below'));
     if (this.root.dataset.editor === 'true') {
       this.editor = new Editor(this.host);
       shell.append(this.editor.el);
@@ -345,6 +361,7 @@ export class Widget {
     this.cluster.setSize(c.servers);
     this.logView.setSize(c.servers);
     this.narration.reset();
+    this.timeline.reset();
     this.script.reset(c, this.playground);
     this.rules && this.rules.reset();
     this.menu.close();
@@ -534,7 +551,9 @@ export class Widget {
     if (this.rules) this.rules.update(sn.rules, this.allowed('rule'));
     this.netPanel.update(sn.net);
     this.partition.update();
-    this.controls.update(sn.time, sn.horizon);
+    this.controls.update();
+    this.timeline.update(sn.time, sn.horizon);
+    if (this.timeline.poll(this.id)) this.dirty = true;
     this.menu.update(sn);
     this.msgPanel.update(sn);
     const ld = sn.leader ? sn.servers[sn.leader - 1] : null;
