@@ -15,7 +15,7 @@ const TYPING = /^(INPUT|TEXTAREA|SELECT)$/;
 export function helpOverlay(host) {
   const rows = [
     ['Space', t('kSpace')], ['.', t('kStep')], ['← →', t('kArrows')], ['Shift ← →', t('kShift')],
-    ['Tab', t('kTab')], ['Enter', t('kEnter')], ['?', t('kHelp')], ['Esc', t('kEsc')],
+    ['Tab', t('kTab')], ['Enter', t('kEnter')], ['← → Enter', t('kMarks')], ['?', t('kHelp')], ['Esc', t('kEsc')],
   ];
   const close = h('button', { type: 'button', class: 'rw-x', 'aria-label': t('close'), onclick: () => host.toggleHelp(false) }, '×');
   const el = h('div', { class: 'rw-pop rw-help', role: 'dialog', 'aria-label': t('keysTitle'), hidden: true },
