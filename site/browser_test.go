@@ -157,10 +157,17 @@ func (b *browser) do(t testing.TB, steps ...chromedp.Action[chromedp.Void]) {
 	}
 }
 
-// eval evaluates a JavaScript expression; a promise is waited for.
+// eval evaluates a JavaScript expression; a promise is waited for (30 s
+// at most).
 func eval[T any](t testing.TB, b *browser, expr string) T {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(b.ctx, 30*time.Second)
+	return evalWithin[T](t, b, expr, 30*time.Second)
+}
+
+// evalWithin is eval for an expression that may take longer.
+func evalWithin[T any](t testing.TB, b *browser, expr string, within time.Duration) T {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, within)
 	defer cancel()
 	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](expr, chromedp.EvalAwaitPromise))
 	if err != nil {

@@ -555,13 +555,7 @@ func stepUntil(t *testing.T, b *browser, cond string, max int) int {
 			step.click();
 		}
 	})()`
-	ctx, cancel := context.WithTimeout(b.ctx, 120*time.Second)
-	defer cancel()
-	n, err := chromedp.Run(ctx, chromedp.Evaluate[int](js, chromedp.EvalAwaitPromise))
-	if err != nil {
-		t.Fatalf("stepping until %s: %v", cond, err)
-	}
-	return n
+	return evalWithin[int](t, b, js, 120*time.Second)
 }
 
 // pageState describes what the widget under test shows, as condJS reads

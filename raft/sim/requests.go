@@ -128,20 +128,20 @@ func (r *requests) observe(now int, ev *raft.Event) {
 		}
 		r.decided(*q)
 	case raft.EvApplied:
+		if len(r.waiting) == 0 || len(ev.Entries) == 0 {
+			return
+		}
+		// The entries applied are consecutive: the request's own entry,
+		// if among them, is at its index's offset.
+		first := ev.Entries[0].Index
 		r.settle(ev.Node, func(q *Request) bool {
-			for _, e := range ev.Entries {
-				if e.Index == q.Index && e.Term == q.Term {
-					q.State = RequestAnswered
-					return true
-				}
-			}
-			// The trace keeps a long list's first entries and its last:
-			// a request in between is answered too.
-			n := len(ev.Entries)
-			return n > 3 && q.Index > ev.Entries[0].Index && q.Index < ev.Entries[n-1].Index &&
-				q.Term >= ev.Entries[0].Term && q.Term <= ev.Entries[n-1].Term && setState(q, RequestAnswered)
+			k := q.Index - first
+			return k >= 0 && k < len(ev.Entries) && ev.Entries[k].Term == q.Term && setState(q, RequestAnswered)
 		}, now)
 	case raft.EvTruncated:
+		if len(r.waiting) == 0 {
+			return
+		}
 		r.settle(ev.Node, func(q *Request) bool {
 			return q.Index >= ev.Index && setState(q, RequestUnanswered)
 		}, now)
