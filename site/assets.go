@@ -52,8 +52,11 @@ func bundleJS(root string) ([]byte, error) {
 		Write:             false,
 		LogLevel:          api.LogLevelSilent,
 	})
-	if len(res.Errors) > 0 {
-		return nil, esbuildError(res.Errors)
+	// A warning is an error: esbuild warns of what a browser would
+	// silently drop (a stray token in the stylesheet swallows the rules
+	// after it), which no test of the page sees at once.
+	if msgs := append(res.Errors, res.Warnings...); len(msgs) > 0 {
+		return nil, esbuildError(msgs)
 	}
 	for _, f := range res.OutputFiles {
 		if strings.HasSuffix(f.Path, ".js") {
@@ -81,8 +84,8 @@ func minifyScript(root, name string) (string, error) {
 		Sourcefile:        "site/web/js/" + name,
 		LogLevel:          api.LogLevelSilent,
 	})
-	if len(res.Errors) > 0 {
-		return "", esbuildError(res.Errors)
+	if msgs := append(res.Errors, res.Warnings...); len(msgs) > 0 {
+		return "", esbuildError(msgs)
 	}
 	return strings.TrimSpace(string(res.Code)), nil
 }
@@ -114,8 +117,11 @@ func minifyCSS(root string) ([]byte, error) {
 		Sourcefile:       "site/web/css/site.css",
 		LogLevel:         api.LogLevelSilent,
 	})
-	if len(res.Errors) > 0 {
-		return nil, esbuildError(res.Errors)
+	// A warning is an error: esbuild warns of what a browser would
+	// silently drop (a stray token in the stylesheet swallows the rules
+	// after it), which no test of the page sees at once.
+	if msgs := append(res.Errors, res.Warnings...); len(msgs) > 0 {
+		return nil, esbuildError(msgs)
 	}
 	return res.Code, nil
 }
