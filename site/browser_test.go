@@ -310,7 +310,7 @@ func TestBrowserPlayground(t *testing.T) {
 	before := eval[int](t, b, `+`+widget+`.dataset.time`)
 	b.do(t, chromedp.Evaluate[chromedp.Void](`(() => {
 		const r = document.querySelector('[data-action="timeline"]');
-		r.value = String(Math.floor(+r.max / 2));
+		r.value = String(Math.floor(+r.closest('.raft-widget').dataset.time / 2));
 		r.dispatchEvent(new Event('input', {bubbles: true}));
 	})()`))
 	waitFor(t, b, `+`+widget+`.dataset.time < `+fmt.Sprint(before), 10*time.Second)

@@ -121,7 +121,7 @@ func TestBrowserLostMessagesGrouped(t *testing.T) {
 	bp.do(t, chromedp.Evaluate[chromedp.Void](`document.querySelector('`+run+`').scrollIntoView({block: 'start'})`))
 	bp.viewShot(t, "events-lost-crashed-phone-dark")
 	if over := eval[bool](t, bp, `document.documentElement.scrollWidth > document.documentElement.clientWidth + 1`); over {
-		t.Error("the page is wider than the phone's screen")
+		t.Errorf("the page is wider than the phone's screen: %s", eval[string](t, bp, `[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1).slice(0, 6).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right)).join(', ')`))
 	}
 }
 

@@ -450,6 +450,38 @@ func (r *Runner) Step() []Output {
 	return out
 }
 
+// QuietUntil is the virtual time up to which advancing would only move
+// the clock: no event of the cluster, no recorded action of the learner
+// and no command of the script comes due before it. A page playing the
+// cluster need not call Advance before then, since what moves between
+// events (messages in flight, timers) follows from the state it has. It
+// is Now() when something may be due at once (a command of the script
+// waiting to run, the script's end still to report).
+func (r *Runner) QuietUntil() int {
+	c := r.Cluster
+	now := c.Now()
+	at := maxTime
+	if next, ok := c.NextEventTime(); ok {
+		at = next
+	}
+	if n, all := len(c.ActionsTaken()), c.Actions(); n < len(all) {
+		at = min(at, all[n].Time)
+	}
+	if r.err == nil && !r.takenOver && !r.ended {
+		cmds := r.cmds()
+		if r.pc >= len(cmds) {
+			return now
+		}
+		switch cmd := &cmds[r.pc]; {
+		case !r.active:
+			return now
+		case cmd.Kind == scenario.CmdRun || cmd.Kind == scenario.CmdRunUntil:
+			at = min(at, r.until)
+		}
+	}
+	return max(at, now)
+}
+
 // maxTime is far beyond any lesson.
 const maxTime = 1 << 30
 

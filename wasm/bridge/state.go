@@ -102,6 +102,7 @@ func outputsJSONMore(r *player.Runner, outs []player.Output, more bool) string {
 	w.kint("time", c.Now())
 	w.kint("events", c.Events())
 	w.kint("horizon", c.Horizon())
+	w.kint("quiet", r.QuietUntil())
 	writePlay(&w, r)
 	w.kbool("solution", r.InSolution())
 	w.kint("line", r.Line().Line)
@@ -185,6 +186,14 @@ func (b *Bridge) Snapshot(id int, logFrom, logTo int) string {
 		writeServer(&w, &sn.Servers[i])
 	}
 	w.endArr()
+	w.key("machines")
+	w.arr()
+	for i := range sn.Servers {
+		writeMachine(&w, s.r.Cluster.Applied(sn.Servers[i].ID))
+	}
+	w.endArr()
+	w.key("removed")
+	writeRemovals(&w, s.r.Cluster.Removals(), logFrom, logTo)
 	w.key("msgs")
 	w.arr()
 	for i := range sn.InFlight {
@@ -209,6 +218,73 @@ func (b *Bridge) Snapshot(id int, logFrom, logTo int) string {
 	w.endArr()
 	w.endObj()
 	return w.String()
+}
+
+// ShownApplied is how many of the last commands each server's state
+// machine applied a snapshot carries, for the picture of the machines.
+const ShownApplied = 6
+
+// writeMachine writes what a state machine has applied: how many
+// commands, and the last few of them (a leader's empty entries change no
+// state machine and are left out).
+func writeMachine(w *jsonw, applied []raft.Entry) {
+	var tail []string
+	n := 0
+	for i := len(applied) - 1; i >= 0; i-- {
+		if applied[i].Noop {
+			continue
+		}
+		n++
+		if len(tail) < ShownApplied {
+			tail = append(tail, applied[i].Cmd)
+		}
+	}
+	w.obj()
+	w.kint("n", n)
+	w.key("last")
+	w.arr()
+	for i := len(tail) - 1; i >= 0; i-- {
+		w.str(tail[i])
+	}
+	w.endArr()
+	w.endObj()
+}
+
+// ScannedRemovals bounds how far back a snapshot looks for entries
+// removed from logs.
+const ScannedRemovals = 2000
+
+// writeRemovals writes, for each log position in from..to where an entry
+// was removed (a conflict with a leader's log, §5.3, or a safety rule
+// off), the latest entry removed there, so that the logs' picture can
+// mark what was overwritten.
+func writeRemovals(w *jsonw, rs []sim.Removal, from, to int) {
+	type at struct {
+		id    raft.ID
+		index int
+	}
+	seen := map[at]bool{}
+	w.arr()
+	for i := len(rs) - 1; i >= 0 && i >= len(rs)-ScannedRemovals; i-- {
+		r := &rs[i]
+		k := at{r.Server, r.Entry.Index}
+		if r.Entry.Index < from || r.Entry.Index > to || seen[k] {
+			continue
+		}
+		seen[k] = true
+		w.obj()
+		w.kint("server", int(r.Server))
+		w.kint("index", r.Entry.Index)
+		w.kint("term", r.Entry.Term)
+		if r.Entry.Noop {
+			w.key("cmd")
+			w.null()
+		} else {
+			w.kstr("cmd", r.Entry.Cmd)
+		}
+		w.endObj()
+	}
+	w.endArr()
 }
 
 // ShownRequests is how many of the latest client requests a snapshot

@@ -7,8 +7,20 @@
 // the links, shaped by kind. Elements are made once and then only have
 // their attributes changed. The legend under the picture is drawn here
 // too, with the same shapes.
+//
+// Messages and election timers change every frame, so they are not drawn
+// in the picture's SVG, where changing one lays out and paints the picture
+// again: they are elements of their own in a layer over it, moved by
+// animations of CSS transforms in the widget's virtual time (motion.js),
+// which the compositor runs without the page's main thread. A message
+// slides from its sender to its receiver between the times it was sent
+// and is delivered; a timer's arc is two half rings, each turned behind a
+// half-disc window, from the timer's start to its deadline. They are made
+// when the simulator's state changes, not in every frame. The layer is
+// sized in the SVG's units and scaled as the SVG is, so that it is drawn
+// with the picture's own coordinates.
 
-import { h, s, set, txt, clamp, sname } from './dom.js';
+import { h, s, set, txt, sname } from './dom.js';
 import { t } from './i18n.js';
 
 const R = 24; // server radius, in SVG units
@@ -41,15 +53,68 @@ const glyph = {
   mark: ok => s('path', { class: ok ? 'rw-mark ok' : 'rw-mark no', d: ok ? TICK : cross(2.2) }),
 };
 
+// Timer is a server's election timer over the picture: the share of the
+// timeout still to run, drawn as an arc clockwise from the top, as the
+// legend's. The arc is two half rings: each is a ring coloured on one
+// half, seen through a window on one half of the disc. From the timer's
+// start to half-way the left one turns out of its window, then the right
+// one does, so the arc shrinks back to the top by the deadline.
+class Timer {
+  constructor(motion, key) {
+    this.motion = motion;
+    this.key = key;
+    this.right = h('div', { class: 'rw-tring' });
+    this.left = h('div', { class: 'rw-tring' });
+    this.el = h('div', { class: 'rw-ttimer', 'data-off': '' },
+      h('div', { class: 'rw-thalf r' }, this.right), h('div', { class: 'rw-thalf l' }, this.left));
+    this.span = '';
+  }
+
+  // run shows a timer that started at virtual time start and fires at end
+  // (none: end <= start).
+  run(start, end) {
+    const span = end > start ? start + '-' + end : '';
+    if (span === this.span) return;
+    this.span = span;
+    set(this.el, 'data-off', span ? null : '');
+    set(this.el, 'data-low', null);
+    if (!span) {
+      this.motion.drop(this.key + 'r');
+      this.motion.drop(this.key + 'l');
+      return;
+    }
+    const turn = d => ({ transform: `rotate(${d}deg)` });
+    this.motion.set(this.key + 'l', this.left, [turn(225), { ...turn(45), offset: 0.5 }, turn(45)], start, end);
+    this.motion.set(this.key + 'r', this.right, [turn(225), { ...turn(225), offset: 0.5 }, turn(45)], start, end);
+    this.low = start + 0.75 * (end - start);
+  }
+
+  // tick marks the last quarter of the timeout, in another colour.
+  tick(vt) {
+    if (this.span) set(this.el, 'data-low', vt >= this.low ? '' : null);
+  }
+}
+
 export class ClusterView {
   constructor(host) {
     this.host = host;
-    this.el = s('svg', { class: 'rw-cluster', role: 'group', viewBox: '0 0 640 330' });
+    this.svg = s('svg', { class: 'rw-cluster', role: 'group', viewBox: '0 0 640 330' });
     this.gLinks = s('g', { class: 'rw-links' });
     this.gCuts = s('g', { class: 'rw-cuts' });
     this.gServers = s('g', { class: 'rw-servers' });
-    this.gMsgs = s('g', { class: 'rw-msgs' });
-    this.el.append(this.gLinks, this.gCuts, this.gServers, this.gMsgs);
+    // The client, in the empty corner over the ring: its latest request
+    // and what became of it (§8), and a line to the server each request
+    // still waiting went to.
+    this.gReqs = s('g', { class: 'rw-reqs' });
+    this.reqText = s('text', { class: 'rw-reqtext', x: 16, y: 4 });
+    this.client = s('g', { class: 'rw-client', 'data-part': 'client', visibility: 'hidden' },
+      s('path', { class: 'rw-clientglyph', d: 'M-9-7h18v11h-18zM-12 7h24' }), this.reqText, s('title'));
+    this.svg.append(this.gLinks, this.gCuts, this.gReqs, this.gServers, this.client);
+    this.gTimers = h('div', { class: 'rw-timers', 'aria-hidden': 'true' });
+    this.gMsgs = h('div', { class: 'rw-msgs' });
+    this.layer = h('div', { class: 'rw-layer' }, this.gTimers, this.gMsgs);
+    this.el = h('div', { class: 'rw-picture' }, this.svg, h('div', { class: 'rw-moving' }, this.layer));
+    new ResizeObserver(() => this.fitLayer()).observe(this.svg);
     this.servers = [];
     this.links = new Map();
     this.msgs = new Map();
@@ -77,18 +142,22 @@ export class ClusterView {
   // setSize builds the servers and links of an n-server cluster.
   setSize(n) {
     this.n = n;
+    for (const id of this.msgs.keys()) this.host.motion.drop('msg' + id);
+    for (const v of this.servers) v.timer.run(0, 0);
     this.gServers.textContent = '';
     this.gLinks.textContent = '';
     this.gMsgs.textContent = '';
+    this.gTimers.textContent = '';
     this.gCuts.textContent = '';
     this.links.clear();
     this.msgs.clear();
     this.servers = [];
-    set(this.el, 'aria-label', t('cluster', n));
+    set(this.svg, 'aria-label', t('cluster', n));
     for (let i = 1; i <= n; i++) {
       const g = s('g', { class: 'rw-server', 'data-server': sname(i), 'data-id': i, 'data-role': 'follower', 'data-term': '0', 'data-state': 'up', tabindex: 0, role: 'button' });
       const votes = s('g', { class: 'rw-votes' });
-      const timer = glyph.timer(R + 6);
+      const timer = new Timer(this.host.motion, 'timer' + i);
+      this.gTimers.append(timer.el);
       const term = s('text', { class: 'rw-term', y: 10 }, '0');
       const side = s('g', { class: 'rw-tag', transform: `translate(${R - 2} ${-R + 2})` },
         s('circle', { r: 9 }), s('text', { y: 4 }));
@@ -96,7 +165,6 @@ export class ClusterView {
         s('circle', { class: 'rw-halo', r: R + 14 }),
         s('circle', { class: 'rw-focus', r: R + 10 }),
         glyph.track(R + 6),
-        timer,
         glyph.body(R),
         glyph.diamond(R + 3),
         glyph.crown(1, -R - 5),
@@ -133,7 +201,10 @@ export class ClusterView {
     const n = this.n;
     const W = this.wide ? 720 : 400, H = this.wide ? 320 : 316;
     const RX = this.wide ? 260 : 158, RY = this.wide ? 112 : 110;
-    set(this.el, 'viewBox', `0 0 ${W} ${H}`);
+    set(this.svg, 'viewBox', `0 0 ${W} ${H}`);
+    this.W = W;
+    this.H = H;
+    this.fitLayer();
     // The ring is fitted between ABOVE (over the topmost server's centre:
     // its crown or votes, and an empty band that the bars over the
     // picture may cover) and BELOW (under the lowest one: its name), and
@@ -156,12 +227,28 @@ export class ClusterView {
       const p = [cx + RX * Math.cos(angles[i]), cy + ry * Math.sin(angles[i])];
       this.pos.push(p);
       set(this.servers[i].g, 'transform', `translate(${p[0].toFixed(1)} ${p[1].toFixed(1)})`);
+      set(this.servers[i].timer.el, 'style', `transform:translate(${p[0].toFixed(1)}px,${p[1].toFixed(1)}px)`);
     }
     for (const [k, l] of this.links) {
       const a = this.pos[Math.floor(k / 10)], b = this.pos[k % 10];
       set(l, 'x1', a[0]); set(l, 'y1', a[1]); set(l, 'x2', b[0]); set(l, 'y2', b[1]);
     }
     this.cutKey = '';
+    // Messages set moving in another layout are set again.
+    this.laid = (this.laid || 0) + 1;
+    this.clientAt = [this.wide ? 30 : 24, 24];
+    set(this.client, 'transform', `translate(${this.clientAt[0]} ${this.clientAt[1]})`);
+    this.reqKey = '';
+  }
+
+  // fitLayer sizes the messages' layer in the SVG's units and scales it
+  // as the SVG scales its view box (centred, the whole box shown).
+  fitLayer() {
+    const w = this.svg.clientWidth, hgt = this.svg.clientHeight;
+    if (!w || !hgt || !this.W) return;
+    const k = Math.min(w / this.W, hgt / this.H);
+    const x = (w - this.W * k) / 2, y = (hgt - this.H * k) / 2;
+    set(this.layer, 'style', `width:${this.W}px;height:${this.H}px;transform:translate(${x.toFixed(2)}px,${y.toFixed(2)}px) scale(${k.toFixed(4)})`);
   }
 
   // serverEl returns the element of server id (for menus).
@@ -169,8 +256,9 @@ export class ClusterView {
     return this.servers[id - 1] && this.servers[id - 1].g;
   }
 
-  // update draws snapshot sn at virtual time vt (fractional, for smooth
-  // motion). sides: the partition tool's draft (Map id -> 0|1) or null.
+  // update draws snapshot sn at virtual time vt (what moves is set moving
+  // here, and the widget keeps it at its time). sides: the partition
+  // tool's draft (Map id -> 0|1) or null.
   update(sn, vt, sides) {
     const n = this.n;
     const net = sn.net;
@@ -196,13 +284,10 @@ export class ClusterView {
       txt(v.title, label + ' · ' + (sv.vote ? t('votedFor', sname(sv.vote)) : t('votedNone')) +
         ' · ' + t('commitIs', sv.commit) + ' · ' + t('lastIs', sv.last) +
         (sv.leader && sv.role !== 'leader' ? ' · ' + t('knowsLeader', sname(sv.leader)) : ''));
-      // Election timer: the share of the timeout still to run.
-      let f = 0;
-      if (sv.up && sv.role !== 'leader' && sv.timerEnd > sv.timerStart) {
-        f = clamp((sv.timerEnd - vt) / (sv.timerEnd - sv.timerStart), 0, 1);
-      }
-      set(v.timer, 'stroke-dasharray', f > 0 ? `${(f * 100).toFixed(1)} 100` : '0 100');
-      set(v.timer, 'data-low', f > 0 && f < 0.25 ? '' : null);
+      // Election timer: from its start to its deadline.
+      const timing = sv.up && sv.role !== 'leader' && sv.timerEnd > sv.timerStart;
+      v.timer.run(timing ? sv.timerStart : 0, timing ? sv.timerEnd : 0);
+      v.timer.tick(vt);
       // Votes of a candidate: filled dots for votes held, hollow for the rest of a majority.
       const cand = sv.up && (sv.role === 'candidate' || sv.role === 'precandidate');
       const nv = cand ? sv.votes.length : -1;
@@ -237,7 +322,8 @@ export class ClusterView {
       txt(v.sideText, tag);
     }
     this.drawCuts(net, sides);
-    this.drawMsgs(sn.msgs, vt);
+    this.drawMsgs(sn.msgs);
+    this.drawClient(sn.requests || [], sn.time);
   }
 
   // drawCuts dashes the links that cross a partition, and marks one-way cuts.
@@ -265,7 +351,11 @@ export class ClusterView {
     }
   }
 
-  drawMsgs(msgs, vt) {
+  // drawMsgs shows the messages in flight: a new one is made and set
+  // moving, from the edge of its sender to the edge of its receiver, on
+  // the right-hand side of the line so that requests and replies between
+  // two servers do not overlap; a delivered or lost one is removed.
+  drawMsgs(msgs) {
     const seen = new Set();
     for (const m of msgs) {
       const a = this.pos[m.from], b = this.pos[m.to];
@@ -277,24 +367,22 @@ export class ClusterView {
         this.msgs.set(m.id, e);
         this.gMsgs.append(e.g);
       }
-      // From edge to edge, on the right-hand side of the line so that
-      // requests and replies between two servers do not overlap.
-      const dx = b[0] - a[0], dy = b[1] - a[1], len = Math.hypot(dx, dy) || 1;
-      const ux = dx / len, uy = dy / len;
-      const span = m.at - m.sent;
-      const p = span > 0 ? clamp((vt - m.sent) / span, 0, 1) : 1;
-      const d = R + 8 + p * (len - 2 * (R + 8));
-      const x = a[0] + ux * d - uy * 6, y = a[1] + uy * d + ux * 6;
-      set(e.g, 'transform', `translate(${x.toFixed(1)} ${y.toFixed(1)})`);
-      if (e.ang === undefined) {
-        e.ang = (Math.atan2(dy, dx) * 180) / Math.PI;
-        set(e.shape, 'transform', `rotate(${e.ang.toFixed(1)})`);
+      if (e.laid !== this.laid) {
+        e.laid = this.laid;
+        const dx = b[0] - a[0], dy = b[1] - a[1], len = Math.hypot(dx, dy) || 1;
+        const ux = dx / len, uy = dy / len;
+        const at = d => ({ transform: `translate(${(a[0] + ux * d - uy * 6).toFixed(1)}px,${(a[1] + uy * d + ux * 6).toFixed(1)}px)` });
+        set(e.shape, 'transform', `rotate(${((Math.atan2(dy, dx) * 180) / Math.PI).toFixed(1)})`);
+        const from = at(R + 8), to = at(len - R - 8);
+        if (m.at > m.sent) this.host.motion.set('msg' + m.id, e.g, [from, to], m.sent, m.at);
+        else e.g.style.transform = to.transform;
       }
       set(e.g, 'data-cut', m.cut ? '' : null);
       set(e.g, 'data-sel', m.id === this.host.selection.msg ? '' : null);
     }
     for (const [id, e] of this.msgs) {
       if (!seen.has(id)) {
+        this.host.motion.drop('msg' + id);
         e.g.remove();
         this.msgs.delete(id);
       }
@@ -302,19 +390,64 @@ export class ClusterView {
     this.msgIds = seen;
   }
 
+  // tick follows the time between the simulator's events (what moves is
+  // animated; this marks the timers' last quarter).
+  tick(vt) {
+    for (const v of this.servers) v.timer.tick(vt);
+  }
+
+  // drawClient shows the client's latest request and its answer: waiting
+  // for the leader to apply it, answered, redirected by a server that is
+  // not the leader, or never to be answered (its leader crashed or lost
+  // the entry); and a dotted line to the server of each request still
+  // waiting. The title lists the latest requests.
+  drawClient(reqs, now) {
+    const key = reqs.map(q => q.seq + q.state + q.to).join();
+    if (key === this.reqKey) return;
+    this.reqKey = key;
+    set(this.client, 'visibility', reqs.length ? null : 'hidden');
+    this.gReqs.textContent = '';
+    if (!reqs.length) return;
+    const words = q => {
+      const a = [q.cmd, sname(q.to)];
+      switch (q.state) {
+        case 'answered': return t('reqAnswered', ...a, q.index);
+        case 'redirected': return q.redirect ? t('reqRedirected', ...a, sname(q.redirect)) : t('reqRedirectedNone', ...a);
+        case 'unanswered': return t('reqUnanswered', ...a);
+      }
+      return t('reqWaiting', ...a);
+    };
+    const last = reqs[reqs.length - 1];
+    txt(this.reqText, words(last));
+    set(this.client, 'data-state', last.state);
+    txt(this.client.lastChild, t('clientLabel') + ': ' + reqs.map(words).join('; '));
+    const [cx, cy] = this.clientAt;
+    for (const q of reqs) {
+      const b = this.pos[q.to];
+      if (q.state !== 'waiting' || !b) continue;
+      const dx = b[0] - cx, dy = b[1] - cy, len = Math.hypot(dx, dy) || 1;
+      const ex = b[0] - (dx * (R + 10)) / len, ey = b[1] - (dy * (R + 10)) / len;
+      this.gReqs.append(s('line', { class: 'rw-reqline', x1: cx + (dx * 14) / len, y1: cy + (dy * 14) / len, x2: ex.toFixed(1), y2: ey.toFixed(1) }));
+    }
+  }
+
+  // makeMsg makes a message's element: a box of the layer holding its
+  // shape, centred on the point it is moved to.
   makeMsg(m) {
-    const g = s('g', { class: 'rw-msg', 'data-msg-id': m.id, 'data-kind': m.kind, 'data-to': sname(m.to) });
+    const g = h('div', { class: 'rw-msg', 'data-msg-id': m.id, 'data-kind': m.kind, 'data-to': sname(m.to) });
+    const pic = s('svg', { viewBox: '-14 -14 28 28', 'aria-hidden': 'true', focusable: 'false' });
     const shape = glyph.msg(m.kind);
-    g.append(s('circle', { class: 'rw-hit', r: 11 }), shape);
+    pic.append(s('circle', { class: 'rw-hit', r: 11 }), shape);
     const reply = m.kind.endsWith('-reply');
     if (reply) {
       const ok = m.kind === 'append-reply' ? m.success : m.granted;
-      g.append(glyph.mark(ok));
+      pic.append(glyph.mark(ok));
     }
     if (m.kind === 'append' && m.entries > 1) {
-      g.append(s('text', { class: 'rw-mcount', y: -8 }, String(m.entries)));
+      pic.append(s('text', { class: 'rw-mcount', y: -8 }, String(m.entries)));
     }
-    g.append(s('title', null, `${t(m.kind)} ${sname(m.from)} → ${sname(m.to)}`));
+    g.append(pic);
+    g.title = `${t(m.kind)} ${sname(m.from)} → ${sname(m.to)}`;
     return { g, shape };
   }
 }

@@ -39,12 +39,16 @@ export function set(el, name, value) {
   else el.setAttribute(name, value);
 }
 
-// txt changes an element's text only when it changes.
+// txt changes an element's text only when it changes. An element that
+// holds one text node keeps it and has its data changed: replacing the
+// node (textContent) would take it out of the layout tree and put a new
+// one in, every frame for a clock.
 export function txt(el, value) {
-  if (el._t !== value) {
-    el._t = value;
-    el.textContent = value;
-  }
+  if (el._t === value) return;
+  el._t = value;
+  const n = el.firstChild;
+  if (n && n === el.lastChild && n.nodeType === 3 && value !== '') n.data = value;
+  else el.textContent = value;
 }
 
 // show hides or shows an element with the hidden attribute.

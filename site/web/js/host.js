@@ -21,6 +21,7 @@
  * @property {string} name           the scenario's name (for the simulator's messages)
  * @property {string} uid            the widget's own prefix for element ids
  * @property {{server: number, msg: number}} selection  the server and the message selected (0: none); frozen
+ * @property {import('./motion.js').Motion} motion  the widget's animations in virtual time: views set and drop theirs; the widget keeps them at its time
  *
  * @property {() => void} invalidate                    draw the widget again in the next frame (from event handlers; never while drawing)
  * @property {(kind: 'server'|'msg', id: number) => void} select  select a server or a message (0: none); drawn in the next frame
@@ -83,6 +84,7 @@ export function makeHost(w) {
     get name() { return w.name; },
     get uid() { return w.uid; },
     get selection() { return w.selection.now; },
+    get motion() { return w.motion; },
   };
   for (const k of METHODS) host[k] = (...args) => w[k](...args);
   return Object.freeze(host);

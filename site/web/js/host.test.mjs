@@ -19,7 +19,7 @@ function fakeWidget() {
   const calls = [];
   const state = {
     snap: { time: 5 }, t: 5, playing: false, setup: true, info: { servers: 3 }, technical: false,
-    name: 'demo', uid: 'rw1', selection: new Selection(),
+    name: 'demo', uid: 'rw1', selection: new Selection(), motion: {},
     dirty: false, cluster: {}, id: 7,
   };
   const w = new Proxy(state, {

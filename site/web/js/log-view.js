@@ -2,13 +2,18 @@
 // index, coloured by term (the term number is written in the cell too),
 // committed entries solid and uncommitted ones dashed. Each row marks its
 // commit index, and each follower row the leader's nextIndex and
-// matchIndex for it. Only the visible window of indexes is drawn, and only
+// matchIndex for it. A position where an entry was removed (overwritten by
+// a leader's, §5.3) is outlined, and so is an entry a safety violation is
+// about; the cell's tip says which entry was there, or what broke. At the
+// end of each row is the server's state machine: the last commands it
+// applied, and how many. Only the visible window of indexes is drawn, and only
 // that window is asked of the simulator, so 10,000 entries cost nothing
 // more than 10. The window follows the end of the logs until the learner
 // scrolls back (slider, drag or wheel).
 
 import { h, set, txt, show, clamp, sname, iconSvg } from './dom.js';
-import { t } from './i18n.js';
+import { t, tn, lang } from './i18n.js';
+import { say } from './narrate.js';
 
 export class LogView {
   constructor(host) {
@@ -38,7 +43,8 @@ export class LogView {
           h('span', { class: 'rw-lk u' }), t('lUncommitted'),
           h('span', { class: 'rw-lk cm' }), t('lCommit'),
           h('span', { class: 'rw-lk mt' }), t('lMatch'),
-          h('span', { class: 'rw-lk nx' }), t('lNext')),
+          h('span', { class: 'rw-lk nx' }), t('lNext'),
+          h('span', { class: 'rw-lk ow' }), t('lOverwritten')),
         this.range, this.followBtn),
       this.grid);
     this.grid.addEventListener('wheel', e => {
@@ -84,8 +90,12 @@ export class LogView {
     const narrow = width < 500;
     this.cw = narrow ? 28 : 34;
     const names = narrow ? 40 : 52;
+    const sm = narrow ? 52 : 150;
+    this.smChars = narrow ? 0 : 20;
+    this.narrow = narrow;
     this.grid.style.setProperty('--lname', names + 'px');
-    const count = clamp(Math.floor((width - names) / this.cw), 4, 200);
+    this.grid.style.setProperty('--lsm', sm + 'px');
+    const count = clamp(Math.floor((width - names - sm) / this.cw), 4, 200);
     if (count !== this.count || !this.cells || this.cw !== this.builtCw) {
       this.count = count;
       this.build();
@@ -113,6 +123,7 @@ export class LogView {
       this.heads.push(e);
       this.head.append(e);
     }
+    this.head.append(h('span', { class: 'rw-smhead', title: t('sm') }, this.narrow ? t('smShort') : t('sm')));
     this.body.textContent = '';
     this.rows = [];
     for (let i = 1; i <= n; i++) {
@@ -129,10 +140,11 @@ export class LogView {
       const match = h('span', { class: 'rw-mmark', hidden: true });
       track.append(commit, next, match);
       const glyph = h('span', { class: 'rw-glyph' });
+      const sm = h('span', { class: 'rw-sm', 'data-part': 'machine' });
       const row = h('div', { class: 'rw-lrow', 'data-row': sname(i) },
-        h('span', { class: 'rw-lname' }, glyph, sname(i)), track);
+        h('span', { class: 'rw-lname' }, glyph, sname(i)), track, sm);
       this.body.append(row);
-      this.rows.push({ row, cells, commit, next, match });
+      this.rows.push({ row, cells, commit, next, match, sm });
     }
     this.cells = true;
   }
@@ -173,6 +185,13 @@ export class LogView {
     // Long index numbers: label every other cell.
     const every = String(from + count).length > 4 ? 2 : 1;
     for (let k = 0; k < count; k++) txt(this.heads[k], (from + k) % every ? '' : String(from + k));
+    // Positions where an entry was removed, and entries a violation is
+    // about, by server and index.
+    const over = new Map(), bad = new Map();
+    for (const r of sn.removed || []) over.set(r.server + ':' + r.index, r);
+    for (const v of sn.found || []) {
+      if (v.index > 0) for (const id of v.servers) if (!bad.has(id + ':' + v.index)) bad.set(id + ':' + v.index, v);
+    }
     // The leader whose nextIndex/matchIndex are shown.
     let ld = sn.leader ? sn.servers[sn.leader - 1] : null;
     if (!ld || !ld.next) ld = sn.servers.find(x => x.next && x.up && x.role === 'leader') || null;
@@ -184,21 +203,29 @@ export class LogView {
       for (let k = 0; k < count; k++) {
         const idx = from + k, c = r.cells[k];
         const e = idx >= sv.logFrom && idx <= sv.last ? sv.log[idx - sv.logFrom] : null;
-        const key = e ? (idx <= sv.commit ? 'c' : 'u') + e[0] + '|' + e[1] : '';
+        const ow = over.get(sv.id + ':' + idx), v = bad.get(sv.id + ':' + idx);
+        const marks = (ow ? ' o' : '') + (v ? ' v' : '');
+        const key = (e ? (idx <= sv.commit ? 'c' : 'u') + e[0] + '|' + e[1] : '') + marks + (ow ? ow.term + '|' + ow.cmd : '') + (v ? v.seq : '');
         if (c._k === key) continue;
         c._k = key;
-        if (!e) {
-          c.className = 'rw-cell';
-          c.removeAttribute('title');
-          continue;
+        const tips = [];
+        if (e) {
+          const cmd = e[1] == null ? '' : e[1];
+          c.className = 'rw-cell on ' + (idx <= sv.commit ? 'c' : 'u') + (e[1] == null ? ' noop' : '') + marks;
+          c.setAttribute('data-tc', String(e[0] % 8));
+          c.firstChild.textContent = String(e[0]);
+          c.lastChild.textContent = cmd || '·';
+          tips.push(t('cellTip', idx, e[0], cmd || t('noop')) + ' · ' + (idx <= sv.commit ? t('lCommitted') : t('lUncommitted')));
+        } else {
+          c.className = 'rw-cell' + marks;
+          c.firstChild.textContent = c.lastChild.textContent = '';
         }
-        const cmd = e[1] == null ? '' : e[1];
-        c.className = 'rw-cell on ' + (idx <= sv.commit ? 'c' : 'u') + (e[1] == null ? ' noop' : '');
-        c.setAttribute('data-tc', String(e[0] % 8));
-        c.firstChild.textContent = String(e[0]);
-        c.lastChild.textContent = cmd || '·';
-        c.title = t('cellTip', idx, e[0], cmd || t('noop')) + ' · ' + (idx <= sv.commit ? t('lCommitted') : t('lUncommitted'));
+        if (ow) tips.push(t('cellOverwritten', idx, ow.term, ow.cmd == null ? t('noop') : ow.cmd));
+        if (v) tips.push(t('cellBroken', say(v.say, lang)));
+        if (tips.length) c.title = tips.join('\n');
+        else c.removeAttribute('title');
       }
+      this.machine(r.sm, sv, sn.machines && sn.machines[i]);
       const place = (el, idx, on) => {
         const k = idx - from;
         const vis = on && k >= 0 && k < count;
@@ -216,5 +243,19 @@ export class LogView {
       }
     }
     return again;
+  }
+
+  // machine shows what a server's state machine has applied: the last
+  // commands (the latest at the right), and how many in all.
+  machine(el, sv, m) {
+    const n = m ? m.n : 0, last = m ? m.last : [];
+    // As many of the last commands as fit (a narrow widget: the count).
+    let words = '', k = last.length;
+    while (k > 0 && words.length + last[k - 1].length + 1 <= this.smChars) words = last[--k] + (words ? ' ' + words : '');
+    if (!words) words = String(n);
+    else if (k > 0 || n > last.length) words = '… ' + words;
+    txt(el, n ? words : '∅');
+    set(el, 'data-n', String(n));
+    set(el, 'title', n ? tn('smTip', n, sname(sv.id), n, (n > last.length ? '… ' : '') + last.join(', ')) : t('smEmpty', sname(sv.id)));
   }
 }

@@ -1,8 +1,13 @@
-// timeline.js: the run's timeline, the width of the widget: from 0 to the
-// furthest moment reached (the horizon). Dragging the knob, or clicking
-// the track, goes to that moment (rewinding, or replaying the future
-// already run); acting in the past forks a new future, which the
-// "Rewound" chip says. Above the track are the moments worth finding
+// timeline.js: the run's timeline, the width of the widget. Its scale
+// runs from 0 to a round duration past the furthest moment reached (the
+// horizon): 1 s, 2 s, 5 s, 10 s, 20 s, 30 s, 1 min and so on, so that
+// while the cluster runs the knob moves along a still track, and the
+// scale (and the marks on it) changes only when the horizon outgrows it.
+// The track shows what was played, the future already run (after a
+// rewind) and, past the horizon, what has not run yet. Dragging the knob,
+// or clicking the track, goes to that moment, no further than the
+// horizon (rewinding, or replaying the future already run); acting in the
+// past forks a new future, which the "Rewound" chip says. Above the track are the moments worth finding
 // again: elections won, crashes and restarts, partitions and heals, the
 // script's pauses and questions, safety violations. Clicking one jumps
 // there; from the keyboard, Tab reaches them as one stop, the arrow keys
@@ -34,12 +39,41 @@ const STROKED = { crash: 1, restart: 1, partition: 1, heal: 1 };
 // Marks closer than this many pixels are drawn as one.
 const NEAR = 14;
 
+// The round durations the scale ends at, in ms; past the last, whole
+// multiples of it.
+const SCALES = [1e3, 2e3, 5e3, 1e4, 2e4, 3e4, 6e4, 12e4, 3e5, 6e5, 12e5, 18e5, 36e5];
+
+// scaleFor is the round duration at or past the horizon hz (0 for 0: an
+// empty track).
+export function scaleFor(hz) {
+  if (hz <= 0) return 0;
+  for (const x of SCALES) if (hz <= x) return x;
+  const top = SCALES[SCALES.length - 1];
+  return Math.ceil(hz / top) * top;
+}
+
+// fmtScale writes a scale's end: "5 s", "2 min", "1 h".
+function fmtScale(ms) {
+  if (ms < 6e4) return ms / 1e3 + ' s';
+  if (ms < 36e5) return ms / 6e4 + ' min';
+  return +(ms / 36e5).toFixed(1) + ' h';
+}
+
 export class Timeline {
   constructor(host) {
     this.host = host;
     this.input = h('input', { type: 'range', class: 'rw-range rw-timeline', min: 0, max: 0, step: 1, value: 0,
       'aria-label': t('timeline'), title: t('timelineTip'), 'data-action': 'timeline' });
     this.now = h('output', { class: 'rw-now' });
+    // The track as drawn: the played part, the future already run and
+    // the knob. The played part and the knob are animated over the whole
+    // scale in virtual time (motion.js), so that the compositor moves them
+    // as the cluster runs. The slider over them, transparent, is what the
+    // pointer, the keyboard and assistive technology use.
+    this.played = h('div', { class: 'rw-tplayed' });
+    this.run = h('div', { class: 'rw-trun' });
+    this.knob = h('div', { class: 'rw-tknob' }, h('span'));
+    this.bar = h('div', { class: 'rw-tbar', 'aria-hidden': 'true' }, h('div', { class: 'rw-tfill' }, this.run, this.played), this.knob);
     this.end = h('span', { class: 'rw-hz' });
     this.past = h('span', { class: 'rw-past', title: t('past'), 'data-part': 'rewound' }, t('rewound'));
     set(this.past, 'data-off', '');
@@ -50,7 +84,12 @@ export class Timeline {
       this.host.pause();
       addEventListener('pointerup', () => { this.drag = false; }, { once: true });
     });
-    this.input.addEventListener('input', () => this.host.seekSoon(+this.input.value));
+    // The scale runs past the horizon; the knob goes no further.
+    this.input.addEventListener('input', () => {
+      const to = Math.min(+this.input.value, this.hzNow);
+      if (to !== +this.input.value) this.input.value = String(to);
+      this.host.seekSoon(to);
+    });
     this.input.addEventListener('keydown', e => {
       // Arrow keys on the slider scrub like the widget's own keys.
       if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') {
@@ -76,7 +115,7 @@ export class Timeline {
     this.lane.addEventListener('focusout', () => this.showTip(null));
     this.el = h('div', { class: 'rw-time', 'data-part': 'timeline' },
       h('div', { class: 'rw-tside' }, this.past, this.now),
-      h('div', { class: 'rw-tmain' }, this.lane, this.input, this.tip),
+      h('div', { class: 'rw-tmain' }, this.lane, this.bar, this.input, this.tip),
       h('div', { class: 'rw-tside rw-tend' }, this.end));
     new ResizeObserver(() => {
       const w = this.lane.clientWidth;
@@ -94,7 +133,8 @@ export class Timeline {
     this.marks = [];
     this.stops = [];
     this.stopsKey = '';
-    this.hz = this.time = -1;
+    this.time = this.scale = this.hzNow = -1;
+    this.valueAt = this.clockAt = 0;
     this.groups = [];
     this.focusAt = -1;
     this.lane.textContent = '';
@@ -129,27 +169,55 @@ export class Timeline {
 
   update(time, horizon) {
     const hz = Math.max(horizon, time);
-    set(this.input, 'max', String(hz));
-    if (!this.drag && +this.input.value !== time) this.input.value = String(time);
-    set(this.input, 'aria-valuetext', fmtTime(time));
-    // Played, then the future already run (after a rewind); an empty
-    // track before anything has run.
-    this.input.style.setProperty('--p', hz ? ((time / hz) * 100).toFixed(2) + '%' : '0%');
-    txt(this.now, fmtTime(time));
-    txt(this.end, fmtTime(hz));
+    this.hzNow = hz;
+    const scale = scaleFor(hz);
+    if (scale !== this.scale) {
+      // Marks are placed in proportion to the scale by the stylesheet;
+      // which of them are drawn as one changes only with it.
+      this.scale = scale;
+      set(this.input, 'max', String(scale));
+      this.lane.style.setProperty('--hz', String(Math.max(1, scale)));
+      txt(this.end, scale ? fmtScale(scale) : '');
+      this.layout();
+      const m = this.host.motion;
+      if (scale) {
+        m.set('played', this.played, [{ transform: 'scaleX(0)' }, { transform: 'scaleX(1)' }], 0, scale);
+        m.set('knob', this.knob, [{ transform: 'translateX(0)' }, { transform: 'translateX(100%)' }], 0, scale);
+      } else {
+        m.drop('played');
+        m.drop('knob');
+      }
+    }
+    // The future already run, after a rewind (none while the time is the
+    // horizon: the played part moves on by itself).
+    set(this.run, 'style', `transform:scaleX(${(scale && time < hz ? hz / scale : 0).toFixed(4)})`);
+    this.tick(time, true);
     set(this.past, 'data-off', time < horizon ? null : '');
     set(this.past, 'aria-hidden', time < horizon ? null : 'true');
-    if (hz !== this.hz) {
-      // Marks are placed in proportion to the horizon by the stylesheet;
-      // which of them are drawn as one changes only with the scale.
-      this.hz = hz;
-      this.lane.style.setProperty('--hz', String(Math.max(1, hz)));
-      if (!this.laidHz || Math.abs(hz - this.laidHz) > this.laidHz * 0.03) this.layout();
-    }
+    set(this.past, 'title', time < horizon ? t('past') + ' (' + fmtTime(horizon) + ')' : t('past'));
     if (time !== this.time) {
       this.time = time;
       for (const g of this.groups) set(g.el, 'data-future', g.t > time ? '' : null);
       if (!this.lane.contains(document.activeElement)) this.rove(-1);
+    }
+  }
+
+  // tick follows the time between the simulator's events: the clock's
+  // words change ten times a second while the time runs, and the slider's
+  // value, which costs a layout each time it changes, twice (for assistive
+  // technology); both at once when the time stops (exact).
+  tick(time, exact) {
+    time = Math.floor(time);
+    const now = performance.now();
+    const still = exact && !this.host.playing;
+    if (still || now - this.clockAt > 100) {
+      this.clockAt = now;
+      txt(this.now, fmtTime(time));
+    }
+    if (!this.drag && +this.input.value !== time && (still || now - this.valueAt > 500)) {
+      this.valueAt = now;
+      this.input.value = String(time);
+      set(this.input, 'aria-valuetext', fmtTime(time));
     }
   }
 
@@ -169,8 +237,7 @@ export class Timeline {
   // layout groups the marks that lie closer than a glyph and draws one
   // button for each group.
   layout() {
-    const hz = Math.max(1, this.hz), w = this.width || 0;
-    this.laidHz = hz;
+    const hz = Math.max(1, this.scale), w = this.width || 0;
     const all = merge(this.marks, this.stops);
     const groups = [];
     let g = null;

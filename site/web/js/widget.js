@@ -16,6 +16,7 @@ import { ClusterView, legend } from './cluster-view.js';
 import { LogView } from './log-view.js';
 import { Controls } from './controls.js';
 import { Timeline } from './timeline.js';
+import { Motion } from './motion.js';
 import { Narration } from './narration.js';
 import { Invariants } from './invariants.js';
 import { RulesPanel } from './rules-panel.js';
@@ -39,8 +40,12 @@ const SLICE_MS = 30;
 const reducedMotion = matchMedia('(prefers-reduced-motion: reduce)');
 
 // The frame loop: one requestAnimationFrame for every widget that moves.
+// A playing widget needs a frame only when something is due (the
+// simulator's next event, the clock's next tick): in between, what moves
+// is animated by the compositor (motion.js), and the loop sleeps on a
+// timer rather than run the page's rendering in every frame.
 const active = new Set();
-let raf = 0;
+let raf = 0, timer = 0;
 function loop(now) {
   raf = 0;
   // What only reads or scrolls the page comes first, while its layout is
@@ -48,13 +53,28 @@ function loop(now) {
   for (const w of active) {
     try { w.narration.settle(); } catch (e) { console.error(e); }
   }
+  let soonest = Infinity;
   for (const w of active) {
-    let more = false;
-    try { more = w.frame(now); } catch (e) { console.error(e); }
-    if (!more) active.delete(w);
+    let next = -1;
+    try { next = w.frame(now); } catch (e) { console.error(e); }
+    if (next < 0) active.delete(w);
+    else soonest = Math.min(soonest, next);
   }
-  if (active.size) raf = requestAnimationFrame(loop);
+  if (!active.size) return;
+  if (soonest <= now + 12) {
+    raf = requestAnimationFrame(loop);
+  } else if (!timer) {
+    // A frame's worth early: the frame itself comes at the next vsync.
+    timer = setTimeout(() => {
+      timer = 0;
+      if (!raf) raf = requestAnimationFrame(loop);
+    }, soonest - now - 8);
+  }
 }
+
+// TICK_MS is how often a playing widget's clock is drawn anew, at the
+// least, when nothing else happens.
+const TICK_MS = 100;
 
 // Autoplay and the page's visibility, one observer and one listener for
 // every widget: a widget marked data-autoplay="visible" plays the first
@@ -94,7 +114,7 @@ export class Widget {
     this.id = 0;
     this.speed = 0.1;
     this.playing = false;
-    this.vt = this.t = this.horizon = 0;
+    this.vt = this.t = this.horizon = this.events = this.quiet = 0;
     this.snap = null;
     // Where the script is, as the simulator last said: an exercise's setup
     // still running (moves wait), or the learner having taken over.
@@ -106,6 +126,7 @@ export class Widget {
     this.technical = false;
     // The server and the message selected in the picture.
     this.selection = new Selection();
+    this.motion = new Motion();
     // What the views are given: not the widget itself (see host.js).
     this.host = makeHost(this);
     this.build();
@@ -221,9 +242,13 @@ export class Widget {
       update: net => {
         const lv = net.latMin === net.latMax ? net.latMin + 'ms' : `${net.latMin}-${net.latMax}ms`;
         for (const [x, v, w] of [[drop, String(net.drop), 'drop'], [dup, String(net.duplicate), 'duplicate'], [lat, lv, 'latency']]) {
-          if (document.activeElement !== x.el) x.el.value = [...x.el.options].some(o => o.value === v) ? v : '';
-          x.el.disabled = !this.allowed(w);
-          x.el.title = x.el.disabled ? this.whyNot() : '';
+          // Only what changed is written: selecting an option, even the
+          // same one, costs a style and layout pass every frame.
+          const value = [...x.el.options].some(o => o.value === v) ? v : '';
+          if (document.activeElement !== x.el && x.el.value !== value) x.el.value = value;
+          const off = !this.allowed(w);
+          if (x.el.disabled !== off) x.el.disabled = off;
+          set(x.el, 'title', off ? this.whyNot() : null);
         }
       },
     };
@@ -356,7 +381,7 @@ export class Widget {
     this.text = text;
     this.playing = false;
     this.failed = '';
-    this.vt = this.t = this.horizon = 0;
+    this.vt = this.t = this.horizon = this.events = this.quiet = 0;
     this.played = false;
     this.cluster.setSize(c.servers);
     this.logView.setSize(c.servers);
@@ -466,6 +491,8 @@ export class Widget {
     if (r.error) return;
     this.t = r.time;
     this.horizon = r.horizon;
+    this.events = r.events;
+    this.quiet = r.quiet == null ? r.time : r.quiet;
     this.follow(r);
     let stop = false;
     for (const o of r.outputs || []) {
@@ -498,9 +525,12 @@ export class Widget {
     }
   }
 
+  // frame draws the widget in a frame of the page, and plays it on. It
+  // returns when it wants its next frame: 0 at once (the next vsync), a
+  // time of performance.now() later, or -1 not until something wakes it.
   frame(now) {
-    if (!this.id) return false;
-    const dt = this.last ? Math.min(now - this.last, 100) : 16;
+    if (!this.id) return -1;
+    const dt = this.last ? clamp(now - this.last, 0, 250) : 16;
     this.last = now;
     if (this.pendingSeek != null) {
       const to = this.pendingSeek;
@@ -510,10 +540,12 @@ export class Widget {
     if (this.playing) {
       if (this.script.blocked() || this.failed) {
         this.playing = false;
+        this.dirty = true;
       } else {
         const target = this.vt + dt * this.speed;
         const ms = Math.floor(target) - this.t;
         if (ms >= 1) {
+          const before = this.events;
           const r = call('advance', this.id, ms);
           if (r.error) {
             this.playing = false;
@@ -521,16 +553,35 @@ export class Widget {
           } else {
             this.handle(r);
             this.vt = r.time >= Math.floor(target) ? target : r.time;
+            // Only a change of the cluster is drawn anew; between events
+            // what moves is animated, and the clock ticks.
+            if (r.events !== before || (r.outputs && r.outputs.length) || r.more || !this.playing) this.dirty = true;
           }
         } else {
           this.vt = target;
         }
-        this.dirty = true;
+        if (!this.dirty) this.tick(now);
       }
     }
     if (this.dirty) this.render(now);
+    this.motion.sync(this.playing ? this.vt : this.t, this.playing, this.speed);
     if (!this.playing) this.last = 0;
-    return this.playing || this.dirty || this.pendingSeek != null || this.narration.toEnd;
+    if (this.dirty || this.pendingSeek != null || this.narration.toEnd) return 0;
+    if (!this.playing) return -1;
+    // The next thing due: the end of the simulator's quiet stretch (in
+    // real time), or the clock's tick.
+    const quiet = (this.quiet - this.vt) / this.speed;
+    return quiet < 16 ? 0 : now + Math.min(quiet, TICK_MS);
+  }
+
+  // tick follows the time between the simulator's events, where nothing
+  // of the cluster changes: the clock, the timers' last quarter, and (for
+  // an exercise) the goal's word once a second.
+  tick(now) {
+    this.root.dataset.time = String(this.t);
+    this.cluster.tick(this.vt);
+    this.timeline.tick(this.vt);
+    if (this.info.exercise && !(this.snap && this.snap.solved) && (!this.goalAt || now - this.goalAt > 1000)) this.dirty = true;
   }
 
   render(now) {
@@ -599,8 +650,26 @@ export class Widget {
     this.invalidate();
   }
 
+  // catchUp brings the simulator's clock to the time shown while playing:
+  // between events the page lets it lag behind (nothing happens there),
+  // and what the learner does must act at the moment they see.
+  catchUp() {
+    if (!this.playing || !this.id || !this.last) return;
+    const now = performance.now();
+    this.vt += clamp(now - this.last, 0, 250) * this.speed;
+    this.last = now;
+    const ms = Math.floor(this.vt) - this.t;
+    if (ms < 1) return;
+    const before = this.events;
+    const r = call('advance', this.id, ms);
+    if (r.error) return;
+    this.handle(r);
+    if (r.events !== before || (r.outputs && r.outputs.length)) this.invalidate();
+  }
+
   pause() {
     if (!this.playing) return;
+    this.catchUp();
     this.playing = false;
     this.vt = this.t;
     this.invalidate();
@@ -618,6 +687,7 @@ export class Widget {
 
   setSpeed(x) {
     this.speed = x;
+    if (this.playing) this.wake();
   }
 
   stepOnce() {
@@ -690,6 +760,7 @@ export class Widget {
   // in the page's words.
   act(cmd, errEl) {
     if (!this.id) return false;
+    this.catchUp();
     const r = call('act', this.id, cmd);
     if (r.error) {
       this.showErr(errEl, this.refusal(r));
@@ -733,6 +804,7 @@ export class Widget {
   // Sharing.
 
   async share() {
+    this.catchUp();
     const rec = call('record', this.id);
     if (rec.error) return this.trouble(rec);
     try {
@@ -745,6 +817,7 @@ export class Widget {
   }
 
   async copy() {
+    this.catchUp();
     const rec = call('record', this.id);
     if (rec.error) return this.trouble(rec);
     this.toast((await copyText(rec.text)) ? t('copied') : t('copyFailed'));
