@@ -281,8 +281,10 @@ export class ClusterView {
       // requests and replies between two servers do not overlap.
       const dx = b[0] - a[0], dy = b[1] - a[1], len = Math.hypot(dx, dy) || 1;
       const ux = dx / len, uy = dy / len;
+      // A message of the manual network waits, halfway, for the script or
+      // the learner to deliver it: nothing arrives by itself there.
       const span = m.at - m.sent;
-      const p = span > 0 ? clamp((vt - m.sent) / span, 0, 1) : 1;
+      const p = Math.min(span > 0 ? clamp((vt - m.sent) / span, 0, 1) : 1, m.waiting ? 0.5 : 1);
       const d = R + 8 + p * (len - 2 * (R + 8));
       const x = a[0] + ux * d - uy * 6, y = a[1] + uy * d + ux * 6;
       set(e.g, 'transform', `translate(${x.toFixed(1)} ${y.toFixed(1)})`);
