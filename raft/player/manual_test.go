@@ -196,3 +196,55 @@ func TestManualLearnerIsRecorded(t *testing.T) {
 		}
 	}
 }
+
+// An exercise in the manual network: the learner's moves, recorded as
+// a solution code records them, replay after the setup to the goal, at
+// the same moment (as raftplay verify replays them).
+func TestManualExerciseMovesReplay(t *testing.T) {
+	src := "cluster 3\nrule persist-vote off\nnetwork manual\ntimeout S1\ndeliver S1->S2 vote\n" +
+		"goal violation election-safety\nallow deliver crash restart timeout\n"
+	r, err := NewRunner(mustParse(t, src), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for !r.Ended() {
+		r.Advance(1 << 20)
+	}
+	r.Advance(r.Cluster.Now() + 25) // the learner thinks for longer than a step
+	for _, a := range []sim.Action{
+		{Kind: sim.ActDeliver, From: 2, To: 1, Msg: sim.KindVoteReply},
+		{Kind: sim.ActCrash, Server: 2},
+		{Kind: sim.ActRestart, Server: 2},
+		{Kind: sim.ActTimeout, Server: 3},
+		{Kind: sim.ActDeliver, From: 3, To: 2, Msg: sim.KindVote},
+		{Kind: sim.ActDeliver, From: 2, To: 3, Msg: sim.KindVoteReply},
+	} {
+		if err := r.Do(a); err != nil {
+			t.Fatalf("%v: %v", a, err)
+		}
+	}
+	if !r.Solved() {
+		t.Fatal("not solved")
+	}
+	moves := r.RecordMoves()
+	want := "run 25ms\ndeliver S2->S1 vote-reply\ncrash S2\nrestart S2\ntimeout S3\ndeliver S3->S2 vote\ndeliver S2->S3 vote-reply\n"
+	if moves != want {
+		t.Errorf("moves:\n%s\nwant:\n%s", moves, want)
+	}
+	again, err := NewRunner(mustParse(t, src+"solution\n"+moves), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for !again.Ended() {
+		again.Advance(1 << 20)
+	}
+	if err := again.Solve(); err != nil {
+		t.Fatal(err)
+	}
+	for !again.Ended() && again.Err() == nil {
+		again.Advance(1 << 20)
+	}
+	if !again.Solved() || again.Taken() != r.Taken() {
+		t.Errorf("the moves replayed: solved %v in %dms, want %dms (%v)", again.Solved(), again.Taken(), r.Taken(), again.Err())
+	}
+}
