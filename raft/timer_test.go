@@ -151,15 +151,13 @@ func TestDenyingHopelessCandidatesDoesNotDelayATimeout(t *testing.T) {
 	}
 }
 
-// Timeout is the election timer running out now, without the clock: what
+// FireElectionTimer is the election timer running out now, without the clock: what
 // the timer would do (§5.2), with pre-vote first under that rule, and
 // nothing on a leader, which has no election timer.
 func TestTimeoutFiresTheElectionTimerNow(t *testing.T) {
 	t.Run("follower", func(t *testing.T) {
 		n := newTestNode(t, 1, ids(3))
-		if !n.Timeout() {
-			t.Fatal("a follower's timer did not fire")
-		}
+		n.FireElectionTimer()
 		rd := drain(n)
 		wantKinds(t, rd.Events, EvTimeout, EvBecameCandidate)
 		wantState(t, n, Candidate, 1, 1, None)
@@ -172,7 +170,7 @@ func TestTimeoutFiresTheElectionTimerNow(t *testing.T) {
 	})
 	t.Run("prevote", func(t *testing.T) {
 		n := newTestNode(t, 1, ids(3), withRule(PreVote, true))
-		n.Timeout()
+		n.FireElectionTimer()
 		rd := drain(n)
 		wantKinds(t, rd.Events, EvTimeout, EvBecamePreCandidate)
 		wantState(t, n, PreCandidate, 0, None, None)
@@ -182,24 +180,20 @@ func TestTimeoutFiresTheElectionTimerNow(t *testing.T) {
 	})
 	t.Run("leader", func(t *testing.T) {
 		n := newLeader(t, 1, ids(3))
-		if n.Timeout() {
-			t.Error("a leader's election timer fired")
-		}
+		n.FireElectionTimer()
 		if n.HasReady() || n.Role() != Leader {
-			t.Errorf("a leader's Timeout changed something: role %v, %v", n.Role(), n.Ready().Events)
+			t.Errorf("a leader's election timer fired: role %v, %v", n.Role(), n.Ready().Events)
 		}
 	})
 }
 
-// Heartbeat is the leader's heartbeat timer running out now: AppendEntries
+// FireHeartbeat is the leader's heartbeat timer running out now: AppendEntries
 // to every follower, and the next heartbeat a whole interval later.
 func TestHeartbeatFiresTheLeadersHeartbeatNow(t *testing.T) {
 	n := newLeader(t, 1, ids(3))
 	n.Advance(testHeartbeat - 1)
 	drain(n)
-	if !n.Heartbeat() {
-		t.Fatal("the leader's heartbeat did not fire")
-	}
+	n.FireHeartbeat()
 	rd := drain(n)
 	if got := msgsOf(rd.Messages, MsgApp); len(got) != 2 || !got[0].IsHeartbeat() {
 		t.Errorf("want a heartbeat to each of 2 followers: %v", fmtMsgs(rd.Messages))
@@ -208,8 +202,8 @@ func TestHeartbeatFiresTheLeadersHeartbeatNow(t *testing.T) {
 		t.Errorf("next heartbeat in %d ticks, want a whole interval, %d", got, testHeartbeat)
 	}
 	f := newTestNode(t, 2, ids(3))
-	if f.Heartbeat() || f.HasReady() {
-		t.Error("a follower's Heartbeat did something")
+	if f.FireHeartbeat(); f.HasReady() {
+		t.Error("a follower's heartbeat fired")
 	}
 }
 

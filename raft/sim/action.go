@@ -222,7 +222,7 @@ func (c *Cluster) apply(a Action) error {
 		c.record(a)
 		if c.manual {
 			// The election timer runs out, as it would have by itself.
-			s.node.Timeout()
+			s.node.FireElectionTimer()
 		} else {
 			s.node.Campaign()
 		}
@@ -308,7 +308,7 @@ func (c *Cluster) apply(a Action) error {
 	case ActHeartbeat:
 		s, _ := c.upServer(a.Server)
 		c.record(a)
-		s.node.Heartbeat()
+		s.node.FireHeartbeat()
 		c.collect(s)
 	case ActDeliver, ActDropOne:
 		id, _ := c.pick(a)
