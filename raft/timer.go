@@ -74,15 +74,56 @@ func (n *Node) fireTimers() {
 			}
 		}
 		if n.now >= n.heartbeatAt {
-			n.heartbeatAt = n.now + n.cfg.Heartbeat
-			n.broadcastAppend(true)
+			n.FireHeartbeat()
 		}
 		return
 	}
 	if n.now >= n.electionAt {
-		n.emit(Event{Kind: EvTimeout, Role: n.role, Reason: ReasonElectionTimeout})
-		n.startElection(ReasonElectionTimeout)
+		n.FireElectionTimer()
 	}
+}
+
+// FireElectionTimer makes the election timer run out now, as if its time
+// had come: a follower or candidate starts an election (§5.2), or first a
+// pre-vote round under the prevote rule. A leader has no election timer:
+// on a leader it does nothing. (Campaign, by contrast, starts an election
+// at once whatever the role, without pre-vote.) FireElectionTimer and
+// FireHeartbeat are for a driver that decides itself when timers fire,
+// stepping the cluster by hand, instead of letting its clock decide.
+func (n *Node) FireElectionTimer() {
+	if n.role == Leader {
+		return
+	}
+	n.emit(Event{Kind: EvTimeout, Role: n.role, Reason: ReasonElectionTimeout})
+	n.startElection(ReasonElectionTimeout)
+}
+
+// FireHeartbeat makes the leader's heartbeat timer run out now: it sends
+// AppendEntries to every follower, with entries to those that lack them
+// (§5.2, §5.3), and its next heartbeat is due a full interval from now.
+// It leaves the check-quorum round alone. On a node that is not leader
+// it does nothing.
+func (n *Node) FireHeartbeat() {
+	if n.role != Leader {
+		return
+	}
+	n.heartbeatAt = n.now + n.cfg.Heartbeat
+	n.broadcastAppend(true)
+}
+
+// RestartTimers starts the node's timers afresh from now, which a driver
+// that held them still (firing them by hand with FireElectionTimer and
+// FireHeartbeat)
+// needs when it lets the clock run them again: a newly drawn election
+// timeout on a follower or candidate, a whole heartbeat interval and
+// check-quorum round on a leader. Nothing fires.
+func (n *Node) RestartTimers() {
+	if n.role == Leader {
+		n.heartbeatAt = n.now + n.cfg.Heartbeat
+		n.quorumAt = n.now + n.cfg.ElectionMin
+		return
+	}
+	n.resetElectionTimer()
 }
 
 // resetElectionTimer restarts the election timer with a fresh draw (§5.2).

@@ -15,8 +15,8 @@ func randomAction(r *rand.Rand) sim.Action {
 	id := func() raft.ID { return raft.ID(1 + r.IntN(9)) }
 	cmds := []string{"x", "set_x-1.5", "set x 1", "S1", "s2", "to", "and", "within", "on", "when", "empty", "off",
 		"before-send", "1st", "5", "300ms", "-", ".", "中文", "a\"b", `back\slash`, "tab\there", "é", "x:y", "#1", "|"}
-	switch k := sim.ActionKind(r.IntN(int(sim.ActDropMessage) + 1)); k {
-	case sim.ActTimeout, sim.ActRestart, sim.ActIsolate:
+	switch k := sim.ActionKind(r.IntN(int(sim.ActDuplicateOne) + 1)); k {
+	case sim.ActTimeout, sim.ActRestart, sim.ActIsolate, sim.ActHeartbeat:
 		return sim.Action{Kind: k, Server: id()}
 	case sim.ActPropose:
 		a := sim.Action{Kind: k, Cmd: cmds[r.IntN(len(cmds))]}
@@ -48,6 +48,14 @@ func randomAction(r *rand.Rand) sim.Action {
 		from := id()
 		to := raft.ID(1 + (int(from)+r.IntN(8))%9)
 		return sim.Action{Kind: k, From: from, To: to}
+	case sim.ActDeliver, sim.ActDropOne, sim.ActDuplicateOne:
+		from := id()
+		to := raft.ID(1 + (int(from)+r.IntN(8))%9)
+		kinds := sim.MsgKindNames()
+		kind, _ := sim.ParseMsgKind(kinds[r.IntN(len(kinds))])
+		return sim.Action{Kind: k, From: from, To: to, Msg: kind, Nth: []int{0, 0, 1, 2, 17, 1_000_000_000}[r.IntN(6)]}
+	case sim.ActNetworkManual, sim.ActNetworkAuto:
+		return sim.Action{Kind: k}
 	case sim.ActDrop, sim.ActDuplicate:
 		return sim.Action{Kind: k, Rate: []float64{0, 0.05, 0.1, 0.333, 1}[r.IntN(5)]}
 	case sim.ActLatency:

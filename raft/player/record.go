@@ -31,14 +31,14 @@ func Record(c *sim.Cluster) string {
 			b.WriteByte('\n')
 		}
 	}
-	writeRun(&b, c, c.ActionsTaken(), 0, 0)
+	writeRun(&b, c, nil, c.ActionsTaken(), 0, 0)
 	return b.String()
 }
 
-// writeRun writes actions (taken on c) as scenario lines, with run and
-// step lines that reach each action's moment from the moment (seq, at),
-// and then c's present moment.
-func writeRun(b *strings.Builder, c *sim.Cluster, actions []sim.TimedAction, seq, at int) {
+// writeRun writes actions (taken on c after the actions before) as
+// scenario lines, with run and step lines that reach each action's moment
+// from the moment (seq, at), and then c's present moment.
+func writeRun(b *strings.Builder, c *sim.Cluster, before, actions []sim.TimedAction, seq, at int) {
 	advance := func(toSeq, toTime int, aligned bool) {
 		switch {
 		case aligned && (toTime > at || toSeq > seq):
@@ -48,10 +48,31 @@ func writeRun(b *strings.Builder, c *sim.Cluster, actions []sim.TimedAction, seq
 		}
 		seq, at = toSeq, toTime
 	}
+	// In the manual network a step comes by itself ManualStep after the
+	// step before (sim.Cluster.NextStep): no run line leads to it then.
+	manual, stepAt := false, 0
+	follow := func(ta sim.TimedAction) {
+		switch k := ta.Action.Kind; {
+		case k == sim.ActNetworkManual:
+			manual, stepAt = true, ta.Time
+		case k == sim.ActNetworkAuto:
+			manual = false
+		case manual && k.IsStep():
+			stepAt = ta.Time
+		}
+	}
+	for _, ta := range before {
+		follow(ta)
+	}
 	for _, ta := range actions {
-		advance(ta.Seq, ta.Time, ta.Aligned)
+		if manual && ta.Action.Kind.IsStep() && ta.Seq == seq && ta.Time == max(at, stepAt+sim.ManualStep) {
+			at = ta.Time
+		} else {
+			advance(ta.Seq, ta.Time, ta.Aligned)
+		}
 		b.WriteString(CommandOf(ta.Action).String())
 		b.WriteByte('\n')
+		follow(ta)
 	}
 	advance(c.Events(), c.Now(), c.Aligned())
 }
@@ -67,7 +88,7 @@ func (r *Runner) RecordMoves() string {
 	var b strings.Builder
 	taken := r.Cluster.ActionsTaken()
 	if r.setupActions <= len(taken) {
-		writeRun(&b, r.Cluster, taken[r.setupActions:], r.setupEvents, r.setupTime)
+		writeRun(&b, r.Cluster, taken[:r.setupActions], taken[r.setupActions:], r.setupEvents, r.setupTime)
 	}
 	return b.String()
 }
@@ -75,7 +96,7 @@ func (r *Runner) RecordMoves() string {
 // CommandOf translates a simulator action to the command that does it.
 func CommandOf(a sim.Action) scenario.Command {
 	c := scenario.Command{Server: a.Server, From: a.From, To: a.To, Cmd: a.Cmd, BeforeSend: a.BeforeSend,
-		Rate: a.Rate, Min: a.Min, Max: a.Max, Rule: a.Rule, On: a.On, Dur: a.Delay}
+		Rate: a.Rate, Min: a.Min, Max: a.Max, Rule: a.Rule, On: a.On, Dur: a.Delay, Msg: a.Msg}
 	for _, k := range actionKinds {
 		if k.act == a.Kind {
 			c.Kind = k.cmd
@@ -87,6 +108,10 @@ func CommandOf(a sim.Action) scenario.Command {
 		c.On = a.Kind == sim.ActLinkUp
 	case sim.ActDropMessage:
 		c.N = int(a.MsgID)
+	case sim.ActNetworkManual, sim.ActNetworkAuto:
+		c.On = a.Kind == sim.ActNetworkManual
+	case sim.ActDeliver, sim.ActDropOne, sim.ActDuplicateOne:
+		c.N = a.Nth
 	}
 	for _, g := range a.Groups {
 		if len(g) > 0 {

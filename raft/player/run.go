@@ -113,6 +113,7 @@ type play struct {
 	solution   bool // running the exercise's solution, not the main script
 	pc         int
 	active     bool // the time command at pc is under way
+	arrived    bool // the manual network's step at pc: its moment has come (see toStep)
 	until      int  // its time limit
 	stepTarget int  // for step: the event count to reach
 	asked      []*scenario.Question
@@ -433,7 +434,8 @@ func (r *Runner) Advance(limit int) []Output {
 
 // AdvanceEvents is Advance with a budget: it also returns once it has
 // processed events events (at least 1), so that one call's work is
-// bounded however far limit is. The next call picks up where it stopped.
+// bounded however far limit is. A step of the manual network counts as
+// an event. The next call picks up where it stopped.
 func (r *Runner) AdvanceEvents(limit, events int) []Output {
 	r.budget = max(events, 1)
 	out := r.advance(limit)
@@ -442,10 +444,21 @@ func (r *Runner) AdvanceEvents(limit, events int) []Output {
 }
 
 // Step runs the script on by exactly one event (or to the next pause,
-// question, failure or end, if one comes first).
+// question, failure or end, if one comes first). In the manual network,
+// where nothing happens by itself, it runs the script's next step, or
+// after the script's end lets a step's time pass.
 func (r *Runner) Step() []Output {
 	r.budget = 1
-	out := r.advance(maxTime)
+	limit := maxTime
+	if c := r.Cluster; c.Manual() {
+		// As far as the next step's moment, or a step's time if that
+		// moment is now.
+		limit = c.NextStep()
+		if limit == c.Now() {
+			limit += sim.ManualStep
+		}
+	}
+	out := r.advance(limit)
 	r.budget = -1
 	return out
 }
@@ -525,9 +538,24 @@ func (r *Runner) advance(limit int) []Output {
 		case !r.solution && r.folded[r.pc]:
 			r.pc++
 		case cmd.Kind.IsAction():
+			step := c.Manual() && ActionOf(cmd).Kind.IsStep()
+			if step && r.budget == 0 {
+				return r.out
+			}
+			if step && !r.arrived {
+				if !r.toStep(limit) {
+					return r.out
+				}
+				r.save()
+				continue // an action the learner took at this moment comes first
+			}
+			r.arrived = false
 			if err := r.act(cmd); err != nil {
 				r.fail(cmd.Pos, cmd.Kind.String()+": "+err.Error())
 				return r.out
+			}
+			if step && r.budget > 0 {
+				r.budget--
 			}
 			r.pc++
 			r.checkGoal()
@@ -570,10 +598,39 @@ func (r *Runner) teach(cmd *scenario.Command) bool {
 	return false
 }
 
+// toStep lets time pass, as far as limit, up to the moment of the manual
+// network's next step (sim.Cluster.NextStep): a step of the script comes
+// ManualStep after the one before, as a step the learner takes does, and
+// in the page a frame at a time. It reports whether that moment came.
+func (r *Runner) toStep(limit int) bool {
+	c := r.Cluster
+	at := c.NextStep()
+	_ = c.RunUntil(min(at, limit)) // nothing happens by itself meanwhile
+	r.notice()                     // but the learner's recorded actions may
+	r.arrived = at <= limit && !r.takenOver
+	return r.arrived
+}
+
 // runTime carries a run, step or run until command forward, up to time
 // limit; it reports whether the command is complete.
 func (r *Runner) runTime(cmd *scenario.Command, limit int) bool {
 	c := r.Cluster
+	if c.Manual() && cmd.Kind != scenario.CmdRun {
+		// Nothing happens by itself: there is no event to step to, and no
+		// condition comes to hold while time passes.
+		r.active = false
+		switch {
+		case cmd.Kind == scenario.CmdStep:
+			r.fail(cmd.Pos, "step: the network is manual, so nothing happens by itself (deliver, drop or duplicate a message, "+
+				"make a timer run out with timeout or heartbeat, or let the network run with network auto)")
+		case Holds(cmd.Cond, c):
+			return true
+		default:
+			r.fail(cmd.Pos, "run until "+cmd.Cond.String()+": the network is manual, so nothing happens by itself and it cannot "+
+				"come to hold (at "+strconv.Itoa(c.Now())+"ms): "+Explain(cmd.Cond, c))
+		}
+		return false
+	}
 	if !r.active {
 		r.active = true
 		r.until = c.Now() + cmd.Dur
@@ -664,25 +721,36 @@ var actionKinds = [...]struct {
 	{scenario.CmdLink, sim.ActLinkDown}, {scenario.CmdLink, sim.ActLinkUp}, {scenario.CmdHeal, sim.ActHeal},
 	{scenario.CmdDrop, sim.ActDrop}, {scenario.CmdDuplicate, sim.ActDuplicate}, {scenario.CmdLatency, sim.ActLatency},
 	{scenario.CmdDropNext, sim.ActDropNext}, {scenario.CmdDropMessage, sim.ActDropMessage},
+	{scenario.CmdNetwork, sim.ActNetworkManual}, {scenario.CmdNetwork, sim.ActNetworkAuto},
+	{scenario.CmdHeartbeat, sim.ActHeartbeat}, {scenario.CmdDeliver, sim.ActDeliver},
+	{scenario.CmdDropOne, sim.ActDropOne}, {scenario.CmdDuplicateOne, sim.ActDuplicateOne},
 }
 
 // ActionOf translates an action command to the simulator's action.
 func ActionOf(cmd *scenario.Command) sim.Action {
 	a := sim.Action{Server: cmd.Server, From: cmd.From, To: cmd.To, Cmd: cmd.Cmd, BeforeSend: cmd.BeforeSend,
 		Rate: cmd.Rate, Min: cmd.Min, Max: cmd.Max, Rule: cmd.Rule, On: cmd.On, Delay: cmd.Dur,
-		Groups: cmd.Groups, MsgID: uint64(cmd.N)}
+		Groups: cmd.Groups, Msg: cmd.Msg}
 	for _, k := range actionKinds {
 		if k.cmd == cmd.Kind {
 			a.Kind = k.act
 			break
 		}
 	}
-	if cmd.Kind == scenario.CmdLink {
-		// For a link, On says up or down, which the action's kind says.
+	switch cmd.Kind {
+	case scenario.CmdLink, scenario.CmdNetwork:
+		// For a link (a network), On says up or down (manual or auto),
+		// which the action's kind says.
 		a.On = false
-		if cmd.On {
+		if cmd.On && cmd.Kind == scenario.CmdLink {
 			a.Kind = sim.ActLinkUp
+		} else if !cmd.On && cmd.Kind == scenario.CmdNetwork {
+			a.Kind = sim.ActNetworkAuto
 		}
+	case scenario.CmdDropMessage:
+		a.MsgID = uint64(cmd.N)
+	case scenario.CmdDeliver, scenario.CmdDropOne, scenario.CmdDuplicateOne:
+		a.Nth = cmd.N
 	}
 	return a
 }
@@ -706,10 +774,16 @@ func ActionWord(k sim.ActionKind) string {
 		return "link"
 	case sim.ActHeal:
 		return "heal"
-	case sim.ActDrop, sim.ActDropNext, sim.ActDropMessage:
+	case sim.ActDrop, sim.ActDropNext, sim.ActDropMessage, sim.ActDropOne:
 		return "drop"
-	case sim.ActDuplicate:
+	case sim.ActDuplicate, sim.ActDuplicateOne:
 		return "duplicate"
+	case sim.ActNetworkManual, sim.ActNetworkAuto:
+		return "network"
+	case sim.ActHeartbeat:
+		return "heartbeat"
+	case sim.ActDeliver:
+		return "deliver"
 	case sim.ActLatency:
 		return "latency"
 	case sim.ActRule:

@@ -184,6 +184,12 @@ const (
 	CmdPause                   //
 	CmdQuestion                // Text, Question
 	CmdDropMessage             // N: the id of a message in flight (as the player shows it)
+	// The manual network (see docs/scenarios.md, "Manual network").
+	CmdNetwork      // On: manual (true) or auto (false)
+	CmdHeartbeat    // Server
+	CmdDeliver      // From, To, Msg, N: the message's place among those of its type on the link (0: the only one)
+	CmdDropOne      // From, To, Msg, N, as deliver
+	CmdDuplicateOne // From, To, Msg, N, as deliver
 	numCommandKinds
 )
 
@@ -211,6 +217,12 @@ var commandNames = [numCommandKinds]string{
 	CmdPause:       "pause",
 	CmdQuestion:    "question",
 	CmdDropMessage: "drop message",
+	// The words that start the line; String adds the rest.
+	CmdNetwork:      "network",
+	CmdHeartbeat:    "heartbeat",
+	CmdDeliver:      "deliver",
+	CmdDropOne:      "drop",
+	CmdDuplicateOne: "duplicate",
 }
 
 // String returns the command's keyword(s), e.g. "drop next".
@@ -226,15 +238,17 @@ func (k CommandKind) String() string {
 var ActionWords = []string{
 	"timeout", "propose", "crash", "restart", "partition", "isolate", "link",
 	"heal", "drop", "duplicate", "latency", "rule", "timer",
+	"network", "heartbeat", "deliver",
 }
 
-// ActionWord returns the allow word that covers kind k ("drop" for both
-// drop and drop next), or "" if k is not an action (run, step, expect, ...).
+// ActionWord returns the allow word that covers kind k ("drop" for every
+// form of drop, "duplicate" for both of duplicate), or "" if k is not an
+// action (run, step, expect, ...).
 func (k CommandKind) ActionWord() string {
 	switch k {
 	case CmdRule, CmdTimer, CmdTimeout, CmdPropose, CmdCrash, CmdRestart,
 		CmdPartition, CmdIsolate, CmdLink, CmdHeal, CmdDrop, CmdDuplicate,
-		CmdLatency:
+		CmdLatency, CmdNetwork, CmdHeartbeat, CmdDeliver, CmdDropOne, CmdDuplicateOne:
 		return commandNames[k]
 	case CmdDropNext, CmdDropMessage:
 		return "drop"
@@ -254,14 +268,15 @@ type Command struct {
 	Pos  Pos
 	Kind CommandKind
 
-	Server     raft.ID     // timer, timeout, propose ... to, crash, restart, isolate
-	From, To   raft.ID     // link, drop next
+	Server     raft.ID     // timer, timeout, propose ... to, crash, restart, isolate, heartbeat
+	From, To   raft.ID     // link, drop next, deliver, drop and duplicate of one message
+	Msg        sim.MsgKind // deliver, drop and duplicate of one message: its type
 	Groups     [][]raft.ID // partition: at least two non-empty groups
 	Rule       raft.Rule   // rule
-	On         bool        // rule: on; link: up
+	On         bool        // rule: on; link: up; network: manual
 	Cmd        string      // propose: the command
 	Dur        int         // timer, run: duration; run until: limit (ms)
-	N          int         // step: event count
+	N          int         // step: event count; drop message: the id; deliver, drop, duplicate: the place (0: none given)
 	Rate       float64     // drop, duplicate: probability
 	Min, Max   int         // latency range (ms)
 	BeforeSend bool        // crash ... before-send

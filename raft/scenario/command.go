@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"raftplay/raft"
+	"raftplay/raft/sim"
 )
 
 // keyword is a word that starts a line, and how to read the rest of it.
@@ -44,6 +45,9 @@ var keywords = []keyword{
 	{"drop", false, true, parseDrop},
 	{"duplicate", false, true, parseDuplicate},
 	{"latency", false, true, parseLatency},
+	{"network", false, true, parseNetwork},
+	{"heartbeat", false, true, parseHeartbeat},
+	{"deliver", false, true, parseDeliver},
 	{"run", false, true, parseRun},
 	{"step", false, true, parseStep},
 	{"expect", false, false, parseExpect},
@@ -346,7 +350,10 @@ func parseHeal(p *parser, lp *lineParser, kw *token, c *Command) bool {
 
 // parseDrop reads a loss rate, or the loss of one message.
 func parseDrop(p *parser, lp *lineParser, kw *token, c *Command) bool {
-	if lp.peekWord("next") {
+	if lp.peekServer() {
+		c.Kind = CmdDropOne
+		lp.message(c)
+	} else if lp.peekWord("next") {
 		lp.next()
 		c.Kind = CmdDropNext
 		c.From, c.To = lp.link()
@@ -361,11 +368,54 @@ func parseDrop(p *parser, lp *lineParser, kw *token, c *Command) bool {
 	return true
 }
 
-// parseDuplicate reads a duplication rate.
+// parseDuplicate reads a duplication rate, or one message duplicated.
 func parseDuplicate(p *parser, lp *lineParser, kw *token, c *Command) bool {
+	if lp.peekServer() {
+		c.Kind = CmdDuplicateOne
+		lp.message(c)
+		return true
+	}
 	c.Kind = CmdDuplicate
 	c.Rate = lp.prob()
 	return true
+}
+
+// parseNetwork reads the network switched to manual or back to auto.
+func parseNetwork(p *parser, lp *lineParser, kw *token, c *Command) bool {
+	c.Kind = CmdNetwork
+	c.On = lp.onOff("manual", "auto")
+	return true
+}
+
+// parseHeartbeat reads a leader's heartbeat timer run out by hand.
+func parseHeartbeat(p *parser, lp *lineParser, kw *token, c *Command) bool {
+	c.Kind = CmdHeartbeat
+	c.Server = lp.server()
+	return true
+}
+
+// parseDeliver reads one message in flight delivered by hand.
+func parseDeliver(p *parser, lp *lineParser, kw *token, c *Command) bool {
+	c.Kind = CmdDeliver
+	lp.message(c)
+	return true
+}
+
+// message reads the message in flight that deliver, drop and duplicate
+// name: its link, its type, and, when several of that type are on the
+// link, its place among them in the order sent (1: the oldest).
+func (lp *lineParser) message(c *Command) {
+	c.From, c.To = lp.link()
+	if t := lp.word("a message type like vote or append"); t != nil {
+		k, ok := sim.ParseMsgKind(t.text)
+		if !ok {
+			lp.fail(t, "unknown message type "+desc(t)+orList(t.text, sim.MsgKindNames(), "types"))
+		}
+		c.Msg = k
+	}
+	if lp.peek() != nil {
+		c.N = lp.nat("the message's place in the order sent (1 for the oldest)", 1, MaxNumber)
+	}
 }
 
 // parseLatency reads a latency range.

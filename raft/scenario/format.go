@@ -139,6 +139,20 @@ func (c Command) String() string {
 		arg(c.From.String() + "->" + c.To.String())
 	case CmdDropMessage:
 		arg(strconv.Itoa(c.N))
+	case CmdNetwork:
+		if c.On {
+			arg("manual")
+		} else {
+			arg("auto")
+		}
+	case CmdHeartbeat:
+		arg(c.Server.String())
+	case CmdDeliver, CmdDropOne, CmdDuplicateOne:
+		arg(c.From.String() + "->" + c.To.String())
+		arg(c.Msg.String())
+		if c.N > 0 {
+			arg(strconv.Itoa(c.N))
+		}
 	case CmdRun:
 		arg(formatDur(c.Dur))
 	case CmdStep:

@@ -91,7 +91,7 @@ func (g gen) cond() string {
 }
 
 func (g gen) line() string {
-	switch g.r.IntN(26) {
+	switch g.r.IntN(30) {
 	case 0:
 		return "rule " + g.pick("prevote", "election-restriction", "check-quorum") + " " + g.pick("on", "off")
 	case 1:
@@ -142,6 +142,14 @@ func (g gen) line() string {
 		return "hint " + g.pick(`"h"`, `"提示"`)
 	case 24:
 		return "title \"t\""
+	case 25:
+		return "network " + g.pick("manual", "auto", "off")
+	case 26:
+		return "heartbeat " + g.server()
+	case 27, 28:
+		return g.pick("deliver", "drop", "duplicate") + " " + g.server() + g.pick("->", " -> ", " ") + g.server() + " " +
+			g.pick("vote", "vote-reply", "prevote", "prevote-reply", "append", "heartbeat", "append-reply", "reply", "\"vote\"") +
+			g.pick("", "", " 1", " 2", " 0", " x", " 1 2")
 	}
 	return "# comment"
 }

@@ -72,6 +72,13 @@ func (lp *lineParser) next() *token {
 	return t
 }
 
+// peekServer reports whether the next token looks like a server (S1),
+// whether or not the cluster has it.
+func (lp *lineParser) peekServer() bool {
+	t := lp.peek()
+	return t != nil && t.kind == tWord && looksLikeServer(t.text)
+}
+
 // peekWord reports whether the next token is the word w.
 
 func (lp *lineParser) peekWord(w string) bool {

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"raftplay/raft"
+	"raftplay/raft/sim"
 )
 
 // parseCommand parses one command line in a 9-server cluster.
@@ -77,6 +78,23 @@ func TestCommands(t *testing.T) {
 		{`say "#not a comment" # a comment`, Command{Kind: CmdSay, Text: "#not a comment"}},
 		{"pause", Command{Kind: CmdPause}},
 		{"\t pause \t", Command{Kind: CmdPause}},
+		// The manual network.
+		{"network manual", Command{Kind: CmdNetwork, On: true}},
+		{"network auto", Command{Kind: CmdNetwork}},
+		{"heartbeat S1", Command{Kind: CmdHeartbeat, Server: 1}},
+		{"deliver S1->S2 vote", Command{Kind: CmdDeliver, From: 1, To: 2, Msg: sim.KindVote}},
+		{"deliver s1 -> S2 append 2", Command{Kind: CmdDeliver, From: 1, To: 2, Msg: sim.KindAppend, N: 2}},
+		{"deliver S2->S1 vote-reply 1", Command{Kind: CmdDeliver, From: 2, To: 1, Msg: sim.KindVoteReply, N: 1}},
+		{"deliver S3->S4 prevote", Command{Kind: CmdDeliver, From: 3, To: 4, Msg: sim.KindPreVote}},
+		{"deliver S4->S3 prevote-reply", Command{Kind: CmdDeliver, From: 4, To: 3, Msg: sim.KindPreVoteReply}},
+		{"deliver S1->S9 heartbeat 1000000000", Command{Kind: CmdDeliver, From: 1, To: 9, Msg: sim.KindHeartbeat, N: MaxNumber}},
+		{"drop S1->S2 append-reply", Command{Kind: CmdDropOne, From: 1, To: 2, Msg: sim.KindAppendReply}},
+		{"drop S1->S2 heartbeat 3 # the newest", Command{Kind: CmdDropOne, From: 1, To: 2, Msg: sim.KindHeartbeat, N: 3}},
+		{"duplicate S2->S1 vote-reply", Command{Kind: CmdDuplicateOne, From: 2, To: 1, Msg: sim.KindVoteReply}},
+		{"duplicate S2 -> S1 append 12", Command{Kind: CmdDuplicateOne, From: 2, To: 1, Msg: sim.KindAppend, N: 12}},
+		// ... and beside it, the other forms of drop and duplicate.
+		{"drop message 42", Command{Kind: CmdDropMessage, N: 42}},
+		{"duplicate 0", Command{Kind: CmdDuplicate}},
 	}
 	for _, tt := range tests {
 		got := parseCommand(t, tt.src)
@@ -334,6 +352,10 @@ func TestKinds(t *testing.T) {
 	}
 	if CmdDropNext.ActionWord() != "drop" || CmdRun.ActionWord() != "" || !CmdTimer.IsAction() || CmdSay.IsAction() {
 		t.Errorf("action words wrong")
+	}
+	if CmdDropOne.ActionWord() != "drop" || CmdDuplicateOne.ActionWord() != "duplicate" || CmdDeliver.ActionWord() != "deliver" ||
+		CmdNetwork.ActionWord() != "network" || CmdHeartbeat.ActionWord() != "heartbeat" {
+		t.Errorf("the manual network's action words wrong")
 	}
 	if !CmdStep.IsTime() || CmdTimer.IsTime() {
 		t.Errorf("IsTime wrong")

@@ -29,6 +29,13 @@ const (
 	ActRule                          // Rule switched On or off
 	ActTimer                         // Server's election timer fires in Delay ms
 	ActDropMessage                   // the in-flight message with id MsgID is lost
+	// The manual network (see manual.go).
+	ActNetworkManual // nothing happens by itself from now on
+	ActNetworkAuto   // time runs the cluster again
+	ActHeartbeat     // leader Server's heartbeat timer fires now
+	ActDeliver       // the message From->To of type Msg (the Nth oldest of them; 0: the only one) arrives now
+	ActDropOne       // that message is lost
+	ActDuplicateOne  // a copy of that message arrives now; it stays in flight
 
 	numActions
 )
@@ -37,6 +44,7 @@ var actionNames = [numActions]string{
 	"timeout", "propose", "crash", "restart", "partition", "isolate",
 	"link-down", "link-up", "heal", "drop", "duplicate", "latency",
 	"drop-next", "rule", "timer", "drop-message",
+	"network-manual", "network-auto", "heartbeat", "deliver", "drop-one", "duplicate-one",
 }
 
 func (k ActionKind) String() string {
@@ -60,6 +68,8 @@ type Action struct {
 	On         bool
 	Delay      int
 	MsgID      uint64
+	Msg        MsgKind // deliver, drop or duplicate one message: its type
+	Nth        int     // and which of those of that type on the link (1: the oldest; 0: the only one)
 }
 
 // String describes a compactly for traces and messages, e.g. "crash S1
@@ -121,6 +131,24 @@ func (a Action) String() string {
 		return "timer " + a.Server.String() + " " + strconv.Itoa(a.Delay) + "ms"
 	case ActDropMessage:
 		return "drop message " + strconv.FormatUint(a.MsgID, 10)
+	case ActNetworkManual:
+		return "network manual"
+	case ActNetworkAuto:
+		return "network auto"
+	case ActHeartbeat:
+		return "heartbeat " + a.Server.String()
+	case ActDeliver, ActDropOne, ActDuplicateOne:
+		s := "deliver "
+		if a.Kind == ActDropOne {
+			s = "drop "
+		} else if a.Kind == ActDuplicateOne {
+			s = "duplicate "
+		}
+		s += a.From.String() + "->" + a.To.String() + " " + a.Msg.String()
+		if a.Nth > 0 {
+			s += " " + strconv.Itoa(a.Nth)
+		}
+		return s
 	}
 	return a.Kind.String()
 }
@@ -134,6 +162,11 @@ func (c *Cluster) record(a Action) {
 	c.hash.int(int(a.Rule)<<3 | b2i(a.On)<<1 | b2i(a.BeforeSend))
 	c.hash.int(a.Delay)
 	c.hash.int(int(a.MsgID))
+	if a.Msg != 0 || a.Nth != 0 {
+		// Only for the manual network's actions, so that the hash of
+		// every other run stays what it was.
+		c.hash.int(int(a.Msg)<<32 | a.Nth)
+	}
 	for _, g := range a.Groups {
 		c.hash.int(-2)
 		for _, id := range g {
@@ -165,9 +198,12 @@ func (c *Cluster) upServer(id raft.ID) (*server, error) {
 		return nil, errors.New(id.String() + " is crashed")
 	}
 	// Catch the node up to now, but leave a timer due at exactly now to
-	// fire as its own event, after this action.
-	s.node.Sync(c.now - s.clock())
-	c.collect(s)
+	// fire as its own event, after this action. In the manual network
+	// the servers' clocks stand still.
+	if !c.manual {
+		s.node.Sync(c.now - s.clock())
+		c.collect(s)
+	}
 	return s, nil
 }
 
@@ -177,11 +213,19 @@ func (c *Cluster) apply(a Action) error {
 	if err := c.validate(a); err != nil {
 		return err
 	}
+	if c.manual && a.Kind.IsStep() {
+		c.stepAt = c.now
+	}
 	switch a.Kind {
 	case ActTimeout:
 		s, _ := c.upServer(a.Server)
 		c.record(a)
-		s.node.Campaign()
+		if c.manual {
+			// The election timer runs out, as it would have by itself.
+			s.node.FireElectionTimer()
+		} else {
+			s.node.Campaign()
+		}
 		c.collect(s)
 	case ActPropose:
 		target := a.Server
@@ -255,6 +299,31 @@ func (c *Cluster) apply(a Action) error {
 		f, _ := c.inflight.remove(a.MsgID)
 		c.record(a)
 		c.lost(f.Msg, LossByHand)
+	case ActNetworkManual:
+		c.record(a)
+		c.goManual()
+	case ActNetworkAuto:
+		c.record(a)
+		c.goAuto()
+	case ActHeartbeat:
+		s, _ := c.upServer(a.Server)
+		c.record(a)
+		s.node.FireHeartbeat()
+		c.collect(s)
+	case ActDeliver, ActDropOne:
+		id, _ := c.pick(a)
+		f, _ := c.inflight.remove(id)
+		c.record(a)
+		if a.Kind == ActDropOne {
+			c.lost(f.Msg, LossByHand)
+		} else {
+			c.deliver(f)
+		}
+	case ActDuplicateOne:
+		id, _ := c.pick(a)
+		f := *c.inflight.at(c.inflight.find(id))
+		c.record(a)
+		c.deliver(f)
 	}
 	return nil
 }
@@ -288,12 +357,23 @@ func (c *Cluster) validate(a Action) error {
 		}
 		return nil
 	}
+	if c.manual && a.Kind.IsStep() && c.NextStep() > maxTime {
+		return errors.New("virtual time is over: no step fits before " + strconv.Itoa(maxTime) + "ms")
+	}
 	switch a.Kind {
 	case ActTimeout, ActTimer:
 		if a.Kind == ActTimer && (a.Delay < 0 || a.Delay > maxDuration) {
 			return errors.New("a timer is between 0ms and 1h")
 		}
-		return needUp(a.Server)
+		if err := needUp(a.Server); err != nil || !c.manual {
+			return err
+		}
+		if a.Kind == ActTimer {
+			return errors.New("the network is manual: timers do not run (set one after network auto)")
+		}
+		if c.servers[a.Server].node.Role() == raft.Leader {
+			return errors.New(a.Server.String() + " is a leader: a leader has no election timer (heartbeat " + a.Server.String() + " fires its heartbeat)")
+		}
 	case ActPropose:
 		if len(a.Cmd) > 1000 {
 			return errors.New("a command is at most 1000 bytes")
@@ -347,6 +427,23 @@ func (c *Cluster) validate(a Action) error {
 			return nil
 		}
 		return errors.New("no message " + strconv.FormatUint(a.MsgID, 10) + " in flight")
+	case ActNetworkManual:
+		if c.manual {
+			return errors.New("the network is manual already")
+		}
+	case ActNetworkAuto:
+		if !c.manual {
+			return errors.New("the network is not manual (network manual makes it so)")
+		}
+	case ActHeartbeat:
+		if err := needUp(a.Server); err != nil {
+			return err
+		}
+		if c.servers[a.Server].node.Role() != raft.Leader {
+			return errors.New(a.Server.String() + " is not a leader")
+		}
+	case ActDeliver, ActDropOne, ActDuplicateOne:
+		return c.manualLink(a)
 	default:
 		return errors.New("unknown action " + a.Kind.String())
 	}

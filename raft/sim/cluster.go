@@ -50,6 +50,10 @@ type Cluster struct {
 	dup      float64
 	latMin   int
 	latMax   int
+	// manual: the network is manual (see manual.go); stepAt is when its
+	// last step happened, or when it became manual.
+	manual bool
+	stepAt int
 
 	mon   monitor
 	hash  hasher
@@ -149,6 +153,9 @@ func (c *Cluster) TraceLen() int { return c.trace.n }
 // then messages in send order.
 func (c *Cluster) next() (at int, timer raft.ID, ok bool) {
 	at = math.MaxInt
+	if c.manual {
+		return at, raft.None, false // nothing happens by itself
+	}
 	for _, id := range c.peers {
 		s := &c.servers[id]
 		if s.node == nil {
@@ -199,14 +206,16 @@ func (c *Cluster) deliver(f flight) {
 	case c.links.dropNext[m.From][m.To] > 0:
 		c.links.dropNext[m.From][m.To]--
 		loss = LossDropNext
-	case c.drop > 0 && c.chance(m, c.now, saltLoss) < c.drop:
+	case c.drop > 0 && !c.manual && c.chance(m, c.now, saltLoss) < c.drop:
 		loss = LossRandom
 	}
 	if loss != 0 {
 		c.lost(f.Msg, loss)
 		return
 	}
-	to.node.Advance(c.now - to.clock())
+	if !c.manual {
+		to.node.Advance(c.now - to.clock())
+	}
 	if err := to.node.Step(*m); err != nil {
 		// The simulator only carries messages nodes made; this cannot
 		// happen unless the engine is broken, so make it loud.
@@ -296,18 +305,23 @@ func (c *Cluster) collect(s *server) {
 
 func (c *Cluster) send(m raft.Message) {
 	c.enqueue(m, saltLatency)
-	if c.dup > 0 && c.chance(&m, c.now, saltDuplicate) < c.dup {
+	if c.dup > 0 && !c.manual && c.chance(&m, c.now, saltDuplicate) < c.dup {
 		c.enqueue(m, saltCopy)
 	}
 }
 
 func (c *Cluster) enqueue(m raft.Message, salt uint64) {
+	c.lastID++
+	c.inflight.push(flight{ID: c.lastID, SentAt: c.now, At: c.now + c.latency(&m, salt), Cut: !c.links.connected(m.From, m.To), Msg: m})
+}
+
+// latency draws how long m, sent now, takes to arrive.
+func (c *Cluster) latency(m *raft.Message, salt uint64) int {
 	lat := c.latMin
 	if c.latMax > c.latMin {
-		lat += int(c.netRand(&m, c.now, salt) % uint64(c.latMax-c.latMin+1))
+		lat += int(c.netRand(m, c.now, salt) % uint64(c.latMax-c.latMin+1))
 	}
-	c.lastID++
-	c.inflight.push(flight{ID: c.lastID, SentAt: c.now, At: c.now + lat, Cut: !c.links.connected(m.From, m.To), Msg: m})
+	return lat
 }
 
 func (c *Cluster) crash(s *server) {

@@ -73,8 +73,12 @@ func describeAction(a *Action) Line {
 		return NewLine(k).Text("code", a.Rule.String()).Gloss("name", "rule."+a.Rule.String())
 	case ActTimer:
 		return NewLine(k).Server("s", a.Server).Num("ms", a.Delay)
-	case ActDropMessage, ActHeal:
+	case ActDropMessage, ActHeal, ActNetworkManual, ActNetworkAuto:
 		return NewLine(k)
+	case ActHeartbeat:
+		return NewLine(k).Server("s", a.Server)
+	case ActDeliver, ActDropOne, ActDuplicateOne:
+		return NewLine(k).Sub("msg", describeKind(a.Msg, a.From, a.To)).Server("from", a.From).Server("to", a.To)
 	}
 	return NewLine("action.unknown").Text("what", a.Kind.String())
 }
@@ -88,19 +92,23 @@ func describeLoss(m *raft.Message, why Loss) Line {
 }
 
 func describeMsg(m *raft.Message) Line {
+	return describeKind(KindOf(m), m.From, m.To)
+}
+
+// describeKind names a message by its type, sender and receiver.
+func describeKind(kind MsgKind, from, to raft.ID) Line {
 	k := "message.reply"
-	switch m.Type {
-	case raft.MsgApp:
+	switch kind {
+	case KindAppend:
 		k = "message.append"
-		if m.IsHeartbeat() {
-			k = "message.heartbeat"
-		}
-	case raft.MsgVote:
+	case KindHeartbeat:
+		k = "message.heartbeat"
+	case KindVote:
 		k = "message.vote"
-	case raft.MsgPreVote:
+	case KindPreVote:
 		k = "message.prevote"
 	}
-	return NewLine(k).Server("from", m.From).Server("to", m.To)
+	return NewLine(k).Server("from", from).Server("to", to)
 }
 
 // Line describes the violation's details, without its name.

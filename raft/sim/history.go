@@ -150,7 +150,9 @@ func (c *Cluster) clone() *Cluster {
 
 // Do carries out an action now and records it. Acting at a moment earlier
 // than the furthest one reached forks a new future: the recorded actions
-// after this moment are dropped.
+// after this moment are dropped. In the manual network a step (see
+// ActionKind.IsStep) happens at NextStep: the clock moves on to it first,
+// nothing happening meanwhile.
 func (c *Cluster) Do(a Action) error {
 	if err := c.validate(a); err != nil {
 		return err
@@ -165,6 +167,9 @@ func (c *Cluster) Do(a Action) error {
 		h.cps = h.cps[:k]
 		h.horizon = c.now
 		h.forks = append(h.forks, c.trace.n)
+	}
+	if c.manual && a.Kind.IsStep() {
+		c.now = c.NextStep()
 	}
 	at, _, ok := c.next()
 	h.actions = append(h.actions, TimedAction{Seq: c.events, Time: c.now, Aligned: !ok || at > c.now, Action: a})
@@ -360,5 +365,6 @@ func sameAction(a, b Action) bool {
 	}
 	return a.Kind == b.Kind && a.Server == b.Server && a.From == b.From && a.To == b.To &&
 		a.Cmd == b.Cmd && a.BeforeSend == b.BeforeSend && a.Rate == b.Rate && a.Min == b.Min &&
-		a.Max == b.Max && a.Rule == b.Rule && a.On == b.On && a.Delay == b.Delay && a.MsgID == b.MsgID
+		a.Max == b.Max && a.Rule == b.Rule && a.On == b.On && a.Delay == b.Delay && a.MsgID == b.MsgID &&
+		a.Msg == b.Msg && a.Nth == b.Nth
 }

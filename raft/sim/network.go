@@ -139,6 +139,20 @@ func (q *queue) remove(id uint64) (flight, bool) {
 	return q.take(i), true
 }
 
+// retime gives every flight a new arrival time, at(f), and puts them back
+// in landing order. It is rare (the manual network ending), so it simply
+// takes them all out and pushes them back in.
+func (q *queue) retime(at func(*flight) int) {
+	fs := make([]flight, 0, q.size())
+	for q.size() > 0 {
+		fs = append(fs, q.pop())
+	}
+	for _, f := range fs {
+		f.At = at(&f)
+		q.push(f)
+	}
+}
+
 // clone copies the queue for a checkpoint. The flights' entry slices are
 // shared: nothing writes to a message's entries once it is sent.
 func (q *queue) clone() queue {

@@ -23,7 +23,8 @@ type ServerState struct {
 	// On a leader, nextIndex and matchIndex of each server (by id; index 0
 	// unused).
 	Next, Match []int
-	// Election timer, in virtual ms (zero on leaders and crashed servers).
+	// Election timer, in virtual ms (zero on leaders and crashed servers,
+	// and while the network is manual: no timer runs then).
 	TimerStart, TimerDeadline int
 	// Votes granted to this candidate (or pre-candidate).
 	Votes []raft.ID
@@ -41,6 +42,9 @@ type MessageState struct {
 	// when it was sent (it never left) or is cut now (unless it heals
 	// before At).
 	Cut bool
+	// Waiting: the network is manual, so the message waits in flight,
+	// whatever At says, until an action delivers, drops or duplicates it.
+	Waiting bool
 }
 
 // NetworkState describes connectivity and loss.
@@ -67,6 +71,7 @@ type Snapshot struct {
 	InFlight   []MessageState
 	Network    NetworkState
 	Violations int
+	Manual     bool // the network is manual: nothing happens by itself
 }
 
 // Snapshot returns the state now, with each log limited to the indexes
@@ -78,6 +83,7 @@ func (c *Cluster) Snapshot(logFrom, logTo int) Snapshot {
 		Horizon: c.Horizon(),
 		Leader:  c.Leader(),
 		Rules:   c.rules,
+		Manual:  c.manual,
 	}
 	for _, id := range c.peers {
 		sn.Servers = append(sn.Servers, c.ServerState(id, logFrom, logTo))
@@ -85,7 +91,7 @@ func (c *Cluster) Snapshot(logFrom, logTo int) Snapshot {
 	sn.InFlight = make([]MessageState, c.inflight.size())
 	for i := range sn.InFlight {
 		f := c.inflight.at(i)
-		sn.InFlight[i] = MessageState{ID: f.ID, SentAt: f.SentAt, At: f.At, Msg: f.Msg, Cut: c.links.doomed(f)}
+		sn.InFlight[i] = MessageState{ID: f.ID, SentAt: f.SentAt, At: f.At, Msg: f.Msg, Cut: c.links.doomed(f), Waiting: c.manual}
 	}
 	// In delivery order. The heap is nearly sorted already and small, so
 	// an insertion sort does (and keeps a generic sort out of the
@@ -144,7 +150,7 @@ func (c *Cluster) ServerState(id raft.ID, lo, hi int) ServerState {
 	}
 	st.Role, st.Leader, st.Commit, st.Applied = n.Role(), n.Leader(), n.Commit(), n.Applied()
 	st.Votes = n.Votes()
-	if start, end := n.ElectionTimer(); end != 0 {
+	if start, end := n.ElectionTimer(); end != 0 && !c.manual {
 		st.TimerStart, st.TimerDeadline = s.startedAt+start, s.startedAt+end
 	}
 	if n.Role() == raft.Leader {

@@ -172,6 +172,7 @@ func (b *Bridge) Snapshot(id int, logFrom, logTo int) string {
 	w.kint("horizon", sn.Horizon)
 	w.kint("leader", int(sn.Leader))
 	w.kint("violations", sn.Violations)
+	w.kbool("manual", sn.Manual)
 	writePlay(&w, s.r)
 	w.kint("line", s.r.Line().Line)
 	w.key("rules")
@@ -364,23 +365,11 @@ func writeServer(w *jsonw, st *sim.ServerState) {
 	w.endObj()
 }
 
+// msgKind names a message's type as the scenario language does (deliver
+// S1->S2 vote-reply).
 func msgKind(m *raft.Message) string {
-	switch m.Type {
-	case raft.MsgApp:
-		if m.IsHeartbeat() {
-			return "heartbeat"
-		}
-		return "append"
-	case raft.MsgAppResp:
-		return "append-reply"
-	case raft.MsgVote:
-		return "vote"
-	case raft.MsgVoteResp:
-		return "vote-reply"
-	case raft.MsgPreVote:
-		return "prevote"
-	case raft.MsgPreVoteResp:
-		return "prevote-reply"
+	if k := sim.KindOf(m); k != 0 {
+		return k.String()
 	}
 	return "message"
 }
@@ -397,6 +386,11 @@ func writeFlight(w *jsonw, f *sim.MessageState) {
 	w.kint("sent", f.SentAt)
 	w.kint("at", f.At)
 	w.kbool("cut", f.Cut)
+	if f.Waiting {
+		// The network is manual: the message waits in flight, whatever
+		// "at" says, until the script or the learner acts on it.
+		w.kbool("waiting", true)
+	}
 	switch m.Type {
 	case raft.MsgVote, raft.MsgPreVote:
 		w.kint("lastIndex", m.LastIndex)

@@ -367,14 +367,20 @@ export class ClusterView {
         this.msgs.set(m.id, e);
         this.gMsgs.append(e.g);
       }
-      if (e.laid !== this.laid) {
-        e.laid = this.laid;
+      // Set moving anew in a new layout, or when its arrival changes (the
+      // manual network going back to time-driven delivery).
+      const way = this.laid + ':' + m.at + (m.waiting ? 'w' : '');
+      if (e.way !== way) {
+        e.way = way;
         const dx = b[0] - a[0], dy = b[1] - a[1], len = Math.hypot(dx, dy) || 1;
         const ux = dx / len, uy = dy / len;
         const at = d => ({ transform: `translate(${(a[0] + ux * d - uy * 6).toFixed(1)}px,${(a[1] + uy * d + ux * 6).toFixed(1)}px)` });
         set(e.shape, 'transform', `rotate(${((Math.atan2(dy, dx) * 180) / Math.PI).toFixed(1)})`);
-        const from = at(R + 8), to = at(len - R - 8);
-        if (m.at > m.sent) this.host.motion.set('msg' + m.id, e.g, [from, to], m.sent, m.at);
+        // A message of the manual network waits, halfway, for the script
+        // or the learner to deliver it: nothing arrives by itself there.
+        const from = at(R + 8), to = at(m.waiting ? len / 2 : len - R - 8);
+        const end = m.waiting ? (m.sent + m.at) / 2 : m.at;
+        if (end > m.sent) this.host.motion.set('msg' + m.id, e.g, [from, to], m.sent, end);
         else e.g.style.transform = to.transform;
       }
       set(e.g, 'data-cut', m.cut ? '' : null);

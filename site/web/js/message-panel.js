@@ -35,7 +35,9 @@ export class MessagePanel extends Popover {
     txt(this.title, `${t(m.kind)} · ${sname(m.from)} → ${sname(m.to)}`);
     this.fields.textContent = '';
     for (const f of FIELDS) {
-      if (!(f in m)) continue;
+      // A message of the manual network arrives when it is delivered,
+      // not at a time of its own.
+      if (!(f in m) || (f === 'at' && m.waiting)) continue;
       let v = m[f];
       if (typeof v === 'boolean') v = v ? t('yes') : t('no');
       else if (f === 'sent' || f === 'at') v = fmtTime(v);
