@@ -358,3 +358,23 @@ func restrictionOff(t *testing.T) string {
 	}
 	return string(text)
 }
+
+// On a touch screen the words that name the pointer's action say "tap":
+// the partition draft's help, and a timeline mark's tip.
+func TestBrowserTouchWords(t *testing.T) {
+	site := testSite(t)
+	b := newBrowser(t, 390, 844, false)
+	if _, err := chromedp.Call(b.ctx, emulation.SetTouchEmulationEnabled, emulation.SetTouchEmulationEnabledParams{Enabled: true, MaxTouchPoints: 5}); err != nil {
+		t.Fatal(err)
+	}
+	b.do(t, chromedp.Navigate(site+"/playground/index.html"))
+	waitFor(t, b, widget+` && `+widget+`._rw && `+widget+`._rw.id`, 30*time.Second)
+	if !eval[bool](t, b, `matchMedia('(pointer: coarse)').matches`) {
+		t.Fatal("touch emulation does not make the pointer coarse: the test cannot see the touch words")
+	}
+	b.do(t, chromedp.Evaluate[chromedp.Void](`document.querySelector('[data-action="partition"]').click()`))
+	waitFor(t, b, visible0(`[data-part="partition-draft"]`), 5*time.Second)
+	if got := eval[string](t, b, `document.querySelector('[data-part="partition-draft"]').textContent`); !strings.Contains(got, "Tap servers") || strings.Contains(got, "Click") {
+		t.Errorf("on a touch screen the partition draft says %q, want \"Tap servers…\"", got)
+	}
+}

@@ -809,3 +809,43 @@ func TestBrowserNoCodeInPlainWords(t *testing.T) {
 		t.Error("the solve was not kept")
 	}
 }
+
+// A question waiting for its answer is not skipped: the timeline, the
+// arrow keys and a seek past what has run all stop before it (going back
+// is free), and a seek past the future already run stops at a question it
+// meets and asks it.
+func TestBrowserQuestionNotSkipped(t *testing.T) {
+	site := testSite(t)
+	b := newBrowser(t, 1280, 800, false)
+	b.do(t, chromedp.Navigate(site+"/playground/index.html"))
+	const script = "cluster 3\ntimeout S1\nrun 100ms\nquestion \"Who will lead?\"\nchoice \"S1\" when leader S1\nchoice \"S2\" when leader S2\nrun until leader S1 within 1s\nrun 300ms\nquestion \"Is S1 still the leader?\"\nchoice \"yes\" when leader S1\nchoice \"no\" when leader none\nrun 1s\n"
+	runInPlayground(t, b, script)
+	waitFor(t, b, visible(`[data-choice="0"]`), 20*time.Second)
+	at := eval[int](t, b, `+`+under+`.dataset.time`)
+	seekBy := func(how string) {
+		b.do(t, chromedp.Evaluate[chromedp.Void](how))
+		time.Sleep(300 * time.Millisecond)
+		if now := eval[int](t, b, `+`+under+`.dataset.time`); now != at {
+			t.Errorf("%s moved the time from %d to %d while a question waits", how, at, now)
+		}
+		if !eval[bool](t, b, visible(`[data-choice="0"]`)) {
+			t.Errorf("%s hid the waiting question", how)
+		}
+	}
+	seekBy(`(() => { const r = ` + under + `.querySelector('[data-action="timeline"]'); r.value = String(+r.max); r.dispatchEvent(new Event('input', {bubbles: true})); })()`)
+	seekBy(under + `._rw.scrub(1000)`)
+	seekBy(under + `._rw.seek(5000)`)
+	// Back is free; and then a seek far forward stops at the question.
+	b.do(t, chromedp.Evaluate[chromedp.Void](under+`._rw.seek(20)`))
+	waitFor(t, b, `+`+under+`.dataset.time === 20`, 5*time.Second)
+	b.do(t, chromedp.Evaluate[chromedp.Void](under+`._rw.seek(5000)`))
+	waitFor(t, b, visible(`[data-choice="0"]`)+` && +`+under+`.dataset.time === `+strconv.Itoa(at), 10*time.Second)
+	// Answered, it lets the script on; a seek past the second question
+	// stops there and asks it.
+	b.do(t, chromedp.Click(chromedp.CSS(`#ut [data-choice="0"]`)))
+	b.do(t, chromedp.Evaluate[chromedp.Void](under+`._rw.seek(5000)`))
+	waitFor(t, b, `[...`+under+`.querySelectorAll('.rw-question')].some(q => q.textContent.includes('still the leader') && q.offsetParent)`, 10*time.Second)
+	if now := eval[int](t, b, `+`+under+`.dataset.time`); now >= 5000 || now <= at {
+		t.Errorf("the seek past the second question ended at %d ms, want at the question (after %d, before 5000)", now, at)
+	}
+}

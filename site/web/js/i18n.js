@@ -15,6 +15,16 @@ export function t(key, ...args) {
   return args.length ? s.replace(/\{(\d)\}/g, (_, i) => args[i]) : s;
 }
 
+// touch is whether the page is used with a finger rather than a mouse.
+const touch = typeof matchMedia === 'function' && matchMedia('(pointer: coarse)').matches;
+
+// tp is t for a phrase that names the pointer's action: on a touch
+// screen it takes the key's touch form, key + 'Touch', where the language
+// has one ("Tap" rather than "Click").
+export function tp(key, ...args) {
+  return t(touch && dict[key + 'Touch'] ? key + 'Touch' : key, ...args);
+}
+
 // tn is t for a phrase about a count n: it takes the key's singular
 // form, key + '1', when n is 1 and the language has one.
 export function tn(key, n, ...args) {

@@ -7,7 +7,7 @@
 // over the bar of the cluster's picture, not over the servers.
 
 import { h, show, button, sname } from './dom.js';
-import { t } from './i18n.js';
+import { t, tp } from './i18n.js';
 
 export class PartitionTool {
   constructor(host) {
@@ -19,7 +19,7 @@ export class PartitionTool {
     this.err = h('p', { class: 'rw-err', role: 'alert', hidden: true });
     this.applyBtn = button('apply-partition', t('apply'), { class: 'rw-btn primary', onclick: () => this.apply() }, 'check');
     this.bar = h('div', { class: 'rw-pbar', 'data-part': 'partition-draft', hidden: true },
-      h('span', null, t('partitionHelp')),
+      h('span', null, tp('partitionHelp')),
       h('span', { class: 'rw-pbar-btns' },
         this.applyBtn,
         button('cancel-partition', t('cancel'), { onclick: () => this.stop() })),

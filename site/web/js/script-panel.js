@@ -190,7 +190,7 @@ export class ScriptPanel {
         show(this.pause, true);
         return true;
       case 'question':
-        this.ask(o.question);
+        this.ask(o.question, o.time);
         return true;
       case 'answer':
         this.answer(o);
@@ -246,8 +246,8 @@ export class ScriptPanel {
     show(this.over, on);
   }
 
-  ask(q) {
-    this.q = { line: q.line, pick: -1, answered: false, whys: Array.isArray(q.whys) ? q.whys : [] };
+  ask(q, time) {
+    this.q = { line: q.line, pick: -1, answered: false, whys: Array.isArray(q.whys) ? q.whys : [], time, src: q };
     txt(this.qText, q.text);
     this.qChoices.textContent = '';
     q.choices.forEach((c, i) => {
@@ -322,6 +322,14 @@ export class ScriptPanel {
     if (!this.pause.hidden) return 'pause';
     if (!this.question.hidden && this.q && this.q.pick < 0 && !this.q.answered) return 'question';
     return '';
+  }
+
+  // unanswered is the question asked last, while it has no answer: the
+  // output that asked it (a seek forward stops there and asks it again).
+  unanswered() {
+    const q = this.q;
+    if (!q || q.pick >= 0 || q.answered || q.time == null) return null;
+    return { kind: 'question', question: q.src, time: q.time, line: q.line };
   }
 
   // onSeek: the script went back or forward with the cluster.

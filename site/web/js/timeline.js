@@ -17,7 +17,7 @@
 // all.
 
 import { h, s, set, txt, show, fmtTime, sname } from './dom.js';
-import { t, lang } from './i18n.js';
+import { t, tp, lang } from './i18n.js';
 import { call } from './engine.js';
 import { term } from './narrate.js';
 
@@ -337,7 +337,7 @@ export class Timeline {
       this.tip.append(h('span', { class: 'rw-tipline', 'data-kind': m.kind }, this.label(m)));
     }
     if (g.marks.length > max) this.tip.append(h('span', { class: 'rw-tipline rw-muted' }, t('marksMore', g.marks.length - max)));
-    this.tip.append(h('span', { class: 'rw-tiptime' }, fmtTime(g.t) + ' · ' + t('markJump')));
+    this.tip.append(h('span', { class: 'rw-tiptime' }, fmtTime(g.t) + ' · ' + tp('markJump')));
     show(this.tip, true);
     // Over the mark, kept inside the timeline.
     const lane = this.lane.getBoundingClientRect(), r = b.getBoundingClientRect();

@@ -714,14 +714,29 @@ export class Widget {
     if (!this.id) return;
     // A long run keeps its history from `earliest` on (to bound memory).
     tm = clamp(Math.round(tm), this.narration.earliest, MAXT);
+    // A question waiting for its answer is not skipped: forward, the
+    // answer comes first (back is free).
+    if (tm >= this.t && this.script.blocked() === 'question') {
+      this.pendingSeek = null;
+      this.invalidate();
+      if (tm > this.t) this.script.needAnswer();
+      return;
+    }
+    // Nor is one asked before and left without an answer (the learner
+    // went back from it): a seek forward stops there and asks it again.
+    const open = this.script.unanswered();
+    if (open && this.t <= open.time && tm > open.time) tm = open.time;
     this.playing = false;
     let r = call('seek', this.id, tm);
-    // Seeking forward stops at pauses and questions: go on past them. A
+    // Seeking forward stops at pauses and questions. It goes on past a
+    // pause; a question met on the way (past the future already run,
+    // where the script plays on) stops the seek there, and is asked. A
     // seek past what has been run plays on in calls of bounded work
     // (more): after a frame's worth of them, the rest waits for the next
     // frame, so that a long seek never freezes the page.
+    const asked = x => (x.outputs || []).find(o => o.kind === 'question');
     const t0 = performance.now();
-    for (let i = 0; i < 50 && !r.error && r.time < tm && !r.failed; i++) {
+    for (let i = 0; i < 50 && !r.error && r.time < tm && !r.failed && !asked(r); i++) {
       if (r.more && performance.now() - t0 > SLICE_MS) {
         this.pendingSeek = tm;
         break;
@@ -737,6 +752,11 @@ export class Widget {
     if (this.failed) this.script.failed(this.failed);
     this.follow(r);
     this.narration.resync(this.id, r.time);
+    const q = !r.error && (asked(r) || (open && r.time === open.time && open));
+    if (q) {
+      this.pendingSeek = null;
+      this.script.output(q);
+    }
     this.invalidate();
   }
 
