@@ -387,6 +387,16 @@ func TestBrowserLessonStatesOnHome(t *testing.T) {
 		}
 		b.do(t, chromedp.Evaluate[chromedp.Void](`document.querySelector('#lessons').scrollIntoView({block: 'start'})`))
 		b.viewShot(t, fmt.Sprintf("home-lesson-states-%s%d-dark=%v", strings.TrimSuffix(sc.lang, "/"), sc.screen.width, sc.dark))
+		// The second lesson's page says the same of its neighbours, on the
+		// links to the previous and the next lesson.
+		b.do(t, chromedp.Navigate(eval[string](t, b, `document.querySelectorAll('.lesson-card a')[1].href`)))
+		waitFor(t, b, `document.querySelectorAll('.lesson-pager .lp-state').length === 2`, 10*time.Second)
+		pager := eval[string](t, b, `[...document.querySelectorAll('.lesson-pager a')].map(a => a.rel + ':' + a.dataset.state + ':' + a.querySelector('.lp-state').textContent).join(' ')`)
+		if want := "prev:done:" + sc.words[0] + " next:new:" + sc.words[2]; pager != want {
+			t.Errorf("%s: the second lesson's pager says %q, want %q", sc.lang, pager, want)
+		}
+		b.do(t, chromedp.Evaluate[chromedp.Void](`document.querySelector('.lesson-pager').scrollIntoView({block: 'center'})`))
+		b.viewShot(t, fmt.Sprintf("lesson-pager-states-%s%d-dark=%v", strings.TrimSuffix(sc.lang, "/"), sc.screen.width, sc.dark))
 		b.close()
 	}
 }

@@ -38,8 +38,31 @@ export function initProgress() {
   if (progress.notice) progressNotice(progress.notice);
   if (body.dataset.page === 'home') homePage();
   const slug = lessonSlug();
-  if (slug) progress.setLast(here, slug);
+  if (slug) {
+    progress.setLast(here, slug);
+    const pager = [...document.querySelectorAll('.lesson-pager a[data-lesson]')];
+    const paint = () => pager.forEach(paintPager);
+    paint();
+    progress.onChange(paint);
+  }
   return true;
+}
+
+// paintPager says, on a link to the previous or next lesson, how far the
+// learner has got in it (done, started, not started), as its card does.
+function paintPager(a) {
+  const slug = a.dataset.lesson;
+  const ne = count(a.dataset.exercises), nq = count(a.dataset.questions);
+  if (!SLUG.test(slug) || ne + nq === 0) return;
+  const { state } = progress.lesson(slug, ne, nq);
+  a.dataset.state = state;
+  let el = a.querySelector('.lp-state');
+  if (!el) {
+    el = h('span', { class: 'lp-state' });
+    a.firstElementChild.append(' ', el);
+  }
+  el.dataset.state = state;
+  el.textContent = t(STATES[state]);
 }
 
 // toChosenLanguage goes to the other home page if the learner chose its
