@@ -378,3 +378,30 @@ func TestBrowserTouchWords(t *testing.T) {
 		t.Errorf("on a touch screen the partition draft says %q, want \"Tap servers…\"", got)
 	}
 }
+
+// A learner's own scenario fits one screen too, however big: nine servers
+// (the most a cluster has), a title of two lines, and a long question.
+func TestBrowserBigClusterFits(t *testing.T) {
+	site := testSite(t)
+	const big = "cluster 9\ntitle \"Nine servers, and a title long enough to need a second line on a laptop's screen, which it must not push the widget off\"\ntimeout S1\nrun until leader S1 within 1s\nquestion \"Nine servers: how many of them must store an entry before the leader may commit it, counting the leader itself, and why is that number enough to survive any four crashes?\"\nchoice \"five\" when leader S1\nchoice \"nine\" when leader none\nrun 1s\n"
+	for _, vp := range screens {
+		t.Run(vp.name, func(t *testing.T) {
+			b := newBrowser(t, vp.width, vp.height, false)
+			defer b.close()
+			b.media(t, "prefers-reduced-motion=reduce")
+			b.do(t, chromedp.Navigate(site+"/playground/index.html"))
+			runInPlayground(t, b, big)
+			waitFor(t, b, visible(`[data-choice="0"]`), 30*time.Second)
+			if e := eval[string](t, b, `(`+showWidget+`)(0)`); e != "" {
+				t.Fatal(e)
+			}
+			if bad := eval[string](t, b, `(`+fitWidget+`)(0, `+strconv.FormatBool(vp == laptop)+`)`); bad != "" {
+				t.Errorf("nine servers, %s: %s", vp.name, bad)
+			}
+			if over := eval[bool](t, b, `document.documentElement.scrollWidth > document.documentElement.clientWidth + 1`); over {
+				t.Error("the page is wider than the screen")
+			}
+			b.viewShot(t, "fit-nine-"+vp.name)
+		})
+	}
+}

@@ -115,6 +115,9 @@ export class LogView {
   build() {
     const n = this.n || 0, count = this.count;
     this.builtCw = this.cw;
+    // Rows are lower in a bigger cluster, so that every row stays on the
+    // screen with the cluster.
+    this.grid.dataset.rows = n > 7 ? 'dense' : n > 5 ? 'compact' : '';
     this.grid.style.setProperty('--cw', this.cw + 'px');
     this.head.textContent = '';
     this.heads = [];
