@@ -74,14 +74,48 @@ func (n *Node) fireTimers() {
 			}
 		}
 		if n.now >= n.heartbeatAt {
-			n.heartbeatAt = n.now + n.cfg.Heartbeat
-			n.broadcastAppend(true)
+			n.heartbeat()
 		}
 		return
 	}
 	if n.now >= n.electionAt {
-		n.emit(Event{Kind: EvTimeout, Role: n.role, Reason: ReasonElectionTimeout})
-		n.startElection(ReasonElectionTimeout)
+		n.electionTimeout()
+	}
+}
+
+// heartbeat is the leader's heartbeat timer firing: every follower gets an
+// AppendEntries, empty if it is up to date, so that none times out (§5.2).
+func (n *Node) heartbeat() {
+	n.heartbeatAt = n.now + n.cfg.Heartbeat
+	n.broadcastAppend(true)
+}
+
+// electionTimeout is the election timer firing on a follower or candidate:
+// no word from a leader, so start an election (§5.2).
+func (n *Node) electionTimeout() {
+	n.emit(Event{Kind: EvTimeout, Role: n.role, Reason: ReasonElectionTimeout})
+	n.startElection(ReasonElectionTimeout)
+}
+
+// FireElectionTimer makes the election timer fire now, whatever its
+// deadline: a follower or candidate starts an election, or a pre-vote
+// round with the prevote rule, exactly as when the deadline comes. A
+// leader has no election timer, so on a leader it does nothing. Drivers
+// that abstract time away (the explorer, a network run by hand) fire
+// timers this way rather than by moving the clock.
+func (n *Node) FireElectionTimer() {
+	if n.role != Leader {
+		n.electionTimeout()
+	}
+}
+
+// FireHeartbeat makes a leader's heartbeat timer fire now, whatever its
+// deadline (the next one falls a heartbeat interval later). Only leaders
+// have one: on any other node it does nothing. It leaves the check-quorum
+// round alone.
+func (n *Node) FireHeartbeat() {
+	if n.role == Leader {
+		n.heartbeat()
 	}
 }
 
