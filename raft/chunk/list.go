@@ -46,13 +46,14 @@ func (l *List[T]) Append(xs ...T) {
 	for len(xs) > 0 {
 		k := l.n / Size
 		if k == len(l.chunks) {
-			l.chunks = append(l.chunks, make([]T, 0, Size))
+			l.chunks = append(l.chunks, nil)
 		}
 		c := l.chunks[k]
 		take := min(len(xs), Size-len(c))
 		if len(c)+take > cap(c) {
-			// A capped chunk: move it to an array of its own.
-			grown := make([]T, len(c), Size)
+			// A capped chunk, or a first chunk outgrown: move it to an
+			// array of its own.
+			grown := make([]T, len(c), room(k, len(c)+take))
 			copy(grown, c)
 			c = grown
 		}
@@ -60,6 +61,21 @@ func (l *List[T]) Append(xs ...T) {
 		l.n += take
 		xs = xs[take:]
 	}
+}
+
+// firstRoom is the capacity a first chunk starts with.
+const firstRoom = 8
+
+// room returns the capacity of a new array for chunk k that must hold
+// need elements. Chunks after the first are made whole at once; the
+// first grows by doubling from firstRoom, so that a short list (the
+// explorer makes millions of three-entry logs) does not cost a whole
+// chunk, while a long one pays a handful of small copies once.
+func room(k, need int) int {
+	if k > 0 {
+		return Size
+	}
+	return min(Size, max(firstRoom, 2*need))
 }
 
 // Truncate keeps the first n elements, 0 <= n <= Len().

@@ -119,3 +119,24 @@ func itoa(i int) string {
 	}
 	return string(b)
 }
+
+// A short list holds a small array, not a whole chunk, and grows into
+// whole chunks as it lengthens: full chunks hold exactly Size elements.
+func TestListShortIsSmall(t *testing.T) {
+	var l List[int]
+	l.Append(1, 2, 3)
+	if c := cap(l.chunks[0]); c > firstRoom {
+		t.Errorf("a list of 3 holds an array of %d", c)
+	}
+	d := l.Copy()
+	d.Append(4)
+	if c := cap(d.chunks[0]); c > firstRoom {
+		t.Errorf("a copy of 4 holds an array of %d", c)
+	}
+	for i := 4; i <= 2*Size+1; i++ {
+		l.Append(i)
+	}
+	if len(l.chunks) != 3 || len(l.chunks[0]) != Size || len(l.chunks[1]) != Size || cap(l.chunks[1]) != Size {
+		t.Errorf("a list of %d is in chunks of %d and %d", l.Len(), len(l.chunks[0]), len(l.chunks[1]))
+	}
+}
