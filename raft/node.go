@@ -98,20 +98,44 @@ func Restart(cfg Config, hs HardState, log Log) (*Node, error) {
 	if err := cfg.validate(); err != nil {
 		return nil, err
 	}
+	if err := checkDurable(&cfg, hs, &log); err != nil {
+		return nil, err
+	}
+	n := newNode(cfg, hs, log.Copy())
+	if !n.rules.Has(PersistVote) {
+		// With persist-vote off, votedFor is treated as if it had never
+		// reached stable storage: a restarted server may vote again in a
+		// term in which it already voted, which breaks Election Safety.
+		n.vote = None
+		n.hardDirty = hs.Vote != None
+	}
+	n.becomeFollower(n.term, None, ReasonRestart)
+	return n, nil
+}
+
+// checkDurable refuses durable state that no node could have written: a
+// node must never start from a state it could not have reached.
+func checkDurable(cfg *Config, hs HardState, log *Log) error {
 	if hs.Term < 0 || hs.Term > MaxTerm {
-		return nil, errors.New("raft: durable term " + strconv.Itoa(hs.Term) + " out of range 0.." + strconv.Itoa(MaxTerm))
+		return errors.New("raft: durable term " + strconv.Itoa(hs.Term) + " out of range 0.." + strconv.Itoa(MaxTerm))
 	}
 	if hs.Vote != None && !isIn(hs.Vote, cfg.Peers) {
-		return nil, errors.New("raft: durable vote for " + strconv.Itoa(int(hs.Vote)) + ", which is not a server of this cluster")
+		return errors.New("raft: durable vote for " + strconv.Itoa(int(hs.Vote)) + ", which is not a server of this cluster")
 	}
 	prev := 1
 	for i := range log.Len() {
 		e := log.At(i)
 		if e.Index != i+1 || e.Term < prev || e.Term > hs.Term {
-			return nil, errors.New("raft: durable log is malformed at position " + strconv.Itoa(i+1))
+			return errors.New("raft: durable log is malformed at position " + strconv.Itoa(i+1))
 		}
 		prev = e.Term
 	}
+	return nil
+}
+
+// newNode makes a follower with the given durable state, which it owns,
+// and nothing else: the caller sets the role and its timers.
+func newNode(cfg Config, hs HardState, log Log) *Node {
 	if cfg.MaxEntries <= 0 {
 		cfg.MaxEntries = 64
 	}
@@ -123,18 +147,10 @@ func Restart(cfg Config, hs HardState, log Log) (*Node, error) {
 		rng:   cfg.Rand,
 		term:  hs.Term,
 		vote:  hs.Vote,
-		log:   log.Copy(),
+		log:   log,
 	}
 	n.rnd = rand.New(n.rng)
-	if !n.rules.Has(PersistVote) {
-		// With persist-vote off, votedFor is treated as if it had never
-		// reached stable storage: a restarted server may vote again in a
-		// term in which it already voted, which breaks Election Safety.
-		n.vote = None
-		n.hardDirty = hs.Vote != None
-	}
-	n.becomeFollower(n.term, None, ReasonRestart)
-	return n, nil
+	return n
 }
 
 // Clone returns an independent copy of n (for checkpoints). The log is
