@@ -214,3 +214,33 @@ func FuzzLoadState(f *testing.F) {
 		}
 	})
 }
+
+// CopyTo into a node that was used before makes the same copy as Clone:
+// the same state, the same behaviour, and independent of the original.
+func TestCopyToReusesANode(t *testing.T) {
+	run := newRandomRun(t, 3, withMaxEntries(2))
+	scratch := new(Node)
+	for range 300 {
+		n := run.apply(run.pick())
+		if n == nil {
+			continue
+		}
+		want := n.AppendState(nil, nil)
+		n.CopyTo(scratch)
+		if got := scratch.AppendState(nil, nil); !bytes.Equal(got, want) {
+			t.Fatalf("the copy encodes as %x, the node as %x", got, want)
+		}
+		clone := n.Clone()
+		for _, x := range []*Node{scratch, clone} {
+			x.FireElectionTimer()
+			x.FireHeartbeat()
+			_, _ = x.Propose("z")
+		}
+		if a, b := drain(scratch), drain(clone); !sameReady(a, b) {
+			t.Fatalf("the copy did\n%s\nthe clone\n%s", fmtEvents(a.Events), fmtEvents(b.Events))
+		}
+		if got := n.AppendState(nil, nil); !bytes.Equal(got, want) {
+			t.Fatalf("the original changed with its copy: %x, was %x", got, want)
+		}
+	}
+}

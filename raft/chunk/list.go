@@ -102,6 +102,15 @@ func (l *List[T]) Truncate(n int) {
 // independently of l. It costs one slice header per chunk, and the first
 // append to either afterwards copies at most one chunk.
 func (l *List[T]) Copy() List[T] {
+	var d List[T]
+	l.CopyTo(&d)
+	return d
+}
+
+// CopyTo makes d a copy of l, as Copy does, reusing d's array of chunk
+// headers when no view of d shares it: a driver that copies short lists
+// by the million (the explorer) then allocates nothing for the copy.
+func (l *List[T]) CopyTo(d *List[T]) {
 	if k := len(l.chunks); k > 0 {
 		if l.shared {
 			l.chunks = append([][]T(nil), l.chunks...)
@@ -112,7 +121,12 @@ func (l *List[T]) Copy() List[T] {
 		m := l.n - (k-1)*Size
 		l.chunks[k-1] = l.chunks[k-1][:m:m]
 	}
-	return List[T]{chunks: append([][]T(nil), l.chunks...), n: l.n}
+	headers := d.chunks[:0]
+	if d.shared || len(l.chunks) == 0 {
+		headers = nil
+	}
+	clear(headers[:cap(headers)]) // let chunks that d alone held go
+	*d = List[T]{chunks: append(headers, l.chunks...), n: l.n}
 }
 
 // View returns a read-only List with the same elements, in constant time:

@@ -58,8 +58,16 @@ func TestListAgainstSlices(t *testing.T) {
 				}
 				m.l.Truncate(n)
 				m.want = slices.Clone(m.want[:n])
-			case op < 8:
+			case op < 7:
 				ms = append(ms, &model{l: m.l.Copy(), want: slices.Clone(m.want)})
+			case op < 8:
+				// Copy into a list made before, perhaps viewed since.
+				d := ms[r.IntN(len(ms))]
+				if d.view || d == m {
+					continue
+				}
+				m.l.CopyTo(&d.l)
+				d.want = slices.Clone(m.want)
 			default:
 				ms = append(ms, &model{l: m.l.View(), want: slices.Clone(m.want), view: true})
 			}
