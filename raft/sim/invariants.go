@@ -178,17 +178,27 @@ func (m *Monitor) init(n int) { m.n = n }
 
 // Clone returns a copy of m that goes on independently.
 func (m *Monitor) Clone() Monitor {
-	d := *m
+	var d Monitor
+	m.CopyTo(&d)
+	return d
+}
+
+// CopyTo makes d a copy of m that goes on independently, as Clone does,
+// reusing what d held: the explorer copies a monitor for every move it
+// tries.
+func (m *Monitor) CopyTo(d *Monitor) {
+	logs, leaders := d.logs, d.leaders[:0]
+	*d = *m
 	for i := range d.logs {
-		d.logs[i] = m.logs[i].Copy()
+		m.logs[i].CopyTo(&logs[i])
 	}
+	d.logs = logs
 	// leaders is written in place (a late leader of an older term), so it
 	// is copied; the rest only ever grows at the end.
-	d.leaders = append([]raft.ID(nil), m.leaders...)
+	d.leaders = append(leaders, m.leaders...)
 	d.committed = m.committed[:len(m.committed):len(m.committed)]
 	d.applied = m.applied[:len(m.applied):len(m.applied)]
 	d.found = m.found[:len(m.found):len(m.found)]
-	return d
 }
 
 // Restarted tells the monitor that server id restarted: its commitIndex
