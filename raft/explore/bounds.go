@@ -42,7 +42,7 @@ func DefaultBounds() Bounds {
 	return Bounds{
 		Servers:  3,
 		Terms:    2,
-		Log:      2,
+		Log:      1,
 		Requests: 1,
 		Crashes:  1,
 		Restarts: 1,

@@ -265,7 +265,12 @@ func (x *search) beyond(s *state) string {
 			return id.String() + "'s term is " + strconv.Itoa(sv.hs.Term) + " (terms=" + strconv.Itoa(x.bounds.Terms) + ")"
 		}
 		if sv.lastIndex() > x.bounds.Log {
-			return id.String() + "'s log holds " + strconv.Itoa(sv.lastIndex()) + " entries (log=" + strconv.Itoa(x.bounds.Log) + ")"
+			n := sv.lastIndex()
+			words := " entries"
+			if n == 1 {
+				words = " entry"
+			}
+			return id.String() + "'s log holds " + strconv.Itoa(n) + words + " (log=" + strconv.Itoa(x.bounds.Log) + ")"
 		}
 	}
 	if len(s.msgs) > x.bounds.InFlight {
