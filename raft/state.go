@@ -4,8 +4,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"strconv"
-
-	"raftplay/raft/chunk"
 )
 
 // This file holds a node's state as bytes: a canonical encoding, for a
@@ -246,49 +244,71 @@ func LoadState(cfg Config, b []byte) (*Node, []byte, error) {
 	if err := cfg.validate(); err != nil {
 		return nil, b, err
 	}
-	r := stateReader{b: b}
-	role := Role(r.byte())
-	vote := ID(r.byte())
-	hs := HardState{Term: r.num(MaxTerm), Vote: vote}
-	commit, applied := r.num(MaxIndex), r.num(MaxIndex)
-	entries := make([]Entry, r.num(len(r.b)))
-	for i := range entries {
-		entries[i] = r.entry(i + 1)
-	}
-	if r.err != nil {
-		return nil, b, r.err
-	}
-	if role > PreCandidate {
-		return nil, b, errors.New("raft: bad state encoding: role " + strconv.Itoa(int(role)))
-	}
-	log := chunk.Of(entries)
-	if err := checkDurable(&cfg, hs, &log); err != nil {
+	n := newNode(cfg, HardState{}, Log{})
+	rest, err := n.Load(b)
+	if err != nil {
 		return nil, b, err
 	}
-	n := newNode(cfg, hs, log)
-	n.role, n.commit, n.applied = role, commit, applied
+	return n, rest, nil
+}
+
+// Load puts n in the state that b encodes, as LoadState makes a new node,
+// keeping n's configuration, rules and random source and reusing its
+// buffers (what it handed out in a Ready is no longer valid), and returns
+// the rest of b. A driver that takes up states by the million (the
+// explorer) reuses its nodes this way. On an error, n is unchanged.
+func (n *Node) Load(b []byte) ([]byte, error) {
+	r := stateReader{b: b}
+	role := Role(r.byte())
+	hs := HardState{Vote: ID(r.byte())}
+	hs.Term = r.num(MaxTerm)
+	commit, applied := r.num(MaxIndex), r.num(MaxIndex)
+	var log Log
+	for i := range r.num(len(r.b)) {
+		log.Append(r.entry(i + 1))
+		if r.err != nil {
+			break
+		}
+	}
+	if r.err == nil && role > PreCandidate {
+		r.fail("role " + strconv.Itoa(int(role)))
+	}
+	if r.err != nil {
+		return b, r.err
+	}
+	if err := checkDurable(&n.cfg, hs, &log); err != nil {
+		return b, err
+	}
+	var votes uint16
+	var prs [MaxServers + 1]progress
 	switch role {
 	case Candidate, PreCandidate:
-		votes := uint16(r.num(1<<(MaxServers+1) - 1))
+		votes = uint16(r.num(1<<(MaxServers+1) - 1))
 		for id := range ID(MaxServers + 1) {
-			if votes&(1<<id) != 0 && !isIn(id, cfg.Peers) {
+			if votes&(1<<id) != 0 && !isIn(id, n.peers) {
 				r.fail("a vote from " + id.String() + ", which is not a server of this cluster")
 			}
 		}
-		n.votes = votes
 	case Leader:
-		n.leader = n.id
-		for _, p := range cfg.Peers {
-			n.prs[p] = progress{next: r.num(MaxIndex), match: r.num(MaxIndex), sent: r.num(MaxIndex)}
+		for _, p := range n.peers {
+			prs[p] = progress{next: r.num(MaxIndex), match: r.num(MaxIndex), sent: r.num(MaxIndex)}
 		}
-		n.heartbeatAt = cfg.Heartbeat
-		n.quorumAt = cfg.ElectionMin
 	}
 	if r.err != nil {
-		return nil, b, r.err
+		return b, r.err
 	}
-	if role != Leader {
+	*n = Node{
+		id: n.id, peers: n.peers, cfg: n.cfg, rules: n.rules, rng: n.rng, rnd: n.rnd,
+		term: hs.Term, vote: hs.Vote, log: log,
+		role: role, commit: commit, applied: applied, votes: votes, prs: prs,
+		msgs: n.msgs[:0], events: n.events[:0], applyBuf: n.applyBuf[:0],
+	}
+	if role == Leader {
+		n.leader = n.id
+		n.heartbeatAt = n.cfg.Heartbeat
+		n.quorumAt = n.cfg.ElectionMin
+	} else {
 		n.resetElectionTimer()
 	}
-	return n, r.b, nil
+	return r.b, nil
 }

@@ -244,3 +244,29 @@ func TestCopyToReusesANode(t *testing.T) {
 		}
 	}
 }
+
+// Load reuses a node that was used before: it ends in the state encoded,
+// as LoadState's new node does, or, on a bad encoding, as it was.
+func TestLoadIntoAUsedNode(t *testing.T) {
+	run := newRandomRun(t, 5, withMaxEntries(2))
+	reused := newTestNode(t, 2, ids(3))
+	for range 300 {
+		n := run.apply(run.pick())
+		if n == nil || n.ID() != 2 {
+			continue
+		}
+		enc := n.AppendState(nil, nil)
+		if rest, err := reused.Load(append(enc, 7)); err != nil || !bytes.Equal(rest, []byte{7}) {
+			t.Fatalf("Load(%x): %v, rest %x", enc, err, rest)
+		}
+		if got := reused.AppendState(nil, nil); !bytes.Equal(got, enc) || reused.HasReady() {
+			t.Fatalf("loaded %x into a used node, which encodes as %x (output pending: %v)", enc, got, reused.HasReady())
+		}
+		if _, err := reused.Load(enc[:len(enc)-1]); err == nil {
+			t.Fatalf("%x, cut short, loaded", enc)
+		}
+		if got := reused.AppendState(nil, nil); !bytes.Equal(got, enc) {
+			t.Fatalf("a failed Load changed the node: %x, was %x", got, enc)
+		}
+	}
+}
