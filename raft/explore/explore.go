@@ -100,6 +100,7 @@ type Result struct {
 	Transitions int // moves taken
 	Elapsed     time.Duration
 	Memory      int64 // bytes kept at the end (see Bounds.Memory)
+	Peak        int64 // and at most, at the end of a level
 	// Violation and Path: what broke, and the steps from the start that
 	// break it (Broken only).
 	Violation *sim.Violation
@@ -185,6 +186,9 @@ type search struct {
 	childMon                        sim.Monitor
 	childNodes                      [MaxServers + 1]*raft.Node
 	childMsgs                       []raft.Message
+	parent                          state // the state being expanded (see decode)
+	parentNodes                     [MaxServers + 1]*raft.Node
+	parentMon                       *sim.Monitor
 	root                            *state
 	longest                         int            // the longest state's encoding yet
 	sent                            []raft.Message // the start's messages in flight, in the order sent
@@ -238,6 +242,7 @@ func Search(cfg Config) (Result, error) {
 		res.States = len(x.links)
 		res.Elapsed = time.Since(began)
 		res.Memory = memory()
+		res.Peak = max(res.Peak, res.Memory)
 		return res, nil
 	}
 	lastReport := time.Now()
@@ -286,6 +291,7 @@ func Search(cfg Config) (Result, error) {
 				}
 			}
 		}
+		res.Peak = max(res.Peak, memory()) // both levels held
 		cur, next = next, &level{first: next.first + next.states}
 	}
 }
@@ -307,7 +313,7 @@ func (x *search) headroom(cur *level) int64 {
 // and adds each new state it leads to to next. It returns the violation
 // of the first move that breaks an invariant, with the path to it in res.
 func (x *search) expand(enc []byte, id int, next *level, res *Result) (*sim.Violation, error) {
-	p, err := x.decode(enc)
+	p, err := x.decode(enc, true)
 	if err != nil {
 		return nil, err
 	}

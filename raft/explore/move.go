@@ -98,18 +98,15 @@ func (x *search) moves(s *state, enc [][]byte, out []move) []move {
 // keep asks for a state of its own: the search only encodes a successor,
 // and copying a node into a node it reuses costs next to nothing.
 func (x *search) take(p *state, mv move, keep bool) (*state, int, error) {
-	c := &state{}
-	if !keep {
+	var c *state
+	if keep {
+		c = new(state)
+	} else {
 		c = &x.child
 	}
-	*c = state{servers: p.servers, requests: p.requests, crashes: p.crashes, restarts: p.restarts}
-	if keep {
-		mon := p.mon.Clone()
-		c.mon = &mon
-	} else {
-		p.mon.CopyTo(&x.childMon)
-		c.mon = &x.childMon
-	}
+	// The monitor is p's until a move changes it (see ownMonitor).
+	*c = state{servers: p.servers, requests: p.requests, crashes: p.crashes, restarts: p.restarts,
+		mon: p.mon, monShared: true, keep: keep}
 	// own copies the node of server id into the new state.
 	own := func(id raft.ID) *raft.Node {
 		sv := &c.servers[id]
@@ -168,6 +165,7 @@ func (x *search) take(p *state, mv move, keep bool) (*state, int, error) {
 		c.crashes++
 		sv.log = sv.node.LogView()
 		sv.node = nil
+		x.ownMonitor(c)
 		c.mon.Crashed(id)
 	case Restart:
 		c.msgs = append(bag, p.msgs...)
@@ -179,6 +177,7 @@ func (x *search) take(p *state, mv move, keep bool) (*state, int, error) {
 			return nil, kept, err
 		}
 		sv.node, sv.log = n, raft.Log{}
+		x.ownMonitor(c)
 		c.mon.Restarted(id)
 		x.collect(c, id)
 	}
@@ -186,6 +185,24 @@ func (x *search) take(p *state, mv move, keep bool) (*state, int, error) {
 		x.childMsgs = c.msgs
 	}
 	return c, kept, nil
+}
+
+// ownMonitor gives c a monitor of its own, a copy of the one it shares
+// with the state it came from, before anything changes it. Most moves
+// change the monitor's record; a message dropped, or one that changes
+// nothing its receiver reports, leaves it alone and costs no copy.
+func (x *search) ownMonitor(c *state) {
+	if !c.monShared {
+		return
+	}
+	if c.keep {
+		m := c.mon.Clone()
+		c.mon = &m
+	} else {
+		c.mon.CopyTo(&x.childMon)
+		c.mon = &x.childMon
+	}
+	c.monShared = false
 }
 
 // command is the k-th client request's command: c1, c2, … (after the

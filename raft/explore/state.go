@@ -29,6 +29,10 @@ type state struct {
 	msgs                        []raft.Message
 	mon                         *sim.Monitor
 	requests, crashes, restarts int
+	// monShared: mon is the monitor of the state this one came from,
+	// to be copied before it changes; keep: copy it into one of its own,
+	// not into the search's scratch (see take).
+	monShared, keep bool
 }
 
 // lastIndex and term are a server's log length and term, up or down.
@@ -71,6 +75,9 @@ func (x *search) collect(s *state, id raft.ID) {
 		return
 	}
 	rd := sv.node.Ready()
+	if rd.HardStateChanged || len(rd.Events) > 0 {
+		x.ownMonitor(s)
+	}
 	if rd.HardStateChanged {
 		s.mon.TermChanged(id, sv.hs.Term, rd.HardState.Term, &x.rep)
 		sv.hs = rd.HardState
@@ -155,19 +162,33 @@ func rename(names *raft.Renaming, id raft.ID) raft.ID {
 	return names[id]
 }
 
-// decode rebuilds a state from its encoding (written with names nil).
-func (x *search) decode(b []byte) (*state, error) {
+// decode rebuilds a state from its encoding (written with names nil). With
+// reuse, the state is the search's own (x.parent), its nodes and monitor
+// reused: it is good until the next decode with reuse.
+func (x *search) decode(b []byte, reuse bool) (*state, error) {
 	s := &state{}
+	if reuse {
+		s = &x.parent
+		*s = state{msgs: s.msgs[:0]}
+	}
 	r := reader{b: b}
 	s.requests, s.crashes, s.restarts = r.num(), r.num(), r.num()
 	for _, id := range x.peers {
 		sv := &s.servers[id]
 		if r.byte() == 1 {
-			n, rest, err := raft.LoadState(x.nodeConfig(id), r.b)
+			var err error
+			n := x.parentNodes[id]
+			if reuse && n != nil {
+				r.b, err = n.Load(r.b)
+			} else {
+				n, r.b, err = raft.LoadState(x.nodeConfig(id), r.b)
+				if reuse {
+					x.parentNodes[id] = n
+				}
+			}
 			if err != nil {
 				return nil, err
 			}
-			r.b = rest
 			sv.node, sv.hs = n, n.HardState()
 			continue
 		}
@@ -183,19 +204,26 @@ func (x *search) decode(b []byte) (*state, error) {
 		}
 	}
 	if k := r.num(); k > 0 && r.err == nil {
-		s.msgs = make([]raft.Message, k, k+len(x.peers))
-		for i := range s.msgs {
+		for range k {
 			m, rest, err := raft.ReadMessage(r.b)
 			if err != nil {
 				return nil, err
 			}
-			s.msgs[i], r.b = m, rest
+			s.msgs, r.b = append(s.msgs, m), rest
 		}
 	}
 	if r.err != nil {
 		return nil, r.err
 	}
-	s.mon = sim.NewMonitor(len(x.peers))
+	if reuse {
+		// LoadHistory and Resume below leave nothing of the state before.
+		if x.parentMon == nil {
+			x.parentMon = sim.NewMonitor(len(x.peers))
+		}
+		s.mon = x.parentMon
+	} else {
+		s.mon = sim.NewMonitor(len(x.peers))
+	}
 	if _, err := s.mon.LoadHistory(r.b); err != nil {
 		return nil, err
 	}

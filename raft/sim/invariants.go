@@ -189,8 +189,12 @@ func (m *Monitor) Clone() Monitor {
 func (m *Monitor) CopyTo(d *Monitor) {
 	logs, leaders := d.logs, d.leaders[:0]
 	*d = *m
-	for i := range d.logs {
-		m.logs[i].CopyTo(&logs[i])
+	for i := range logs {
+		if i >= 1 && i <= m.n {
+			m.logs[i].CopyTo(&logs[i])
+		} else {
+			logs[i] = chunk.List[mark]{} // no such server
+		}
 	}
 	d.logs = logs
 	// leaders is written in place (a late leader of an older term), so it
