@@ -39,6 +39,7 @@ func runExplore(args []string, stdout, stderr io.Writer) int {
 	out := fs.String("out", "", "write the counterexample to this .raft file (default: print it)")
 	from := fs.String("from", "", "start from the state at the end of this scenario (.raft)")
 	quiet := fs.Bool("q", false, "print no progress lines")
+	limit := fs.Duration("time", 0, "stop after this long (e.g. 2m; 0: no limit)")
 	setUsage(fs, stderr, `usage: raftplay explore [flags]
 
 Searches every schedule of a small cluster breadth first, with time
@@ -65,7 +66,18 @@ Flags:`)
 		cfg.From, cfg.Rules, prelude = c, rules.over(c.Rules()), text
 		cfg.Bounds.Servers = c.Servers()
 	}
+	if *limit < 0 {
+		fmt.Fprintln(stderr, "raftplay explore: -time must not be negative")
+		return exitUsage
+	}
 	began := time.Now()
+	timedOut := false
+	if *limit > 0 {
+		cfg.Stop = func() bool {
+			timedOut = time.Since(began) > *limit
+			return timedOut
+		}
+	}
 	if !*quiet {
 		// A line as each level begins, at most one a second, and one
 		// every ten seconds within a long level.
@@ -111,7 +123,11 @@ Flags:`)
 		what = fmt.Sprintf("broken at depth %d: %s", res.Depth, res.Violation)
 	case explore.Stopped:
 		status = exitBudget
-		what = fmt.Sprintf("stopped at depth %d before the search could finish: %s", res.Depth, res.Reason)
+		why := res.Reason
+		if timedOut {
+			why = "time budget of " + limit.String() + " reached"
+		}
+		what = fmt.Sprintf("stopped at depth %d before the search could finish: %s", res.Depth, why)
 	}
 	bounds := cfg.Bounds
 	fmt.Fprintf(stdout, "explore: %s; %d states, %d moves in %.1fs (%.0f states/s), %s; bounds: %s; rules: %s; symmetry %s\n",

@@ -39,6 +39,11 @@ func TestExploreCommand(t *testing.T) {
 		t.Errorf("all rules on: exit %d, last line %q", code, last)
 	}
 
+	code, stdout, _ = explore("-q", "-time", "1ms", "-terms", "3")
+	if last := lastLine(stdout); code != exitBudget || !strings.Contains(last, "time budget of 1ms reached") {
+		t.Errorf("a time budget: exit %d, last line %q", code, last)
+	}
+
 	code, stdout, _ = explore("-q", "-mem", "4")
 	if last := lastLine(stdout); code != exitBudget || !strings.Contains(last, "stopped at depth") || !strings.Contains(last, "memory budget of 4 MB reached") {
 		t.Errorf("a small budget: exit %d, last line %q", code, last)
@@ -66,6 +71,7 @@ func TestExploreCommand(t *testing.T) {
 		{[]string{"-from", notOne}, "holds 2 scenarios; -from takes one"},
 		{[]string{"-from", from, "-log", "0"}, "the start is beyond the bounds: S1's log holds 1 entry (log=0)"},
 		{[]string{"-servers", "9"}, "servers must be between 1 and 5, not 9"},
+		{[]string{"-time", "-1s"}, "-time must not be negative"},
 		{[]string{"-terms", "0"}, "terms must be between 1 and 1000, not 0"},
 		{[]string{"-mem", "0"}, "memory must be between 4 MB and 1 TB"},
 		{[]string{"-rule", "prevote=on"}, "prevote and check-quorum depend on time"},
