@@ -127,7 +127,7 @@ Flags:`)
 		if timedOut {
 			why = "time budget of " + limit.String() + " reached"
 		}
-		what = fmt.Sprintf("stopped at depth %d before the search could finish: %s", res.Depth, why)
+		what = fmt.Sprintf("stopped at depth %d before the search could finish (no state within %d steps breaks an invariant): %s", res.Depth, res.Depth, why)
 	}
 	bounds := cfg.Bounds
 	fmt.Fprintf(stdout, "explore: %s; %d states, %d moves in %.1fs (%.0f states/s), %s; bounds: %s; rules: %s; symmetry %s\n",
