@@ -59,6 +59,15 @@ func TestExploreCommand(t *testing.T) {
 		!strings.Contains(stdout, "\ncluster 3\ntimer S1 100ms\nrun until leader S1 within 1s\npropose x\nrun 200ms\nrule persist-vote off\nnetwork manual\ndrop S1->S2 heartbeat\n") {
 		t.Errorf("from a scenario: exit %d\n%s", code, stdout)
 	}
+	// From the end of Figure 8's panel (c), five servers, current-term-commit
+	// off: S5 wins term 5 without the committed b.
+	code, stdout, _ = explore("-q", "-from", "../raft/explore/testdata/figure8-c.raft", "-terms", "5", "-log", "2",
+		"-requests", "0", "-crashes", "0", "-restarts", "0", "-inflight", "4")
+	if last := lastLine(stdout); code != exitFail || !strings.Contains(last, "broken at depth 11: leader-completeness S5 index=2 term=5") ||
+		!strings.Contains(last, "servers=5 ") || !strings.Contains(stdout, "\nrestart S5\nexpect crashed S1 and log S5 1:a 3:c and log S3 1:a 2:b\nnetwork manual\n") {
+		t.Errorf("from Figure 8 (c): exit %d\n%s", code, stdout)
+	}
+
 	notOne := filepath.Join(dir, "two.md")
 	if err := os.WriteFile(notOne, []byte("```raft\ntimeout S1\n```\n\n```raft\ntimeout S2\n```\n"), 0o644); err != nil {
 		t.Fatal(err)
