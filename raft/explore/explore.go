@@ -143,21 +143,6 @@ func (l *level) add(enc []byte) {
 	l.states++
 }
 
-// each calls f with each state's encoding in turn, until f returns false.
-func (l *level) each(f func(i int, enc []byte) bool) {
-	i := 0
-	for _, b := range l.blocks {
-		for len(b) > 0 {
-			n, k := binary.Uvarint(b)
-			if !f(i, b[k:k+int(n)]) {
-				return
-			}
-			b = b[k+int(n):]
-			i++
-		}
-	}
-}
-
 // search is one search's state and its scratch buffers.
 type search struct {
 	Config
@@ -273,7 +258,7 @@ func Search(cfg Config) (Result, error) {
 						report(depth, cur.states)
 					}
 				}
-				if memory()+x.headroom(cur) > x.bounds.Memory {
+				if memory()+x.headroom() > x.bounds.Memory {
 					res.Reason = "memory budget of " + strconv.FormatInt(x.bounds.Memory>>20, 10) + " MB reached"
 					return finish(Stopped, depth)
 				}
@@ -297,11 +282,11 @@ func Search(cfg Config) (Result, error) {
 }
 
 // headroom is what expanding one more state may add to the memory kept,
-// at most: a state has at most three moves per message in flight and five
-// per server, each adding a state (its fingerprint, its way back, its
-// encoding in a block of the next level).
-func (x *search) headroom(cur *level) int64 {
-	k := 3*x.bounds.InFlight + 5*x.bounds.Servers
+// at most: a state has at most three moves per message in flight and
+// three per server, each adding a state (its fingerprint, its way back,
+// its encoding in a block of the next level).
+func (x *search) headroom() int64 {
+	k := 3*x.bounds.InFlight + 3*x.bounds.Servers
 	h := x.seen.growth(k) + int64(blockSize+k*x.longest)
 	if len(x.links)+k > cap(x.links) {
 		h += 2 * 8 * int64(len(x.links)+k) // appending may double it

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unsafe"
 
 	"raftplay/raft"
 	"raftplay/raft/sim"
@@ -221,5 +222,13 @@ func TestSearchStops(t *testing.T) {
 		Progress: func(p Progress) { seen = append(seen, p) }})
 	if len(seen) < 10 || seen[3].Depth != 3 || seen[3].States <= seen[2].States {
 		t.Errorf("progress: %+v", seen[:min(4, len(seen))])
+	}
+}
+
+// A move and the way back to a state are small: the search keeps one of
+// the latter per state.
+func TestLinkIsSmall(t *testing.T) {
+	if size := unsafe.Sizeof(link{}); size != 8 {
+		t.Errorf("a link takes %d bytes", size)
 	}
 }

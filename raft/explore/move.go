@@ -41,12 +41,12 @@ func (k MoveKind) String() string {
 	return "move(" + strconv.Itoa(int(k)) + ")"
 }
 
-// move is one step from a state, as the search keeps it: its kind and the
-// server it acts on, or the index of its message in the state's bag as
-// decoded (sorted by encoding).
+// move is one step from a state, as the search keeps it (in 4 bytes): its
+// kind and the server it acts on, or the index of its message in the
+// state's bag as decoded (sorted by encoding).
 type move struct {
 	kind MoveKind
-	arg  uint8
+	arg  uint16
 }
 
 // moves lists the steps possible from s, in a fixed order: each distinct
@@ -60,13 +60,13 @@ func (x *search) moves(s *state, enc [][]byte, out []move) []move {
 			continue // the same message as the one before: the same steps
 		}
 		if s.servers[s.msgs[i].To].node != nil {
-			out = append(out, move{Deliver, uint8(i)}, move{Duplicate, uint8(i)})
+			out = append(out, move{Deliver, uint16(i)}, move{Duplicate, uint16(i)})
 		}
-		out = append(out, move{Drop, uint8(i)})
+		out = append(out, move{Drop, uint16(i)})
 	}
 	for _, id := range x.peers {
 		sv := &s.servers[id]
-		a := uint8(id)
+		a := uint16(id)
 		switch {
 		case sv.node == nil:
 			if s.restarts < x.bounds.Restarts {

@@ -35,7 +35,7 @@ type state struct {
 	monShared, keep bool
 }
 
-// lastIndex and term are a server's log length and term, up or down.
+// lastIndex is a server's log length, up or down.
 func (sv *server) lastIndex() int {
 	if sv.node != nil {
 		return sv.node.LastIndex()
