@@ -41,7 +41,7 @@ func run(t *testing.T, cfg Config) Result {
 // The shortest ways to break the election rules, from a new cluster: the
 // depths are those of the bounded space, and each path's last step is the
 // one that breaks the invariant (Search replays the path to check it).
-func TestShortestViolations(t *testing.T) {
+func TestExploreShortestViolations(t *testing.T) {
 	cases := []struct {
 		name   string
 		rules  raft.Rules
@@ -75,7 +75,7 @@ func TestShortestViolations(t *testing.T) {
 
 // With every rule on, a small bounded space holds: every state reached,
 // none broken.
-func TestAllRulesHold(t *testing.T) {
+func TestExploreAllRulesHold(t *testing.T) {
 	for _, rules := range []raft.Rules{raft.DefaultRules, raft.DefaultRules.With(raft.LeaderNoop, true).With(raft.FastBacktrack, false)} {
 		r := run(t, Config{Bounds: bounds(2, 1, 1, 0, 0, 2), Rules: rules, Symmetry: true})
 		if r.Verdict != Holds || !r.Exhausted || r.Violation != nil {
@@ -97,7 +97,7 @@ func TestAllRulesHold(t *testing.T) {
 // Symmetry reduction keeps fewer states and changes neither the verdict
 // nor the depth, from a new cluster and from a state that is not
 // symmetric.
-func TestSymmetryKeepsVerdictAndDepth(t *testing.T) {
+func TestExploreSymmetryKeepsVerdictAndDepth(t *testing.T) {
 	// A cluster in which S1 has led term 1, with messages in flight.
 	c, err := sim.New(func() sim.Config {
 		cfg := sim.DefaultConfig()
@@ -138,7 +138,7 @@ func TestSymmetryKeepsVerdictAndDepth(t *testing.T) {
 }
 
 // The same search gives the same result, step for step.
-func TestSearchIsDeterministic(t *testing.T) {
+func TestExploreIsDeterministic(t *testing.T) {
 	cfg := Config{Bounds: bounds(2, 1, 1, 0, 0, 3), Rules: off(raft.ElectionRestriction), Symmetry: true}
 	a, b := run(t, cfg), run(t, cfg)
 	if a.States != b.States || a.Transitions != b.Transitions || Scenario(a, "") != Scenario(b, "") || a.Violation.String() != b.Violation.String() {
@@ -147,7 +147,7 @@ func TestSearchIsDeterministic(t *testing.T) {
 }
 
 // What cannot be searched is an error that says why.
-func TestBadConfigs(t *testing.T) {
+func TestExploreBadConfigs(t *testing.T) {
 	tall, err := sim.New(func() sim.Config {
 		cfg := sim.DefaultConfig()
 		cfg.Servers, cfg.NoTrace = 3, true
@@ -204,7 +204,7 @@ func TestBadConfigs(t *testing.T) {
 
 // A search stops cleanly when asked to, and when its memory budget would
 // be exceeded, saying why.
-func TestSearchStops(t *testing.T) {
+func TestExploreStops(t *testing.T) {
 	asked := 0
 	r := run(t, Config{Bounds: bounds(2, 1, 1, 1, 1, 3), Rules: raft.DefaultRules, Symmetry: true,
 		Stop: func() bool { asked++; return asked > 3 }})
@@ -227,7 +227,7 @@ func TestSearchStops(t *testing.T) {
 
 // A move and the way back to a state are small: the search keeps one of
 // the latter per state.
-func TestLinkIsSmall(t *testing.T) {
+func TestExploreLinkIsSmall(t *testing.T) {
 	if size := unsafe.Sizeof(link{}); size != 8 {
 		t.Errorf("a link takes %d bytes", size)
 	}

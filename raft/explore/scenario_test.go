@@ -69,7 +69,7 @@ func (x *search) stateAfter(t *testing.T, root *state, mvs []move) *state {
 // A message is named by its sender, receiver and kind, and, when several
 // such are in flight, by its place among them in the order sent; the
 // scenario written from a path says so line by line.
-func TestScenarioOfAKnownPath(t *testing.T) {
+func TestExploreScenarioOfAKnownPath(t *testing.T) {
 	b := bounds(1, 2, 2, 1, 1, 8)
 	cfg := Config{Bounds: b, Rules: off(raft.FastBacktrack), Symmetry: true}
 	lines := []string{
@@ -144,7 +144,7 @@ expect violation state-machine-safety
 // same, and has the same canonical form; a state reached with the
 // search's scratch encodes as the same state reached with copies of its
 // own. States along random walks, with every kind of move.
-func TestEncodingRoundTrips(t *testing.T) {
+func TestExploreEncodingRoundTrips(t *testing.T) {
 	for _, rules := range []raft.Rules{raft.DefaultRules, off(raft.PersistVote, raft.ElectionRestriction, raft.CurrentTermCommit).With(raft.LeaderNoop, true)} {
 		cfg := Config{Bounds: bounds(4, 4, 4, 3, 3, 10), Rules: rules, Symmetry: true}
 		x, root, _, err := newSearch(cfg)
