@@ -99,10 +99,11 @@ bench-wasm:
 	 echo "a wasm process's first run (cold, the slower of two): $$c events/s, $$(echo "scale=2; $$n/$$c" | bc)x slower"; \
 	 rm -f dist-bench-*.txt
 
-# Every fuzzer for a short while: the engine's Step, the scenario parser,
+# Every fuzzer for a short while: the engine's Step and state encoding, the scenario parser,
 # solution codes as verify reads them, and a lesson's ::: details sections.
 fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzStep$$' -fuzztime 30s ./raft/
+	$(GO) test -run '^$$' -fuzz '^FuzzLoadState$$' -fuzztime 30s ./raft/
 	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime 30s ./raft/scenario/
 	$(GO) test -run '^$$' -fuzz '^FuzzSolutionCode$$' -fuzztime 30s ./site/
 	$(GO) test -run '^$$' -fuzz '^FuzzDetails$$' -fuzztime 30s ./site/

@@ -1,6 +1,7 @@
 package raft
 
 import (
+	"bytes"
 	"math/rand/v2"
 	"testing"
 )
@@ -205,5 +206,14 @@ func checkFuzzInvariants(t *testing.T, n *Node, cfg Config) {
 	cfg.Rand = rand.NewPCG(1, 1)
 	if _, err := NewNode(cfg, n.HardState(), es); err != nil {
 		t.Fatalf("cannot restart from hard state %v and log %v: %v", n.HardState(), es, err)
+	}
+	// Its encoding is a clone's, and rebuilds a node that encodes alike.
+	enc := n.AppendState(nil, nil)
+	if c := n.Clone().AppendState(nil, nil); !bytes.Equal(c, enc) {
+		t.Fatalf("a clone encodes as %x, the node as %x", c, enc)
+	}
+	cfg.Rand = rand.NewPCG(1, 1)
+	if m, _, err := LoadState(cfg, enc); err != nil || !bytes.Equal(m.AppendState(nil, nil), enc) {
+		t.Fatalf("cannot load the node's state %x: %v", enc, err)
 	}
 }

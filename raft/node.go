@@ -98,34 +98,10 @@ func Restart(cfg Config, hs HardState, log Log) (*Node, error) {
 	if err := cfg.validate(); err != nil {
 		return nil, err
 	}
-	if hs.Term < 0 || hs.Term > MaxTerm {
-		return nil, errors.New("raft: durable term " + strconv.Itoa(hs.Term) + " out of range 0.." + strconv.Itoa(MaxTerm))
+	if err := checkDurable(&cfg, hs, &log); err != nil {
+		return nil, err
 	}
-	if hs.Vote != None && !isIn(hs.Vote, cfg.Peers) {
-		return nil, errors.New("raft: durable vote for " + strconv.Itoa(int(hs.Vote)) + ", which is not a server of this cluster")
-	}
-	prev := 1
-	for i := range log.Len() {
-		e := log.At(i)
-		if e.Index != i+1 || e.Term < prev || e.Term > hs.Term {
-			return nil, errors.New("raft: durable log is malformed at position " + strconv.Itoa(i+1))
-		}
-		prev = e.Term
-	}
-	if cfg.MaxEntries <= 0 {
-		cfg.MaxEntries = 64
-	}
-	n := &Node{
-		id:    cfg.ID,
-		peers: cfg.Peers,
-		cfg:   cfg,
-		rules: cfg.Rules,
-		rng:   cfg.Rand,
-		term:  hs.Term,
-		vote:  hs.Vote,
-		log:   log.Copy(),
-	}
-	n.rnd = rand.New(n.rng)
+	n := newNode(cfg, hs, log.Copy())
 	if !n.rules.Has(PersistVote) {
 		// With persist-vote off, votedFor is treated as if it had never
 		// reached stable storage: a restarted server may vote again in a
@@ -137,25 +113,80 @@ func Restart(cfg Config, hs HardState, log Log) (*Node, error) {
 	return n, nil
 }
 
+// checkDurable refuses durable state that no node could have written: a
+// node must never start from a state it could not have reached.
+func checkDurable(cfg *Config, hs HardState, log *Log) error {
+	if hs.Term < 0 || hs.Term > MaxTerm {
+		return errors.New("raft: durable term " + strconv.Itoa(hs.Term) + " out of range 0.." + strconv.Itoa(MaxTerm))
+	}
+	if hs.Vote != None && !isIn(hs.Vote, cfg.Peers) {
+		return errors.New("raft: durable vote for " + strconv.Itoa(int(hs.Vote)) + ", which is not a server of this cluster")
+	}
+	prev := 1
+	for i := range log.Len() {
+		e := log.At(i)
+		if e.Index != i+1 || e.Term < prev || e.Term > hs.Term {
+			return errors.New("raft: durable log is malformed at position " + strconv.Itoa(i+1))
+		}
+		prev = e.Term
+	}
+	return nil
+}
+
+// newNode makes a follower with the given durable state, which it owns,
+// and nothing else: the caller sets the role and its timers.
+func newNode(cfg Config, hs HardState, log Log) *Node {
+	if cfg.MaxEntries <= 0 {
+		cfg.MaxEntries = 64
+	}
+	n := &Node{
+		id:    cfg.ID,
+		peers: cfg.Peers,
+		cfg:   cfg,
+		rules: cfg.Rules,
+		rng:   cfg.Rand,
+		term:  hs.Term,
+		vote:  hs.Vote,
+		log:   log,
+	}
+	n.rnd = rand.New(n.rng)
+	return n
+}
+
 // Clone returns an independent copy of n (for checkpoints). The log is
 // shared copy-on-write (chunk.List.Copy), and every slice of it the node
 // hands out is capped, so neither copy ever writes where the other reads.
 func (n *Node) Clone() *Node {
-	c := *n
-	pcg := *n.rng
-	c.rng = &pcg
-	c.rnd = rand.New(c.rng)
-	c.log = n.log.Copy()
-	c.msgs = nil
-	c.events = nil
-	c.applyBuf = nil
-	if len(n.msgs) > 0 {
-		c.msgs = append([]Message(nil), n.msgs...)
+	c := new(Node)
+	n.CopyTo(c)
+	return c
+}
+
+// CopyTo makes c an independent copy of n, as Clone does, reusing what c
+// held: its random source and its output buffers. A driver that copies
+// nodes by the million and uses each copy briefly (the explorer) then
+// allocates next to nothing per copy. Whatever c handed out before (a
+// Ready's slices) is no longer valid.
+func (n *Node) CopyTo(c *Node) {
+	rng, rnd := c.rng, c.rnd
+	msgs, events, applyBuf := c.msgs[:0], c.events[:0], c.applyBuf[:0]
+	log := c.log
+	*c = *n
+	if rng == nil {
+		rng = new(rand.PCG)
+		rnd = rand.New(rng)
 	}
-	if len(n.events) > 0 {
-		c.events = append([]Event(nil), n.events...)
+	*rng = *n.rng
+	c.rng, c.rnd = rng, rnd
+	n.log.CopyTo(&log)
+	c.log = log
+	c.msgs, c.events, c.applyBuf = nil, nil, applyBuf
+	if len(n.msgs) > 0 || msgs != nil {
+		c.msgs = append(msgs, n.msgs...)
 	}
-	return &c
+	if len(n.events) > 0 || events != nil {
+		c.events = append(events, n.events...)
+	}
 }
 
 // SetRules switches rules on or off from now on: a change applies from the

@@ -150,3 +150,57 @@ func TestDenyingHopelessCandidatesDoesNotDelayATimeout(t *testing.T) {
 		t.Errorf("timed out %d ticks after the last denial, want 1 (the deadline drawn at start)", got)
 	}
 }
+
+// Firing a timer by hand does what its deadline coming does, at once: the
+// same messages, events and durable state, with or without pre-vote; the
+// next heartbeat falls an interval after the one fired. A timer that the
+// node's role does not have fires nothing.
+func TestFiringATimerNowIsItsDeadlineComing(t *testing.T) {
+	same := func(t *testing.T, n *Node, fire func(*Node)) {
+		t.Helper()
+		byClock, byHand := n.Clone(), n.Clone()
+		byClock.Advance(byClock.UntilTimer())
+		fire(byHand)
+		want, got := drain(byClock), drain(byHand)
+		if isEmptyReady(want) || !sameReady(got, want) {
+			t.Fatalf("fired by hand:\n%s\n%s\nby the clock:\n%s\n%s", fmtMsgs(got.Messages), fmtEvents(got.Events),
+				fmtMsgs(want.Messages), fmtEvents(want.Events))
+		}
+		if byHand.Role() != byClock.Role() || byHand.Term() != byClock.Term() {
+			t.Fatalf("fired by hand: %v of term %d; by the clock: %v of term %d", byHand.Role(), byHand.Term(), byClock.Role(), byClock.Term())
+		}
+	}
+	t.Run("follower", func(t *testing.T) {
+		same(t, newTestNode(t, 1, ids(3), withState(1, None, 1)), (*Node).FireElectionTimer)
+	})
+	t.Run("follower with prevote", func(t *testing.T) {
+		n := newTestNode(t, 1, ids(3), withRule(PreVote, true))
+		same(t, n, (*Node).FireElectionTimer)
+	})
+	t.Run("candidate", func(t *testing.T) {
+		n := newTestNode(t, 1, ids(3))
+		n.Campaign()
+		drain(n)
+		same(t, n, (*Node).FireElectionTimer)
+	})
+	t.Run("leader heartbeat", func(t *testing.T) {
+		n := newLeader(t, 1, ids(3))
+		same(t, n, (*Node).FireHeartbeat)
+		n.Advance(1)
+		n.FireHeartbeat()
+		if got := n.UntilTimer(); got != testHeartbeat {
+			t.Errorf("next heartbeat in %d ticks, want %d", got, testHeartbeat)
+		}
+	})
+	t.Run("timers a role lacks", func(t *testing.T) {
+		leader := newLeader(t, 1, ids(3))
+		leader.FireElectionTimer()
+		follower := newTestNode(t, 2, ids(3))
+		follower.FireHeartbeat()
+		for _, n := range []*Node{leader, follower} {
+			if rd := drain(n); !isEmptyReady(rd) {
+				t.Errorf("%v %v fired a timer it does not have: %s", n.Role(), n.ID(), fmtEvents(rd.Events))
+			}
+		}
+	})
+}

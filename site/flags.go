@@ -74,16 +74,51 @@ type rulesFlag struct{ rules raft.Rules }
 func (r *rulesFlag) String() string { return r.rules.String() }
 
 func (r *rulesFlag) Set(s string) error {
-	name, val, ok := strings.Cut(s, "=")
-	if !ok || (val != "on" && val != "off") {
-		return errors.New("want NAME=on or NAME=off, e.g. election-restriction=off")
-	}
-	rule, err := raft.ParseRule(name)
+	rule, on, err := parseRuleSwitch(s)
 	if err != nil {
 		return err
 	}
-	r.rules = r.rules.With(rule, val == "on")
+	r.rules = r.rules.With(rule, on)
 	return nil
+}
+
+// parseRuleSwitch reads NAME=on or NAME=off.
+func parseRuleSwitch(s string) (raft.Rule, bool, error) {
+	name, val, ok := strings.Cut(s, "=")
+	if !ok || (val != "on" && val != "off") {
+		return 0, false, errors.New("want NAME=on or NAME=off, e.g. election-restriction=off")
+	}
+	rule, err := raft.ParseRule(name)
+	if err != nil {
+		return 0, false, err
+	}
+	return rule, val == "on", nil
+}
+
+// ruleSwitches collects -rule NAME=on|off switches, to be applied over
+// rules known only later (a scenario's, when a command starts from one).
+type ruleSwitches struct {
+	rules []raft.Rule
+	on    []bool
+}
+
+func (r *ruleSwitches) String() string { return strconv.Itoa(len(r.rules)) + " switches" }
+
+func (r *ruleSwitches) Set(s string) error {
+	rule, on, err := parseRuleSwitch(s)
+	if err != nil {
+		return err
+	}
+	r.rules, r.on = append(r.rules, rule), append(r.on, on)
+	return nil
+}
+
+// over returns base with the switches applied, in order.
+func (r *ruleSwitches) over(base raft.Rules) raft.Rules {
+	for i, rule := range r.rules {
+		base = base.With(rule, r.on[i])
+	}
+	return base
 }
 
 // fromRoot is where an output path given on the command line goes: as

@@ -16,15 +16,16 @@ type command struct {
 }
 
 var commands = map[string]command{
-	"sweep":  {"run seeded simulations with random faults and check every invariant", runSweep},
-	"demo":   {"run a cluster and print its narrated trace", runDemo},
-	"run":    {"run the scenarios of .raft or .md files, printing the narrated trace", runRun},
-	"check":  {"check every scenario, exercise and question under the given paths", runCheck},
-	"wasm":   {"build raftplay.wasm and report its size against the budgets", runWasm},
-	"serve":  {"build the site and serve it, rebuilding what changes", runServe},
-	"build":  {"write the static site (default dist/site)", runBuild},
-	"bundle": {"write the offline lesson bundle, a zip that opens from file://", runBundle},
-	"verify": {"replay exercise solution codes and say which solve their exercise", runVerify},
+	"sweep":   {"run seeded simulations with random faults and check every invariant", runSweep},
+	"explore": {"search every schedule of a small cluster for the shortest that breaks an invariant", runExplore},
+	"demo":    {"run a cluster and print its narrated trace", runDemo},
+	"run":     {"run the scenarios of .raft or .md files, printing the narrated trace", runRun},
+	"check":   {"check every scenario, exercise and question under the given paths", runCheck},
+	"wasm":    {"build raftplay.wasm and report its size against the budgets", runWasm},
+	"serve":   {"build the site and serve it, rebuilding what changes", runServe},
+	"build":   {"write the static site (default dist/site)", runBuild},
+	"bundle":  {"write the offline lesson bundle, a zip that opens from file://", runBundle},
+	"verify":  {"replay exercise solution codes and say which solve their exercise", runVerify},
 }
 
 func main() {

@@ -46,13 +46,14 @@ func (l *List[T]) Append(xs ...T) {
 	for len(xs) > 0 {
 		k := l.n / Size
 		if k == len(l.chunks) {
-			l.chunks = append(l.chunks, make([]T, 0, Size))
+			l.chunks = append(l.chunks, nil)
 		}
 		c := l.chunks[k]
 		take := min(len(xs), Size-len(c))
 		if len(c)+take > cap(c) {
-			// A capped chunk: move it to an array of its own.
-			grown := make([]T, len(c), Size)
+			// A capped chunk, or a first chunk outgrown: move it to an
+			// array of its own.
+			grown := make([]T, len(c), room(k, len(c)+take))
 			copy(grown, c)
 			c = grown
 		}
@@ -60,6 +61,21 @@ func (l *List[T]) Append(xs ...T) {
 		l.n += take
 		xs = xs[take:]
 	}
+}
+
+// firstRoom is the capacity a first chunk starts with.
+const firstRoom = 8
+
+// room returns the capacity of a new array for chunk k that must hold
+// need elements. Chunks after the first are made whole at once; the
+// first grows by doubling from firstRoom, so that a short list (the
+// explorer makes millions of three-entry logs) does not cost a whole
+// chunk, while a long one pays a handful of small copies once.
+func room(k, need int) int {
+	if k > 0 {
+		return Size
+	}
+	return min(Size, max(firstRoom, 2*need))
 }
 
 // Truncate keeps the first n elements, 0 <= n <= Len().
@@ -86,6 +102,15 @@ func (l *List[T]) Truncate(n int) {
 // independently of l. It costs one slice header per chunk, and the first
 // append to either afterwards copies at most one chunk.
 func (l *List[T]) Copy() List[T] {
+	var d List[T]
+	l.CopyTo(&d)
+	return d
+}
+
+// CopyTo makes d a copy of l, as Copy does, reusing d's array of chunk
+// headers when no view of d shares it: a driver that copies short lists
+// by the million (the explorer) then allocates nothing for the copy.
+func (l *List[T]) CopyTo(d *List[T]) {
 	if k := len(l.chunks); k > 0 {
 		if l.shared {
 			l.chunks = append([][]T(nil), l.chunks...)
@@ -96,7 +121,12 @@ func (l *List[T]) Copy() List[T] {
 		m := l.n - (k-1)*Size
 		l.chunks[k-1] = l.chunks[k-1][:m:m]
 	}
-	return List[T]{chunks: append([][]T(nil), l.chunks...), n: l.n}
+	headers := d.chunks[:0]
+	if d.shared || len(l.chunks) == 0 {
+		headers = nil
+	}
+	clear(headers[:cap(headers)]) // let chunks that d alone held go
+	*d = List[T]{chunks: append(headers, l.chunks...), n: l.n}
 }
 
 // View returns a read-only List with the same elements, in constant time:

@@ -58,8 +58,16 @@ func TestListAgainstSlices(t *testing.T) {
 				}
 				m.l.Truncate(n)
 				m.want = slices.Clone(m.want[:n])
-			case op < 8:
+			case op < 7:
 				ms = append(ms, &model{l: m.l.Copy(), want: slices.Clone(m.want)})
+			case op < 8:
+				// Copy into a list made before, perhaps viewed since.
+				d := ms[r.IntN(len(ms))]
+				if d.view || d == m {
+					continue
+				}
+				m.l.CopyTo(&d.l)
+				d.want = slices.Clone(m.want)
 			default:
 				ms = append(ms, &model{l: m.l.View(), want: slices.Clone(m.want), view: true})
 			}
@@ -118,4 +126,25 @@ func itoa(i int) string {
 		b = append([]byte{byte('0' + i%10)}, b...)
 	}
 	return string(b)
+}
+
+// A short list holds a small array, not a whole chunk, and grows into
+// whole chunks as it lengthens: full chunks hold exactly Size elements.
+func TestListShortIsSmall(t *testing.T) {
+	var l List[int]
+	l.Append(1, 2, 3)
+	if c := cap(l.chunks[0]); c > firstRoom {
+		t.Errorf("a list of 3 holds an array of %d", c)
+	}
+	d := l.Copy()
+	d.Append(4)
+	if c := cap(d.chunks[0]); c > firstRoom {
+		t.Errorf("a copy of 4 holds an array of %d", c)
+	}
+	for i := 4; i <= 2*Size+1; i++ {
+		l.Append(i)
+	}
+	if len(l.chunks) != 3 || len(l.chunks[0]) != Size || len(l.chunks[1]) != Size || cap(l.chunks[1]) != Size {
+		t.Errorf("a list of %d is in chunks of %d and %d", l.Len(), len(l.chunks[0]), len(l.chunks[1]))
+	}
 }

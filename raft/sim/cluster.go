@@ -116,7 +116,7 @@ func (c *Cluster) boot(s *server) error {
 	s.node = n
 	s.startedAt = c.now
 	s.applied, s.appliedN, s.detached = raft.Log{}, 0, false
-	c.mon.restarted(s.id)
+	c.mon.Restarted(s.id)
 	c.collect(s)
 	return nil
 }
@@ -254,7 +254,7 @@ func (c *Cluster) collect(s *server) {
 	}
 	rd := s.node.Ready()
 	if rd.HardStateChanged {
-		c.mon.termChanged(c, s.id, s.hs.Term, rd.HardState.Term)
+		c.mon.TermChanged(s.id, s.hs.Term, rd.HardState.Term, c.reporter())
 		s.hs = rd.HardState
 	}
 	if rd.TruncateTo >= 0 {
@@ -267,7 +267,7 @@ func (c *Cluster) collect(s *server) {
 		if !c.cfg.NoTrace {
 			c.trace.add(Record{Time: c.now, Seq: c.events, Kind: RecEvent, Event: traced(ev)})
 		}
-		c.mon.observe(c, ev)
+		c.observe(ev)
 		switch ev.Kind {
 		case raft.EvApplied:
 			appliedTo = ev.Last
@@ -326,6 +326,7 @@ func (c *Cluster) latency(m *raft.Message, salt uint64) int {
 
 func (c *Cluster) crash(s *server) {
 	c.mon.requests.crashed(s.id, c.now)
+	c.mon.Crashed(s.id)
 	s.node = nil
 	s.applied, s.appliedN, s.detached = raft.Log{}, 0, false
 	s.crashNext = false

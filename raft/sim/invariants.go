@@ -137,40 +137,97 @@ type applyRec struct {
 // counted.
 const maxViolations = 1000
 
-// monitor checks the invariants incrementally, after every event, from the
-// nodes' events: it never scans a whole log.
-type monitor struct {
+// Monitor checks the invariants incrementally, after every event, from the
+// nodes' events: it never scans a whole log. The simulator runs one over
+// its cluster, and the explorer one in every state it reaches, so that
+// both check exactly the same properties in exactly the same way.
+//
+// A driver hands it every event of every server in order (Observe), each
+// change of a server's durable term (TermChanged), and each crash and
+// restart. It keeps what the invariants need of the past: who led each
+// term, what was committed, and in which term, and what was applied at
+// each index, with a summary of every server's log.
+type Monitor struct {
 	n         int
 	logs      [raft.MaxServers + 1]chunk.List[mark] // in chunks, so that checkpoints share them
 	leaders   []raft.ID                             // by term
 	committed []commitRec
 	applied   []applyRec
 	commit    [raft.MaxServers + 1]int // this incarnation's commitIndex
+	leading   [raft.MaxServers + 1]int // the term a server leads now (0: it does not)
 	found     []Violation
 	counts    [numInvariants]int
-	happened  happened // for history conditions (happened.go)
-	requests  requests // client requests and their answers (requests.go)
 }
 
-func (m *monitor) init(n int) { m.n = n }
+// A Reporter hears of each violation as the monitor finds it: it may stamp
+// it with the moment (Time, Seq). kept says whether v is the monitor's
+// own record (the first maxViolations are kept in detail) or a copy.
+type Reporter interface {
+	Violated(v *Violation, kept bool)
+}
 
-func (m *monitor) clone() monitor {
-	d := *m
-	for i := range d.logs {
-		d.logs[i] = m.logs[i].Copy()
-	}
-	// leaders is written in place (a late leader of an older term), so it
-	// is copied; the rest only ever grows at the end.
-	d.leaders = append([]raft.ID(nil), m.leaders...)
-	d.committed = m.committed[:len(m.committed):len(m.committed)]
-	d.applied = m.applied[:len(m.applied):len(m.applied)]
-	d.found = m.found[:len(m.found):len(m.found)]
-	d.happened = m.happened.clone()
-	d.requests = m.requests.clone()
+// NewMonitor returns a monitor for a cluster of the given size in which
+// nothing has happened yet.
+func NewMonitor(servers int) *Monitor {
+	m := &Monitor{}
+	m.init(servers)
+	return m
+}
+
+func (m *Monitor) init(n int) { m.n = n }
+
+// Clone returns a copy of m that goes on independently.
+func (m *Monitor) Clone() Monitor {
+	var d Monitor
+	m.CopyTo(&d)
 	return d
 }
 
-func (m *monitor) restarted(id raft.ID) { m.commit[id] = 0 }
+// CopyTo makes d a copy of m that goes on independently, as Clone does,
+// reusing what d held: the explorer copies a monitor for every move it
+// tries.
+func (m *Monitor) CopyTo(d *Monitor) {
+	logs, leaders := d.logs, d.leaders[:0]
+	*d = *m
+	for i := range logs {
+		if i >= 1 && i <= m.n {
+			m.logs[i].CopyTo(&logs[i])
+		} else {
+			logs[i] = chunk.List[mark]{} // no such server
+		}
+	}
+	d.logs = logs
+	// leaders is written in place (a late leader of an older term), so it
+	// is copied; the rest only ever grows at the end.
+	d.leaders = append(leaders, m.leaders...)
+	d.committed = m.committed[:len(m.committed):len(m.committed)]
+	d.applied = m.applied[:len(m.applied):len(m.applied)]
+	d.found = m.found[:len(m.found):len(m.found)]
+}
+
+// Restarted tells the monitor that server id restarted: its commitIndex
+// starts again from 0.
+func (m *Monitor) Restarted(id raft.ID) { m.commit[id] = 0 }
+
+// Crashed tells the monitor that server id crashed: it leads no more.
+func (m *Monitor) Crashed(id raft.ID) { m.leading[id] = 0 }
+
+// Violations returns the violations found so far (at most the first 1000
+// in detail).
+func (m *Monitor) Violations() []Violation {
+	return m.found[:len(m.found):len(m.found)]
+}
+
+// Count returns how many times invariant v was found broken.
+func (m *Monitor) Count(v Invariant) int {
+	if v >= numInvariants {
+		return 0
+	}
+	return m.counts[v]
+}
+
+// Safe reports whether no invariant has been violated so far.
+func (m *Monitor) Safe() bool { return m.counts == [numInvariants]int{} }
 
 func entryHash(prev uint64, e *raft.Entry) uint64 {
 	h := hasher(prev ^ uint64(fnvOffset))
@@ -180,56 +237,73 @@ func entryHash(prev uint64, e *raft.Entry) uint64 {
 	return uint64(h)
 }
 
-// violate records a violation in the monitor and the trace.
-func (c *Cluster) violate(v Violation) {
-	m := &c.mon
-	v.Time, v.Seq = c.now, c.events
+// violate records a violation and tells rep of it.
+func (m *Monitor) violate(v Violation, rep Reporter) {
 	m.counts[v.Kind]++
+	kept := len(m.found) < maxViolations
+	p := &v
+	if kept {
+		m.found = append(m.found, v)
+		p = &m.found[len(m.found)-1]
+	}
+	if rep != nil {
+		rep.Violated(p, kept)
+	}
+}
+
+// Violated stamps a violation with the moment the cluster found it, and
+// records it in the hash and the trace.
+func (c *clusterReporter) Violated(v *Violation, kept bool) {
+	v.Time, v.Seq = c.now, c.events
 	c.hash.int(-10000 - int(v.Kind))
-	if len(m.found) >= maxViolations {
-		return
-	}
-	m.found = append(m.found, v)
-	if !c.cfg.NoTrace {
-		c.trace.add(Record{Time: c.now, Seq: c.events, Kind: RecViolation, Violation: &m.found[len(m.found)-1]})
+	if kept && !c.cfg.NoTrace {
+		c.trace.add(Record{Time: c.now, Seq: c.events, Kind: RecViolation, Violation: v})
 	}
 }
 
-func (m *monitor) termChanged(c *Cluster, id raft.ID, old, now int) {
+// clusterReporter is the cluster as its monitor's Reporter.
+type clusterReporter Cluster
+
+func (c *Cluster) reporter() Reporter { return (*clusterReporter)(c) }
+
+// TermChanged checks a server's durable term as it is written: it must
+// never go down.
+func (m *Monitor) TermChanged(id raft.ID, old, now int, rep Reporter) {
 	if now < old {
-		c.violate(Violation{Kind: TermMonotonic, Servers: []raft.ID{id}, Term: now, Was: old})
+		m.violate(Violation{Kind: TermMonotonic, Servers: []raft.ID{id}, Term: now, Was: old}, rep)
 	}
 }
 
-// observe checks the invariants that ev could break.
-func (m *monitor) observe(c *Cluster, ev *raft.Event) {
+// Observe checks the invariants that ev could break.
+func (m *Monitor) Observe(ev *raft.Event, rep Reporter) {
 	id := ev.Node
-	m.happened.observe(ev)
-	m.requests.observe(c.now, ev)
 	switch ev.Kind {
 	case raft.EvAppended:
 		for i := range ev.Entries {
-			m.appended(c, id, &ev.Entries[i])
+			m.appended(id, &ev.Entries[i], rep)
 		}
 	case raft.EvTruncated:
 		if ev.Role == raft.Leader {
-			c.violate(Violation{Kind: LeaderAppendOnly, Servers: []raft.ID{id}, Index: ev.Index, Term: ev.Term})
+			m.violate(Violation{Kind: LeaderAppendOnly, Servers: []raft.ID{id}, Index: ev.Index, Term: ev.Term}, rep)
 		}
 		if k := ev.Index - 1; k < m.logs[id].Len() {
 			m.logs[id].Truncate(k)
 		}
 	case raft.EvBecameLeader:
-		m.becameLeader(c, id, ev.Term)
+		m.leading[id] = ev.Term
+		m.becameLeader(id, ev.Term, rep)
+	case raft.EvBecameFollower, raft.EvBecameCandidate, raft.EvBecamePreCandidate:
+		m.leading[id] = 0
 	case raft.EvCommitted:
-		m.committedTo(c, id, ev)
+		m.committedTo(id, ev, rep)
 	case raft.EvApplied:
 		for i := range ev.Entries {
-			m.appliedOne(c, id, &ev.Entries[i])
+			m.appliedOne(id, &ev.Entries[i], rep)
 		}
 	}
 }
 
-func (m *monitor) appended(c *Cluster, id raft.ID, e *raft.Entry) {
+func (m *Monitor) appended(id raft.ID, e *raft.Entry, rep Reporter) {
 	log := &m.logs[id]
 	if e.Index != log.Len()+1 {
 		return // cannot happen: events arrive in log order
@@ -257,16 +331,16 @@ func (m *monitor) appended(c *Cluster, id raft.ID, e *raft.Entry) {
 				continue // already diverged earlier
 			}
 		}
-		c.violate(Violation{Kind: LogMatching, Servers: []raft.ID{id, raft.ID(p)}, Index: e.Index, Term: e.Term})
+		m.violate(Violation{Kind: LogMatching, Servers: []raft.ID{id, raft.ID(p)}, Index: e.Index, Term: e.Term}, rep)
 	}
 }
 
-func (m *monitor) becameLeader(c *Cluster, id raft.ID, term int) {
+func (m *Monitor) becameLeader(id raft.ID, term int, rep Reporter) {
 	for len(m.leaders) <= term {
 		m.leaders = append(m.leaders, raft.None)
 	}
 	if other := m.leaders[term]; other != raft.None && other != id {
-		c.violate(Violation{Kind: ElectionSafety, Servers: []raft.ID{other, id}, Term: term})
+		m.violate(Violation{Kind: ElectionSafety, Servers: []raft.ID{other, id}, Term: term}, rep)
 	} else {
 		m.leaders[term] = id
 	}
@@ -282,12 +356,12 @@ func (m *monitor) becameLeader(c *Cluster, id raft.ID, term int) {
 			hi = mid
 		}
 	}
-	m.checkHolds(c, id, term, lo)
+	m.checkHolds(id, term, lo, rep)
 }
 
 // checkHolds reports a Leader Completeness violation if leader id of term
 // lacks the committed entries 1..k.
-func (m *monitor) checkHolds(c *Cluster, id raft.ID, term, k int) {
+func (m *Monitor) checkHolds(id raft.ID, term, k int, rep Reporter) {
 	if k == 0 {
 		return
 	}
@@ -300,13 +374,13 @@ func (m *monitor) checkHolds(c *Cluster, id raft.ID, term, k int) {
 	for i <= k && i <= log.Len() && log.At(i-1).hash == m.committed[i-1].hash {
 		i++
 	}
-	c.violate(Violation{Kind: LeaderCompleteness, Servers: []raft.ID{id}, Index: i, Term: term,
-		Want: raft.Entry{Index: i, Term: m.committed[i-1].term}})
+	m.violate(Violation{Kind: LeaderCompleteness, Servers: []raft.ID{id}, Index: i, Term: term,
+		Want: raft.Entry{Index: i, Term: m.committed[i-1].term}}, rep)
 }
 
-func (m *monitor) committedTo(c *Cluster, id raft.ID, ev *raft.Event) {
+func (m *Monitor) committedTo(id raft.ID, ev *raft.Event, rep Reporter) {
 	if ev.Last < m.commit[id] {
-		c.violate(Violation{Kind: CommitMonotonic, Servers: []raft.ID{id}, Index: ev.Last, Was: m.commit[id]})
+		m.violate(Violation{Kind: CommitMonotonic, Servers: []raft.ID{id}, Index: ev.Last, Was: m.commit[id]}, rep)
 	}
 	m.commit[id] = ev.Last
 	log := &m.logs[id]
@@ -319,19 +393,18 @@ func (m *monitor) committedTo(c *Cluster, id raft.ID, ev *raft.Event) {
 	}
 	// A leader of a later term elected before this commit must hold it too.
 	for p := 1; p <= m.n; p++ {
-		n := c.servers[p].node
-		if n != nil && n.Role() == raft.Leader && n.Term() > ev.Term {
-			m.checkHolds(c, raft.ID(p), n.Term(), len(m.committed))
+		if t := m.leading[p]; t > ev.Term {
+			m.checkHolds(raft.ID(p), t, len(m.committed), rep)
 		}
 	}
 }
 
-func (m *monitor) appliedOne(c *Cluster, id raft.ID, e *raft.Entry) {
+func (m *Monitor) appliedOne(id raft.ID, e *raft.Entry, rep Reporter) {
 	if e.Index <= len(m.applied) {
 		r := &m.applied[e.Index-1]
 		if r.entry.Term != e.Term || r.entry.Cmd != e.Cmd || r.entry.Noop != e.Noop {
-			c.violate(Violation{Kind: StateMachineSafety, Servers: []raft.ID{r.by, id}, Index: e.Index, Term: e.Term,
-				Entry: *e, Want: r.entry})
+			m.violate(Violation{Kind: StateMachineSafety, Servers: []raft.ID{r.by, id}, Index: e.Index, Term: e.Term,
+				Entry: *e, Want: r.entry}, rep)
 		}
 		return
 	}
@@ -340,19 +413,33 @@ func (m *monitor) appliedOne(c *Cluster, id raft.ID, e *raft.Entry) {
 	}
 }
 
+// monitor is the cluster's monitor: the invariants' Monitor, and the
+// records of what happened and of client requests that lessons and the
+// page read, which follow the cluster into checkpoints with it.
+type monitor struct {
+	Monitor
+	happened happened // for history conditions (happened.go)
+	requests requests // client requests and their answers (requests.go)
+}
+
+func (m *monitor) clone() monitor {
+	return monitor{Monitor: m.Monitor.Clone(), happened: m.happened.clone(), requests: m.requests.clone()}
+}
+
+// observe records ev and checks the invariants it could break.
+func (c *Cluster) observe(ev *raft.Event) {
+	m := &c.mon
+	m.happened.observe(ev)
+	m.requests.observe(c.now, ev)
+	m.Observe(ev, c.reporter())
+}
+
 // Violations returns the violations found so far (at most the first 1000
 // in detail).
-func (c *Cluster) Violations() []Violation {
-	return c.mon.found[:len(c.mon.found):len(c.mon.found)]
-}
+func (c *Cluster) Violations() []Violation { return c.mon.Violations() }
 
 // ViolationCount returns how many times invariant v was found broken.
-func (c *Cluster) ViolationCount(v Invariant) int {
-	if v >= numInvariants {
-		return 0
-	}
-	return c.mon.counts[v]
-}
+func (c *Cluster) ViolationCount(v Invariant) int { return c.mon.Count(v) }
 
 // Safe reports whether no invariant has been violated so far.
-func (c *Cluster) Safe() bool { return c.mon.counts == [numInvariants]int{} }
+func (c *Cluster) Safe() bool { return c.mon.Safe() }

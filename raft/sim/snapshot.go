@@ -214,3 +214,21 @@ func (c *Cluster) Term(id raft.ID) int {
 	}
 	return c.servers[id].hs.Term
 }
+
+// NodeCopy returns a copy of server id's node, in the state it is in now,
+// or nil while the server is down (or there is no such server). A driver
+// that takes the cluster further by other means, the explorer, starts
+// from it; the cluster's own node is untouched.
+func (c *Cluster) NodeCopy(id raft.ID) *raft.Node {
+	if !c.Up(id) {
+		return nil
+	}
+	return c.servers[id].node.Clone()
+}
+
+// MonitorCopy returns a copy of the invariant monitor as it stands now,
+// with its record of the past (see Monitor) and the violations found.
+func (c *Cluster) MonitorCopy() *Monitor {
+	m := c.mon.Monitor.Clone()
+	return &m
+}

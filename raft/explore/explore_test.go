@@ -1,0 +1,234 @@
+package explore
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+	"unsafe"
+
+	"raftplay/raft"
+	"raftplay/raft/sim"
+)
+
+// bounds returns the default bounds with the given ones changed.
+func bounds(terms, log, requests, crashes, restarts, inflight int) Bounds {
+	b := DefaultBounds()
+	b.Terms, b.Log, b.Requests, b.Crashes, b.Restarts, b.InFlight = terms, log, requests, crashes, restarts, inflight
+	return b
+}
+
+func off(rs ...raft.Rule) raft.Rules {
+	r := raft.DefaultRules
+	for _, x := range rs {
+		r = r.With(x, false)
+	}
+	return r
+}
+
+func run(t *testing.T, cfg Config) Result {
+	t.Helper()
+	began := time.Now()
+	r, err := Search(cfg)
+	if err != nil {
+		t.Fatalf("Search: %v", err)
+	}
+	t.Logf("%v (%s, symmetry %v): %v at depth %d, %d states, %d moves, %v", cfg.Rules, cfg.Bounds, cfg.Symmetry,
+		r.Verdict, r.Depth, r.States, r.Transitions, time.Since(began).Round(time.Millisecond))
+	return r
+}
+
+// The shortest ways to break the election rules, from a new cluster: the
+// depths are those of the bounded space, and each path's last step is the
+// one that breaks the invariant (Search replays the path to check it).
+func TestExploreShortestViolations(t *testing.T) {
+	cases := []struct {
+		name   string
+		rules  raft.Rules
+		bounds Bounds
+		want   sim.Invariant
+		depth  int
+	}{
+		// S1 wins term 1 with S2's vote, crashes and restarts having
+		// forgotten its vote, and gives it to S3, which wins term 1 too.
+		// Four messages in flight at most: one must be dropped.
+		{"persist-vote off", off(raft.PersistVote), bounds(1, 0, 0, 1, 1, 4), sim.ElectionSafety, 10},
+		// S1 commits c1 with S3; S2, whose log is empty, wins term 2
+		// with S1's vote.
+		{"election-restriction off", off(raft.ElectionRestriction), bounds(2, 1, 1, 0, 0, 3), sim.LeaderCompleteness, 13},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r := run(t, Config{Bounds: c.bounds, Rules: c.rules, Symmetry: true})
+			if r.Verdict != Broken || r.Violation == nil || r.Violation.Kind != c.want {
+				t.Fatalf("got %v, %v; want %v broken", r.Verdict, r.Violation, c.want)
+			}
+			if r.Depth != c.depth || len(r.Path) != c.depth {
+				t.Fatalf("broken at depth %d with %d steps, want %d", r.Depth, len(r.Path), c.depth)
+			}
+			for _, st := range r.Path {
+				t.Log("  ", st)
+			}
+		})
+	}
+}
+
+// With every rule on, a small bounded space holds: every state reached,
+// none broken.
+func TestExploreAllRulesHold(t *testing.T) {
+	for _, rules := range []raft.Rules{raft.DefaultRules, raft.DefaultRules.With(raft.LeaderNoop, true).With(raft.FastBacktrack, false)} {
+		r := run(t, Config{Bounds: bounds(2, 1, 1, 0, 0, 2), Rules: rules, Symmetry: true})
+		if r.Verdict != Holds || !r.Exhausted || r.Violation != nil {
+			t.Fatalf("%v: got %v (exhausted %v) %v, want the space to hold, exhausted", rules, r.Verdict, r.Exhausted, r.Violation)
+		}
+		if r.States < 1000 {
+			t.Fatalf("%v: only %d states", rules, r.States)
+		}
+	}
+	// The depth bound cuts the search short: it holds as far as it went.
+	b := bounds(2, 1, 1, 0, 0, 2)
+	b.Depth = 5
+	r := run(t, Config{Bounds: b, Rules: raft.DefaultRules, Symmetry: true})
+	if r.Verdict != Holds || r.Exhausted || r.Depth != 5 {
+		t.Fatalf("with depth=5: %v, exhausted %v, depth %d", r.Verdict, r.Exhausted, r.Depth)
+	}
+}
+
+// Symmetry reduction keeps fewer states and changes neither the verdict
+// nor the depth, from a new cluster and from a state that is not
+// symmetric.
+func TestExploreSymmetryKeepsVerdictAndDepth(t *testing.T) {
+	// A cluster in which S1 has led term 1, with messages in flight.
+	c, err := sim.New(func() sim.Config {
+		cfg := sim.DefaultConfig()
+		cfg.Servers, cfg.Rules, cfg.NoTrace = 3, off(raft.ElectionRestriction), true
+		return cfg
+	}())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Do(sim.Action{Kind: sim.ActTimeout, Server: 1}); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.RunFor(12); err != nil {
+		t.Fatal(err)
+	}
+	cases := []Config{
+		{Bounds: bounds(1, 0, 0, 1, 1, 4), Rules: off(raft.PersistVote)},
+		{Bounds: bounds(2, 1, 1, 0, 0, 3), Rules: off(raft.ElectionRestriction)},
+		{Bounds: bounds(2, 1, 1, 0, 0, 2), Rules: raft.DefaultRules},
+		{Bounds: bounds(1, 1, 1, 1, 1, 2), Rules: raft.DefaultRules},
+		{Bounds: bounds(2, 1, 1, 0, 0, 3), Rules: off(raft.ElectionRestriction), From: c},
+	}
+	for _, cfg := range cases {
+		with := cfg
+		with.Symmetry = true
+		a, b := run(t, with), run(t, cfg)
+		if a.Verdict != b.Verdict || a.Depth != b.Depth || a.Exhausted != b.Exhausted {
+			t.Errorf("%v %s: with symmetry %v at depth %d (exhausted %v), without %v at depth %d (exhausted %v)",
+				cfg.Rules, cfg.Bounds, a.Verdict, a.Depth, a.Exhausted, b.Verdict, b.Depth, b.Exhausted)
+		}
+		if (a.Violation == nil) != (b.Violation == nil) || a.Violation != nil && a.Violation.Kind != b.Violation.Kind {
+			t.Errorf("%v %s: with symmetry %v, without %v", cfg.Rules, cfg.Bounds, a.Violation, b.Violation)
+		}
+		if cfg.From == nil && a.States*3 > b.States {
+			t.Errorf("%v %s: %d states with symmetry, %d without: hardly reduced", cfg.Rules, cfg.Bounds, a.States, b.States)
+		}
+	}
+}
+
+// The same search gives the same result, step for step.
+func TestExploreIsDeterministic(t *testing.T) {
+	cfg := Config{Bounds: bounds(2, 1, 1, 0, 0, 3), Rules: off(raft.ElectionRestriction), Symmetry: true}
+	a, b := run(t, cfg), run(t, cfg)
+	if a.States != b.States || a.Transitions != b.Transitions || Scenario(a, "") != Scenario(b, "") || a.Violation.String() != b.Violation.String() {
+		t.Fatalf("two searches differ: %d/%d states, %d/%d moves, %v / %v", a.States, b.States, a.Transitions, b.Transitions, a.Path, b.Path)
+	}
+}
+
+// What cannot be searched is an error that says why.
+func TestExploreBadConfigs(t *testing.T) {
+	tall, err := sim.New(func() sim.Config {
+		cfg := sim.DefaultConfig()
+		cfg.Servers, cfg.NoTrace = 3, true
+		return cfg
+	}())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []raft.ID{1, 1, 1} {
+		if err := tall.Do(sim.Action{Kind: sim.ActTimeout, Server: id}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	big, err := sim.New(func() sim.Config {
+		cfg := sim.DefaultConfig()
+		cfg.Servers = 7
+		return cfg
+	}())
+	if err != nil {
+		t.Fatal(err)
+	}
+	edit := func(f func(*Bounds)) Bounds {
+		b := DefaultBounds()
+		f(&b)
+		return b
+	}
+	cases := []struct {
+		cfg  Config
+		want string
+	}{
+		{Config{Bounds: edit(func(b *Bounds) { b.Servers = 6 })}, "servers must be between 1 and 5, not 6"},
+		{Config{Bounds: edit(func(b *Bounds) { b.Servers = 0 })}, "servers must be between 1 and 5, not 0"},
+		{Config{Bounds: edit(func(b *Bounds) { b.Terms = 0 })}, "terms must be between 1 and 1000, not 0"},
+		{Config{Bounds: edit(func(b *Bounds) { b.Log = -1 })}, "log must be between 0 and 1000, not -1"},
+		{Config{Bounds: edit(func(b *Bounds) { b.InFlight = 5000 })}, "inflight must be between 0 and 1000, not 5000"},
+		{Config{Bounds: edit(func(b *Bounds) { b.Depth = -2 })}, "depth must be between"},
+		{Config{Bounds: edit(func(b *Bounds) { b.Memory = 3 << 20 })}, "memory must be between 4 MB and 1 TB, not 3 MB"},
+		{Config{Bounds: edit(func(b *Bounds) { b.Requests, b.Crashes = -1, -1 })}, "requests must be between 0 and 1000, not -1; crashes must"},
+		{Config{Bounds: DefaultBounds(), Rules: raft.DefaultRules.With(raft.PreVote, true)}, "prevote and check-quorum depend on time"},
+		{Config{Bounds: DefaultBounds(), Rules: raft.DefaultRules.With(raft.CheckQuorum, true)}, "prevote and check-quorum depend on time"},
+		{Config{Bounds: DefaultBounds(), Rules: raft.DefaultRules, From: tall}, "the start is beyond the bounds: S1's term is 3 (terms=2)"},
+		{Config{Bounds: DefaultBounds(), Rules: raft.DefaultRules, From: big}, "servers must be between 1 and 5, not 7"},
+	}
+	for _, c := range cases {
+		_, err := Search(c.cfg)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: got error %v, want %q", c.cfg.Bounds, err, c.want)
+		}
+	}
+	if _, err := Search(Config{Bounds: DefaultBounds(), Rules: raft.DefaultRules.With(raft.PreVote, true)}); !errors.Is(err, ErrTimeRule) {
+		t.Errorf("prevote: %v, want ErrTimeRule", err)
+	}
+}
+
+// A search stops cleanly when asked to, and when its memory budget would
+// be exceeded, saying why.
+func TestExploreStops(t *testing.T) {
+	asked := 0
+	r := run(t, Config{Bounds: bounds(2, 1, 1, 1, 1, 3), Rules: raft.DefaultRules, Symmetry: true,
+		Stop: func() bool { asked++; return asked > 3 }})
+	if r.Verdict != Stopped || r.Reason != "stopped" {
+		t.Errorf("stopped by hand: %v %q", r.Verdict, r.Reason)
+	}
+	b := bounds(2, 1, 1, 1, 1, 3)
+	b.Memory = 4 << 20
+	r = run(t, Config{Bounds: b, Rules: raft.DefaultRules, Symmetry: true})
+	if r.Verdict != Stopped || r.Reason != "memory budget of 4 MB reached" || r.States < 10000 || r.Memory > b.Memory {
+		t.Errorf("with 4 MB: %v %q after %d states, %d bytes", r.Verdict, r.Reason, r.States, r.Memory)
+	}
+	var seen []Progress
+	run(t, Config{Bounds: bounds(2, 1, 1, 0, 0, 2), Rules: raft.DefaultRules, Symmetry: true,
+		Progress: func(p Progress) { seen = append(seen, p) }})
+	if len(seen) < 10 || seen[3].Depth != 3 || seen[3].States <= seen[2].States {
+		t.Errorf("progress: %+v", seen[:min(4, len(seen))])
+	}
+}
+
+// A move and the way back to a state are small: the search keeps one of
+// the latter per state.
+func TestExploreLinkIsSmall(t *testing.T) {
+	if size := unsafe.Sizeof(link{}); size != 8 {
+		t.Errorf("a link takes %d bytes", size)
+	}
+}
