@@ -393,7 +393,6 @@ export class ClusterView {
         this.msgs.delete(id);
       }
     }
-    this.msgIds = seen;
   }
 
   // tick follows the time between the simulator's events (what moves is

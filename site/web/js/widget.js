@@ -75,6 +75,9 @@ function loop(now) {
 // TICK_MS is how often a playing widget's clock is drawn anew, at the
 // least, when nothing else happens.
 const TICK_MS = 100;
+// MAX_DT bounds the real time one frame plays (a late frame, a tab come
+// back), in ms; the loop wakes far more often than that while playing.
+const MAX_DT = 250;
 
 // Autoplay and the page's visibility, one observer and one listener for
 // every widget: a widget marked data-autoplay="visible" plays the first
@@ -530,7 +533,7 @@ export class Widget {
   // time of performance.now() later, or -1 not until something wakes it.
   frame(now) {
     if (!this.id) return -1;
-    const dt = this.last ? clamp(now - this.last, 0, 250) : 16;
+    const dt = this.last ? clamp(now - this.last, 0, MAX_DT) : 16;
     this.last = now;
     if (this.pendingSeek != null) {
       const to = this.pendingSeek;
@@ -545,17 +548,13 @@ export class Widget {
         const target = this.vt + dt * this.speed;
         const ms = Math.floor(target) - this.t;
         if (ms >= 1) {
-          const before = this.events;
-          const r = call('advance', this.id, ms);
+          const { r, changed } = this.advanceBy(ms);
           if (r.error) {
             this.playing = false;
             this.trouble(r);
           } else {
-            this.handle(r);
             this.vt = r.time >= Math.floor(target) ? target : r.time;
-            // Only a change of the cluster is drawn anew; between events
-            // what moves is animated, and the clock ticks.
-            if (r.events !== before || (r.outputs && r.outputs.length) || r.more || !this.playing) this.dirty = true;
+            if (changed || !this.playing) this.dirty = true;
           }
         } else {
           this.vt = target;
@@ -656,15 +655,22 @@ export class Widget {
   catchUp() {
     if (!this.playing || !this.id || !this.last) return;
     const now = performance.now();
-    this.vt += clamp(now - this.last, 0, 250) * this.speed;
+    this.vt += clamp(now - this.last, 0, MAX_DT) * this.speed;
     this.last = now;
     const ms = Math.floor(this.vt) - this.t;
-    if (ms < 1) return;
+    if (ms >= 1 && this.advanceBy(ms).changed) this.invalidate();
+  }
+
+  // advanceBy runs the simulator ms on and takes its answer. It reports
+  // whether the cluster or the script changed (an event, an output, more
+  // to run): only that is drawn anew, since between events what moves is
+  // animated and the clock ticks. A refusal is left in r.
+  advanceBy(ms) {
     const before = this.events;
     const r = call('advance', this.id, ms);
-    if (r.error) return;
+    if (r.error) return { r, changed: false };
     this.handle(r);
-    if (r.events !== before || (r.outputs && r.outputs.length)) this.invalidate();
+    return { r, changed: r.events !== before || !!(r.outputs && r.outputs.length) || !!r.more };
   }
 
   pause() {
