@@ -83,9 +83,12 @@ class Timer {
       this.motion.drop(this.key + 'l');
       return;
     }
-    const turn = d => ({ transform: `rotate(${d}deg)` });
-    this.motion.set(this.key + 'l', this.left, [turn(225), { ...turn(45), offset: 0.5 }, turn(45)], start, end);
-    this.motion.set(this.key + 'r', this.right, [turn(225), { ...turn(225), offset: 0.5 }, turn(45)], start, end);
+    // Each half turns in its own half of the time: the other, before or
+    // after its turn, holds still and costs the page nothing per frame.
+    const turn = [{ transform: 'rotate(225deg)' }, { transform: 'rotate(45deg)' }];
+    const mid = (start + end) / 2;
+    this.motion.set(this.key + 'l', this.left, turn, start, mid);
+    this.motion.set(this.key + 'r', this.right, turn, mid, end);
     this.low = start + 0.75 * (end - start);
   }
 
