@@ -27,6 +27,10 @@ type frontEnd struct {
 	// embedded ends the offline bundle's wasm script: it unpacks and
 	// compiles the wasm that the script carries.
 	embedded string
+	// explorer is the explorer's wasm, and explorerWorker the script of
+	// the worker it runs in (wasm_exec.js, then explorer-worker.js): a
+	// page loads both only when a learner asks for a search.
+	explorer, explorerWorker []byte
 }
 
 // webDir is where the front end's sources are, in the source tree.
@@ -165,11 +169,24 @@ func buildFrontEnd(root, wasmPath string) (*frontEnd, error) {
 	if err != nil {
 		return nil, err
 	}
-	bundle := make([]byte, 0, len(exec)+len(app)+1)
-	bundle = append(bundle, exec...)
-	bundle = append(bundle, '\n')
-	bundle = append(bundle, app...)
-	return &frontEnd{app: bundle, css: css, wasm: wasm, early: early, embedded: embedded}, nil
+	explorer, err := os.ReadFile(explorerPath(wasmPath))
+	if err != nil {
+		return nil, err
+	}
+	worker, err := minifyScript(root, "explorer-worker.js")
+	if err != nil {
+		return nil, err
+	}
+	return &frontEnd{app: afterExec(exec, app), css: css, wasm: wasm, early: early, embedded: embedded,
+		explorer: explorer, explorerWorker: afterExec(exec, []byte(worker))}, nil
+}
+
+// afterExec is a script that needs Go's wasm_exec.js, after it.
+func afterExec(exec, script []byte) []byte {
+	b := make([]byte, 0, len(exec)+len(script)+1)
+	b = append(b, exec...)
+	b = append(b, '\n')
+	return append(b, script...)
 }
 
 // hashed names a file by its content: name.0123456789.ext, so that hosts

@@ -57,10 +57,17 @@ func buildSite(root string, opt siteOptions) (*builtSite, error) {
 		script := wasmScript(fe.wasm, fe.embedded)
 		names.WasmScript = hashed("wasm.js", script)
 		b.files["assets/"+names.WasmScript] = script
+		explorer := explorerScript(fe.explorer, fe.explorerWorker)
+		names.ExplorerScript = hashed("explorer.js", explorer)
+		b.files["assets/"+names.ExplorerScript] = explorer
 	} else {
 		names.Wasm = hashed("raftplay.wasm", fe.wasm)
 		names.Early = fe.early
 		b.files["assets/"+names.Wasm] = fe.wasm
+		names.Explorer = hashed("explorer.wasm", fe.explorer)
+		names.ExplorerWorker = hashed("explorer-worker.js", fe.explorerWorker)
+		b.files["assets/"+names.Explorer] = fe.explorer
+		b.files["assets/"+names.ExplorerWorker] = fe.explorerWorker
 	}
 	b.names = names
 	st := &site{lessons: ls, assets: names, langs: opt.langs, only: opt.only, base: opt.base}

@@ -24,6 +24,11 @@ type assetNames struct {
 	// WasmScript is set in offline bundles: a script that carries the
 	// wasm (gzip, base64), since pages opened from file:// cannot fetch.
 	WasmScript string
+	// The explorer, loaded by a page only when a learner asks for a
+	// search: on the site its wasm and its worker's script; in offline
+	// bundles, ExplorerScript, a script that carries both (see
+	// explorerScript in bundle.go).
+	Explorer, ExplorerWorker, ExplorerScript string
 	// Early is not a file: it is the script put inline in the head of pages
 	// with a live cluster, which starts downloading and compiling the wasm.
 	Early template.JS

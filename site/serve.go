@@ -19,7 +19,7 @@ import (
 
 // devAssets are the stable asset names raftplay serve uses (it sends them
 // with no-cache, and rebuilds them when their sources change).
-var devAssets = assetNames{App: "app.js", CSS: "site.css", Wasm: "raftplay.wasm"}
+var devAssets = assetNames{App: "app.js", CSS: "site.css", Wasm: "raftplay.wasm", Explorer: "explorer.wasm", ExplorerWorker: "explorer-worker.js"}
 
 // server serves the site from the source tree, rebuilding what changed.
 type server struct {
@@ -130,6 +130,9 @@ func (s *server) build() error {
 		"assets/" + devAssets.App:  fe.app,
 		"assets/" + devAssets.CSS:  fe.css,
 		"assets/" + devAssets.Wasm: fe.wasm,
+
+		"assets/" + devAssets.Explorer:       fe.explorer,
+		"assets/" + devAssets.ExplorerWorker: fe.explorerWorker,
 	}
 	for _, p := range pages {
 		files[p.Path] = p.HTML

@@ -87,21 +87,44 @@ func newestSource(root string) (time.Time, error) {
 	return newest, nil
 }
 
+// The two WebAssembly programs: the page's simulator, and the explorer,
+// which a page loads into a worker only when a learner asks for a search.
+const (
+	simulatorPkg = "./wasm"
+	explorerPkg  = "./wasm/explorer"
+)
+
+// explorerPath is where the explorer's wasm is built, beside raftplay.wasm.
+func explorerPath(wasmPath string) string {
+	return filepath.Join(filepath.Dir(wasmPath), "explorer.wasm")
+}
+
 // ensureWasm builds out (raftplay.wasm) when it is missing or older than
-// its sources, and reports whether it built.
+// its sources, and the explorer's wasm beside it, and reports whether it
+// built either.
 func ensureWasm(root, out string) (bool, error) {
 	newest, err := newestSource(root)
 	if err != nil {
 		return false, err
 	}
-	if info, err := os.Stat(out); err == nil && !info.ModTime().Before(newest) {
-		return false, nil
+	built := false
+	for _, w := range []struct{ pkg, out string }{{simulatorPkg, out}, {explorerPkg, explorerPath(out)}} {
+		if info, err := os.Stat(w.out); err == nil && !info.ModTime().Before(newest) {
+			continue
+		}
+		built = true
+		if err := buildWasmOf(root, w.pkg, w.out); err != nil {
+			return built, err
+		}
 	}
-	return true, buildWasm(root, out)
+	return built, nil
 }
 
 // buildWasm runs the Go toolchain to build raftplay.wasm.
-func buildWasm(root, out string) error {
+func buildWasm(root, out string) error { return buildWasmOf(root, simulatorPkg, out) }
+
+// buildWasmOf builds the WebAssembly program of package pkg into out.
+func buildWasmOf(root, pkg, out string) error {
 	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
 		return err
 	}
@@ -110,12 +133,12 @@ func buildWasm(root, out string) error {
 		return err
 	}
 	args := append([]string{"build"}, wasmBuildFlags...)
-	args = append(args, "-o", abs, "./wasm")
+	args = append(args, "-o", abs, pkg)
 	cmd := exec.Command(goTool(), args...)
 	cmd.Dir = root
 	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
 	if msg, err := cmd.CombinedOutput(); err != nil {
-		return fmt.Errorf("building raftplay.wasm: %v\n%s", err, msg)
+		return fmt.Errorf("building %s: %v\n%s", filepath.Base(out), err, msg)
 	}
 	return nil
 }

@@ -22,6 +22,7 @@
  * @property {string} uid            the widget's own prefix for element ids
  * @property {{server: number, msg: number}} selection  the server and the message selected (0: none); frozen
  * @property {import('./motion.js').Motion} motion  the widget's animations in virtual time: views set and drop theirs; the widget keeps them at its time
+ * @property {boolean} away          whether the widget shows a schedule the explorer found instead of its own scenario
  *
  * @property {() => void} invalidate                    draw the widget again in the next frame (from event handlers; never while drawing)
  * @property {(kind: 'server'|'msg', id: number) => void} select  select a server or a message (0: none); drawn in the next frame
@@ -41,6 +42,9 @@
  * @property {(x: number) => void} setSpeed   play at x times real time
  * @property {() => void} restart           run the scenario again from its start
  * @property {(text: string) => void} run   run a scenario of the learner's own (its errors shown as they are)
+ * @property {() => string} record          the run so far as scenario text ('' when there is none)
+ * @property {(text: string) => void} playFound  load and play a schedule the explorer found, in place of the widget's scenario
+ * @property {() => void} backHome          go back to the widget's own scenario
  *
  * @property {(cmd: string, errEl?: HTMLElement) => boolean} act  take a learner's action; a refusal shows in errEl (or a toast); reports success
  * @property {(word: string) => boolean} allowed  whether the learner may take an action now
@@ -64,6 +68,7 @@
 // the same name.
 const METHODS = ['invalidate', 'select', 'serverClicked', 'msgClicked', 'placeAt',
   'play', 'pause', 'resume', 'toggle', 'continueOrToggle', 'stepOnce', 'seek', 'seekSoon', 'scrub', 'setSpeed', 'restart', 'run',
+  'record', 'playFound', 'backHome',
   'act', 'allowed', 'whyNot', 'refusal', 'toast',
   'solve', 'goal', 'solved', 'answered', 'hasFocus',
   'share', 'copy', 'toggleHelp', 'escape'];
@@ -85,6 +90,7 @@ export function makeHost(w) {
     get uid() { return w.uid; },
     get selection() { return w.selection.now; },
     get motion() { return w.motion; },
+    get away() { return w.home != null; },
   };
   for (const k of METHODS) host[k] = (...args) => w[k](...args);
   return Object.freeze(host);

@@ -17,6 +17,7 @@ import { LogView } from './log-view.js';
 import { Controls } from './controls.js';
 import { Timeline } from './timeline.js';
 import { Motion } from './motion.js';
+import { SearchPanel } from './search-panel.js';
 import { Narration } from './narration.js';
 import { Invariants } from './invariants.js';
 import { RulesPanel } from './rules-panel.js';
@@ -130,6 +131,9 @@ export class Widget {
     // The server and the message selected in the picture.
     this.selection = new Selection();
     this.motion = new Motion();
+    // The widget's own scenario while it shows a schedule the explorer
+    // found (null: it shows its own).
+    this.home = null;
     // What the views are given: not the widget itself (see host.js).
     this.host = makeHost(this);
     this.build();
@@ -303,7 +307,8 @@ export class Widget {
     show(this.overlay, false);
     this.shell.inert = false;
     this.rules = new RulesPanel(this.host);
-    this.rulesBox.append(this.rules.el);
+    this.search = new SearchPanel(this.host);
+    this.rulesBox.append(this.rules.el, this.search.el);
     if (this.editor) this.editor.setText(this.text);
     let shared = false;
     if (run != null && !bad) shared = this.load(run, true);
@@ -392,6 +397,12 @@ export class Widget {
     this.timeline.reset();
     this.script.reset(c, this.playground);
     this.rules && this.rules.reset();
+    if (this.search) {
+      // What a search found stays in view while its schedule plays.
+      if (!this.keepSearch) this.search.reset();
+      this.keepSearch = false;
+      this.search.update();
+    }
     this.menu.close();
     this.msgPanel.close();
     if (this.partition.active()) this.partition.stop();
@@ -778,8 +789,42 @@ export class Widget {
   // run plays a scenario of the learner's own (the playground's editor),
   // whose errors are shown as they are.
   run(text) {
+    this.home = null;
     this.technical = true;
     if (this.load(text)) this.play();
+  }
+
+  // record returns the run so far as scenario text, at the moment shown.
+  record() {
+    if (!this.id) return '';
+    this.catchUp();
+    const r = call('record', this.id);
+    return r.error ? '' : r.text;
+  }
+
+  // playFound loads a schedule the explorer found (a scenario it wrote)
+  // in place of the widget's own, and plays it; backHome goes back.
+  playFound(text) {
+    const home = this.home == null ? this.text : this.home;
+    this.keepSearch = true;
+    this.technical = false;
+    this.home = home;
+    if (this.load(text)) {
+      if (this.editor) this.editor.setText(text);
+      this.play();
+    } else {
+      this.home = null;
+    }
+    this.search.update();
+  }
+
+  backHome() {
+    const home = this.home;
+    if (home == null) return;
+    this.home = null;
+    this.keepSearch = true;
+    if (this.load(home) && this.editor) this.editor.setText(home);
+    this.search.update();
   }
 
   // act runs a learner's action; a refusal shows in errEl (or a toast),

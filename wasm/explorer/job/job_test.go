@@ -1,0 +1,141 @@
+package job
+
+import (
+	"encoding/json"
+	"os"
+	"strings"
+	"testing"
+
+	"raftplay/raft/player"
+	"raftplay/raft/scenario"
+)
+
+func request(t *testing.T, r Request) string {
+	t.Helper()
+	b, err := json.Marshal(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func answer(t *testing.T, req string, progress func(string)) Result {
+	t.Helper()
+	var r Result
+	if err := json.Unmarshal([]byte(Run(req, progress)), &r); err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// replaysToViolation plays a counterexample and checks that it ends in
+// the violation it names, with every expectation on the way holding.
+func replaysToViolation(t *testing.T, text, kind string) {
+	t.Helper()
+	s, err := scenario.Parse("counterexample", text)
+	if err != nil {
+		t.Fatalf("the counterexample does not parse: %v\n%s", err, text)
+	}
+	r, err := player.NewRunner(s, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for !r.Ended() && r.Err() == nil && r.Cluster.Now() < runLimit {
+		r.Advance(runLimit)
+	}
+	if err := r.Err(); err != nil {
+		t.Fatalf("the counterexample fails: %v\n%s", err, text)
+	}
+	vs := r.Cluster.Violations()
+	if len(vs) == 0 || vs[0].Kind.String() != kind {
+		t.Fatalf("the counterexample ends with violations %v, want %s first\n%s", vs, kind, text)
+	}
+}
+
+func TestFromTheStartFindsTheShortestBreak(t *testing.T) {
+	run := "cluster 5\nrule election-restriction off\nrun 300ms\n"
+	var seen []Progress
+	r := answer(t, request(t, Request{From: "start", Run: run}), func(p string) {
+		var x Progress
+		if err := json.Unmarshal([]byte(p), &x); err != nil {
+			t.Fatalf("progress %q: %v", p, err)
+		}
+		seen = append(seen, x)
+	})
+	if r.Error != "" {
+		t.Fatal(r.Error)
+	}
+	// The explorer's own test finds 13 steps with the default bounds.
+	if r.Verdict != "broken" || r.Depth != 13 || r.Servers != 3 {
+		t.Fatalf("got %s at depth %d with %d servers, want broken at 13 with 3", r.Verdict, r.Depth, r.Servers)
+	}
+	if len(r.Switched) != 1 || r.Switched[0] != "election-restriction off" {
+		t.Errorf("rules switched: %v", r.Switched)
+	}
+	if len(seen) == 0 || seen[len(seen)-1].Depth != 12 {
+		t.Errorf("progress: %+v, want reports up to depth 12", seen)
+	}
+	if !strings.HasPrefix(r.Scenario, "# The shortest way") || !strings.Contains(r.Scenario, "\ncluster 3\n") {
+		t.Errorf("scenario:\n%s", r.Scenario)
+	}
+	replaysToViolation(t, r.Scenario, r.Violation)
+}
+
+func TestFromHereStartsFromTheRun(t *testing.T) {
+	b, err := os.ReadFile("../../../raft/explore/testdata/figure8-c.raft")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := answer(t, request(t, Request{From: "here", Run: string(b), Seconds: 120}), nil)
+	if r.Error != "" {
+		t.Fatal(r.Error)
+	}
+	if r.Verdict != "broken" || r.Servers != 5 {
+		t.Fatalf("got %+v", r)
+	}
+	// The run is the counterexample's prelude: it replays the run, then
+	// the steps.
+	if !strings.Contains(r.Scenario, "title \"Figure 8 to panel (c), without current-term-commit\"") {
+		t.Errorf("the prelude is missing:\n%s", r.Scenario)
+	}
+	replaysToViolation(t, r.Scenario, r.Violation)
+	t.Logf("from Figure 8 (c): %s at depth %d, %d states in %d ms; bounds %+v", r.Verdict, r.Depth, r.States, r.Ms, r.Bounds)
+}
+
+func TestAllRulesOnHolds(t *testing.T) {
+	r := answer(t, request(t, Request{From: "here", Run: "cluster 3\nrun 1s\n", Seconds: 2}), nil)
+	if r.Error != "" {
+		t.Fatal(r.Error)
+	}
+	switch r.Verdict {
+	case "holds":
+	case "stopped":
+		if r.Reason != "time" {
+			t.Fatalf("stopped for %q, want the time budget", r.Reason)
+		}
+	default:
+		t.Fatalf("all rules on: %+v", r)
+	}
+	if r.States < 1000 || len(r.Switched) != 0 {
+		t.Fatalf("searched %d states with rules switched %v", r.States, r.Switched)
+	}
+}
+
+func TestBadRequests(t *testing.T) {
+	for _, c := range []struct{ req, code, want string }{
+		{`nonsense`, "bad-request", "not understood"},
+		{`{"from":"there","run":"cluster 3"}`, "bad-request", `"from" must be`},
+		{`{"from":"start","run":"cluster 3","seconds":-1}`, "bad-request", `"seconds" must be`},
+		{`{"from":"start","run":"cluster 3","seconds":100000}`, "bad-request", `"seconds" must be`},
+		{`{"from":"start","run":"cluster 3","extra":1}`, "bad-request", "unknown field"},
+		{`{"from":"start","run":"cluster 3\nfrobnicate S1"}`, "bad-run", "run:2:"},
+		{`{"from":"start","run":"cluster 3\nrule prevote on"}`, "time-rule", "prevote"},
+		{`{"from":"here","run":"cluster 3\nrule check-quorum on\nrun 100ms"}`, "time-rule", "check-quorum"},
+		{`{"from":"start","run":"` + strings.Repeat("x", MaxRequest) + `"}`, "bad-request", "too long"},
+	} {
+		r := answer(t, c.req, nil)
+		if r.Code != c.code || !strings.Contains(r.Error, c.want) {
+			t.Errorf("%.60s: got code %q error %q, want %q containing %q", c.req, r.Code, r.Error, c.code, c.want)
+		}
+	}
+}
