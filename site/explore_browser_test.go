@@ -4,6 +4,7 @@ package main
 
 import (
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -18,7 +19,7 @@ import (
 // schedule, which ends in the violation, marked on the timeline; the way
 // back restores the playground. A search can be stopped, and one that the
 // explorer cannot run says why in plain words.
-func searchFlow(t *testing.T, b *browser, page string) {
+func searchFlow(t *testing.T, b *browser, page, shot string) {
 	b.do(t, chromedp.Navigate(page))
 	waitFor(t, b, widget+`.dataset.leader`, 30*time.Second)
 	b.do(t, chromedp.Click(chromedp.CSS(`.rw-tab[id$="-t-rules"]`)))
@@ -49,12 +50,18 @@ func searchFlow(t *testing.T, b *browser, page string) {
 	if !eval[bool](t, b, `(() => { const p = document.querySelector('.rw-panel:not([hidden])').getBoundingClientRect(), q = document.querySelector('[data-action="search-play"]').getBoundingClientRect(); return q.top >= p.top && q.bottom <= p.bottom; })()`) {
 		t.Error("Play it is out of the panel's view", eval[string](t, b, `(() => { const P = document.querySelector('.rw-panel:not([hidden])'); const p = P.getBoundingClientRect(), q = document.querySelector('[data-action="search-play"]').getBoundingClientRect(); return JSON.stringify([p.top, p.bottom, q.top, q.bottom, P.scrollTop, P.scrollHeight, P.clientHeight]); })()`))
 	}
-	b.screenshot(t, "search-found")
+	b.viewShot(t, shot)
 
 	b.do(t, chromedp.Click(chromedp.CSS(`[data-action="search-play"]`)))
 	waitFor(t, b, `document.querySelectorAll('[data-server]').length === 3`, 5*time.Second)
 	waitFor(t, b, `+document.querySelector('[data-violations]').dataset.violations > 0`, 60*time.Second)
 	waitFor(t, b, `document.querySelector('.rw-tmark[data-kind="violation"]')`, 5*time.Second)
+	// Its last line of narration names what broke, in the page's language.
+	broken := "is broken:"
+	if strings.Contains(page, "/zh/") {
+		broken = "被破坏："
+	}
+	waitFor(t, b, `document.querySelector('.rw-say').textContent.includes(`+strconv.Quote(broken)+`)`, 5*time.Second)
 	// What was found stays in view, with the way back.
 	if s := eval[string](t, b, `document.querySelector('.rw-searchstatus').textContent`); s != status {
 		t.Errorf("the status became %q", s)
@@ -97,7 +104,7 @@ const explorerLoaded = `performance.getEntriesByType('resource').filter(e => /ex
 func TestBrowserSearch(t *testing.T) {
 	site := staticSite(t)
 	b := newBrowser(t, 1280, 800, false)
-	searchFlow(t, b, site+"/playground/index.html")
+	searchFlow(t, b, site+"/playground/index.html", "search-found-laptop-light")
 	// One worker per search.
 	b.mu.Lock()
 	n := 0
@@ -113,10 +120,16 @@ func TestBrowserSearch(t *testing.T) {
 	b.onlyLocal(t, site)
 }
 
+func TestBrowserSearchChinese(t *testing.T) {
+	b := newBrowser(t, 390, 844, true)
+	searchFlow(t, b, staticSite(t)+"/zh/playground/index.html", "search-found-phone-dark-zh")
+}
+
+
 func TestBrowserSearchOffline(t *testing.T) {
 	dir := builtSiteDir(t, siteOptions{offline: true})
 	b := newBrowser(t, 1280, 800, false)
-	searchFlow(t, b, "file://"+filepath.Join(dir, "playground", "index.html"))
+	searchFlow(t, b, "file://"+filepath.Join(dir, "playground", "index.html"), "search-found-offline")
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	for _, r := range b.requests {

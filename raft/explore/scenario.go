@@ -15,6 +15,12 @@ import (
 // one line per step, a line of narration naming what broke and the
 // expectation of the violation. The result must be Broken.
 func Scenario(r Result, prelude string) string {
+	return ScenarioSaying(r, prelude, Explain(r.Violation))
+}
+
+// ScenarioSaying is Scenario with its line of narration given (say, in
+// the reader's language, for instance).
+func ScenarioSaying(r Result, prelude, say string) string {
 	var b strings.Builder
 	v := r.Violation
 	cfg := r.Config
@@ -41,7 +47,7 @@ func Scenario(r Result, prelude string) string {
 	for _, st := range r.Path {
 		b.WriteString(st.String() + "\n")
 	}
-	b.WriteString("say " + quote(Explain(v)) + "\n")
+	b.WriteString("say " + quote(say) + "\n")
 	b.WriteString("expect violation " + v.Kind.String() + "\n")
 	return b.String()
 }

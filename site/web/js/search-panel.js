@@ -48,7 +48,7 @@ export class SearchPanel {
     txt(this.status, t('searchLoading'));
     this.result.textContent = '';
     this.busy(true);
-    const job = search(JSON.stringify({ from, run: text }), p => {
+    const job = search(JSON.stringify({ from, run: text, lang }), p => {
       txt(this.status, t('searching', p.depth, num(p.states), num(p.rate)));
     });
     this.job = job;

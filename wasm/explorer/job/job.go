@@ -18,6 +18,7 @@ import (
 	"raftplay/raft/explore"
 	"raftplay/raft/player"
 	"raftplay/raft/scenario"
+	"raftplay/raft/sim/narration"
 	"raftplay/raft/sim"
 )
 
@@ -46,6 +47,9 @@ type Request struct {
 	Run string `json:"run"`
 	// Seconds is the time budget (default DefaultSeconds).
 	Seconds int `json:"seconds"`
+	// Lang is the page's language, for the counterexample's line of
+	// narration: "en" (the default) or "zh".
+	Lang string `json:"lang"`
 }
 
 // Result is what the page gets back: an error, or a finished search.
@@ -127,6 +131,13 @@ func run(request string, progress func(string)) Result {
 	if req.From != "start" && req.From != "here" {
 		return fail("bad-request", `"from" must be "start" or "here", not `+strconv.Quote(req.From))
 	}
+	if req.Lang == "" {
+		req.Lang = "en"
+	}
+	words, err := narration.For(req.Lang)
+	if err != nil {
+		return fail("bad-request", `"lang" must be one of `+strings.Join(narration.Languages, ", ")+", not "+strconv.Quote(req.Lang))
+	}
 	if req.Seconds == 0 {
 		req.Seconds = DefaultSeconds
 	}
@@ -195,10 +206,17 @@ func run(request string, progress func(string)) Result {
 	}
 	if res.Verdict == explore.Broken {
 		out.Violation = res.Violation.Kind.String()
-		out.Explain = explore.Explain(res.Violation)
-		out.Scenario = explore.Scenario(res, prelude)
+		out.Explain = explain(words, res.Violation)
+		out.Scenario = explore.ScenarioSaying(res, prelude, out.Explain)
 	}
 	return out
+}
+
+// explain says what a violation broke, in the page's language, in the
+// narration's words for the property and for the violation (the ones the
+// widget shows when the violation happens).
+func explain(words narration.Table, v *sim.Violation) string {
+	return words["inv."+v.Kind.String()] + words["explain.broken"] + words.Render(v.Line()) + words["explain.end"]
 }
 
 // present plays the recorded run to its present moment and returns the

@@ -102,6 +102,19 @@ func TestFromHereStartsFromTheRun(t *testing.T) {
 	t.Logf("from Figure 8 (c): %s at depth %d, %d states in %d ms; bounds %+v", r.Verdict, r.Depth, r.States, r.Ms, r.Bounds)
 }
 
+func TestTheNarrationSpeaksThePagesLanguage(t *testing.T) {
+	run := "cluster 3\nrule election-restriction off\n"
+	en := answer(t, request(t, Request{From: "start", Run: run}), nil)
+	zh := answer(t, request(t, Request{From: "start", Run: run, Lang: "zh"}), nil)
+	if en.Explain != "Leader Completeness is broken: leader S2 of term 2 lacks the entry committed at index 1 (term 1)." || !strings.Contains(en.Scenario, "say \""+en.Explain+"\"") {
+		t.Errorf("in English: %q", en.Explain)
+	}
+	if !strings.HasPrefix(zh.Explain, "领导者完整性被破坏：任期 2 的领导者 ") || !strings.HasSuffix(zh.Explain, "。") || !strings.Contains(zh.Scenario, "say \""+zh.Explain+"\"") {
+		t.Errorf("in Chinese: %q\n%s", zh.Explain, zh.Scenario)
+	}
+	replaysToViolation(t, zh.Scenario, zh.Violation)
+}
+
 func TestAllRulesOnHolds(t *testing.T) {
 	r := answer(t, request(t, Request{From: "here", Run: "cluster 3\nrun 1s\n", Seconds: 2}), nil)
 	if r.Error != "" {
@@ -124,6 +137,7 @@ func TestAllRulesOnHolds(t *testing.T) {
 func TestBadRequests(t *testing.T) {
 	for _, c := range []struct{ req, code, want string }{
 		{`nonsense`, "bad-request", "not understood"},
+		{`{"from":"start","run":"cluster 3","lang":"fr"}`, "bad-request", `"lang" must be one of en, zh`},
 		{`{"from":"there","run":"cluster 3"}`, "bad-request", `"from" must be`},
 		{`{"from":"start","run":"cluster 3","seconds":-1}`, "bad-request", `"seconds" must be`},
 		{`{"from":"start","run":"cluster 3","seconds":100000}`, "bad-request", `"seconds" must be`},
