@@ -32,8 +32,10 @@ func searchFlow(t *testing.T, b *browser, page, shot string) {
 		t.Errorf("%d of the explorer's files were loaded before any search", n)
 	}
 	before := eval[int](t, b, `+`+widget+`.dataset.time`)
+	began := time.Now()
 	b.do(t, chromedp.Click(chromedp.CSS(`[data-action="search-start"]`)))
 	waitFor(t, b, `document.querySelector('[data-part="search"]').dataset.verdict`, 120*time.Second)
+	t.Logf("election-restriction off, from a new cluster: found in %v", time.Since(began).Round(100*time.Millisecond))
 	status := eval[string](t, b, `document.querySelector('.rw-searchstatus').textContent`)
 	if v := eval[string](t, b, `document.querySelector('[data-part="search"]').dataset.verdict`); v != "broken" || !strings.Contains(status, "13") {
 		t.Fatalf("verdict %q: %q", v, status)
@@ -105,6 +107,19 @@ func TestBrowserSearch(t *testing.T) {
 	site := staticSite(t)
 	b := newBrowser(t, 1280, 800, false)
 	searchFlow(t, b, site+"/playground/index.html", "search-found-laptop-light")
+	// With every rule on, the search from a new cluster exhausts its
+	// bounds, and says so with them.
+	eval[bool](t, b, `(document.querySelector('[data-rule="prevote"]').click(), true)`)
+	waitFor(t, b, `!document.querySelector('[data-rule="prevote"]').checked`, 5*time.Second)
+	began := time.Now()
+	b.do(t, chromedp.Click(chromedp.CSS(`[data-action="search-start"]`)))
+	waitFor(t, b, `document.querySelector('[data-part="search"]').dataset.verdict === 'holds'`, 90*time.Second)
+	status := eval[string](t, b, `document.querySelector('.rw-searchstatus').textContent`)
+	t.Logf("all rules on, from a new cluster, in %v: %s %s", time.Since(began).Round(100*time.Millisecond), status,
+		eval[string](t, b, `document.querySelector('.rw-searchresult').textContent`))
+	if !strings.HasPrefix(status, "Safe for every schedule within these bounds: 642,806 states, the longest schedule 40 steps") {
+		t.Errorf("all rules on: %q", status)
+	}
 	// One worker per search.
 	b.mu.Lock()
 	n := 0

@@ -82,7 +82,7 @@ export class SearchPanel {
     }
     let line;
     if (r.verdict === 'broken') line = t('searchBroken', r.depth, term('inv.' + r.violation, lang));
-    else if (r.verdict === 'holds') line = r.exhausted ? t('searchHoldsAll', num(r.states)) : t('searchHoldsDepth', r.depth, num(r.states));
+    else if (r.verdict === 'holds') line = r.exhausted ? t('searchHoldsAll', num(r.states), r.depth) : t('searchHoldsDepth', r.depth, num(r.states));
     else if (r.reason === 'time') line = t('searchStoppedTime', r.depth, Math.round(r.ms / 1000), num(r.states));
     else line = t('searchStoppedMemory', r.depth, num(r.states));
     txt(this.status, line);

@@ -155,7 +155,7 @@ func run(request string, progress func(string)) Result {
 		cfg.Bounds = boundsFrom(c)
 		prelude = req.Run
 	} else {
-		cfg.Bounds = explore.DefaultBounds()
+		cfg.Bounds = startBounds(c.Rules())
 	}
 	cfg.Bounds.Memory = Memory
 	began := time.Now()
@@ -243,6 +243,23 @@ func present(text string) (*sim.Cluster, error) {
 		return nil, errors.New("the run did not reach its end within an hour of virtual time")
 	}
 	return r.Cluster, nil
+}
+
+// startBounds are the bounds of a search from a new cluster: the command
+// line's defaults while a safety rule is off (they find each rule's break
+// in seconds); with every safety rule on, where the search can only
+// exhaust its space, bounds it exhausts within a minute in a browser
+// (about 640,000 states: three terms, a crash and a restart, but at most
+// two messages in flight).
+func startBounds(rules raft.Rules) explore.Bounds {
+	b := explore.DefaultBounds()
+	for _, r := range raft.AllRules() {
+		if r.Safety() && !rules.Has(r) {
+			return b
+		}
+	}
+	b.Terms, b.InFlight = 3, 2
+	return b
 }
 
 // boundsFrom are the bounds of a search from the cluster as it stands:

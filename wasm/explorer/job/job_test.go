@@ -134,6 +134,17 @@ func TestAllRulesOnHolds(t *testing.T) {
 	}
 }
 
+func TestAllRulesOnFromTheStartIsExhausted(t *testing.T) {
+	r := answer(t, request(t, Request{From: "start", Run: "cluster 5\nrun 1s\n"}), nil)
+	if r.Error != "" {
+		t.Fatal(r.Error)
+	}
+	if r.Verdict != "holds" || !r.Exhausted || r.Servers != 3 || r.Bounds.Terms != 3 || r.Bounds.InFlight != 2 {
+		t.Fatalf("all rules on from the start: %+v", r)
+	}
+	t.Logf("exhausted: %d states, depth %d, %d ms", r.States, r.Depth, r.Ms)
+}
+
 func TestBadRequests(t *testing.T) {
 	for _, c := range []struct{ req, code, want string }{
 		{`nonsense`, "bad-request", "not understood"},
