@@ -79,6 +79,49 @@ func TestFromTheStartFindsTheShortestBreak(t *testing.T) {
 		t.Errorf("scenario:\n%s", r.Scenario)
 	}
 	replaysToViolation(t, r.Scenario, r.Violation)
+	// The voting-restriction lesson says "about 70,000 states", and shows
+	// these very steps.
+	if r.States < 65_000 || r.States > 75_000 {
+		t.Errorf("%d states, and the lesson says about 70,000", r.States)
+	}
+	for _, lang := range []string{"en", "zh"} {
+		lesson := lessonBlock(t, "../../../lessons/"+lang+"/voting-restriction.md", "network manual")
+		if got, want := moves(lesson), moves(r.Scenario); got != want {
+			t.Errorf("%s: the lesson's story is\n%s\nand the explorer's\n%s", lang, got, want)
+		}
+	}
+}
+
+// lessonBlock returns the raft block of a lesson that contains marker.
+func lessonBlock(t *testing.T, path, marker string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, part := range strings.Split(string(b), "```raft\n")[1:] {
+		block, _, _ := strings.Cut(part, "```")
+		if strings.Contains(block, marker) {
+			return block
+		}
+	}
+	t.Fatalf("%s has no raft block with %q", path, marker)
+	return ""
+}
+
+// moves are the lines of a manual scenario that move the cluster, after
+// "network manual": what the explorer writes, without the narration,
+// questions and expectations.
+func moves(text string) string {
+	_, after, _ := strings.Cut(text, "network manual\n")
+	var out []string
+	for _, l := range strings.Split(after, "\n") {
+		switch strings.SplitN(l, " ", 2)[0] {
+		case "timeout", "heartbeat", "deliver", "drop", "duplicate", "propose", "crash", "restart":
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "\n")
 }
 
 func TestFromHereStartsFromTheRun(t *testing.T) {
