@@ -153,3 +153,37 @@ func TestBrowserSearchOffline(t *testing.T) {
 		}
 	}
 }
+
+// TestBrowserSearchFigure8 searches as the previous-terms lesson asks:
+// from the pause after Figure 8's panel (c), with current-term-commit
+// off, the explorer finds the lesson's 15-step story
+// (TestLessonFigure8FromPanelC checks its steps natively).
+func TestBrowserSearchFigure8(t *testing.T) {
+	b := newBrowser(t, 1280, 800, false)
+	b.do(t, chromedp.Navigate(staticSite(t) + "/lessons/previous-terms/index.html"))
+	markWidget(t, b, widgetWithSource(`/rule current-term-commit off/`))
+	// Play to the third pause: (a), (b), (c).
+	for i := 1; i <= 3; i++ {
+		if i == 1 {
+			b.do(t, chromedp.Evaluate[chromedp.Void](under+`._rw.play()`))
+		} else {
+			b.do(t, chromedp.Click(chromedp.CSS(`#ut [data-action="continue"]`)))
+		}
+		waitFor(t, b, `(() => { const c = `+under+`.querySelector('[data-action="continue"]'); return c && c.offsetParent !== null && !`+under+`._rw.playing; })()`, 30*time.Second)
+	}
+	if s := eval[string](t, b, under+`.querySelector('.rw-say').textContent`); !strings.Contains(s, "(c)") {
+		t.Fatalf("at the third pause the widget says %q", s)
+	}
+	b.do(t, chromedp.Click(chromedp.CSS(`#ut .rw-tab[id$="-t-rules"]`)))
+	began := time.Now()
+	b.do(t, chromedp.Click(chromedp.CSS(`#ut [data-action="search-here"]`)))
+	waitFor(t, b, under+`.querySelector('[data-part="search"]').dataset.verdict`, 120*time.Second)
+	status := eval[string](t, b, under+`.querySelector('.rw-searchstatus').textContent`)
+	t.Logf("from panel (c), in %v: %s", time.Since(began).Round(100*time.Millisecond), status)
+	if !strings.HasPrefix(status, "Broken in 15 steps: Leader Completeness") {
+		t.Fatalf("from panel (c): %q", status)
+	}
+	b.do(t, chromedp.Click(chromedp.CSS(`#ut [data-action="search-play"]`)))
+	waitForOr(t, b, `+`+under+`.querySelector('[data-violations]').dataset.violations > 0`, 60*time.Second,
+		`'time ' + `+under+`.dataset.time + ' playing ' + `+under+`._rw.playing + ' say ' + `+under+`.querySelector('.rw-say').textContent + ' | ' + `+under+`.querySelector('.rw-scriptbox').textContent + ' | ' + `+under+`._rw.text.slice(-600)`)
+}

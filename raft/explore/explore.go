@@ -176,7 +176,7 @@ type search struct {
 	parentMon                       *sim.Monitor
 	root                            *state
 	longest                         int            // the longest state's encoding yet
-	sent                            []raft.Message // the start's messages in flight, in the order sent
+	sent                            []sentMsg // the start's messages in flight, in the order sent
 }
 
 // reporter keeps the first violation found by the move being taken.
@@ -329,7 +329,7 @@ func (x *search) expand(enc []byte, id int, next *level, res *Result) (*sim.Viol
 }
 
 // newSearch checks cfg and builds the start state.
-func newSearch(cfg Config) (*search, *state, []raft.Message, error) {
+func newSearch(cfg Config) (*search, *state, []sentMsg, error) {
 	b := cfg.Bounds
 	if cfg.From != nil {
 		b.Servers = cfg.From.Servers()

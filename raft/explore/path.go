@@ -98,7 +98,7 @@ func (x *search) pathTo(root *state, mvs []move) ([]Step, *sim.Violation, error)
 // and what each broke first (nil: nothing).
 func (x *search) replay(root *state, mvs []move) ([]Step, []*sim.Violation, error) {
 	s := root
-	sent := append([]raft.Message(nil), x.sent...)
+	sent := append([]sentMsg(nil), x.sent...)
 	steps := make([]Step, 0, len(mvs))
 	broke := make([]*sim.Violation, 0, len(mvs))
 	for _, mv := range mvs {
@@ -123,7 +123,9 @@ func (x *search) replay(root *state, mvs []move) ([]Step, []*sim.Violation, erro
 		if mv.kind != Duplicate && sentAt >= 0 {
 			sent = append(sent[:sentAt], sent[sentAt+1:]...)
 		}
-		sent = append(sent, c.msgs[kept:]...)
+		for _, m := range c.msgs[kept:] {
+			sent = append(sent, sentMsg{m: m})
+		}
 		steps = append(steps, st)
 		broke = append(broke, x.rep.v)
 		s = c
@@ -131,19 +133,27 @@ func (x *search) replay(root *state, mvs []move) ([]Step, []*sim.Violation, erro
 	return steps, broke, nil
 }
 
-// ordinal finds m among the messages sent: its position, and which of
-// those with its sender, receiver and kind it is (0 if the only one).
-func ordinal(sent []raft.Message, m *raft.Message) (at, nth int) {
+// sentMsg is a message in flight, in the order sent; dead when a cut
+// dooms it (the cluster keeps it in flight, the search does not).
+type sentMsg struct {
+	m    raft.Message
+	dead bool
+}
+
+// ordinal finds m among the live messages sent: its position, and which
+// of those with its sender, receiver and kind it is, dead ones counted (0
+// if the only one).
+func ordinal(sent []sentMsg, m *raft.Message) (at, nth int) {
 	code := raft.AppendMessage(nil, m, nil)
 	word := MessageWord(m)
 	at, count := -1, 0
 	for i := range sent {
-		o := &sent[i]
+		o := &sent[i].m
 		if o.From != m.From || o.To != m.To || MessageWord(o) != word {
 			continue
 		}
 		count++
-		if at < 0 && bytes.Equal(raft.AppendMessage(nil, o, nil), code) {
+		if at < 0 && !sent[i].dead && bytes.Equal(raft.AppendMessage(nil, o, nil), code) {
 			at, nth = i, count
 		}
 	}

@@ -15,9 +15,12 @@ import (
 // server's node in its state (rebuilt under the explorer's rules), each
 // crashed one's durable state, the messages in flight and the monitor's
 // record of the past. It also returns the messages in flight in the order
-// they were sent. Messages that a cut dooms are left out: the explorer's
-// network has no cuts, and in the cluster they would be lost.
-func (x *search) rootOf(c *sim.Cluster) (*state, []raft.Message, error) {
+// they were sent. Messages that a cut dooms are left out of the state: the
+// explorer's network has no cuts, and in the cluster they would be lost.
+// They stay in the list, marked dead, because the cluster keeps them in
+// flight: a step of the written counterexample that names a message by
+// its place among those of its link and kind counts them too.
+func (x *search) rootOf(c *sim.Cluster) (*state, []sentMsg, error) {
 	s := &state{mon: c.MonitorCopy()}
 	for _, id := range x.peers {
 		sv := &s.servers[id]
@@ -38,13 +41,15 @@ func (x *search) rootOf(c *sim.Cluster) (*state, []raft.Message, error) {
 	}
 	flights := c.Snapshot(1, 0).InFlight
 	slices.SortFunc(flights, func(a, b sim.MessageState) int { return cmp.Compare(a.ID, b.ID) })
+	sent := make([]sentMsg, 0, len(flights))
 	for _, f := range flights {
 		if !f.Cut {
 			s.msgs = append(s.msgs, f.Msg)
 		}
+		sent = append(sent, sentMsg{m: f.Msg, dead: f.Cut})
 	}
 	x.cmdBase = commandBase(c, s)
-	return s, append([]raft.Message(nil), s.msgs...), nil
+	return s, sent, nil
 }
 
 // commandBase is the highest k of a command "ck" that the cluster has seen

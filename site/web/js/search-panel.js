@@ -87,6 +87,7 @@ export class SearchPanel {
     else line = t('searchStoppedMemory', r.depth, num(r.states));
     txt(this.status, line);
     const b = r.bounds || {};
+    if (r.healed) this.result.append(h('p', { class: 'rw-muted' }, t('searchHealed')));
     this.result.append(
       h('p', { class: 'rw-muted' }, t('searchBounds', r.servers, b.terms, b.log, b.requests, b.crashes, b.restarts, b.inflight)),
       h('p', { class: 'rw-muted' }, r.switched && r.switched.length ? t('searchRules', r.switched.join(', ')) : t('searchAllRules')));

@@ -71,6 +71,9 @@ type Result struct {
 	From        string `json:"from,omitempty"`
 	Servers     int    `json:"servers,omitempty"`
 	Bounds      Bounds `json:"bounds"`
+	// Healed: the run had links cut or a partition, and the search began
+	// from its present moment with the network healed.
+	Healed bool `json:"healed,omitempty"`
 	// Switched are the rules the search ran under that differ from the
 	// engine's defaults, as scenario words: "election-restriction off".
 	Switched []string `json:"switched"`
@@ -150,10 +153,20 @@ func run(request string, progress func(string)) Result {
 	}
 	cfg := explore.Config{Rules: c.Rules(), Symmetry: true}
 	prelude := ""
+	healed := false
 	if req.From == "here" {
+		prelude = req.Run
+		// The explorer's network has no cuts: from a moment with some, it
+		// searches from that moment with the network healed, and the
+		// counterexample heals it too, so that it replays as searched.
+		if cut(c) {
+			prelude, healed = strings.TrimRight(req.Run, "\n")+"\nheal\n", true
+			if c, err = present(prelude); err != nil {
+				return fail("bad-run", err.Error())
+			}
+		}
 		cfg.From = c
 		cfg.Bounds = boundsFrom(c)
-		prelude = req.Run
 	} else {
 		cfg.Bounds = startBounds(c.Rules())
 	}
@@ -183,7 +196,7 @@ func run(request string, progress func(string)) Result {
 		Verdict: res.Verdict.String(), Exhausted: res.Exhausted, Reason: res.Reason,
 		Depth: res.Depth, States: res.States, Transitions: res.Transitions,
 		Ms: int(time.Since(began) / time.Millisecond), From: req.From,
-		Servers: cfg.Bounds.Servers, Symmetry: cfg.Symmetry, Switched: []string{},
+		Servers: cfg.Bounds.Servers, Symmetry: cfg.Symmetry, Switched: []string{}, Healed: healed,
 	}
 	if req.From == "here" {
 		out.Servers = c.Servers()
@@ -260,6 +273,21 @@ func startBounds(rules raft.Rules) explore.Bounds {
 	}
 	b.Terms, b.InFlight = 3, 2
 	return b
+}
+
+// cut reports whether the cluster's network has a partition or a link
+// down.
+func cut(c *sim.Cluster) bool {
+	n := c.Snapshot(1, 0).Network
+	if len(n.LinksDown) > 0 {
+		return true
+	}
+	for i := range n.Group {
+		if n.Group[i] != 0 || (i < len(n.Isolated) && n.Isolated[i]) {
+			return true
+		}
+	}
+	return false
 }
 
 // boundsFrom are the bounds of a search from the cluster as it stands:
