@@ -80,6 +80,9 @@ func searchFlow(t *testing.T, b *browser, page, shot string) {
 	b.do(t, chromedp.Click(chromedp.CSS(`[data-action="search-here"]`)))
 	waitForOr(t, b, `/\d/.test(document.querySelector('.rw-searchstatus').textContent)`, 30*time.Second,
 		`document.querySelector('.rw-searchstatus').textContent + ' ' + (document.querySelector('[data-part="search"]').dataset.verdict || '')`)
+	// The progress moves on while the search runs.
+	first := eval[string](t, b, `document.querySelector('.rw-searchstatus').textContent`)
+	waitFor(t, b, `(() => { const s = document.querySelector('.rw-searchstatus').textContent; return /\d/.test(s) && s !== `+strconv.Quote(first)+`; })()`, 30*time.Second)
 	b.do(t, chromedp.Click(chromedp.CSS(`[data-action="search-stop"]`)))
 	waitFor(t, b, `document.querySelector('[data-part="search"]').dataset.verdict === 'stopped-by-you'`, 5*time.Second)
 	if eval[bool](t, b, `document.querySelector('[data-action="search-here"]').disabled`) {
@@ -140,7 +143,6 @@ func TestBrowserSearchChinese(t *testing.T) {
 	searchFlow(t, b, staticSite(t)+"/zh/playground/index.html", "search-found-phone-dark-zh")
 }
 
-
 func TestBrowserSearchOffline(t *testing.T) {
 	dir := builtSiteDir(t, siteOptions{offline: true})
 	b := newBrowser(t, 1280, 800, false)
@@ -160,7 +162,7 @@ func TestBrowserSearchOffline(t *testing.T) {
 // (TestLessonFigure8FromPanelC checks its steps natively).
 func TestBrowserSearchFigure8(t *testing.T) {
 	b := newBrowser(t, 1280, 800, false)
-	b.do(t, chromedp.Navigate(staticSite(t) + "/lessons/previous-terms/index.html"))
+	b.do(t, chromedp.Navigate(staticSite(t)+"/lessons/previous-terms/index.html"))
 	markWidget(t, b, widgetWithSource(`/rule current-term-commit off/`))
 	// Play to the third pause: (a), (b), (c).
 	for i := 1; i <= 3; i++ {

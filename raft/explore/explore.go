@@ -175,7 +175,7 @@ type search struct {
 	parentNodes                     [MaxServers + 1]*raft.Node
 	parentMon                       *sim.Monitor
 	root                            *state
-	longest                         int            // the longest state's encoding yet
+	longest                         int       // the longest state's encoding yet
 	sent                            []sentMsg // the start's messages in flight, in the order sent
 }
 

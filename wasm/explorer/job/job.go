@@ -18,8 +18,8 @@ import (
 	"raftplay/raft/explore"
 	"raftplay/raft/player"
 	"raftplay/raft/scenario"
-	"raftplay/raft/sim/narration"
 	"raftplay/raft/sim"
+	"raftplay/raft/sim/narration"
 )
 
 // Limits on what the page may ask.
