@@ -117,7 +117,16 @@ export class ClusterView {
     this.gMsgs = h('div', { class: 'rw-msgs' });
     this.layer = h('div', { class: 'rw-layer' }, this.gTimers, this.gMsgs);
     this.el = h('div', { class: 'rw-picture' }, this.svg, h('div', { class: 'rw-moving' }, this.layer));
-    new ResizeObserver(() => this.fitLayer()).observe(this.svg);
+    // The SVG's size as the browser last laid it out (0 before that): read
+    // from the observer, not from the element, so that drawing never
+    // forces a layout (at the page's start, the page's first, which would
+    // hold the main thread while the simulator compiles).
+    this.box = [0, 0];
+    new ResizeObserver(es => {
+      const r = es[es.length - 1].contentRect;
+      this.box = [r.width, r.height];
+      this.fitLayer();
+    }).observe(this.svg);
     this.servers = [];
     this.links = new Map();
     this.msgs = new Map();
@@ -247,7 +256,7 @@ export class ClusterView {
   // fitLayer sizes the messages' layer in the SVG's units and scales it
   // as the SVG scales its view box (centred, the whole box shown).
   fitLayer() {
-    const w = this.svg.clientWidth, hgt = this.svg.clientHeight;
+    const [w, hgt] = this.box;
     if (!w || !hgt || !this.W) return;
     const k = Math.min(w / this.W, hgt / this.H);
     const x = (w - this.W * k) / 2, y = (hgt - this.H * k) / 2;
