@@ -624,6 +624,13 @@ func TestBrowserOfflineBundle(t *testing.T) {
 	waitFor(t, b, `document.querySelector('.raft-home').dataset.leader`, 30*time.Second)
 	// Progress is kept as on the website.
 	waitFor(t, b, `/1/.test(document.querySelector('[data-progress="overview"]').textContent)`, 10*time.Second)
+	onlyFiles(t, b)
+}
+
+// onlyFiles fails the test if the pages of an offline bundle asked for
+// anything but files, data and blobs.
+func onlyFiles(t *testing.T, b *browser) {
+	t.Helper()
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	for _, r := range b.requests {

@@ -147,13 +147,7 @@ func TestBrowserSearchOffline(t *testing.T) {
 	dir := builtSiteDir(t, siteOptions{offline: true})
 	b := newBrowser(t, 1280, 800, false)
 	searchFlow(t, b, "file://"+filepath.Join(dir, "playground", "index.html"), "search-found-offline")
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	for _, r := range b.requests {
-		if !strings.HasPrefix(r, "file://") && !strings.HasPrefix(r, "data:") && !strings.HasPrefix(r, "blob:") {
-			t.Errorf("the offline bundle requested %s", r)
-		}
-	}
+	onlyFiles(t, b)
 }
 
 // TestBrowserSearchFigure8 searches as the previous-terms lesson asks:
