@@ -260,15 +260,7 @@ func TestBrowserPlayground(t *testing.T) {
 	b.screenshot(t, "playground-laptop-light")
 	loadedBy(t, b, "early-streaming")
 	// Preloaded and taken over by the early script: downloaded once.
-	b.mu.Lock()
-	wasmRequests := 0
-	for _, u := range b.requests {
-		if strings.HasSuffix(u, ".wasm") {
-			wasmRequests++
-		}
-	}
-	b.mu.Unlock()
-	if wasmRequests != 1 {
+	if wasmRequests := b.requested(func(u string) bool { return strings.HasSuffix(u, ".wasm") }); wasmRequests != 1 {
 		t.Errorf("the wasm was requested %d times", wasmRequests)
 	}
 
@@ -625,6 +617,19 @@ func TestBrowserOfflineBundle(t *testing.T) {
 	// Progress is kept as on the website.
 	waitFor(t, b, `/1/.test(document.querySelector('[data-progress="overview"]').textContent)`, 10*time.Second)
 	onlyFiles(t, b)
+}
+
+// requested counts the requests the pages made whose URL matches.
+func (b *browser) requested(match func(url string) bool) int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	n := 0
+	for _, u := range b.requests {
+		if match(u) {
+			n++
+		}
+	}
+	return n
 }
 
 // onlyFiles fails the test if the pages of an offline bundle asked for

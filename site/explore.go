@@ -169,14 +169,11 @@ func clusterAfter(path string) (*sim.Cluster, string, error) {
 	if err != nil {
 		return nil, "", err
 	}
-	const limit = 3_600_000
-	for !r.Ended() && r.Err() == nil && r.Cluster.Now() < limit {
-		r.Advance(limit)
-	}
-	if err := r.Err(); err != nil {
+	ended, err := r.RunToEnd(3_600_000)
+	if err != nil {
 		return nil, "", err
 	}
-	if !r.Ended() {
+	if !ended {
 		return nil, "", fmt.Errorf("%s did not end within an hour of virtual time", path)
 	}
 	return r.Cluster, scenario.Format(s), nil

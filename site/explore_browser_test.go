@@ -124,15 +124,7 @@ func TestBrowserSearch(t *testing.T) {
 		t.Errorf("all rules on: %q", status)
 	}
 	// One worker per search.
-	b.mu.Lock()
-	n := 0
-	for _, u := range b.requests {
-		if strings.Contains(u, "/explorer-worker.") {
-			n++
-		}
-	}
-	b.mu.Unlock()
-	if n < 3 {
+	if n := b.requested(func(u string) bool { return strings.Contains(u, "/explorer-worker.") }); n < 3 {
 		t.Errorf("the explorer's worker was loaded %d times, want one per search", n)
 	}
 	b.onlyLocal(t, site)

@@ -236,6 +236,16 @@ func (r *Runner) Err() error {
 // it has run to its end, or the learner has taken over.
 func (r *Runner) Ended() bool { return r.ended || r.takenOver }
 
+// RunToEnd plays the script on to its end, if it gets there by virtual
+// time limit (its pauses and questions go by unanswered). It returns the
+// script's failure, if any, and reports whether the script ended.
+func (r *Runner) RunToEnd(limit int) (bool, error) {
+	for !r.Ended() && r.Err() == nil && r.Cluster.Now() < limit {
+		r.Advance(limit)
+	}
+	return r.Ended(), r.Err()
+}
+
 // TakenOver reports whether the learner has taken the cluster over from
 // the script, and at what virtual time.
 func (r *Runner) TakenOver() (bool, int) { return r.takenOver, r.takenAt }

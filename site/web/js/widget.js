@@ -373,8 +373,10 @@ export class Widget {
   }
 
   // load (re)creates the cluster from scenario text; toEnd plays it to its
-  // end at once (for shared runs). It reports success.
-  load(text, toEnd) {
+  // end at once (for shared runs); keepFound keeps what a search found in
+  // view (a found schedule loaded, or the way back from one). It reports
+  // success.
+  load(text, toEnd, keepFound) {
     const c = call('create', text, this.name);
     if (c.error) {
       if (this.editor && c.errors) this.editor.showErrors(c.errors);
@@ -398,9 +400,9 @@ export class Widget {
     this.script.reset(c, this.playground);
     this.rules && this.rules.reset();
     if (this.search) {
-      // What a search found stays in view while its schedule plays.
-      if (!this.keepSearch) this.search.reset();
-      this.keepSearch = false;
+      // What a search found stays in view while its schedule plays, and
+      // after going back.
+      if (!keepFound) this.search.reset();
       this.search.update();
     }
     this.menu.close();
@@ -806,25 +808,23 @@ export class Widget {
   // in place of the widget's own, and plays it; backHome goes back.
   playFound(text) {
     const home = this.home == null ? this.text : this.home;
-    this.keepSearch = true;
     this.technical = false;
     this.home = home;
-    if (this.load(text)) {
+    if (this.load(text, false, true)) {
       if (this.editor) this.editor.setText(text);
       this.play();
     } else {
       this.home = null;
+      this.search.update();
     }
-    this.search.update();
   }
 
   backHome() {
     const home = this.home;
     if (home == null) return;
     this.home = null;
-    this.keepSearch = true;
-    if (this.load(home) && this.editor) this.editor.setText(home);
-    this.search.update();
+    if (!this.load(home, false, true)) this.search.update();
+    else if (this.editor) this.editor.setText(home);
   }
 
   // act runs a learner's action; a refusal shows in errEl (or a toast),

@@ -198,9 +198,6 @@ func run(request string, progress func(string)) Result {
 		Ms: int(time.Since(began) / time.Millisecond), From: req.From,
 		Servers: cfg.Bounds.Servers, Symmetry: cfg.Symmetry, Switched: []string{}, Healed: healed,
 	}
-	if req.From == "here" {
-		out.Servers = c.Servers()
-	}
 	b := cfg.Bounds
 	out.Bounds = Bounds{Terms: b.Terms, Log: b.Log, Requests: b.Requests, Crashes: b.Crashes,
 		Restarts: b.Restarts, InFlight: b.InFlight, Depth: b.Depth}
@@ -246,13 +243,11 @@ func present(text string) (*sim.Cluster, error) {
 	if err != nil {
 		return nil, err
 	}
-	for !r.Ended() && r.Err() == nil && r.Cluster.Now() < runLimit {
-		r.Advance(runLimit)
-	}
-	if err := r.Err(); err != nil {
+	ended, err := r.RunToEnd(runLimit)
+	if err != nil {
 		return nil, err
 	}
-	if !r.Ended() {
+	if !ended {
 		return nil, errors.New("the run did not reach its end within an hour of virtual time")
 	}
 	return r.Cluster, nil

@@ -40,10 +40,7 @@ func replaysToViolation(t *testing.T, text, kind string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for !r.Ended() && r.Err() == nil && r.Cluster.Now() < runLimit {
-		r.Advance(runLimit)
-	}
-	if err := r.Err(); err != nil {
+	if _, err := r.RunToEnd(runLimit); err != nil {
 		t.Fatalf("the counterexample fails: %v\n%s", err, text)
 	}
 	vs := r.Cluster.Violations()
