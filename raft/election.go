@@ -136,25 +136,47 @@ func (n *Node) checkQuorum() bool {
 
 // logUpToDate reports whether a log ending at lastIndex/lastTerm is at least
 // as up-to-date as this node's (§5.4.1): the later last term wins; with the
-// same last term, the longer log wins. It also returns the reason it is not.
-func (n *Node) logUpToDate(lastIndex, lastTerm int) (bool, Reason) {
-	if lastTerm != n.LastTerm() {
-		if lastTerm > n.LastTerm() {
-			return true, ReasonUpToDate
-		}
-		return false, ReasonLogOlderTerm
+// same last term, the longer log wins. It also returns the reason it is not,
+// and, with compare-last-term off, whether the mistaken comparison (of
+// lengths alone) decided otherwise than the rule would have.
+func (n *Node) logUpToDate(lastIndex, lastTerm int) (ok bool, why Reason, mistaken bool) {
+	switch {
+	case lastTerm > n.LastTerm():
+		ok, why = true, ReasonUpToDate
+	case lastTerm < n.LastTerm():
+		ok, why = false, ReasonLogOlderTerm
+	case lastIndex >= n.LastIndex():
+		ok, why = true, ReasonUpToDate
+	default:
+		ok, why = false, ReasonLogShorter
 	}
-	if lastIndex >= n.LastIndex() {
-		return true, ReasonUpToDate
+	if n.rules.Has(CompareLastTerm) {
+		return ok, why, false
 	}
-	return false, ReasonLogShorter
+	byLength := lastIndex >= n.LastIndex()
+	if byLength == ok {
+		return ok, why, false
+	}
+	if byLength {
+		return true, ReasonUpToDate, true
+	}
+	return false, ReasonLogShorter, true
+}
+
+// mistakeUpToDate says that compare-last-term off decided a vote.
+func (n *Node) mistakeUpToDate(m Message) {
+	n.emit(Event{Kind: EvMistake, Rule: CompareLastTerm, Peer: m.From, Pre: m.Type == MsgPreVote,
+		CandIndex: m.LastIndex, CandTerm: m.LastTerm, OwnIndex: n.LastIndex(), OwnTerm: n.LastTerm()})
 }
 
 // handleVote answers a RequestVote whose term is not older than ours (the
 // caller has already moved to a newer term if the request carried one).
 func (n *Node) handleVote(m Message) {
 	ev := Event{Kind: EvVoteDenied, Peer: m.From, CandIndex: m.LastIndex, CandTerm: m.LastTerm, OwnIndex: n.LastIndex(), OwnTerm: n.LastTerm()}
-	upToDate, why := n.logUpToDate(m.LastIndex, m.LastTerm)
+	upToDate, why, mistaken := n.logUpToDate(m.LastIndex, m.LastTerm)
+	if mistaken && (n.vote == None || n.vote == m.From) && (upToDate || n.rules.Has(ElectionRestriction)) {
+		n.mistakeUpToDate(m)
+	}
 	switch {
 	case n.vote != None && n.vote != m.From:
 		// Each server votes for at most one candidate in a term (§5.2).
@@ -184,11 +206,15 @@ func (n *Node) handleVote(m Message) {
 // state: would this node vote for the sender in that term?
 func (n *Node) handlePreVote(m Message) {
 	ev := Event{Kind: EvVoteDenied, Pre: true, Asked: m.Term, Peer: m.From, CandIndex: m.LastIndex, CandTerm: m.LastTerm, OwnIndex: n.LastIndex(), OwnTerm: n.LastTerm()}
-	upToDate, why := n.logUpToDate(m.LastIndex, m.LastTerm)
+	upToDate, why, mistaken := n.logUpToDate(m.LastIndex, m.LastTerm)
+	leaderAlive := n.role == Leader || (n.seenLeader && n.leader != None && n.now-n.lastLeaderSeen < n.cfg.ElectionMin)
+	if mistaken && m.Term > n.term && !leaderAlive && (upToDate || n.rules.Has(ElectionRestriction)) {
+		n.mistakeUpToDate(m)
+	}
 	switch {
 	case m.Term <= n.term:
 		ev.Reason = ReasonStaleTerm
-	case n.role == Leader || (n.seenLeader && n.leader != None && n.now-n.lastLeaderSeen < n.cfg.ElectionMin):
+	case leaderAlive:
 		// A leader that is still heard from makes an election needless.
 		ev.Reason = ReasonLeaderAlive
 	case !upToDate && n.rules.Has(ElectionRestriction):

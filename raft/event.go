@@ -53,6 +53,12 @@ const (
 	// EvStaleMessage: Node ignored a message of an older term from Peer
 	// (requests are answered with the newer term so the sender steps down).
 	EvStaleMessage
+	// EvMistake: Node just made the implementation mistake that switching
+	// Rule off makes, and it changed what Node did (see the mistake rules
+	// in rules.go). Peer is the server the message came from, if any;
+	// Index and Last say which entries it touched (per rule: see the
+	// code that emits it).
+	EvMistake
 
 	numEventKinds
 )
@@ -62,6 +68,7 @@ var eventKindNames = [numEventKinds]string{
 	"became-leader", "vote-granted", "vote-denied", "vote-received",
 	"appended", "truncated", "append-rejected", "committed", "applied",
 	"proposed", "proposal-rejected", "backed-up", "commit-held", "stale-message",
+	"mistake",
 }
 
 func (k EventKind) String() string {
@@ -159,6 +166,7 @@ type Event struct {
 
 	Committed bool    // EvTruncated: some removed entry had been committed
 	Entries   []Entry // EvAppended, EvTruncated, EvApplied
+	Rule      Rule    // EvMistake: the rule switched off
 }
 
 // String writes e compactly for traces and golden tests, e.g.
@@ -208,6 +216,11 @@ func (e Event) String() string {
 		b.WriteString(strconv.Itoa(e.Index) + "/" + strconv.Itoa(e.PrevTerm))
 	case EvProposed, EvCommitHeld:
 		num("idx", e.Index)
+	case EvMistake:
+		b.WriteString(" rule=")
+		b.WriteString(e.Rule.String())
+		b.WriteString(" idx=")
+		b.WriteString(strconv.Itoa(e.Index) + ".." + strconv.Itoa(e.Last))
 	}
 	if e.Reason != ReasonNone {
 		b.WriteString(" reason=")

@@ -69,7 +69,7 @@ func runFuzzStep(t *testing.T, data []byte) {
 	in := &fuzzInput{data: data}
 	size := 1 + in.intn(5)
 	id := ID(1 + in.intn(size))
-	rules := Rules(uint16(in.byte())|uint16(in.byte())<<8) & (1<<numRules - 1)
+	rules := Rules(uint32(in.byte())|uint32(in.byte())<<8|uint32(in.byte())<<16) & (1<<numRules - 1)
 	lo := 1 + in.intn(8)
 	cfg := Config{
 		ID:          id,
@@ -128,7 +128,7 @@ func runFuzzStep(t *testing.T, data []byte) {
 		case 9:
 			switch in.intn(3) {
 			case 0:
-				n.SetRules(Rules(uint16(in.byte())|uint16(in.byte())<<8) & (1<<numRules - 1))
+				n.SetRules(Rules(uint32(in.byte())|uint32(in.byte())<<8|uint32(in.byte())<<16) & (1<<numRules - 1))
 			case 1:
 				n.SetElectionTimer(in.num())
 			case 2:

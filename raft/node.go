@@ -55,6 +55,7 @@ type Node struct {
 	quorumAt       int // next check-quorum round (leaders with check-quorum)
 	lastLeaderSeen int // for pre-vote's "leader alive" test
 	seenLeader     bool
+	timerReset     bool // the election timer restarted in the Step under way
 
 	// Output collected since the last Ready.
 	msgs      []Message

@@ -61,6 +61,10 @@ func (n *Node) sendAppend(p ID, always bool) {
 // implementation), for a request of the current term from its leader.
 func (n *Node) handleAppend(m Message) {
 	resp := Message{Type: MsgAppResp, To: m.From, PrevIndex: m.PrevIndex}
+	if len(m.Entries) == 0 && !n.rules.Has(HeartbeatCheck) {
+		n.acceptHeartbeat(m, resp)
+		return
+	}
 	// Consistency check (§5.3): the log must hold an entry at PrevIndex
 	// whose term is PrevTerm.
 	if m.PrevIndex > n.LastIndex() {
@@ -87,6 +91,10 @@ func (n *Node) handleAppend(m Message) {
 	// different term) delete it and all that follow, then append the rest.
 	// Entries that match are never removed: an old, reordered message must
 	// not cut off entries that a later one appended.
+	lastNew := m.PrevIndex + len(m.Entries)
+	if !n.rules.Has(TruncateOnConflict) && n.LastIndex() > m.PrevIndex {
+		n.truncateAll(m)
+	}
 	for i, e := range m.Entries {
 		if e.Index <= n.LastIndex() {
 			if n.termAt(e.Index) == e.Term {
@@ -97,15 +105,62 @@ func (n *Node) handleAppend(m Message) {
 		n.appendEntries(m.Entries[i:])
 		break
 	}
-	lastNew := m.PrevIndex + len(m.Entries)
 	// If leaderCommit > commitIndex, set commitIndex = min(leaderCommit,
 	// index of last new entry). Only what this message proved to match may
 	// be committed: entries past it may still be wrong.
-	if c := min(m.Commit, lastNew); c > n.commit {
+	c := min(m.Commit, lastNew)
+	if wrong := min(m.Commit, n.LastIndex()); wrong > c && wrong > n.commit && !n.rules.Has(CommitMatched) {
+		// The mistake: commitIndex = min(leaderCommit, last index), which
+		// commits whatever the log holds past the entries this message
+		// matched: perhaps a tail of an old term the leader has not yet
+		// repaired.
+		n.emit(Event{Kind: EvMistake, Rule: CommitMatched, Peer: m.From, Index: lastNew + 1, Last: wrong})
+		c = wrong
+	}
+	if c > n.commit {
 		n.commitTo(c, ReasonLeaderCommit)
 	}
 	resp.Match = lastNew
 	n.send(resp)
+}
+
+// acceptHeartbeat is the mistake of heartbeat-check off: an AppendEntries
+// with no entries is taken as success without the consistency check. The
+// reply claims a match up to prevLogIndex, which the leader believes, and
+// the follower commits up to it, whatever its log holds there.
+func (n *Node) acceptHeartbeat(m Message, resp Message) {
+	if m.PrevIndex > n.LastIndex() || n.termAt(m.PrevIndex) != m.PrevTerm {
+		n.emit(Event{Kind: EvMistake, Rule: HeartbeatCheck, Peer: m.From, Index: m.PrevIndex, Last: m.PrevIndex, PrevTerm: m.PrevTerm, OwnIndex: n.LastIndex(), OwnTerm: n.termAt(m.PrevIndex)})
+	}
+	if c := min(m.Commit, m.PrevIndex, n.LastIndex()); c > n.commit {
+		n.commitTo(c, ReasonLeaderCommit)
+	}
+	resp.Match = m.PrevIndex
+	n.send(resp)
+}
+
+// truncateAll is the mistake of truncate-on-conflict off: the follower
+// deletes every entry after prevLogIndex before appending, whether or not
+// it conflicts. It is a mistake only when some of them did not conflict:
+// entries that match the message's, or lie past its end.
+func (n *Node) truncateAll(m Message) {
+	from := m.PrevIndex + 1
+	// Where the rule would truncate: at the first entry of the message
+	// that conflicts, if any.
+	conflict := 0
+	for _, e := range m.Entries {
+		if e.Index > n.LastIndex() {
+			break
+		}
+		if n.termAt(e.Index) != e.Term {
+			conflict = e.Index
+			break
+		}
+	}
+	if conflict != from {
+		n.emit(Event{Kind: EvMistake, Rule: TruncateOnConflict, Peer: m.From, Index: from, Last: n.LastIndex()})
+	}
+	n.truncate(from)
 }
 
 // truncate removes the entries from index i on.
@@ -157,8 +212,15 @@ func (n *Node) handleAppendResp(m Message) {
 		n.sendAppend(m.From, true)
 		return
 	}
-	if m.Match > pr.match {
-		pr.match = m.Match
+	match := m.Match
+	if !n.rules.Has(CheckReplies) && n.LastIndex() > match {
+		// The mistake: matchIndex from the leader's log as it is now,
+		// not from the request answered, which may have carried less.
+		n.emit(Event{Kind: EvMistake, Rule: CheckReplies, Peer: m.From, Index: match + 1, Last: n.LastIndex()})
+		match = n.LastIndex()
+	}
+	if match > pr.match {
+		pr.match = match
 		n.maybeCommit()
 	}
 	pr.next = max(pr.next, pr.match+1)

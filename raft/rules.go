@@ -8,7 +8,10 @@ import (
 
 // Rule is one of the engine's teaching switches. Each safety rule of the
 // paper can be switched off so that the playground can show why it exists
-// by breaking it; a few optional extensions can be switched on.
+// by breaking it; a few optional extensions can be switched on; and the
+// classic implementation mistakes are rules too, named for the correct
+// behaviour and on by default, so that switching one off makes the
+// mistake.
 type Rule uint8
 
 const (
@@ -39,8 +42,71 @@ const (
 	// majority within an election timeout. Off by default.
 	CheckQuorum
 
+	// The implementation mistakes (KindMistake). Each is the correct
+	// behaviour, on by default; off, the engine makes the mistake that
+	// implementers of Raft commonly make, and says so with EvMistake.
+
+	// HeartbeatCheck: an AppendEntries with no entries runs the same
+	// consistency check as any other (Figure 2, receiver step 2). Off, a
+	// follower accepts a heartbeat unchecked and answers success, so the
+	// leader's matchIndex claims entries the follower does not hold.
+	HeartbeatCheck
+	// TruncateOnConflict: a follower deletes entries only at a real
+	// conflict (Figure 2, receiver step 3). Off, it deletes everything
+	// after prevLogIndex on every AppendEntries, so a delayed or repeated
+	// one takes back entries it already acknowledged.
+	TruncateOnConflict
+	// CommitMatched: a follower sets commitIndex to min(leaderCommit,
+	// index of last new entry) (Figure 2, receiver step 5). Off, it commits
+	// up to leaderCommit as far as its log goes, a stale tail included.
+	CommitMatched
+	// CheckReplies: a leader ignores AppendEntries replies of an older term
+	// and sets matchIndex from the request that was answered. Off, it takes
+	// a stale reply as current, and a success as matching its whole log.
+	CheckReplies
+	// CompareLastTerm: "at least as up-to-date" compares the last entries'
+	// terms first, and lengths only when they are equal (§5.4.1). Off, it
+	// compares lengths alone.
+	CompareLastTerm
+	// PersistBeforeSend: a server writes its state to stable storage before
+	// it sends the messages that depend on it (Figure 2, "updated on stable
+	// storage before responding to RPCs"). Off, it sends first, so a crash
+	// in between loses a vote or an acknowledged entry. The engine hands
+	// out both at once in Ready; the driver honours the order.
+	PersistBeforeSend
+	// StrictTimerReset: the election timer restarts only on an
+	// AppendEntries from the current leader, on granting a vote and on
+	// starting an election (Figure 2, Followers). Off, any message
+	// restarts it: a denied vote request, a stale AppendEntries.
+	StrictTimerReset
+	// KeepVote: votedFor holds for the whole term (Figure 2). Off, a
+	// follower clears it when an AppendEntries of the term arrives, and
+	// may then vote for a second candidate of that term.
+	KeepVote
+
 	numRules
 )
+
+// RuleKind says what switching a rule shows: a safety rule of the paper, a
+// rule for liveness or speed, an optional extension, or an implementation
+// mistake.
+type RuleKind uint8
+
+const (
+	KindSafety RuleKind = iota
+	KindLiveness
+	KindOption
+	KindMistake
+)
+
+var ruleKindNames = [...]string{"safety", "liveness", "option", "mistake"}
+
+func (k RuleKind) String() string {
+	if int(k) < len(ruleKindNames) {
+		return ruleKindNames[k]
+	}
+	return "unknown-kind"
+}
 
 var ruleNames = [numRules]string{
 	"election-restriction",
@@ -51,6 +117,14 @@ var ruleNames = [numRules]string{
 	"leader-noop",
 	"prevote",
 	"check-quorum",
+	"heartbeat-check",
+	"truncate-on-conflict",
+	"commit-matched",
+	"check-replies",
+	"compare-last-term",
+	"persist-before-send",
+	"strict-timer-reset",
+	"keep-vote",
 }
 
 // AllRules lists every rule in a fixed order.
@@ -69,10 +143,24 @@ func (r Rule) String() string {
 	return "unknown-rule"
 }
 
+// Kind says what sort of rule r is.
+func (r Rule) Kind() RuleKind {
+	switch {
+	case r == ElectionRestriction || r == CurrentTermCommit || r == PersistVote:
+		return KindSafety
+	case r == RandomizedTimeouts || r == FastBacktrack:
+		return KindLiveness
+	case r >= HeartbeatCheck && r < numRules:
+		return KindMistake
+	}
+	return KindOption
+}
+
 // Safety reports whether switching r off can break a safety property
-// (rather than only liveness or speed).
+// (rather than only liveness or speed): a safety rule of the paper, or a
+// mistake that loses committed entries or elects two leaders.
 func (r Rule) Safety() bool {
-	return r == ElectionRestriction || r == CurrentTermCommit || r == PersistVote
+	return r.Kind() == KindSafety || (r.Kind() == KindMistake && r != StrictTimerReset)
 }
 
 // ErrUnknownRule is wrapped by ParseRule's errors.
@@ -98,12 +186,17 @@ func (e *RuleError) Error() string {
 func (e *RuleError) Unwrap() error { return ErrUnknownRule }
 
 // Rules is a set of rules that are on.
-type Rules uint16
+type Rules uint32
 
-// DefaultRules has every safety and liveness rule of the paper on and the
-// optional extensions (leader-noop, prevote, check-quorum) off.
+// DefaultRules has every safety and liveness rule of the paper on, the
+// optional extensions (leader-noop, prevote, check-quorum) off, and no
+// implementation mistake made (their rules on).
 const DefaultRules Rules = 1<<ElectionRestriction | 1<<CurrentTermCommit |
-	1<<RandomizedTimeouts | 1<<PersistVote | 1<<FastBacktrack
+	1<<RandomizedTimeouts | 1<<PersistVote | 1<<FastBacktrack |
+	1<<HeartbeatCheck | 1<<TruncateOnConflict | 1<<CommitMatched |
+	1<<CheckReplies | 1<<CompareLastTerm | 1<<PersistBeforeSend |
+	1<<StrictTimerReset | 1<<KeepVote
+
 
 // Has reports whether r is on.
 func (s Rules) Has(r Rule) bool { return s&(1<<r) != 0 }

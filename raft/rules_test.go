@@ -6,21 +6,30 @@ import (
 )
 
 // The rule table: name, whether it is on by default, whether switching it
-// off can break safety. The order is AllRules' order.
+// off can break safety, and its kind. The order is AllRules' order.
 var ruleTable = []struct {
 	rule      Rule
 	name      string
 	byDefault bool
 	safety    bool
+	kind      string
 }{
-	{ElectionRestriction, "election-restriction", true, true},
-	{CurrentTermCommit, "current-term-commit", true, true},
-	{RandomizedTimeouts, "randomized-timeouts", true, false},
-	{PersistVote, "persist-vote", true, true},
-	{FastBacktrack, "fast-backtrack", true, false},
-	{LeaderNoop, "leader-noop", false, false},
-	{PreVote, "prevote", false, false},
-	{CheckQuorum, "check-quorum", false, false},
+	{ElectionRestriction, "election-restriction", true, true, "safety"},
+	{CurrentTermCommit, "current-term-commit", true, true, "safety"},
+	{RandomizedTimeouts, "randomized-timeouts", true, false, "liveness"},
+	{PersistVote, "persist-vote", true, true, "safety"},
+	{FastBacktrack, "fast-backtrack", true, false, "liveness"},
+	{LeaderNoop, "leader-noop", false, false, "option"},
+	{PreVote, "prevote", false, false, "option"},
+	{CheckQuorum, "check-quorum", false, false, "option"},
+	{HeartbeatCheck, "heartbeat-check", true, true, "mistake"},
+	{TruncateOnConflict, "truncate-on-conflict", true, true, "mistake"},
+	{CommitMatched, "commit-matched", true, true, "mistake"},
+	{CheckReplies, "check-replies", true, true, "mistake"},
+	{CompareLastTerm, "compare-last-term", true, true, "mistake"},
+	{PersistBeforeSend, "persist-before-send", true, true, "mistake"},
+	{StrictTimerReset, "strict-timer-reset", true, false, "mistake"},
+	{KeepVote, "keep-vote", true, true, "mistake"},
 }
 
 func TestAllRulesOrderNamesAndDefaults(t *testing.T) {
@@ -41,6 +50,9 @@ func TestAllRulesOrderNamesAndDefaults(t *testing.T) {
 		if got := tt.rule.Safety(); got != tt.safety {
 			t.Errorf("%v.Safety() = %v, want %v", tt.rule, got, tt.safety)
 		}
+		if got := tt.rule.Kind().String(); got != tt.kind {
+			t.Errorf("%v.Kind() = %v, want %v", tt.rule, got, tt.kind)
+		}
 	}
 	// AllRules returns a fresh slice each time.
 	all[0] = CheckQuorum
@@ -59,7 +71,7 @@ func TestParseRule(t *testing.T) {
 }
 
 func TestParseRuleUnknown(t *testing.T) {
-	const list = "(rules: election-restriction, current-term-commit, randomized-timeouts, persist-vote, fast-backtrack, leader-noop, prevote, check-quorum)"
+	const list = "(rules: election-restriction, current-term-commit, randomized-timeouts, persist-vote, fast-backtrack, leader-noop, prevote, check-quorum, heartbeat-check, truncate-on-conflict, commit-matched, check-replies, compare-last-term, persist-before-send, strict-timer-reset, keep-vote)"
 	for _, name := range []string{"nope", "", "Prevote", "prevote ", "pre-vote", "check_quorum"} {
 		_, err := ParseRule(name)
 		var re *RuleError
@@ -127,12 +139,13 @@ func TestRulesString(t *testing.T) {
 		{DefaultRules.With(PreVote, true).With(ElectionRestriction, false), "election-restriction=off prevote=on"},
 		{DefaultRules.With(CheckQuorum, true).With(LeaderNoop, true), "leader-noop=on check-quorum=on"},
 		{DefaultRules.With(CurrentTermCommit, false), "current-term-commit=off"},
-		{0, "election-restriction=off current-term-commit=off randomized-timeouts=off persist-vote=off fast-backtrack=off"},
+		{0, "election-restriction=off current-term-commit=off randomized-timeouts=off persist-vote=off fast-backtrack=off heartbeat-check=off truncate-on-conflict=off commit-matched=off check-replies=off compare-last-term=off persist-before-send=off strict-timer-reset=off keep-vote=off"},
+		{DefaultRules.With(KeepVote, false), "keep-vote=off"},
 		{1<<numRules - 1, "leader-noop=on prevote=on check-quorum=on"},
 	}
 	for _, tt := range tests {
 		if got := tt.rules.String(); got != tt.want {
-			t.Errorf("Rules(%#x).String() = %q, want %q", uint16(tt.rules), got, tt.want)
+			t.Errorf("Rules(%#x).String() = %q, want %q", uint32(tt.rules), got, tt.want)
 		}
 	}
 }

@@ -17,7 +17,22 @@ func (n *Node) Step(m Message) error {
 	if err := n.checkMessage(&m); err != nil {
 		return err
 	}
+	n.timerReset = false
+	err := n.step(m)
+	if err == nil && !n.rules.Has(StrictTimerReset) && !n.timerReset && n.role != Leader {
+		// The mistake: restarting the election timer on whatever arrives,
+		// where Figure 2 restarts it only for the current leader's
+		// AppendEntries, a granted vote or a new election. A server whose
+		// log no one will vote for can then hold off, again and again,
+		// the servers that could win.
+		n.emit(Event{Kind: EvMistake, Rule: StrictTimerReset, Peer: m.From})
+		n.resetElectionTimer()
+	}
+	return err
+}
 
+// step is Step for a message already checked.
+func (n *Node) step(m Message) error {
 	switch {
 	case m.Type == MsgPreVote:
 		// A pre-vote carries the term the sender would campaign in; it
@@ -45,6 +60,16 @@ func (n *Node) Step(m Message) error {
 		case MsgApp:
 			n.emit(Event{Kind: EvStaleMessage, Peer: m.From, Reason: ReasonStaleTerm})
 			n.send(Message{Type: MsgAppResp, To: m.From, Reject: true, PrevIndex: m.PrevIndex})
+		case MsgAppResp:
+			if n.role == Leader && !n.rules.Has(CheckReplies) {
+				// The mistake: a reply to an AppendEntries of an earlier
+				// term, when this node was leader before, is taken as an
+				// answer to this term's.
+				n.emit(Event{Kind: EvMistake, Rule: CheckReplies, Peer: m.From, Reason: ReasonStaleTerm, Asked: m.Term})
+				n.handleAppendResp(m)
+				return nil
+			}
+			n.emit(Event{Kind: EvStaleMessage, Peer: m.From, Reason: ReasonStaleTerm})
 		case MsgVote:
 			// A vote request of an older term is denied like any other
 			// (Figure 2, RequestVote: "reply false if term < currentTerm"),
@@ -79,6 +104,13 @@ func (n *Node) Step(m Message) error {
 		}
 		if n.leader != m.From {
 			n.leader = m.From
+		}
+		if !n.rules.Has(KeepVote) && n.vote != None {
+			// The mistake: forgetting votedFor once the term has a
+			// leader. A vote request of this term that arrives late can
+			// then win a second vote, and the term a second leader.
+			n.emit(Event{Kind: EvMistake, Rule: KeepVote, Peer: m.From, Voted: n.vote})
+			n.setVote(None)
 		}
 		n.noteLeader()
 		// A valid AppendEntries from the current leader resets the

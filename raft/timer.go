@@ -134,6 +134,7 @@ func (n *Node) resetElectionTimer() {
 	}
 	n.timerStart = n.now
 	n.electionAt = n.now + d
+	n.timerReset = true
 }
 
 // SetElectionTimer makes the election timer fire d ticks from now unless it

@@ -52,7 +52,7 @@ var errorTests = []struct {
 	// Rules.
 	{"rule election-restrict off", `t.raft:1:6: unknown rule "election-restrict" (did you mean "election-restriction"?)`},
 	{"rule pre-vote on", `t.raft:1:6: unknown rule "pre-vote" (did you mean "prevote"?)`},
-	{"rule foo off", `t.raft:1:6: unknown rule "foo" (rules: election-restriction, current-term-commit, randomized-timeouts, persist-vote, fast-backtrack, leader-noop, prevote, check-quorum)`},
+	{"rule foo off", `t.raft:1:6: unknown rule "foo" (rules: election-restriction, current-term-commit, randomized-timeouts, persist-vote, fast-backtrack, leader-noop, prevote, check-quorum, heartbeat-check, truncate-on-conflict, commit-matched, check-replies, compare-last-term, persist-before-send, strict-timer-reset, keep-vote)`},
 	{"rule prevote maybe", `t.raft:1:14: expected on or off, got "maybe"`},
 	{"rule prevote", `t.raft:1:13: expected on or off, got end of line`},
 

@@ -223,8 +223,36 @@ func describeEvent(e *raft.Event) Line {
 		return l.Num("index", e.Index).Num("entryTerm", e.EntryTerm).Num("term", e.Term)
 	case raft.EvStaleMessage:
 		return l.Server("p", e.Peer)
+	case raft.EvMistake:
+		return describeMistake(e)
 	}
 	return NewLine("event.unknown").Server("s", e.Node).Text("what", e.Kind.String())
+}
+
+// describeMistake names the implementation mistake a node just made, and
+// what it did because of it.
+func describeMistake(e *raft.Event) Line {
+	k := "event.mistake." + e.Rule.String()
+	l := NewLine(k).Server("s", e.Node).Server("p", e.Peer).Text("code", e.Rule.String())
+	switch e.Rule {
+	case raft.HeartbeatCheck:
+		return l.Num("index", e.Index)
+	case raft.TruncateOnConflict, raft.CommitMatched:
+		return l.Sub("range", indexRange(e.Index, e.Last))
+	case raft.CheckReplies:
+		if e.Reason == raft.ReasonStaleTerm {
+			return NewLine(k+".stale").Server("s", e.Node).Server("p", e.Peer).Text("code", e.Rule.String()).
+				Num("asked", e.Asked).Num("term", e.Term)
+		}
+		return l.Num("match", e.Index-1).Num("last", e.Last)
+	case raft.CompareLastTerm:
+		return l.Num("candIndex", e.CandIndex).Num("candTerm", e.CandTerm).Num("ownIndex", e.OwnIndex).Num("ownTerm", e.OwnTerm)
+	case raft.StrictTimerReset:
+		return l
+	case raft.KeepVote:
+		return l.Server("voted", e.Voted).Num("term", e.Term)
+	}
+	return NewLine("event.mistake").Server("s", e.Node).Text("code", e.Rule.String()).Gloss("name", "rule."+e.Rule.String())
 }
 
 // describeVote tells a granted or denied vote: the sentence says whether

@@ -52,6 +52,14 @@ func everyRecord() []sim.Record {
 			}
 		}
 	}
+	for _, r := range raft.AllRules() {
+		for _, why := range []raft.Reason{raft.ReasonNone, raft.ReasonStaleTerm} {
+			out = append(out, sim.Record{Kind: sim.RecEvent, Event: raft.Event{
+				Kind: raft.EvMistake, Rule: r, Reason: why, Node: 1, Peer: 2, Voted: 3, Term: 4, Asked: 3,
+				Index: 3, Last: 5, CandIndex: 4, CandTerm: 1, OwnIndex: 3, OwnTerm: 2,
+			}})
+		}
+	}
 	for k := sim.ActionKind(0); !strings.Contains(k.String(), "("); k++ {
 		for _, a := range []sim.Action{
 			{Server: 2, From: 1, To: 3, Cmd: "x", Rate: 0.125, Min: 5, Max: 50, Delay: 30, Rule: raft.PreVote, On: true,
