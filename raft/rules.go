@@ -197,7 +197,6 @@ const DefaultRules Rules = 1<<ElectionRestriction | 1<<CurrentTermCommit |
 	1<<CheckReplies | 1<<CompareLastTerm | 1<<PersistBeforeSend |
 	1<<StrictTimerReset | 1<<KeepVote
 
-
 // Has reports whether r is on.
 func (s Rules) Has(r Rule) bool { return s&(1<<r) != 0 }
 
