@@ -151,3 +151,47 @@ func TestSweepResult(t *testing.T) {
 		t.Fatal("a sweep of 0 servers reported no error")
 	}
 }
+
+// TestSweepFindsMistakes: with any implementation mistake made (its rule
+// off, every other setting the sweep's default), the sweep fails within
+// seeds 1..3000: with a violation of an invariant if the mistake breaks
+// safety, with a violation or a liveness failure otherwise. It logs the
+// first failing seed and what broke, which the README's table of the
+// mistakes reports.
+func TestSweepFindsMistakes(t *testing.T) {
+	const seeds = 3000
+	for _, rule := range raft.AllRules() {
+		if rule.Kind() != raft.KindMistake {
+			continue
+		}
+		t.Run(rule.String(), func(t *testing.T) {
+			t.Parallel()
+			sc := sim.DefaultSweep
+			sc.Rules = sc.Rules.With(rule, false)
+			var mu sync.Mutex
+			var first sim.SweepResult
+			sweepSeeds(sc, 1, seeds, 4, func(r sim.SweepResult) bool {
+				if len(r.Violations) == 0 && r.Liveness == nil {
+					return false
+				}
+				mu.Lock()
+				defer mu.Unlock()
+				if first.Seed == 0 || r.Seed < first.Seed {
+					first = r
+				}
+				return true
+			})
+			switch {
+			case first.Seed == 0:
+				t.Fatalf("%s=off: no failure in seeds 1..%d", rule, seeds)
+			case len(first.Violations) > 0:
+				t.Logf("%s=off: seed %d: %v", rule, first.Seed, first.Violations[0])
+			default:
+				t.Logf("%s=off: seed %d: liveness: %v", rule, first.Seed, first.Liveness)
+				if rule.Safety() {
+					t.Errorf("%s=off breaks safety, but its first failing seed %d is a liveness failure, not a violation", rule, first.Seed)
+				}
+			}
+		})
+	}
+}

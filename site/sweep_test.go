@@ -1,0 +1,48 @@
+package main
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"raftplay/raft"
+)
+
+// With any implementation mistake made, `raftplay sweep -seeds 3000 -rule
+// NAME=off` fails: it exits 1 (a violation; the sweep stops at the first)
+// or 3 (a liveness failure and no violation), and says which seed to
+// replay.
+func TestSweepMistakesExit(t *testing.T) {
+	for _, rule := range raft.AllRules() {
+		if rule.Kind() != raft.KindMistake {
+			continue
+		}
+		t.Run(rule.String(), func(t *testing.T) {
+			t.Parallel()
+			var out, errb bytes.Buffer
+			code := dispatch([]string{"sweep", "-seeds", "3000", "-workers", "2", "-rule", rule.String() + "=off"}, &out, &errb)
+			report := out.String()
+			switch code {
+			case exitFail:
+				if !strings.Contains(report, "VIOLATION with seed ") {
+					t.Errorf("exit 1 without a violation reported:\n%s", report)
+				}
+			case exitLiveness:
+				if !strings.Contains(report, "LIVENESS failure with seed ") {
+					t.Errorf("exit 3 without a liveness failure reported:\n%s", report)
+				}
+				if rule.Safety() {
+					t.Errorf("%s=off breaks safety, yet the sweep found no violation in 3000 seeds", rule)
+				}
+			default:
+				t.Fatalf("exit %d, want 1 or 3\n%s%s", code, report, errb.String())
+			}
+			t.Logf("%s=off: exit %d: %s", rule, code, firstLine(report))
+		})
+	}
+}
+
+func firstLine(s string) string {
+	line, _, _ := strings.Cut(s, "\n")
+	return line
+}
