@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"runtime"
+	"slices"
 	"sync"
 	"time"
 
@@ -133,6 +134,7 @@ func runSweep(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stdout, "LIVENESS failure with seed %d (replay: raftplay sweep -seeds 1 -start %d -nodes %d -duration %s%s -v): %v\n",
 			firstLive.Seed, firstLive.Seed, *nodes, dur.String(), ruleArgs(rules.rules), firstLive.Liveness)
 	}
+	fmt.Fprintln(stdout, tailSummary(results[:stopAt], sim.TailBounds(*nodes)))
 	rate := float64(events) / elapsed.Seconds()
 	fmt.Fprintf(stdout, "sweep: %d runs, %ds virtual, %d events, %d entries committed, %d violations in %d runs, %d liveness failures, %.0f events/s (%d workers, rules: %s)\n",
 		runs, virtual/1000, events, committed, violations, badRuns, liveness, rate, *workers, rules.rules)
@@ -185,4 +187,40 @@ func verifyScenario(name, text string) error {
 	}
 	errs, _ := player.Check(s)
 	return errors.Join(errs...)
+}
+
+// tailSummary sums up what the runs' quiet tails measured, against the
+// bounds of the liveness check: the median, the 99th percentile and the
+// largest of each quantity, over the runs where it was measured.
+func tailSummary(results []sim.SweepResult, bounds sim.Tail) string {
+	quantities := []struct {
+		name, unit string
+		get        func(sim.Tail) int
+	}{
+		{"leader after", "ms", func(t sim.Tail) int { return t.Leader }},
+		{"settled after", "ms", func(t sim.Tail) int { return t.Settle }},
+		{"commit once settled", "ms", func(t sim.Tail) int { return t.Latency }},
+		{"leader changes", "", func(t sim.Tail) int { return t.Changes }},
+		{"once settled", "", func(t sim.Tail) int { return t.Unsettled }},
+	}
+	s := "quiet tail, median / 99th percentile / largest (bound):"
+	for i, q := range quantities {
+		var xs []int
+		for _, r := range results {
+			if t := r.Tail; t.Leader >= 0 && (t.Settle >= 0 || i < 1) {
+				xs = append(xs, q.get(t))
+			}
+		}
+		if i > 0 {
+			s += ","
+		}
+		s += " " + q.name + " "
+		if len(xs) == 0 {
+			s += "none"
+			continue
+		}
+		slices.Sort(xs)
+		s += fmt.Sprintf("%d / %d / %d%s (%d%s)", xs[len(xs)/2], xs[(len(xs)-1)*99/100], xs[len(xs)-1], q.unit, q.get(bounds), q.unit)
+	}
+	return s
 }

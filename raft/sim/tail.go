@@ -32,21 +32,31 @@ const (
 	tailWindow = 2000
 	// tailEvery is the interval between the tail's proposals.
 	tailEvery = 200
+	// overrun: once a bound is broken, the tail runs on this much longer
+	// to see by how much, then stops.
+	overrun = 1000
 	// maxChanges: leadership changes hands at most this often after the
 	// first leader elected since the faults stopped.
-	maxChanges = 1000
+	maxChanges = 3
 	// settleBound: a proposal commits on every server within this many
 	// ms of the first leader's election.
-	settleBound = quietTail
+	settleBound = 2000
 	// latencyBound: once the cluster has settled, a proposal commits on
 	// every server within this many ms.
-	latencyBound = quietTail
+	latencyBound = 200
 )
 
 // leaderBound is how soon after the faults stop a cluster of n servers
 // elects a leader.
 func leaderBound(n int) int {
-	return quietTail
+	return [...]int{0, 600, 2350, 1250, 1550, 1050, 1200, 1050, 1050, 900}[n]
+}
+
+// TailBounds returns the quiet tail's bounds for a cluster of n servers
+// (1 to 9), as a Tail: Leader, Settle, Latency, Changes and Unsettled are
+// the largest values that pass the liveness check.
+func TailBounds(n int) Tail {
+	return Tail{Leader: leaderBound(n), Settle: settleBound, Latency: latencyBound, Changes: maxChanges}
 }
 
 // Tail is what a sweep run's quiet tail measured. Times are in ms.
@@ -187,6 +197,18 @@ func (f *faults) quiet() (Tail, error) {
 		if settleAt >= 0 && now >= settleAt+tailWindow && len(pending) == 0 || c.Now() >= deadline {
 			break
 		}
+		// Once a bound is broken (or cannot but be), run on a little to
+		// see by how much, then stop: a cluster that cannot settle may
+		// be sending ever more messages.
+		overdue := first.err != nil && now >= first.at+overrun ||
+			tail.Leader < 0 && now >= leaderBound(c.Servers())+overrun ||
+			tail.Leader >= 0 && settleAt < 0 && now >= tail.Leader+settleBound+overrun
+		for _, p := range pending {
+			overdue = overdue || p.settled && now >= p.at+latencyBound+overrun
+		}
+		if overdue {
+			break
+		}
 		// Propose to the leader every tailEvery ms, until the window after
 		// settling ends.
 		if l := c.Leader(); l != raft.None && now >= next && (settleAt < 0 || now < settleAt+tailWindow) {
@@ -263,8 +285,11 @@ func (t Tail) String() string {
 	} else {
 		s += "settled " + ms(t.Settle) + " later, "
 	}
-	return s + plural(t.Changes, "leader change") + ", " + strconv.Itoa(t.Committed) + " of " + strconv.Itoa(t.Proposals) +
-		" proposals committed everywhere, the slowest once settled in " + ms(t.Latency)
+	s += plural(t.Changes, "leader change") + ", " + strconv.Itoa(t.Committed) + " of " + strconv.Itoa(t.Proposals) + " proposals committed everywhere"
+	if t.Settle >= 0 {
+		s += ", the slowest once settled in " + ms(t.Latency)
+	}
+	return s
 }
 
 func plural(n int, what string) string {
