@@ -197,30 +197,28 @@ func tailSummary(results []sim.SweepResult, bounds sim.Tail) string {
 		name, unit string
 		get        func(sim.Tail) int
 	}{
-		{"leader after", "ms", func(t sim.Tail) int { return t.Leader }},
-		{"settled after", "ms", func(t sim.Tail) int { return t.Settle }},
-		{"commit once settled", "ms", func(t sim.Tail) int { return t.Latency }},
-		{"leader changes", "", func(t sim.Tail) int { return t.Changes }},
-		{"once settled", "", func(t sim.Tail) int { return t.Unsettled }},
+		{"leader elected after the faults stopped", "ms", func(t sim.Tail) int { return t.Leader }},
+		{"settled after the leader's election, less a round trip per AppendEntries behind", "ms", sim.Tail.SettleSlack},
+		{"a proposal committed on every server once settled", "ms", func(t sim.Tail) int { return t.Latency }},
+		{"leader changes after the first election", "", func(t sim.Tail) int { return t.Changes }},
+		{"leader changes once settled", "", func(t sim.Tail) int { return t.Unsettled }},
 	}
-	s := "quiet tail, median / 99th percentile / largest (bound):"
+	s := "quiet tail: median / 99th percentile / largest (bound)"
 	for i, q := range quantities {
 		var xs []int
 		for _, r := range results {
-			if t := r.Tail; t.Leader >= 0 && (t.Settle >= 0 || i < 1) {
+			if t := r.Tail; t.Leader >= 0 && (t.Settle >= 0 || i == 0) {
 				xs = append(xs, q.get(t))
 			}
 		}
-		if i > 0 {
-			s += ","
-		}
-		s += " " + q.name + " "
+		s += "\n  " + q.name + ": "
 		if len(xs) == 0 {
 			s += "none"
 			continue
 		}
 		slices.Sort(xs)
-		s += fmt.Sprintf("%d / %d / %d%s (%d%s)", xs[len(xs)/2], xs[(len(xs)-1)*99/100], xs[len(xs)-1], q.unit, q.get(bounds), q.unit)
+		rank := func(pct int) int { return xs[(len(xs)*pct+99)/100-1] } // the nearest rank
+		s += fmt.Sprintf("%d / %d / %d%s (%d%s)", rank(50), rank(99), xs[len(xs)-1], q.unit, q.get(bounds), q.unit)
 	}
 	return s
 }

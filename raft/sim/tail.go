@@ -9,13 +9,16 @@ import (
 
 // The quiet tail of a sweep run checks liveness. The faults stop: the
 // network heals and turns reliable (latency 10-20ms), a crash still armed
-// strikes, and every server is up. Then, each within a bound:
+// strikes, and every server is up. A client proposes to the leader every
+// tailEvery ms. Then, each within a bound:
 //
 //   - a leader is elected (leaderBound);
-//   - a proposal to it commits on every server (settleBound, from that
-//     first leader's election): the cluster has settled;
-//   - from then on, each proposal (one every tailEvery ms for tailWindow)
-//     commits on every server within latencyBound;
+//   - the cluster settles: every proposal made to the leader commits on
+//     every server (settleBound, from the leader's election: a fixed part,
+//     and a round trip for each AppendEntries the follower furthest
+//     behind needs to catch up);
+//   - from then on, for tailWindow, each proposal commits on every server
+//     within latencyBound;
 //   - leadership changes hands at most maxChanges times after the first
 //     leader elected since the faults stopped, and never once the
 //     cluster has settled.
@@ -38,25 +41,36 @@ const (
 	// maxChanges: leadership changes hands at most this often after the
 	// first leader elected since the faults stopped.
 	maxChanges = 3
-	// settleBound: a proposal commits on every server within this many
-	// ms of the first leader's election.
-	settleBound = 2000
+	// settleBase and settlePerBatch: the cluster settles within settleBase
+	// + settlePerBatch × Backlog ms of its leader's election.
+	// settlePerBatch is a round trip of the quiet network.
+	settleBase     = 2000
+	settlePerBatch = 2 * tailLatency
+	// tailLatency is the quiet network's longest latency.
+	tailLatency = 20
 	// latencyBound: once the cluster has settled, a proposal commits on
 	// every server within this many ms.
 	latencyBound = 200
 )
 
 // leaderBound is how soon after the faults stop a cluster of n servers
-// elects a leader.
+// (1 to 9) elects a leader.
 func leaderBound(n int) int {
-	return [...]int{0, 600, 2350, 1250, 1550, 1050, 1200, 1050, 1050, 900}[n]
+	bounds := [...]int{1: 600, 2: 2350, 3: 1250, 4: 1550, 5: 1050, 6: 1200, 7: 1050, 8: 1050, 9: 900}
+	return bounds[min(max(n, 1), len(bounds)-1)]
 }
 
-// TailBounds returns the quiet tail's bounds for a cluster of n servers
-// (1 to 9), as a Tail: Leader, Settle, Latency, Changes and Unsettled are
-// the largest values that pass the liveness check.
+// settleBound is how soon after its election a leader's proposals commit
+// on every server, when the follower furthest behind lacks backlog
+// AppendEntries' worth of its log.
+func settleBound(backlog int) int { return settleBase + settlePerBatch*backlog }
+
+// TailBounds returns the quiet tail's bounds for a cluster of n servers,
+// as a Tail: Leader, SettleSlack (Settle for a Backlog of 0), Latency,
+// Changes and Unsettled are the largest values that pass the liveness
+// check.
 func TailBounds(n int) Tail {
-	return Tail{Leader: leaderBound(n), Settle: settleBound, Latency: latencyBound, Changes: maxChanges}
+	return Tail{Leader: leaderBound(n), Settle: settleBound(0), Latency: latencyBound, Changes: maxChanges}
 }
 
 // Tail is what a sweep run's quiet tail measured. Times are in ms.
@@ -72,9 +86,12 @@ type Tail struct {
 	// faults stopped: those whose log is at least as up-to-date (§5.4.1)
 	// as the logs of a majority, themselves included.
 	Eligible int
-	// Settle is the time from the first leader's election to the first
-	// commitment of a proposal on every server; -1 if none within the tail.
-	Settle int
+	// Settle is the time from the election of the leader under which the
+	// cluster settled to the moment it did; -1 if it did not within the
+	// tail. Backlog is what that leader's followers lacked when it was
+	// elected: for the one furthest behind, the entries after the prefix
+	// it shares with the leader, in AppendEntries of the run's batch size.
+	Settle, Backlog int
 	// Changes counts the leaders elected after the first one elected since
 	// the faults stopped (a leader from before, deposed, does not count);
 	// Unsettled those elected after the cluster settled.
@@ -87,6 +104,10 @@ type Tail struct {
 	// made once the cluster had settled.
 	Latency int
 }
+
+// SettleSlack is the time the cluster took to settle beyond a round trip
+// for each AppendEntries of Backlog; the liveness check bounds it.
+func (t Tail) SettleSlack() int { return t.Settle - settlePerBatch*t.Backlog }
 
 // tailProposal is a proposal of the tail that has yet to commit on every
 // server.
@@ -112,9 +133,9 @@ func (f *faults) quiet() (Tail, error) {
 	f.do(Action{Kind: ActHeal})
 	f.do(Action{Kind: ActDrop, Rate: 0})
 	f.do(Action{Kind: ActDuplicate, Rate: 0})
-	f.do(Action{Kind: ActLatency, Min: 10, Max: 20})
+	f.do(Action{Kind: ActLatency, Min: 10, Max: tailLatency})
 	// A crash armed for a server's next step is a fault: it strikes now,
-	// with the others' end, and every server is back up.
+	// as the faults end, and every server is back up.
 	for _, id := range f.servers(true) {
 		if c.ServerState(id, 1, 0).CrashArmed {
 			f.do(Action{Kind: ActCrash, Server: id})
@@ -139,17 +160,20 @@ func (f *faults) quiet() (Tail, error) {
 	var (
 		leader     raft.ID // the leader last seen, and its term
 		leaderTerm int
+		electedAt  int // when it was elected (0 if before the faults stopped)
+		backlog    int // and what its followers lacked then
 		elected    int // leaders elected since the faults stopped
 		settleAt   = -1
 		pending    []tailProposal
-		next       int // when the next proposal is due
-		seq        int // proposals made
+		caughtUp   bool // a proposal to the current leader committed on every server
+		next       int  // when the next proposal is due
+		seq        int  // proposals made
 		deadline   = t0 + quietTail
 	)
 	for step := 0; ; step++ {
 		now := c.Now() - t0
 		if l := c.Leader(); l != raft.None && (l != leader || c.Term(l) != leaderTerm) {
-			leader, leaderTerm = l, c.Term(l)
+			leader, leaderTerm, electedAt, backlog, caughtUp = l, c.Term(l), now, f.backlog(l), false
 			if tail.Leader < 0 {
 				tail.Leader, tail.Terms, next = now, leaderTerm-top, now
 				if b := leaderBound(c.Servers()); now > b {
@@ -167,7 +191,7 @@ func (f *faults) quiet() (Tail, error) {
 			}
 			if settleAt >= 0 {
 				tail.Unsettled++
-				breaks(now, l.String()+" was elected "+ms(now)+" after the faults stopped, "+ms(now-settleAt)+" after a proposal had committed on every server: once the cluster has settled, the leader must not change")
+				breaks(now, l.String()+" was elected "+ms(now)+" after the faults stopped, "+ms(now-settleAt)+" after the cluster had settled (every proposal committed on every server): once settled, the leader must not change")
 			}
 		}
 		// Settle the pending proposals: committed on every server, or
@@ -177,11 +201,8 @@ func (f *faults) quiet() (Tail, error) {
 			switch {
 			case f.committedEverywhere(p.index, p.cmd):
 				tail.Committed++
-				took := now - p.at
-				if settleAt < 0 {
-					settleAt, tail.Settle = now, now-tail.Leader
-				}
-				if p.settled {
+				caughtUp = caughtUp || p.leader == leader && p.term == leaderTerm
+				if took := now - p.at; p.settled {
 					tail.Latency = max(tail.Latency, took)
 					if took > latencyBound {
 						breaks(p.at+latencyBound, "a proposal to "+p.leader.String()+" "+ms(p.at)+" after the faults stopped took "+ms(took)+" to commit on every server, more than "+ms(latencyBound)+" ("+ms(took-latencyBound)+" over)")
@@ -194,6 +215,12 @@ func (f *faults) quiet() (Tail, error) {
 			}
 		}
 		pending = kept
+		if settleAt < 0 && caughtUp && len(pending) == 0 {
+			settleAt, tail.Settle, tail.Backlog = now, now-electedAt, backlog
+			if b := settleBound(backlog); tail.Settle > b {
+				breaks(electedAt+b, settleMessage(leader, electedAt, backlog)+" (they did after "+ms(tail.Settle)+": "+ms(tail.Settle-b)+" late)")
+			}
+		}
 		if settleAt >= 0 && now >= settleAt+tailWindow && len(pending) == 0 || c.Now() >= deadline {
 			break
 		}
@@ -202,7 +229,7 @@ func (f *faults) quiet() (Tail, error) {
 		// be sending ever more messages.
 		overdue := first.err != nil && now >= first.at+overrun ||
 			tail.Leader < 0 && now >= leaderBound(c.Servers())+overrun ||
-			tail.Leader >= 0 && settleAt < 0 && now >= tail.Leader+settleBound+overrun
+			tail.Leader >= 0 && settleAt < 0 && now >= electedAt+settleBound(backlog)+overrun
 		for _, p := range pending {
 			overdue = overdue || p.settled && now >= p.at+latencyBound+overrun
 		}
@@ -234,9 +261,7 @@ func (f *faults) quiet() (Tail, error) {
 		b := leaderBound(c.Servers())
 		breaks(b, "no leader elected within "+ms(b)+" after the faults stopped (none within "+ms(now)+")")
 	case settleAt < 0:
-		breaks(tail.Leader+settleBound, "no proposal committed on every server within "+ms(settleBound)+" of the first leader's election (none within "+ms(now-tail.Leader)+")")
-	case tail.Settle > settleBound:
-		breaks(tail.Leader+settleBound, "no proposal committed on every server within "+ms(settleBound)+" of the first leader's election (the first after "+ms(tail.Settle)+": "+ms(tail.Settle-settleBound)+" late)")
+		breaks(electedAt+settleBound(backlog), settleMessage(leader, electedAt, backlog)+" (not within "+ms(now-electedAt)+")")
 	}
 	for _, p := range pending {
 		if p.settled && now-p.at > latencyBound {
@@ -244,6 +269,32 @@ func (f *faults) quiet() (Tail, error) {
 		}
 	}
 	return tail, first.err
+}
+
+// settleMessage says that leader's proposals did not all commit on every
+// server within the bound.
+func settleMessage(leader raft.ID, electedAt, backlog int) string {
+	return "the proposals to " + leader.String() + " did not all commit on every server within " + ms(settleBound(backlog)) +
+		" of its election " + ms(electedAt) + " after the faults stopped (" + ms(settleBase) + ", and " + ms(settlePerBatch) +
+		" for each of the " + strconv.Itoa(backlog) + " AppendEntries the follower furthest behind lacked)"
+}
+
+// backlog is what leader l's followers lack: for the one furthest behind,
+// the entries after the prefix its log shares with l's, in AppendEntries
+// of the run's batch size.
+func (f *faults) backlog(l raft.ID) int {
+	lead := f.c.Log(l)
+	worst := 0
+	for id := raft.ID(1); int(id) <= f.c.Servers(); id++ {
+		log := f.c.Log(id)
+		shared := 0
+		for shared < len(log) && shared < len(lead) && log[shared].Term == lead[shared].Term {
+			shared++
+		}
+		worst = max(worst, len(lead)-shared)
+	}
+	batch := 64
+	return (worst + batch - 1) / batch
 }
 
 // eligible counts the servers whose log is at least as up-to-date
@@ -283,7 +334,7 @@ func (t Tail) String() string {
 	if t.Settle < 0 {
 		s += "never settled, "
 	} else {
-		s += "settled " + ms(t.Settle) + " later, "
+		s += "settled " + ms(t.Settle) + " after its leader's election (" + strconv.Itoa(t.Backlog) + " AppendEntries behind), "
 	}
 	s += plural(t.Changes, "leader change") + ", " + strconv.Itoa(t.Committed) + " of " + strconv.Itoa(t.Proposals) + " proposals committed everywhere"
 	if t.Settle >= 0 {
