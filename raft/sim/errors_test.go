@@ -30,6 +30,8 @@ func TestBadActions(t *testing.T) {
 		{"timer too long", sim.Action{Kind: sim.ActTimer, Server: 1, Delay: 3_600_001}, "timer"},
 		{"crash crashed", sim.Action{Kind: sim.ActCrash, Server: 2}, "S2 is crashed"},
 		{"crash before-send crashed", sim.Action{Kind: sim.ActCrash, Server: 2, BeforeSend: true}, "S2 is crashed"},
+		{"crash after-send crashed", sim.Action{Kind: sim.ActCrash, Server: 2, AfterSend: true}, "S2 is crashed"},
+		{"crash before and after", sim.Action{Kind: sim.ActCrash, Server: 1, BeforeSend: true, AfterSend: true}, "not both"},
 		{"crash S0", sim.Action{Kind: sim.ActCrash}, "no server 0"},
 		{"restart up", sim.Action{Kind: sim.ActRestart, Server: 1}, "S1 is not crashed"},
 		{"restart S9", sim.Action{Kind: sim.ActRestart, Server: 9}, "no server 9"},
