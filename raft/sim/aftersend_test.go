@@ -273,3 +273,34 @@ func TestDeterminismAfterSend(t *testing.T) {
 		t.Fatal("seeds 11 and 12 give the same hash")
 	}
 }
+
+// MaxEntries bounds the entries of one AppendEntries; 0 keeps the
+// engine's default.
+func TestMaxEntries(t *testing.T) {
+	for _, tc := range []struct{ batch, want int }{{0, 10}, {3, 3}, {1, 1}, {64, 10}} {
+		c := newCluster(t, func(cfg *sim.Config) {
+			cfg.Servers = 3
+			cfg.MaxEntries = tc.batch
+		})
+		timeout(t, c, 1)
+		run(t, c, 100)
+		isolate(t, c, 2)
+		for i := range 10 {
+			proposeTo(t, c, 1, cmdN("c", i))
+		}
+		run(t, c, 100)
+		heal(t, c)
+		most := 0
+		for c.Now() < 2000 {
+			for _, f := range c.Snapshot(1, 0).InFlight {
+				if f.Msg.Type == raft.MsgApp && f.Msg.To == 2 {
+					most = max(most, len(f.Msg.Entries))
+				}
+			}
+			c.Step()
+		}
+		if most != tc.want || len(c.Log(2)) != 10 {
+			t.Fatalf("batch %d: at most %d entries in one AppendEntries (want %d); S2 holds %d of 10", tc.batch, most, tc.want, len(c.Log(2)))
+		}
+	}
+}

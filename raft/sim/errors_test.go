@@ -117,6 +117,8 @@ func TestBadConfigs(t *testing.T) {
 		{"duplicate 2", func(c *sim.Config) { c.Duplicate = 2 }, "duplicate rate"},
 		{"duplicate NaN", func(c *sim.Config) { c.Duplicate = math.NaN() }, "duplicate rate"},
 		{"no timings", func(c *sim.Config) { *c = sim.Config{Servers: 3} }, "DefaultConfig"},
+		{"batch -1", func(c *sim.Config) { c.MaxEntries = -1 }, "a batch is 1 to 64 entries, not -1"},
+		{"batch 65", func(c *sim.Config) { c.MaxEntries = 65 }, "a batch is 1 to 64 entries, not 65"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
