@@ -152,7 +152,7 @@ func everySeen(t *testing.T) []sim.Line {
 			"log "+s+" 99:z", "applied "+s+" zz", "removed "+s+" 99:z")
 		for j := 1; j <= 3; j++ {
 			if p := raft.ID(j).String(); j != i {
-				conds = append(conds, "voted "+s+" for "+p+" in 99", "denied "+s+" to "+p+" in 99", "rejected "+s+" from "+p+" in 99")
+				conds = append(conds, "votedfor "+s+" "+p, "voted "+s+" for "+p+" in 99", "denied "+s+" to "+p+" in 99", "rejected "+s+" from "+p+" in 99")
 			}
 		}
 	}
