@@ -304,3 +304,24 @@ func TestMaxEntries(t *testing.T) {
 		}
 	}
 }
+
+// A sweep run's batch size is a function of its seed, in its cluster's
+// configuration (so that a replay or a shrunk scenario has it too), and
+// runs have different ones.
+func TestSweepBatch(t *testing.T) {
+	seen := map[int]bool{}
+	for seed := uint64(1); seed <= 40; seed++ {
+		sc := sim.SweepConfig{Servers: 5, Duration: 1000, Rules: raft.DefaultRules, Seed: seed}
+		b := sc.Batch()
+		if b != sc.Batch() || sc.ClusterConfig().MaxEntries != b {
+			t.Fatalf("seed %d: batch %d, then %d; in the config %d", seed, b, sc.Batch(), sc.ClusterConfig().MaxEntries)
+		}
+		if b < 0 || b > raft.DefaultMaxEntries {
+			t.Fatalf("seed %d: batch %d", seed, b)
+		}
+		seen[b] = true
+	}
+	if len(seen) < 3 || !seen[0] {
+		t.Fatalf("batches drawn in 40 seeds: %v", seen)
+	}
+}

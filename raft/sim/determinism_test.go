@@ -187,7 +187,7 @@ func TestDeterminismSteps(t *testing.T) {
 func TestDeterminismSweep(t *testing.T) {
 	t.Parallel()
 	for _, rules := range []raft.Rules{raft.DefaultRules, raft.DefaultRules.With(raft.CurrentTermCommit, false),
-		raft.DefaultRules.With(raft.PersistBeforeSend, false)} {
+		raft.DefaultRules.With(raft.PersistBeforeSend, false), raft.DefaultRules.With(raft.CommitMatched, false)} {
 		for seed := uint64(1); seed <= 5; seed++ {
 			sc := sim.SweepConfig{Servers: 5, Duration: 3000, Rules: rules, Seed: seed}
 			a, b := sim.Sweep(sc), sim.Sweep(sc)
