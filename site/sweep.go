@@ -198,7 +198,7 @@ func tailSummary(results []sim.SweepResult, bounds sim.Tail) string {
 		get        func(sim.Tail) int
 	}{
 		{"leader elected after the faults stopped", "ms", func(t sim.Tail) int { return t.Leader }},
-		{"settled after the leader's election, less a round trip per AppendEntries behind", "ms", sim.Tail.SettleSlack},
+		{"settled after the leader's election, less a round trip per AppendEntries of its log", "ms", sim.Tail.SettleSlack},
 		{"a proposal committed on every server once settled", "ms", func(t sim.Tail) int { return t.Latency }},
 		{"leader changes after the first election", "", func(t sim.Tail) int { return t.Changes }},
 		{"leader changes once settled", "", func(t sim.Tail) int { return t.Unsettled }},

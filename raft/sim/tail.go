@@ -15,8 +15,8 @@ import (
 //   - a leader is elected (leaderBound);
 //   - the cluster settles: every proposal made to the leader commits on
 //     every server (settleBound, from the leader's election: a fixed part,
-//     and a round trip for each AppendEntries the follower furthest
-//     behind needs to catch up);
+//     and a round trip for each of the Repair round trips a follower may
+//     need to catch up with the log the leader had then);
 //   - from then on, for tailWindow, each proposal commits on every server
 //     within latencyBound;
 //   - leadership changes hands at most maxChanges times after the first
@@ -42,11 +42,11 @@ const (
 	// maxChanges: leadership changes hands at most this often after the
 	// first leader elected since the faults stopped.
 	maxChanges = 3
-	// settleBase and settlePerBatch: the cluster settles within settleBase
-	// + settlePerBatch × Backlog ms of its leader's election.
-	// settlePerBatch is a round trip of the quiet network.
-	settleBase     = 2000
-	settlePerBatch = 2 * tailLatency
+	// settleBase and roundTrip: the cluster settles within settleBase +
+	// roundTrip × Repair ms of its leader's election. roundTrip is the
+	// quiet network's longest round trip.
+	settleBase = 2000
+	roundTrip  = 2 * tailLatency
 	// tailLatency is the quiet network's longest latency.
 	tailLatency = 20
 	// latencyBound: once the cluster has settled, a proposal commits on
@@ -62,12 +62,12 @@ func leaderBound(n int) int {
 }
 
 // settleBound is how soon after its election a leader's proposals commit
-// on every server, when the follower furthest behind lacks backlog
-// AppendEntries' worth of its log.
-func settleBound(backlog int) int { return settleBase + settlePerBatch*backlog }
+// on every server, when a follower may need repair round trips to catch
+// up with its log.
+func settleBound(repair int) int { return settleBase + roundTrip*repair }
 
 // TailBounds returns the quiet tail's bounds for a cluster of n servers,
-// as a Tail: Leader, SettleSlack (Settle for a Backlog of 0), Latency,
+// as a Tail: Leader, SettleSlack (Settle for a Repair of 0), Latency,
 // Changes and Unsettled are the largest values that pass the liveness
 // check.
 func TailBounds(n int) Tail {
@@ -89,10 +89,12 @@ type Tail struct {
 	Eligible int
 	// Settle is the time from the election of the leader under which the
 	// cluster settled to the moment it did; -1 if it did not within the
-	// tail. Backlog is what that leader's followers lacked when it was
-	// elected: for the one furthest behind, the entries after the prefix
-	// it shares with the leader, in AppendEntries of the run's batch size.
-	Settle, Backlog int
+	// tail. Repair is how many round trips a follower may need to catch
+	// up with the log that leader had when it was elected, at most: one
+	// for each entry it backs up over (a rejection backs nextIndex up by
+	// one entry at least), then one for each AppendEntries of the run's
+	// batch size that carry the log.
+	Settle, Repair int
 	// Changes counts the leaders elected after the first one elected since
 	// the faults stopped (a leader from before, deposed, does not count);
 	// Unsettled those elected after the cluster settled.
@@ -107,8 +109,8 @@ type Tail struct {
 }
 
 // SettleSlack is the time the cluster took to settle beyond a round trip
-// for each AppendEntries of Backlog; the liveness check bounds it.
-func (t Tail) SettleSlack() int { return t.Settle - settlePerBatch*t.Backlog }
+// for each of Repair; the liveness check bounds it.
+func (t Tail) SettleSlack() int { return t.Settle - roundTrip*t.Repair }
 
 // tailProposal is a proposal of the tail that has yet to commit on every
 // server.
@@ -162,7 +164,7 @@ func (f *faults) quiet() (Tail, error) {
 		leader     raft.ID // the leader last seen, and its term
 		leaderTerm int
 		electedAt  int // when it was elected (0 if before the faults stopped)
-		backlog    int // and what its followers lacked then
+		repair     int // and the Repair of its log then
 		elected    int // leaders elected since the faults stopped
 		settleAt   = -1
 		pending    []tailProposal
@@ -174,7 +176,7 @@ func (f *faults) quiet() (Tail, error) {
 	for step := 0; ; step++ {
 		now := c.Now() - t0
 		if l := c.Leader(); l != raft.None && (l != leader || c.Term(l) != leaderTerm) {
-			leader, leaderTerm, electedAt, backlog, caughtUp = l, c.Term(l), now, f.backlog(l), false
+			leader, leaderTerm, electedAt, repair, caughtUp = l, c.Term(l), now, f.repair(l), false
 			if tail.Leader < 0 {
 				tail.Leader, tail.Terms, next = now, leaderTerm-top, now
 				if b := leaderBound(c.Servers()); now > b {
@@ -217,9 +219,9 @@ func (f *faults) quiet() (Tail, error) {
 		}
 		pending = kept
 		if settleAt < 0 && caughtUp && len(pending) == 0 {
-			settleAt, tail.Settle, tail.Backlog = now, now-electedAt, backlog
-			if b := settleBound(backlog); tail.Settle > b {
-				breaks(electedAt+b, settleMessage(leader, electedAt, backlog)+" (they did after "+ms(tail.Settle)+": "+ms(tail.Settle-b)+" late)")
+			settleAt, tail.Settle, tail.Repair = now, now-electedAt, repair
+			if b := settleBound(repair); tail.Settle > b {
+				breaks(electedAt+b, settleMessage(leader, electedAt, repair)+" (they did after "+ms(tail.Settle)+": "+ms(tail.Settle-b)+" late)")
 			}
 		}
 		if settleAt >= 0 && now >= settleAt+tailWindow && len(pending) == 0 || c.Now() >= deadline {
@@ -230,7 +232,7 @@ func (f *faults) quiet() (Tail, error) {
 		// be sending ever more messages.
 		overdue := first.err != nil && now >= first.at+overrun ||
 			tail.Leader < 0 && now >= leaderBound(c.Servers())+overrun ||
-			tail.Leader >= 0 && settleAt < 0 && now >= electedAt+settleBound(backlog)+overrun
+			tail.Leader >= 0 && settleAt < 0 && now >= electedAt+settleBound(repair)+overrun
 		for _, p := range pending {
 			overdue = overdue || p.settled && now >= p.at+latencyBound+overrun
 		}
@@ -262,7 +264,7 @@ func (f *faults) quiet() (Tail, error) {
 		b := leaderBound(c.Servers())
 		breaks(b, "no leader elected within "+ms(b)+" after the faults stopped (none within "+ms(now)+")")
 	case settleAt < 0:
-		breaks(electedAt+settleBound(backlog), settleMessage(leader, electedAt, backlog)+" (not within "+ms(now-electedAt)+")")
+		breaks(electedAt+settleBound(repair), settleMessage(leader, electedAt, repair)+" (not within "+ms(now-electedAt)+")")
 	}
 	for _, p := range pending {
 		if p.settled && now-p.at > latencyBound {
@@ -274,28 +276,21 @@ func (f *faults) quiet() (Tail, error) {
 
 // settleMessage says that leader's proposals did not all commit on every
 // server within the bound.
-func settleMessage(leader raft.ID, electedAt, backlog int) string {
-	return "the proposals to " + leader.String() + " did not all commit on every server within " + ms(settleBound(backlog)) +
-		" of its election " + ms(electedAt) + " after the faults stopped (" + ms(settleBase) + ", and " + ms(settlePerBatch) +
-		" for each of the " + strconv.Itoa(backlog) + " AppendEntries the follower furthest behind lacked)"
+func settleMessage(leader raft.ID, electedAt, repair int) string {
+	return "the proposals to " + leader.String() + " did not all commit on every server within " + ms(settleBound(repair)) +
+		" of its election " + ms(electedAt) + " after the faults stopped (" + ms(settleBase) + ", and a round trip of " + ms(roundTrip) +
+		" for each of the " + strconv.Itoa(repair) + " a follower may need to catch up with its log)"
 }
 
-// backlog is what leader l's followers lack: for the one furthest behind,
-// the entries after the prefix its log shares with l's, in AppendEntries
-// of the run's batch size.
-func (f *faults) backlog(l raft.ID) int {
-	lead := f.c.Log(l)
-	worst := 0
-	for id := raft.ID(1); int(id) <= f.c.Servers(); id++ {
-		log := f.c.Log(id)
-		shared := 0
-		for shared < len(log) && shared < len(lead) && log[shared].Term == lead[shared].Term {
-			shared++
-		}
-		worst = max(worst, len(lead)-shared)
+// repair is how many round trips a follower may need to catch up with
+// leader l's log (see Tail.Repair).
+func (f *faults) repair(l raft.ID) int {
+	batch := f.c.Config().MaxEntries
+	if batch <= 0 {
+		batch = raft.DefaultMaxEntries
 	}
-	batch := 64
-	return (worst + batch - 1) / batch
+	n := len(f.c.Log(l))
+	return n + (n+batch-1)/batch
 }
 
 // eligible counts the servers whose log is at least as up-to-date
@@ -335,7 +330,7 @@ func (t Tail) String() string {
 	if t.Settle < 0 {
 		s += "never settled, "
 	} else {
-		s += "settled " + ms(t.Settle) + " after its leader's election (" + strconv.Itoa(t.Backlog) + " AppendEntries behind), "
+		s += "settled " + ms(t.Settle) + " after its leader's election (" + strconv.Itoa(t.Repair) + " round trips to catch up at most), "
 	}
 	s += plural(t.Changes, "leader change") + ", " + strconv.Itoa(t.Committed) + " of " + strconv.Itoa(t.Proposals) + " proposals committed everywhere"
 	if t.Settle >= 0 {
