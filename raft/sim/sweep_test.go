@@ -1,6 +1,7 @@
 package sim_test
 
 import (
+	"regexp"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -160,6 +161,7 @@ func TestSweepResult(t *testing.T) {
 // breaks safety, a liveness failure at an earlier seed), which the
 // README's table of the mistakes reports.
 func TestSweepFindsMistakes(t *testing.T) {
+	howMuch := regexp.MustCompile(`within \d+ms.*(\d+ms late|not even after \d+ms|once more than the \d+ allowed|must not change)`)
 	const seeds = 3000
 	for _, rule := range raft.AllRules() {
 		if rule.Kind() != raft.KindMistake {
@@ -187,6 +189,10 @@ func TestSweepFindsMistakes(t *testing.T) {
 			})
 			if live.Seed != 0 && (found.Seed == 0 || live.Seed <= found.Seed) {
 				t.Logf("%s=off: seed %d: liveness: %v", rule, live.Seed, live.Liveness)
+				// It says which bound, and by how much it was broken.
+				if !howMuch.MatchString(live.Liveness.Error()) {
+					t.Errorf("the liveness failure says no bound or not by how much: %v", live.Liveness)
+				}
 			}
 			switch {
 			case found.Seed == 0 && rule.Safety():
