@@ -196,19 +196,20 @@ func tailSummary(results []sim.SweepResult, bounds sim.Tail) string {
 	quantities := []struct {
 		name, unit string
 		get        func(sim.Tail) int
+		has        func(sim.Tail) bool // whether the run measured it
 	}{
-		{"leader elected after the faults stopped", "ms", func(t sim.Tail) int { return t.Leader }},
-		{"settled after the leader's election, less a round trip per AppendEntries of its log", "ms", sim.Tail.SettleSlack},
-		{"a proposal committed on every server once settled", "ms", func(t sim.Tail) int { return t.Latency }},
-		{"leader changes after the first election", "", func(t sim.Tail) int { return t.Changes }},
-		{"leader changes once settled", "", func(t sim.Tail) int { return t.Unsettled }},
+		{"leader elected after the faults stopped", "ms", func(t sim.Tail) int { return t.Leader }, func(t sim.Tail) bool { return t.Leader >= 0 }},
+		{"settled after the leader's election, beyond a round trip for each a follower may need to catch up", "ms", sim.Tail.SettleSlack, func(t sim.Tail) bool { return t.Settle >= 0 }},
+		{"a proposal committed on every server once settled", "ms", func(t sim.Tail) int { return t.Latency }, func(t sim.Tail) bool { return t.Latency > 0 }},
+		{"leader changes after the first election", "", func(t sim.Tail) int { return t.Changes }, func(t sim.Tail) bool { return t.Leader >= 0 }},
+		{"leader changes once settled", "", func(t sim.Tail) int { return t.Unsettled }, func(t sim.Tail) bool { return t.Settle >= 0 }},
 	}
 	s := "quiet tail: median / 99th percentile / largest (bound)"
-	for i, q := range quantities {
+	for _, q := range quantities {
 		var xs []int
 		for _, r := range results {
-			if t := r.Tail; t.Leader >= 0 && (t.Settle >= 0 || i == 0) {
-				xs = append(xs, q.get(t))
+			if q.has(r.Tail) {
+				xs = append(xs, q.get(r.Tail))
 			}
 		}
 		s += "\n  " + q.name + ": "

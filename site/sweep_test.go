@@ -22,6 +22,9 @@ func TestSweepMistakesExit(t *testing.T) {
 			var out, errb bytes.Buffer
 			code := dispatch([]string{"sweep", "-seeds", "3000", "-workers", "2", "-rule", rule.String() + "=off"}, &out, &errb)
 			report := out.String()
+			if !strings.Contains(report, "quiet tail: median / 99th percentile / largest (bound)") {
+				t.Errorf("no summary of the quiet tail:\n%s", report)
+			}
 			switch code {
 			case exitFail:
 				if !strings.Contains(report, "VIOLATION with seed ") {

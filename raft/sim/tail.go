@@ -273,9 +273,13 @@ func (f *faults) quiet() (Tail, error) {
 		if tail.Leader >= 0 && t0+next > c.Now() {
 			limit = min(limit, t0+next)
 		}
-		if !c.StepUntil(limit) {
-			_ = c.RunUntil(limit)
+		// On to the next moment, all its events at once: the tail acts
+		// between moments, as the faults do, so that its schedule
+		// replays (Replay acts after a moment's events).
+		if at, ok := c.NextEventTime(); ok && at < limit {
+			limit = max(at, c.Now())
 		}
+		_ = c.RunUntil(limit)
 	}
 	now := c.Now() - t0
 	switch {
