@@ -29,7 +29,7 @@ import (
 // (the largest of the two; docs/performance.md, "The sweep's liveness
 // bounds", has every figure):
 //
-//   - the first leader came at most 300 / 1701 / 805 / 1294 / 693 / 783 /
+//   - the first leader came at most 300 / 1701 / 805 / 1294 / 693 / 799 /
 //     802 / 775 / 765 ms after the faults stopped (1 to 9 servers); the
 //     bound adds an election timeout at its longest (300 ms), rounded up
 //     to 50 ms;
