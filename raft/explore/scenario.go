@@ -10,10 +10,11 @@ import (
 
 // Scenario writes a broken search's path as a scenario that the simulator
 // replays to the violation, with its network run by hand: a comment on
-// what was searched, the cluster (or prelude, the scenario that built the
-// start state), the rules that differ from its own, "network manual",
-// one line per step, a line of narration naming what broke and the
-// expectation of the violation. The result must be Broken.
+// what was searched, the cluster and its batch size if the search set one
+// (or prelude, the scenario that built the start state), the rules that
+// differ from its own, "network manual", one line per step, a line of
+// narration naming what broke and the expectation of the violation. The
+// result must be Broken.
 func Scenario(r Result, prelude string) string {
 	return ScenarioSaying(r, prelude, Explain(r.Violation))
 }
@@ -35,6 +36,9 @@ func ScenarioSaying(r Result, prelude, say string) string {
 	b.WriteString("# Searched with " + bounds.String() + " symmetry=" + onOff(cfg.Symmetry) + " (rules: " + cfg.Rules.String() + ").\n")
 	if prelude == "" {
 		b.WriteString("cluster " + strconv.Itoa(bounds.Servers) + "\n")
+		if bounds.Batch > 0 {
+			b.WriteString("batch " + strconv.Itoa(bounds.Batch) + "\n")
+		}
 	} else {
 		b.WriteString(strings.TrimRight(prelude, "\n") + "\n")
 	}
