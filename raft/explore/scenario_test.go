@@ -143,10 +143,16 @@ expect violation state-machine-safety
 // The canonical encoding: a state decoded from its encoding encodes the
 // same, and has the same canonical form; a state reached with the
 // search's scratch encodes as the same state reached with copies of its
-// own. States along random walks, with every kind of move.
+// own. States along random walks, with every kind of move (a crash
+// after a send among them, with every mistake made and a batch of one).
 func TestExploreEncodingRoundTrips(t *testing.T) {
-	for _, rules := range []raft.Rules{raft.DefaultRules, off(raft.PersistVote, raft.ElectionRestriction, raft.CurrentTermCommit).With(raft.LeaderNoop, true)} {
+	mistakes := off(raft.HeartbeatCheck, raft.TruncateOnConflict, raft.CommitMatched, raft.CheckReplies,
+		raft.CompareLastTerm, raft.PersistBeforeSend, raft.StrictTimerReset, raft.KeepVote)
+	for i, rules := range []raft.Rules{raft.DefaultRules, off(raft.PersistVote, raft.ElectionRestriction, raft.CurrentTermCommit).With(raft.LeaderNoop, true), mistakes} {
 		cfg := Config{Bounds: bounds(4, 4, 4, 3, 3, 10), Rules: rules, Symmetry: true}
+		if i == 2 {
+			cfg.Bounds.Batch = 1
+		}
 		x, root, _, err := newSearch(cfg)
 		if err != nil {
 			t.Fatal(err)
