@@ -81,7 +81,7 @@ func TestExploreShortestViolations(t *testing.T) {
 // replays in the simulator to that violation (Search has checked that
 // its last step, and no other, breaks it). The bounds are the smallest
 // that find these depths: one message in flight fewer gives a longer
-// break, and every other bound is as low as the break allows. Wider
+// break or none, and every other bound is as low as a break allows. Wider
 // bounds find no shorter break than keep-vote's 7, persist-before-send's
 // 8, check-replies' 9 and truncate-on-conflict's 10 steps (searched to
 // one step less with every bound raised: docs/explore.md), while

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"raftplay/raft"
 	"raftplay/raft/player"
 	"raftplay/raft/scenario"
 )
@@ -119,6 +120,40 @@ func moves(text string) string {
 		}
 	}
 	return strings.Join(out, "\n")
+}
+
+// A mistake switched off in the widget: the search from a new cluster
+// takes the bounds that find its break fastest, and the counterexample
+// replays to it. With commit-matched off, which no search breaks, the
+// command line's defaults with a batch of one entry, so that the mistake
+// can act at all.
+func TestFromTheStartBreaksAMistake(t *testing.T) {
+	for _, c := range []struct {
+		rule, violation string
+		depth           int
+		bounds          Bounds
+	}{
+		{"keep-vote", "election-safety", 7, Bounds{Terms: 1, InFlight: 6, Depth: 100}},
+		{"compare-last-term", "leader-completeness", 24, Bounds{Terms: 3, Log: 1, Requests: 2, InFlight: 2, Depth: 100}},
+	} {
+		run := "cluster 5\nrule " + c.rule + " off\nrun 300ms\n"
+		r := answer(t, request(t, Request{From: "start", Run: run}), nil)
+		if r.Error != "" {
+			t.Fatal(r.Error)
+		}
+		if r.Verdict != "broken" || r.Violation != c.violation || r.Depth != c.depth || r.Servers != 3 || r.Bounds != c.bounds {
+			t.Fatalf("%s off: %s %s at depth %d with %d servers, bounds %+v; want %s at %d, bounds %+v",
+				c.rule, r.Verdict, r.Violation, r.Depth, r.Servers, r.Bounds, c.violation, c.depth, c.bounds)
+		}
+		if len(r.Switched) != 1 || r.Switched[0] != c.rule+" off" || !strings.Contains(r.Scenario, "\nrule "+c.rule+" off\n") {
+			t.Errorf("%s off: rules switched %v, scenario\n%s", c.rule, r.Switched, r.Scenario)
+		}
+		replaysToViolation(t, r.Scenario, r.Violation)
+		t.Logf("%s off: %d states in %d ms", c.rule, r.States, r.Ms)
+	}
+	if b := startBounds(raft.DefaultRules.With(raft.CommitMatched, false)); b.Batch != 1 || b.Terms != 2 || b.InFlight != 3 {
+		t.Errorf("commit-matched off: bounds %+v", b)
+	}
 }
 
 func TestFromHereStartsFromTheRun(t *testing.T) {
