@@ -227,6 +227,22 @@ func TestExploreIsDeterministic(t *testing.T) {
 	}
 }
 
+// Every rule can be searched switched either way, the mistakes
+// included, except the two that depend on time.
+func TestExploreTakesEveryRule(t *testing.T) {
+	b := bounds(1, 1, 1, 1, 1, 2)
+	b.Depth = 4
+	for _, r := range raft.AllRules() {
+		for _, on := range []bool{false, true} {
+			_, err := Search(Config{Bounds: b, Rules: raft.DefaultRules.With(r, on), Symmetry: true})
+			timed := on && (r == raft.PreVote || r == raft.CheckQuorum)
+			if timed != errors.Is(err, ErrTimeRule) || !timed && err != nil {
+				t.Errorf("%v %v: %v", r, on, err)
+			}
+		}
+	}
+}
+
 // What cannot be searched is an error that says why.
 func TestExploreBadConfigs(t *testing.T) {
 	tall, err := sim.New(func() sim.Config {
