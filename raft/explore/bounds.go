@@ -4,6 +4,8 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+
+	"raftplay/raft"
 )
 
 // Bounds limit the search. A state beyond a bound is not explored, so a
@@ -18,10 +20,11 @@ type Bounds struct {
 	InFlight int // messages in flight at once
 	Depth    int // steps from the start
 	// Batch is the most entries one AppendEntries carries
-	// (raft.Config.MaxEntries; 0: the engine's default, 64). It is no
-	// bound on the space but a setting of the cluster: commit-matched's
-	// mistake only shows when a message carries fewer entries than the
-	// leader has committed.
+	// (raft.Config.MaxEntries, 0..raft.DefaultMaxEntries; 0: the
+	// engine's default). It is no bound on the space but a setting of
+	// the cluster, as in the scenario language's "batch N" (from a
+	// cluster, Config.From, its own): commit-matched's mistake only shows
+	// when a message carries fewer entries than the leader has committed.
 	Batch int
 	// Memory is the budget for what the search keeps (visited states,
 	// the states left to expand, the way back to each), in bytes: the
@@ -74,7 +77,7 @@ func (b Bounds) Validate() error {
 	check("restarts", b.Restarts, 0, maxBound)
 	check("inflight", b.InFlight, 0, maxBound)
 	check("depth", b.Depth, 0, 1<<20)
-	check("batch", b.Batch, 0, maxBound)
+	check("batch", b.Batch, 0, raft.DefaultMaxEntries)
 	if b.Memory < minMemory || b.Memory > maxMemory {
 		errs = append(errs, "memory must be between 4 MB and 1 TB, not "+strconv.FormatInt(b.Memory>>20, 10)+" MB")
 	}

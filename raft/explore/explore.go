@@ -332,7 +332,7 @@ func (x *search) expand(enc []byte, id int, next *level, res *Result) (*sim.Viol
 func newSearch(cfg Config) (*search, *state, []sentMsg, error) {
 	b := cfg.Bounds
 	if cfg.From != nil {
-		b.Servers = cfg.From.Servers()
+		b.Servers, b.Batch = cfg.From.Servers(), cfg.From.Config().MaxEntries
 	}
 	if err := b.Validate(); err != nil {
 		return nil, nil, nil, err

@@ -2,6 +2,7 @@ package explore
 
 import (
 	"errors"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -130,6 +131,52 @@ func TestExploreBreaks(t *testing.T) {
 			t.Log("\n" + text)
 			replays(t, text, w.inv)
 		})
+	}
+}
+
+// commit-matched off breaks too deep to search from a new cluster (see
+// breaks), but from testdata/commit-matched.raft, where S1 holds an entry
+// no one else has and S2's heartbeat of term 2 is on its way to it, with
+// a batch of one entry, the explorer finds the rest: S2 leads term 3,
+// takes S1's refusal of that heartbeat for an answer of term 3 and goes
+// back to entry 1, and S1, sent entry 1 with a leaderCommit of 2, commits
+// its own entry 2. These are the smallest bounds that find 13 steps (six
+// messages in flight: 10 steps, in seconds).
+func TestExploreCommitMatchedFromAStaleTail(t *testing.T) {
+	text, err := os.ReadFile("testdata/commit-matched.raft")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := scenario.Parse("commit-matched", string(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := player.NewRunner(s, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ended, err := p.RunToEnd(1_000_000); err != nil || !ended {
+		t.Fatalf("the start does not play: %v", err)
+	}
+	rules := p.Cluster.Rules()
+	if rules.Has(raft.CommitMatched) || p.Cluster.Config().MaxEntries != 1 {
+		t.Fatalf("the start has rules %v, batch %d", rules, p.Cluster.Config().MaxEntries)
+	}
+	b := bounds(3, 2, 1, 0, 0, 3)
+	r := run(t, Config{Bounds: b, Rules: rules, Symmetry: true, From: p.Cluster})
+	if r.Verdict != Broken || r.Violation.Kind != sim.StateMachineSafety || r.Depth != 13 {
+		t.Fatalf("got %v %v at depth %d, want state-machine-safety at 13", r.Verdict, r.Violation, r.Depth)
+	}
+	out := Scenario(r, string(text))
+	if !strings.Contains(out, "batch=1 mem=") || strings.Count(out, "\nbatch 1\n") != 1 {
+		t.Errorf("the counterexample does not say its batch once:\n%s", out)
+	}
+	t.Log("\n" + out)
+	replays(t, out, sim.StateMachineSafety)
+	// Without the mistake, nothing breaks as soon.
+	b.Depth = 13
+	if r := run(t, Config{Bounds: b, Rules: rules.With(raft.CommitMatched, true), Symmetry: true, From: p.Cluster}); r.Verdict != Holds {
+		t.Errorf("with commit-matched on: %v %v", r.Verdict, r.Violation)
 	}
 }
 

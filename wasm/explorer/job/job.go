@@ -170,6 +170,9 @@ func run(request string, progress func(string)) Result {
 		cfg.Bounds = boundsFrom(c)
 	} else {
 		cfg.Bounds = startBounds(c.Rules())
+		if n := c.Config().MaxEntries; n > 0 {
+			cfg.Bounds.Batch = n // the widget's batch size, as its rules
+		}
 	}
 	cfg.Bounds.Memory = Memory
 	began := time.Now()
@@ -303,7 +306,7 @@ func cut(c *sim.Cluster) bool {
 // request, crash and restart of its own.
 func boundsFrom(c *sim.Cluster) explore.Bounds {
 	b := explore.DefaultBounds()
-	b.Servers = c.Servers()
+	b.Servers, b.Batch = c.Servers(), c.Config().MaxEntries
 	terms, log := 0, 0
 	for id := 1; id <= c.Servers(); id++ {
 		st := c.ServerState(raft.ID(id), 1, 0)
