@@ -173,6 +173,22 @@ func TestEveryRuleIsTaken(t *testing.T) {
 	}
 }
 
+// From a moment of a run told step by step (the network manual), the
+// counterexample goes on by hand without saying so twice, and keeps the
+// run's batch size.
+func TestFromHereInAManualRun(t *testing.T) {
+	run := "cluster 3\nbatch 2\nrule persist-before-send off\nnetwork manual\ntimeout S1\n"
+	r := answer(t, request(t, Request{From: "here", Run: run}), nil)
+	if r.Error != "" || r.Verdict != "broken" || r.Bounds.Batch != 2 {
+		t.Fatalf("got %+v", r)
+	}
+	if strings.Count(r.Scenario, "network manual") != 1 || !strings.Contains(r.Scenario, " after-send\n") {
+		t.Errorf("scenario:\n%s", r.Scenario)
+	}
+	replaysToViolation(t, r.Scenario, r.Violation)
+	t.Logf("%d steps, %d states in %d ms", r.Depth, r.States, r.Ms)
+}
+
 func TestFromHereStartsFromTheRun(t *testing.T) {
 	b, err := os.ReadFile("../../../raft/explore/testdata/figure8-c.raft")
 	if err != nil {
