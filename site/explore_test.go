@@ -115,8 +115,9 @@ func lastLine(s string) string {
 // the very violation it found: raftplay check plays it with the manual
 // network and its last line, expect violation NAME, holds. From the
 // initial state with persist-vote, election-restriction and three of the
-// mistakes off (persist-before-send's with a crash after a send), and
-// with current-term-commit off from the end of Figure 8's panel (c).
+// mistakes off (persist-before-send's with a crash after a send), with
+// commit-matched off from a stale tail (a batch of one entry), and with
+// current-term-commit off from the end of Figure 8's panel (c).
 func TestExploreCounterexamplesReplay(t *testing.T) {
 	dir := t.TempDir()
 	for _, tc := range []struct {
@@ -128,6 +129,7 @@ func TestExploreCounterexamplesReplay(t *testing.T) {
 		{"keep-vote", []string{"-rule", "keep-vote=off", "-terms", "1", "-log", "0", "-requests", "0", "-crashes", "0", "-restarts", "0", "-inflight", "6"}},
 		{"persist-before-send", []string{"-rule", "persist-before-send=off", "-terms", "1", "-log", "0", "-requests", "0", "-inflight", "6"}},
 		{"truncate-on-conflict", []string{"-rule", "truncate-on-conflict=off"}},
+		{"commit-matched", []string{"-from", "../raft/explore/testdata/commit-matched.raft", "-terms", "3", "-log", "2", "-requests", "1", "-crashes", "0", "-restarts", "0"}},
 		{"current-term-commit", []string{"-from", "../raft/explore/testdata/figure8-c.raft", "-terms", "5", "-log", "2", "-requests", "0", "-crashes", "0", "-restarts", "0", "-inflight", "4"}},
 	} {
 		out := filepath.Join(dir, tc.name+".raft")
