@@ -45,8 +45,9 @@ func runExplore(args []string, stdout, stderr io.Writer) int {
 
 Searches every schedule of a small cluster breadth first, with time
 abstracted away (a step delivers, duplicates or drops a message in flight,
-fires an election timer or a heartbeat, takes a client request, crashes or
-restarts a server), and checks every invariant in every state reached. It
+fires an election timer or a heartbeat, takes a client request, crashes a
+server, after its next send too with persist-before-send off, or restarts
+one), and checks every invariant in every state reached. It
 prints the shortest schedule that breaks one, as a scenario, or says that
 the space within the bounds holds. Exit status: 0 it holds, 1 broken,
 2 usage error, 4 a budget ran out first. See docs/explore.md.

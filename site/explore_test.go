@@ -91,7 +91,7 @@ func TestExploreCommand(t *testing.T) {
 		{[]string{"-servers", "9"}, "servers must be between 1 and 5, not 9"},
 		{[]string{"-time", "-1s"}, "-time must not be negative"},
 		{[]string{"-terms", "0"}, "terms must be between 1 and 1000, not 0"},
-		{[]string{"-batch", "-1"}, "batch must be between 0 and 1000, not -1"},
+		{[]string{"-batch", "-1"}, "batch must be between 0 and 64, not -1"},
 		{[]string{"-mem", "0"}, "memory must be between 4 MB and 1 TB"},
 		{[]string{"-rule", "prevote=on"}, "prevote and check-quorum depend on time"},
 		{[]string{"-rule", "nope=off"}, `unknown rule "nope"`},

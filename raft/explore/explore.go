@@ -3,8 +3,9 @@
 //
 // It drives the real engine (package raft), with time abstracted away: a
 // step is one move (a message delivered, duplicated or dropped, an
-// election timer or a heartbeat fired, a client request, a crash, a
-// restart), and every state reached is checked by the simulator's own
+// election timer or a heartbeat fired, a client request, a crash, armed
+// for after a send when persist-before-send is off, a restart), and
+// every state reached is checked by the simulator's own
 // invariant monitor (sim.Monitor). A state is the servers' full state,
 // the messages in flight as a bag and the monitor's record of the past;
 // states are kept once, by a 64-bit fingerprint of a canonical encoding,
