@@ -32,6 +32,7 @@ func runExplore(args []string, stdout, stderr io.Writer) int {
 	fs.IntVar(&b.Restarts, "restarts", d.Restarts, "restarts, in all")
 	fs.IntVar(&b.InFlight, "inflight", d.InFlight, "messages in flight at once")
 	fs.IntVar(&b.Depth, "depth", d.Depth, "steps from the start")
+	fs.IntVar(&b.Batch, "batch", d.Batch, "entries one AppendEntries carries at most (0: the engine's 64; with -from, the scenario's)")
 	mem := fs.Int64("mem", d.Memory>>20, "memory budget in MB for what the search keeps")
 	var rules ruleSwitches
 	fs.Var(&rules, "rule", "switch a rule, NAME=on|off (repeatable; over the defaults, or the scenario's with -from)")
@@ -44,8 +45,9 @@ func runExplore(args []string, stdout, stderr io.Writer) int {
 
 Searches every schedule of a small cluster breadth first, with time
 abstracted away (a step delivers, duplicates or drops a message in flight,
-fires an election timer or a heartbeat, takes a client request, crashes or
-restarts a server), and checks every invariant in every state reached. It
+fires an election timer or a heartbeat, takes a client request, crashes a
+server, after its next send too with persist-before-send off, or restarts
+one), and checks every invariant in every state reached. It
 prints the shortest schedule that breaks one, as a scenario, or says that
 the space within the bounds holds. Exit status: 0 it holds, 1 broken,
 2 usage error, 4 a budget ran out first. See docs/explore.md.
@@ -64,7 +66,7 @@ Flags:`)
 			return exitUsage
 		}
 		cfg.From, cfg.Rules, prelude = c, rules.over(c.Rules()), text
-		cfg.Bounds.Servers = c.Servers()
+		cfg.Bounds.Servers, cfg.Bounds.Batch = c.Servers(), c.Config().MaxEntries
 	}
 	if *limit < 0 {
 		fmt.Fprintln(stderr, "raftplay explore: -time must not be negative")

@@ -33,6 +33,15 @@ func TestExploreCommand(t *testing.T) {
 		t.Errorf("the counterexample written: %v\n%s", err, text)
 	}
 
+	// A mistake switched off, with a batch size: the counterexample sets
+	// it too.
+	code, stdout, _ = explore(append(small, "-rule", "keep-vote=off", "-crashes", "0", "-restarts", "0", "-batch", "1")...)
+	if last := lastLine(stdout); code != exitFail || !strings.Contains(last, "broken at depth 9: election-safety") ||
+		!strings.Contains(last, "inflight=4 depth=100 batch=1 mem=2048MB") ||
+		!strings.Contains(stdout, "\ncluster 3\nbatch 1\nrule keep-vote off\nnetwork manual\n") {
+		t.Errorf("keep-vote off: exit %d\n%s", code, stdout)
+	}
+
 	code, stdout, _ = explore(append(small, "-crashes", "0", "-restarts", "0", "-inflight", "2", "-symmetry=false")...)
 	if last := lastLine(stdout); code != exitOK || !strings.HasPrefix(last, "explore: holds: no state within the bounds breaks an invariant") ||
 		!strings.Contains(last, "symmetry off") {
@@ -82,6 +91,7 @@ func TestExploreCommand(t *testing.T) {
 		{[]string{"-servers", "9"}, "servers must be between 1 and 5, not 9"},
 		{[]string{"-time", "-1s"}, "-time must not be negative"},
 		{[]string{"-terms", "0"}, "terms must be between 1 and 1000, not 0"},
+		{[]string{"-batch", "-1"}, "batch must be between 0 and 64, not -1"},
 		{[]string{"-mem", "0"}, "memory must be between 4 MB and 1 TB"},
 		{[]string{"-rule", "prevote=on"}, "prevote and check-quorum depend on time"},
 		{[]string{"-rule", "nope=off"}, `unknown rule "nope"`},
@@ -104,7 +114,9 @@ func lastLine(s string) string {
 // Every counterexample the explorer writes replays in the simulator to
 // the very violation it found: raftplay check plays it with the manual
 // network and its last line, expect violation NAME, holds. From the
-// initial state with persist-vote and election-restriction off, and with
+// initial state with persist-vote, election-restriction and three of the
+// mistakes off (persist-before-send's with a crash after a send), with
+// commit-matched off from a stale tail (a batch of one entry), and with
 // current-term-commit off from the end of Figure 8's panel (c).
 func TestExploreCounterexamplesReplay(t *testing.T) {
 	dir := t.TempDir()
@@ -114,6 +126,10 @@ func TestExploreCounterexamplesReplay(t *testing.T) {
 	}{
 		{"persist-vote", []string{"-rule", "persist-vote=off"}},
 		{"election-restriction", []string{"-rule", "election-restriction=off"}},
+		{"keep-vote", []string{"-rule", "keep-vote=off", "-terms", "1", "-log", "0", "-requests", "0", "-crashes", "0", "-restarts", "0", "-inflight", "6"}},
+		{"persist-before-send", []string{"-rule", "persist-before-send=off", "-terms", "1", "-log", "0", "-requests", "0", "-inflight", "6"}},
+		{"truncate-on-conflict", []string{"-rule", "truncate-on-conflict=off"}},
+		{"commit-matched", []string{"-from", "../raft/explore/testdata/commit-matched.raft", "-terms", "3", "-log", "2", "-requests", "1", "-crashes", "0", "-restarts", "0"}},
 		{"current-term-commit", []string{"-from", "../raft/explore/testdata/figure8-c.raft", "-terms", "5", "-log", "2", "-requests", "0", "-crashes", "0", "-restarts", "0", "-inflight", "4"}},
 	} {
 		out := filepath.Join(dir, tc.name+".raft")

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+
+	"raftplay/raft"
 )
 
 // Bounds limit the search. A state beyond a bound is not explored, so a
@@ -17,6 +19,13 @@ type Bounds struct {
 	Restarts int // restarts, in all
 	InFlight int // messages in flight at once
 	Depth    int // steps from the start
+	// Batch is the most entries one AppendEntries carries
+	// (raft.Config.MaxEntries, 0..raft.DefaultMaxEntries; 0: the
+	// engine's default). It is no bound on the space but a setting of
+	// the cluster, as in the scenario language's "batch N" (from a
+	// cluster, Config.From, its own): commit-matched's mistake only shows
+	// when a message carries fewer entries than the leader has committed.
+	Batch int
 	// Memory is the budget for what the search keeps (visited states,
 	// the states left to expand, the way back to each), in bytes: the
 	// search stops, saying so, rather than exceed it.
@@ -68,6 +77,7 @@ func (b Bounds) Validate() error {
 	check("restarts", b.Restarts, 0, maxBound)
 	check("inflight", b.InFlight, 0, maxBound)
 	check("depth", b.Depth, 0, 1<<20)
+	check("batch", b.Batch, 0, raft.DefaultMaxEntries)
 	if b.Memory < minMemory || b.Memory > maxMemory {
 		errs = append(errs, "memory must be between 4 MB and 1 TB, not "+strconv.FormatInt(b.Memory>>20, 10)+" MB")
 	}
@@ -79,7 +89,8 @@ func (b Bounds) Validate() error {
 
 // String writes the bounds compactly, as the command line's flags name
 // them, e.g. "servers=3 terms=2 log=2 requests=1 crashes=1 restarts=1
-// inflight=3 depth=100 mem=2048MB".
+// inflight=3 depth=100 mem=2048MB", with " batch=N" before mem when
+// Batch is set.
 func (b Bounds) String() string {
 	var s strings.Builder
 	for i, f := range [...]struct {
@@ -95,6 +106,10 @@ func (b Bounds) String() string {
 		s.WriteString(f.k)
 		s.WriteByte('=')
 		s.WriteString(strconv.Itoa(f.v))
+	}
+	if b.Batch > 0 {
+		s.WriteString(" batch=")
+		s.WriteString(strconv.Itoa(b.Batch))
 	}
 	s.WriteString(" mem=")
 	s.WriteString(strconv.FormatInt(b.Memory>>20, 10))

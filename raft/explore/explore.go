@@ -3,8 +3,9 @@
 //
 // It drives the real engine (package raft), with time abstracted away: a
 // step is one move (a message delivered, duplicated or dropped, an
-// election timer or a heartbeat fired, a client request, a crash, a
-// restart), and every state reached is checked by the simulator's own
+// election timer or a heartbeat fired, a client request, a crash, armed
+// for after a send when persist-before-send is off, a restart), and
+// every state reached is checked by the simulator's own
 // invariant monitor (sim.Monitor). A state is the servers' full state,
 // the messages in flight as a bag and the monitor's record of the past;
 // states are kept once, by a 64-bit fingerprint of a canonical encoding,
@@ -332,7 +333,7 @@ func (x *search) expand(enc []byte, id int, next *level, res *Result) (*sim.Viol
 func newSearch(cfg Config) (*search, *state, []sentMsg, error) {
 	b := cfg.Bounds
 	if cfg.From != nil {
-		b.Servers = cfg.From.Servers()
+		b.Servers, b.Batch = cfg.From.Servers(), cfg.From.Config().MaxEntries
 	}
 	if err := b.Validate(); err != nil {
 		return nil, nil, nil, err

@@ -2,12 +2,15 @@ package explore
 
 import (
 	"errors"
+	"os"
 	"strings"
 	"testing"
 	"time"
 	"unsafe"
 
 	"raftplay/raft"
+	"raftplay/raft/player"
+	"raftplay/raft/scenario"
 	"raftplay/raft/sim"
 )
 
@@ -70,6 +73,131 @@ func TestExploreShortestViolations(t *testing.T) {
 				t.Log("  ", st)
 			}
 		})
+	}
+}
+
+// Each rule whose switching off breaks safety, off alone, from a new
+// cluster of three, within the bounds that BreakBounds gives for it: the
+// depth of the shortest break and what it breaks, and the counterexample
+// replays in the simulator to that violation (Search has checked that
+// its last step, and no other, breaks it). The bounds are the smallest
+// that find these depths: one message in flight fewer gives a longer
+// break or none, and every other bound is as low as a break allows. Wider
+// bounds find no shorter break than keep-vote's 7, persist-before-send's
+// 8, check-replies' 9 and truncate-on-conflict's 10 steps (searched to
+// one step less with every bound raised: docs/explore.md), while
+// compare-last-term and heartbeat-check break in 23 and 27 steps with
+// three messages in flight, a search of a minute: too long for a test.
+func TestExploreBreaks(t *testing.T) {
+	want := map[raft.Rule]struct {
+		inv   sim.Invariant
+		depth int
+	}{
+		raft.KeepVote:            {sim.ElectionSafety, 7},
+		raft.PersistBeforeSend:   {sim.ElectionSafety, 8},
+		raft.CompareLastTerm:     {sim.LeaderCompleteness, 24},
+		raft.PersistVote:         {sim.ElectionSafety, 11},
+		raft.HeartbeatCheck:      {sim.StateMachineSafety, 28},
+		raft.ElectionRestriction: {sim.LeaderCompleteness, 13},
+		raft.CheckReplies:        {sim.LeaderCompleteness, 9},
+		raft.TruncateOnConflict:  {sim.LeaderCompleteness, 10},
+	}
+	safety := 0
+	for _, r := range raft.AllRules() {
+		if r.Safety() {
+			safety++
+		}
+	}
+	// current-term-commit and commit-matched are not found from a new
+	// cluster (see breaks).
+	if len(breaks) != len(want) || len(want) != safety-2 {
+		t.Fatalf("%d rules with bounds to break, %d expected here, %d safety rules", len(breaks), len(want), safety)
+	}
+	for _, br := range breaks {
+		t.Run(br.rule.String(), func(t *testing.T) {
+			w, ok := want[br.rule]
+			if !ok {
+				t.Fatalf("no depth expected for %v", br.rule)
+			}
+			rules := off(br.rule)
+			if b, ok := BreakBounds(rules); !ok || b != br.bounds {
+				t.Fatalf("BreakBounds(%v) = %v, %v", rules, b, ok)
+			}
+			r := run(t, Config{Bounds: br.bounds, Rules: rules, Symmetry: true})
+			if r.Verdict != Broken || r.Violation.Kind != w.inv || r.Depth != w.depth || len(r.Path) != w.depth {
+				t.Fatalf("got %v %v at depth %d, want %v at %d", r.Verdict, r.Violation, r.Depth, w.inv, w.depth)
+			}
+			text := Scenario(r, "")
+			t.Log("\n" + text)
+			replays(t, text, w.inv)
+		})
+	}
+}
+
+// commit-matched off breaks too deep to search from a new cluster (see
+// breaks), but from testdata/commit-matched.raft, where S1 holds an entry
+// no one else has and S2's heartbeat of term 2 is on its way to it, with
+// a batch of one entry, the explorer finds the rest: S2 leads term 3,
+// takes S1's refusal of that heartbeat for an answer of term 3 and goes
+// back to entry 1, and S1, sent entry 1 with a leaderCommit of 2, commits
+// its own entry 2. These are the smallest bounds that find 13 steps (six
+// messages in flight: 10 steps, in seconds).
+func TestExploreCommitMatchedFromAStaleTail(t *testing.T) {
+	text, err := os.ReadFile("testdata/commit-matched.raft")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := scenario.Parse("commit-matched", string(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := player.NewRunner(s, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ended, err := p.RunToEnd(1_000_000); err != nil || !ended {
+		t.Fatalf("the start does not play: %v", err)
+	}
+	rules := p.Cluster.Rules()
+	if rules.Has(raft.CommitMatched) || p.Cluster.Config().MaxEntries != 1 {
+		t.Fatalf("the start has rules %v, batch %d", rules, p.Cluster.Config().MaxEntries)
+	}
+	b := bounds(3, 2, 1, 0, 0, 3)
+	r := run(t, Config{Bounds: b, Rules: rules, Symmetry: true, From: p.Cluster})
+	if r.Verdict != Broken || r.Violation.Kind != sim.StateMachineSafety || r.Depth != 13 {
+		t.Fatalf("got %v %v at depth %d, want state-machine-safety at 13", r.Verdict, r.Violation, r.Depth)
+	}
+	out := Scenario(r, string(text))
+	if !strings.Contains(out, "batch=1 mem=") || strings.Count(out, "\nbatch 1\n") != 1 {
+		t.Errorf("the counterexample does not say its batch once:\n%s", out)
+	}
+	t.Log("\n" + out)
+	replays(t, out, sim.StateMachineSafety)
+	// Without the mistake, nothing breaks as soon.
+	b.Depth = 13
+	if r := run(t, Config{Bounds: b, Rules: rules.With(raft.CommitMatched, true), Symmetry: true, From: p.Cluster}); r.Verdict != Holds {
+		t.Errorf("with commit-matched on: %v %v", r.Verdict, r.Violation)
+	}
+}
+
+// replays plays a counterexample in the simulator and checks that it
+// ends in the violation it expects, first found at its last step.
+func replays(t *testing.T, text string, want sim.Invariant) {
+	t.Helper()
+	s, err := scenario.Parse("counterexample", text)
+	if err != nil {
+		t.Fatalf("the counterexample does not parse: %v", err)
+	}
+	p, err := player.NewRunner(s, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.RunToEnd(1_000_000); err != nil {
+		t.Fatalf("the counterexample fails: %v", err)
+	}
+	vs := p.Cluster.Violations()
+	if len(vs) == 0 || vs[0].Kind != want {
+		t.Fatalf("the counterexample ends with violations %v, want %v first", vs, want)
 	}
 }
 
@@ -143,6 +271,22 @@ func TestExploreIsDeterministic(t *testing.T) {
 	a, b := run(t, cfg), run(t, cfg)
 	if a.States != b.States || a.Transitions != b.Transitions || Scenario(a, "") != Scenario(b, "") || a.Violation.String() != b.Violation.String() {
 		t.Fatalf("two searches differ: %d/%d states, %d/%d moves, %v / %v", a.States, b.States, a.Transitions, b.Transitions, a.Path, b.Path)
+	}
+}
+
+// Every rule can be searched switched either way, the mistakes
+// included, except the two that depend on time.
+func TestExploreTakesEveryRule(t *testing.T) {
+	b := bounds(1, 1, 1, 1, 1, 2)
+	b.Depth = 4
+	for _, r := range raft.AllRules() {
+		for _, on := range []bool{false, true} {
+			_, err := Search(Config{Bounds: b, Rules: raft.DefaultRules.With(r, on), Symmetry: true})
+			timed := on && (r == raft.PreVote || r == raft.CheckQuorum)
+			if timed != errors.Is(err, ErrTimeRule) || !timed && err != nil {
+				t.Errorf("%v %v: %v", r, on, err)
+			}
+		}
 	}
 }
 

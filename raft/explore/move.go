@@ -28,11 +28,17 @@ const (
 	Crash
 	// Restart: a crashed server starts again from its durable state.
 	Restart
+	// CrashAfterSend arms a crash for a server's next step (one that
+	// produces something), with persist-before-send off: the server sends
+	// what the step produced, then crashes before the step's durable
+	// writes (its term, vote and log entries) reach the disk. The step
+	// that fires it is the next move, a move of that server's.
+	CrashAfterSend
 
 	numMoveKinds
 )
 
-var moveNames = [numMoveKinds]string{"deliver", "duplicate", "drop", "timeout", "heartbeat", "propose", "crash", "restart"}
+var moveNames = [numMoveKinds]string{"deliver", "duplicate", "drop", "timeout", "heartbeat", "propose", "crash", "restart", "crash-after-send"}
 
 func (k MoveKind) String() string {
 	if k < numMoveKinds {
@@ -52,19 +58,38 @@ type move struct {
 // moves lists the steps possible from s, in a fixed order: each distinct
 // message in flight delivered, duplicated or dropped (a message to a
 // crashed server can only be lost), then each server's timers, a client
-// request to each leader, each crash and restart, as the bounds allow.
+// request to each leader, each crash (and, with persist-before-send off,
+// each crash armed for after the next send) and restart, as the bounds
+// allow.
+//
+// While a server is armed to crash after it sends, only its own steps are
+// offered: the arming changes nothing until the step that fires it, so
+// any schedule that arms it earlier and lets others move in between
+// reaches the same states, in as many steps, with the arming moved to
+// just before that step, and the states in between differ only by the
+// arming, which no invariant looks at.
 func (x *search) moves(s *state, enc [][]byte, out []move) []move {
 	out = out[:0]
+	armed := s.armed()
 	for i := range s.msgs {
 		if i > 0 && string(enc[i]) == string(enc[i-1]) {
 			continue // the same message as the one before: the same steps
 		}
-		if s.servers[s.msgs[i].To].node != nil {
+		to := s.msgs[i].To
+		if armed != raft.None && to != armed {
+			continue
+		}
+		if s.servers[to].node != nil {
 			out = append(out, move{Deliver, uint16(i)}, move{Duplicate, uint16(i)})
 		}
-		out = append(out, move{Drop, uint16(i)})
+		if armed == raft.None {
+			out = append(out, move{Drop, uint16(i)})
+		}
 	}
 	for _, id := range x.peers {
+		if armed != raft.None && id != armed {
+			continue
+		}
 		sv := &s.servers[id]
 		a := uint16(id)
 		switch {
@@ -81,8 +106,11 @@ func (x *search) moves(s *state, enc [][]byte, out []move) []move {
 		default:
 			out = append(out, move{Timeout, a})
 		}
-		if s.crashes < x.bounds.Crashes {
+		if armed == raft.None && s.crashes < x.bounds.Crashes {
 			out = append(out, move{Crash, a})
+			if !x.rules.Has(raft.PersistBeforeSend) {
+				out = append(out, move{CrashAfterSend, a})
+			}
 		}
 	}
 	return out
@@ -140,14 +168,17 @@ func (x *search) take(p *state, mv move, keep bool) (*state, int, error) {
 		if mv.kind == Drop {
 			break
 		}
-		if err := own(m.To).Step(m); err != nil {
+		n := own(m.To)
+		durable := x.durableLog(c, m.To)
+		if err := n.Step(m); err != nil {
 			return nil, kept, err
 		}
-		x.collect(c, m.To)
+		x.collect(c, m.To, durable)
 	case Timeout, Heartbeat, Propose:
 		c.msgs = append(bag, p.msgs...)
 		id := raft.ID(mv.arg)
 		n := own(id)
+		durable := x.durableLog(c, id)
 		switch mv.kind {
 		case Timeout:
 			n.FireElectionTimer()
@@ -157,7 +188,7 @@ func (x *search) take(p *state, mv move, keep bool) (*state, int, error) {
 			c.requests++
 			_, _ = n.Propose(x.command(c.requests))
 		}
-		x.collect(c, id)
+		x.collect(c, id, durable)
 	case Crash:
 		c.msgs = append(bag, p.msgs...)
 		id := raft.ID(mv.arg)
@@ -167,6 +198,11 @@ func (x *search) take(p *state, mv move, keep bool) (*state, int, error) {
 		sv.node = nil
 		x.ownMonitor(c)
 		c.mon.Crashed(id)
+	case CrashAfterSend:
+		// Nothing happens yet: the server's next step fires it (collect).
+		c.msgs = append(bag, p.msgs...)
+		c.crashes++
+		c.servers[mv.arg].armed = true
 	case Restart:
 		c.msgs = append(bag, p.msgs...)
 		id := raft.ID(mv.arg)
@@ -179,12 +215,22 @@ func (x *search) take(p *state, mv move, keep bool) (*state, int, error) {
 		sv.node, sv.log = n, raft.Log{}
 		x.ownMonitor(c)
 		c.mon.Restarted(id)
-		x.collect(c, id)
+		x.collect(c, id, raft.Log{})
 	}
 	if !keep {
 		x.childMsgs = c.msgs
 	}
 	return c, kept, nil
+}
+
+// durableLog is what server id of s, up and about to step, has on disk:
+// the log as it stands, if it is armed to crash after it sends (the step's
+// own writes will be lost); otherwise nothing, which collect ignores.
+func (x *search) durableLog(s *state, id raft.ID) raft.Log {
+	if sv := &s.servers[id]; sv.armed {
+		return sv.node.LogView()
+	}
+	return raft.Log{}
 }
 
 // ownMonitor gives c a monitor of its own, a copy of the one it shares

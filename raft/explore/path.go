@@ -10,8 +10,9 @@ import (
 )
 
 // Step is one step of a path, as a scenario line says it: a timer fired,
-// a request, a crash or a restart on Server, or a message in flight
-// delivered, duplicated or dropped.
+// a request, a crash (perhaps armed for after the server's next send) or
+// a restart on Server, or a message in flight delivered, duplicated or
+// dropped.
 type Step struct {
 	Kind   MoveKind
 	Server raft.ID // the server acting; for Propose, the leader the request reaches
@@ -60,6 +61,8 @@ func (s Step) String() string {
 		return line
 	case Propose:
 		return "propose " + s.Cmd + " to " + s.Server.String()
+	case CrashAfterSend:
+		return "crash " + s.Server.String() + " after-send"
 	}
 	return s.Kind.String() + " " + s.Server.String()
 }

@@ -5,15 +5,17 @@ import (
 	"strings"
 
 	"raftplay/raft"
+	"raftplay/raft/scenario"
 	"raftplay/raft/sim"
 )
 
 // Scenario writes a broken search's path as a scenario that the simulator
 // replays to the violation, with its network run by hand: a comment on
-// what was searched, the cluster (or prelude, the scenario that built the
-// start state), the rules that differ from its own, "network manual",
-// one line per step, a line of narration naming what broke and the
-// expectation of the violation. The result must be Broken.
+// what was searched, the cluster and its batch size if the search set one
+// (or prelude, the scenario that built the start state), the rules that
+// differ from its own, "network manual" (unless the prelude left the
+// network manual), one line per step, a line of narration naming what
+// broke and the expectation of the violation. The result must be Broken.
 func Scenario(r Result, prelude string) string {
 	return ScenarioSaying(r, prelude, Explain(r.Violation))
 }
@@ -27,7 +29,7 @@ func ScenarioSaying(r Result, prelude, say string) string {
 	bounds := cfg.Bounds
 	before := raft.DefaultRules
 	if cfg.From != nil {
-		bounds.Servers = cfg.From.Servers()
+		bounds.Servers, bounds.Batch = cfg.From.Servers(), cfg.From.Config().MaxEntries
 		before = cfg.From.Rules()
 	}
 	b.WriteString("# The shortest way to break " + v.Kind.String() + " that raftplay explore found: " +
@@ -35,6 +37,9 @@ func ScenarioSaying(r Result, prelude, say string) string {
 	b.WriteString("# Searched with " + bounds.String() + " symmetry=" + onOff(cfg.Symmetry) + " (rules: " + cfg.Rules.String() + ").\n")
 	if prelude == "" {
 		b.WriteString("cluster " + strconv.Itoa(bounds.Servers) + "\n")
+		if bounds.Batch > 0 {
+			b.WriteString(scenario.BatchLine(bounds.Batch) + "\n")
+		}
 	} else {
 		b.WriteString(strings.TrimRight(prelude, "\n") + "\n")
 	}
@@ -43,7 +48,9 @@ func ScenarioSaying(r Result, prelude, say string) string {
 			b.WriteString("rule " + rule.String() + " " + onOff(cfg.Rules.Has(rule)) + "\n")
 		}
 	}
-	b.WriteString("network manual\n")
+	if cfg.From == nil || !cfg.From.Manual() {
+		b.WriteString("network manual\n")
+	}
 	for _, st := range r.Path {
 		b.WriteString(st.String() + "\n")
 	}

@@ -143,10 +143,16 @@ expect violation state-machine-safety
 // The canonical encoding: a state decoded from its encoding encodes the
 // same, and has the same canonical form; a state reached with the
 // search's scratch encodes as the same state reached with copies of its
-// own. States along random walks, with every kind of move.
+// own. States along random walks, with every kind of move (a crash
+// after a send among them, with every mistake made and a batch of one).
 func TestExploreEncodingRoundTrips(t *testing.T) {
-	for _, rules := range []raft.Rules{raft.DefaultRules, off(raft.PersistVote, raft.ElectionRestriction, raft.CurrentTermCommit).With(raft.LeaderNoop, true)} {
+	mistakes := off(raft.HeartbeatCheck, raft.TruncateOnConflict, raft.CommitMatched, raft.CheckReplies,
+		raft.CompareLastTerm, raft.PersistBeforeSend, raft.StrictTimerReset, raft.KeepVote)
+	for i, rules := range []raft.Rules{raft.DefaultRules, off(raft.PersistVote, raft.ElectionRestriction, raft.CurrentTermCommit).With(raft.LeaderNoop, true), mistakes} {
 		cfg := Config{Bounds: bounds(4, 4, 4, 3, 3, 10), Rules: rules, Symmetry: true}
+		if i == 2 {
+			cfg.Bounds.Batch = 1
+		}
 		x, root, _, err := newSearch(cfg)
 		if err != nil {
 			t.Fatal(err)
@@ -183,6 +189,65 @@ func TestExploreEncodingRoundTrips(t *testing.T) {
 					t.Fatalf("%v: reached with scratch %x, with copies %x", mv.kind, scratch, own)
 				}
 			}
+		}
+	}
+}
+
+// With persist-before-send off, a crash can be armed for after a
+// server's next send: the step's messages go out and its durable writes
+// are lost. With the rule on there is no such move (the crash it would be
+// is a step, then a crash).
+func TestExploreCrashAfterSend(t *testing.T) {
+	cfg := Config{Bounds: bounds(1, 1, 1, 1, 1, 6), Rules: off(raft.PersistBeforeSend), Symmetry: true}
+	lines := []string{
+		"timeout S1",
+		"crash S2 after-send",
+		"deliver S1->S2 vote", // S2 grants its vote in term 1, sends, crashes
+	}
+	x, root, mvs := schedule(t, cfg, lines...)
+	s := x.stateAfter(t, root, mvs)
+	sv := &s.servers[2]
+	if sv.node != nil || sv.armed || sv.hs != (raft.HardState{}) || s.crashes != 1 {
+		t.Fatalf("S2 after the step: up %v, armed %v, durable %+v, crashes %d", sv.node != nil, sv.armed, sv.hs, s.crashes)
+	}
+	replies := 0
+	for _, m := range s.msgs {
+		if m.Type == raft.MsgVoteResp && m.From == 2 && !m.Reject && m.Term == 1 {
+			replies++
+		}
+	}
+	if replies != 1 {
+		t.Fatalf("S2's vote is in flight %d times: %v", replies, s.msgs)
+	}
+	// While S2 is armed, only its own steps may come next.
+	armed := x.stateAfter(t, root, mvs[:2])
+	for _, mv := range x.moves(armed, x.messageCodes(armed), nil) {
+		st, _, err := x.replay(root, append(mvs[:2:2], mv))
+		if err != nil {
+			t.Fatal(err)
+		}
+		step := st[len(st)-1]
+		if step.Server != 2 && step.Msg.To != 2 || step.Kind == Drop || step.Kind == Crash {
+			t.Errorf("with S2 armed, the move %q is offered", step)
+		}
+	}
+	// A leader that crashes after sending its first entry loses it: it
+	// is on the disk of no server, but in flight.
+	x, root, mvs = schedule(t, cfg, "timeout S1", "deliver S1->S2 vote", "deliver S2->S1 vote-reply",
+		"crash S1 after-send", "propose c1 to S1")
+	s = x.stateAfter(t, root, mvs)
+	if sv := &s.servers[1]; sv.node != nil || sv.log.Len() != 0 || sv.hs.Term != 1 || sv.hs.Vote != 1 {
+		t.Fatalf("S1 after proposing: up %v, log of %d, durable %+v", sv.node != nil, sv.log.Len(), sv.hs)
+	}
+	// The rule on: no crash after send.
+	cfg.Rules = raft.DefaultRules
+	x, root, _, err := newSearch(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, mv := range x.moves(root, x.messageCodes(root), nil) {
+		if mv.kind == CrashAfterSend {
+			t.Fatalf("with persist-before-send on, %v is offered", mv)
 		}
 	}
 }

@@ -17,6 +17,10 @@ type server struct {
 	node *raft.Node     // nil while down
 	hs   raft.HardState // durable: kept in step with the node while it runs
 	log  raft.Log       // the durable log while down (a read-only view)
+	// armed: up, and to crash after it sends at its next step that
+	// produces anything, losing that step's durable writes (the move
+	// CrashAfterSend, with persist-before-send off).
+	armed bool
 }
 
 // state is one state of the search: every server, the messages in flight
@@ -61,6 +65,7 @@ func (x *search) nodeConfig(id raft.ID) raft.Config {
 		ElectionMin: d.ElectionMin,
 		ElectionMax: d.ElectionMax,
 		Heartbeat:   d.Heartbeat,
+		MaxEntries:  x.bounds.Batch,
 		Rules:       x.rules,
 		Rand:        rand.NewPCG(1, uint64(id)),
 	}
@@ -68,17 +73,19 @@ func (x *search) nodeConfig(id raft.ID) raft.Config {
 
 // collect takes what server id's node produced, as the simulator does:
 // persist (checking that the durable term never goes down), hand every
-// event to the monitor, put the messages in flight.
-func (x *search) collect(s *state, id raft.ID) {
+// event to the monitor, put the messages in flight. A server armed to
+// crash after it sends does not persist: it sends, then crashes with
+// durable, its log before the step, and its term and vote as they were.
+func (x *search) collect(s *state, id raft.ID, durable raft.Log) {
 	sv := &s.servers[id]
 	if !sv.node.HasReady() {
 		return
 	}
 	rd := sv.node.Ready()
-	if rd.HardStateChanged || len(rd.Events) > 0 {
+	if rd.HardStateChanged || len(rd.Events) > 0 || sv.armed {
 		x.ownMonitor(s)
 	}
-	if rd.HardStateChanged {
+	if rd.HardStateChanged && !sv.armed {
 		s.mon.TermChanged(id, sv.hs.Term, rd.HardState.Term, &x.rep)
 		sv.hs = rd.HardState
 	}
@@ -86,6 +93,24 @@ func (x *search) collect(s *state, id raft.ID) {
 		s.mon.Observe(&rd.Events[i], &x.rep)
 	}
 	s.msgs = append(s.msgs, rd.Messages...)
+	if sv.armed {
+		sv.node, sv.log, sv.armed = nil, durable, false
+		s.mon.Crashed(id)
+		// The monitor's summary of the server's log follows the disk:
+		// the entries the step appended (or removed) never got there.
+		s.mon.Resume(id, durable.Slice(0, durable.Len()), 0, 0)
+	}
+}
+
+// armed returns the server armed to crash after it sends, if any (at most
+// one is: see moves).
+func (s *state) armed() raft.ID {
+	for id := range s.servers {
+		if s.servers[id].armed {
+			return raft.ID(id)
+		}
+	}
+	return raft.None
 }
 
 // encode appends s to b canonically, with every server named as names
@@ -105,7 +130,7 @@ func (x *search) encode(b []byte, s *state, names *raft.Renaming) []byte {
 	for _, id := range x.peers {
 		sv := &s.servers[was[id]]
 		if sv.node != nil {
-			b = append(b, 1)
+			b = append(b, 1+b2i(sv.armed))
 			b = sv.node.AppendState(b, names)
 			continue
 		}
@@ -152,6 +177,13 @@ func (x *search) appendBag(b []byte, msgs []raft.Message, names *raft.Renaming) 
 	return b
 }
 
+func b2i(b bool) byte {
+	if b {
+		return 1
+	}
+	return 0
+}
+
 // span is a piece of a buffer, lo up to hi.
 type span struct{ lo, hi int }
 
@@ -175,7 +207,8 @@ func (x *search) decode(b []byte, reuse bool) (*state, error) {
 	s.requests, s.crashes, s.restarts = r.num(), r.num(), r.num()
 	for _, id := range x.peers {
 		sv := &s.servers[id]
-		if r.byte() == 1 {
+		if up := r.byte(); up == 1 || up == 2 {
+			sv.armed = up == 2
 			var err error
 			n := x.parentNodes[id]
 			if reuse && n != nil {
@@ -271,10 +304,18 @@ var errBadState = errors.New("explore: a state's encoding is corrupt")
 
 // within reports whether s lies within the bounds that a move can cross:
 // terms, log lengths and messages in flight. (Requests, crashes and
-// restarts are counted before a move is offered.)
+// restarts are counted before a move is offered.) A message's term and
+// entries count too: a server that crashed after sending lost the term or
+// the entries that its messages still carry.
 func (x *search) within(s *state) bool {
 	if len(s.msgs) > x.bounds.InFlight {
 		return false
+	}
+	for i := range s.msgs {
+		m := &s.msgs[i]
+		if m.Term > x.bounds.Terms || len(m.Entries) > 0 && m.Entries[len(m.Entries)-1].Index > x.bounds.Log {
+			return false
+		}
 	}
 	for _, id := range x.peers {
 		sv := &s.servers[id]

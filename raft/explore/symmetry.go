@@ -123,7 +123,7 @@ func (x *search) signatures(s *state) {
 		sv := &s.servers[id]
 		b := x.sigBuf[:0]
 		if sv.node != nil {
-			b = append(b, 1)
+			b = append(b, 1+b2i(sv.armed))
 			if sv.node.Vote() == id {
 				b = append(b, 1)
 			}

@@ -88,8 +88,9 @@ export class SearchPanel {
     txt(this.status, line);
     const b = r.bounds || {};
     if (r.healed) this.result.append(h('p', { class: 'rw-muted' }, t('searchHealed')));
+    this.result.append(h('p', { class: 'rw-muted' }, t('searchBounds', r.servers, b.terms, b.log, b.requests, b.crashes, b.restarts, b.inflight)));
+    if (b.batch) this.result.append(h('p', { class: 'rw-muted' }, t('searchBatch', b.batch)));
     this.result.append(
-      h('p', { class: 'rw-muted' }, t('searchBounds', r.servers, b.terms, b.log, b.requests, b.crashes, b.restarts, b.inflight)),
       h('p', { class: 'rw-muted' }, r.switched && r.switched.length ? t('searchRules', r.switched.join(', ')) : t('searchAllRules')));
     if (r.verdict === 'broken' && r.scenario) {
       this.result.append(button('search-play', t('searchPlay'), {

@@ -94,6 +94,7 @@ type Bounds struct {
 	Restarts int `json:"restarts"`
 	InFlight int `json:"inflight"`
 	Depth    int `json:"depth"`
+	Batch    int `json:"batch,omitempty"` // entries per AppendEntries (0: the engine's 64)
 }
 
 // Progress is what the page is told as a search goes.
@@ -169,6 +170,9 @@ func run(request string, progress func(string)) Result {
 		cfg.Bounds = boundsFrom(c)
 	} else {
 		cfg.Bounds = startBounds(c.Rules())
+		if n := c.Config().MaxEntries; n > 0 {
+			cfg.Bounds.Batch = n // the widget's batch size, as its rules
+		}
 	}
 	cfg.Bounds.Memory = Memory
 	began := time.Now()
@@ -200,7 +204,7 @@ func run(request string, progress func(string)) Result {
 	}
 	b := cfg.Bounds
 	out.Bounds = Bounds{Terms: b.Terms, Log: b.Log, Requests: b.Requests, Crashes: b.Crashes,
-		Restarts: b.Restarts, InFlight: b.InFlight, Depth: b.Depth}
+		Restarts: b.Restarts, InFlight: b.InFlight, Depth: b.Depth, Batch: b.Batch}
 	for _, r := range raft.AllRules() {
 		if on := cfg.Rules.Has(r); on != raft.DefaultRules.Has(r) {
 			out.Switched = append(out.Switched, r.String()+" "+map[bool]string{true: "on", false: "off"}[on])
@@ -253,16 +257,26 @@ func present(text string) (*sim.Cluster, error) {
 	return r.Cluster, nil
 }
 
-// startBounds are the bounds of a search from a new cluster: the command
-// line's defaults while a safety rule is off (they find each rule's break
-// in seconds); with every safety rule on, where the search can only
-// exhaust its space, bounds it exhausts within a minute in a browser
-// (about 640,000 states: three terms, a crash and a restart, but at most
-// two messages in flight).
+// startBounds are the bounds of a search from a new cluster. With a
+// rule off whose break the explorer finds from a new cluster, the bounds
+// it finds one in fastest (explore.BreakBounds: seconds natively, under
+// a minute in a browser). With only current-term-commit or commit-matched
+// off, the command line's defaults (and for commit-matched a batch of one
+// entry, without which its mistake never acts); neither is found to
+// break. With every safety rule on, where the search can only exhaust its
+// space, bounds it exhausts within a minute in a browser (about 640,000
+// states: three terms, a crash and a restart, but at most two messages in
+// flight).
 func startBounds(rules raft.Rules) explore.Bounds {
+	if b, ok := explore.BreakBounds(rules); ok {
+		return b
+	}
 	b := explore.DefaultBounds()
 	for _, r := range raft.AllRules() {
 		if r.Safety() && !rules.Has(r) {
+			if !rules.Has(raft.CommitMatched) {
+				b.Batch = 1
+			}
 			return b
 		}
 	}
@@ -292,7 +306,7 @@ func cut(c *sim.Cluster) bool {
 // request, crash and restart of its own.
 func boundsFrom(c *sim.Cluster) explore.Bounds {
 	b := explore.DefaultBounds()
-	b.Servers = c.Servers()
+	b.Servers, b.Batch = c.Servers(), c.Config().MaxEntries
 	terms, log := 0, 0
 	for id := 1; id <= c.Servers(); id++ {
 		st := c.ServerState(raft.ID(id), 1, 0)

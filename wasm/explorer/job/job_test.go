@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"raftplay/raft"
 	"raftplay/raft/player"
 	"raftplay/raft/scenario"
 )
@@ -119,6 +120,73 @@ func moves(text string) string {
 		}
 	}
 	return strings.Join(out, "\n")
+}
+
+// A mistake switched off in the widget: the search from a new cluster
+// takes the bounds that find its break fastest, and the counterexample
+// replays to it. With commit-matched off, which no search breaks, the
+// command line's defaults with a batch of one entry, so that the mistake
+// can act at all.
+func TestFromTheStartBreaksAMistake(t *testing.T) {
+	for _, c := range []struct {
+		rule, violation string
+		depth           int
+		bounds          Bounds
+	}{
+		{"keep-vote", "election-safety", 7, Bounds{Terms: 1, InFlight: 6, Depth: 100}},
+		{"compare-last-term", "leader-completeness", 24, Bounds{Terms: 3, Log: 1, Requests: 2, InFlight: 2, Depth: 100}},
+	} {
+		run := "cluster 5\nrule " + c.rule + " off\nrun 300ms\n"
+		r := answer(t, request(t, Request{From: "start", Run: run}), nil)
+		if r.Error != "" {
+			t.Fatal(r.Error)
+		}
+		if r.Verdict != "broken" || r.Violation != c.violation || r.Depth != c.depth || r.Servers != 3 || r.Bounds != c.bounds {
+			t.Fatalf("%s off: %s %s at depth %d with %d servers, bounds %+v; want %s at %d, bounds %+v",
+				c.rule, r.Verdict, r.Violation, r.Depth, r.Servers, r.Bounds, c.violation, c.depth, c.bounds)
+		}
+		if len(r.Switched) != 1 || r.Switched[0] != c.rule+" off" || !strings.Contains(r.Scenario, "\nrule "+c.rule+" off\n") {
+			t.Errorf("%s off: rules switched %v, scenario\n%s", c.rule, r.Switched, r.Scenario)
+		}
+		replaysToViolation(t, r.Scenario, r.Violation)
+		t.Logf("%s off: %d states in %d ms", c.rule, r.States, r.Ms)
+	}
+	if b := startBounds(raft.DefaultRules.With(raft.CommitMatched, false)); b.Batch != 1 || b.Terms != 2 || b.InFlight != 3 {
+		t.Errorf("commit-matched off: bounds %+v", b)
+	}
+}
+
+// The page may switch any rule either way: every one is searched, the
+// mistakes included, but for the two that depend on time, which get their
+// own code. (From a moment with every server down, whose space, with one
+// restart, is searched at once.)
+func TestEveryRuleIsTaken(t *testing.T) {
+	for _, r := range raft.AllRules() {
+		for _, on := range []string{"on", "off"} {
+			run := "cluster 3\nrule " + r.String() + " " + on + "\ncrash S1\ncrash S2\ncrash S3\n"
+			a := answer(t, request(t, Request{From: "here", Run: run}), nil)
+			timed := on == "on" && (r == raft.PreVote || r == raft.CheckQuorum)
+			if timed && a.Code != "time-rule" || !timed && (a.Error != "" || a.Verdict != "holds" || !a.Exhausted) {
+				t.Errorf("%v %s: %+v", r, on, a)
+			}
+		}
+	}
+}
+
+// From a moment of a run told step by step (the network manual), the
+// counterexample goes on by hand without saying so twice, and keeps the
+// run's batch size.
+func TestFromHereInAManualRun(t *testing.T) {
+	run := "cluster 3\nbatch 2\nrule persist-before-send off\nnetwork manual\ntimeout S1\n"
+	r := answer(t, request(t, Request{From: "here", Run: run}), nil)
+	if r.Error != "" || r.Verdict != "broken" || r.Bounds.Batch != 2 {
+		t.Fatalf("got %+v", r)
+	}
+	if strings.Count(r.Scenario, "network manual") != 1 || !strings.Contains(r.Scenario, " after-send\n") {
+		t.Errorf("scenario:\n%s", r.Scenario)
+	}
+	replaysToViolation(t, r.Scenario, r.Violation)
+	t.Logf("%d steps, %d states in %d ms", r.Depth, r.States, r.Ms)
 }
 
 func TestFromHereStartsFromTheRun(t *testing.T) {
