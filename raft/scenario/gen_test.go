@@ -25,6 +25,9 @@ func (g gen) prob() string { return g.pick("0", "0.1", "0.05", "1", "0.333333333
 func (g gen) atom() string {
 	switch g.r.IntN(12) {
 	case 0:
+		if g.r.IntN(4) == 0 {
+			return "votedfor " + g.server() + " " + g.pick("none", g.server(), "nobody", "")
+		}
 		return g.pick("leader", "leader "+g.server(), "leader none")
 	case 1:
 		return "role " + g.server() + " " + g.pick("follower", "candidate", "leader", "precandidate")
@@ -101,7 +104,7 @@ func (g gen) line() string {
 	case 3:
 		return "propose " + g.cmd() + g.pick("", " to "+g.server())
 	case 4:
-		return "crash " + g.server() + g.pick("", " before-send")
+		return "crash " + g.server() + g.pick("", " before-send", " after-send", " after_send")
 	case 5:
 		return "restart " + g.server()
 	case 6:
@@ -141,7 +144,7 @@ func (g gen) line() string {
 	case 23:
 		return "hint " + g.pick(`"h"`, `"提示"`)
 	case 24:
-		return "title \"t\""
+		return g.pick("title \"t\"", "batch "+g.pick("1", "2", "64", "0", "65"))
 	case 25:
 		return "network " + g.pick("manual", "auto", "off")
 	case 26:
