@@ -646,6 +646,20 @@ func doInPage(t *testing.T, b *browser, cmd *scenario.Command) {
 		// The switch's input is hidden under its track: click the label.
 		b.do(t, chromedp.Click(chromedp.CSS(sel+` + .rw-track`)))
 		waitFor(t, b, `document.querySelector('`+sel+`').checked === `+strconv.FormatBool(cmd.On), 5*time.Second)
+	case scenario.CmdLatency:
+		// The Network tab's latency list: its options are written as the
+		// page acts them ("latency 5ms", "latency 100-300ms").
+		want := fmt.Sprintf("%d-%dms", cmd.Min, cmd.Max)
+		if cmd.Min == cmd.Max {
+			want = fmt.Sprintf("%dms", cmd.Min)
+		}
+		b.do(t, chromedp.Click(chromedp.CSS(`#ut [role="tab"][id$="-t-net"]`)))
+		const sel = `select[data-net="latency"]`
+		waitFor(t, b, visible(sel), 5*time.Second)
+		if !eval[bool](t, b, `[...`+under+`.querySelector('`+sel+`').options].some(o => o.value === '`+want+`')`) {
+			t.Fatalf("%s: the latency list has no %s", cmd, want)
+		}
+		b.do(t, chromedp.Evaluate[chromedp.Void](`{ const s = `+under+`.querySelector('`+sel+`'); s.value = '`+want+`'; s.dispatchEvent(new Event('change')); }`))
 	default:
 		t.Fatalf("%s: the page has no control for %s", cmd, cmd.Kind)
 	}
@@ -772,7 +786,7 @@ func solveInPage(t *testing.T, b *browser, site string, all []lessons.Lesson, sl
 func TestBrowserChineseLessonsMount(t *testing.T) {
 	site := testSite(t)
 	b := newBrowser(t, 1280, 900, false)
-	for _, slug := range []string{"overview", "election", "replication", "voting-restriction", "previous-terms", "persistence"} {
+	for _, slug := range lessonSlugs(t) {
 		b.do(t, chromedp.Navigate(site+"/zh/lessons/"+slug+"/index.html"))
 		waitFor(t, b, `performance.getEntriesByName('raftplay:mounted').length > 0 && [...document.querySelectorAll('.raft-widget')].every(w => w._rw && w._rw.id)`, 40*time.Second)
 		if n := eval[int](t, b, `document.querySelectorAll('.raft-widget.raft-exercise [data-action="solve"]').length`); n == 0 {
