@@ -316,6 +316,10 @@ const (
 	AtomRemoved  // Server, Entries (one): Server removed that entry from its log
 	AtomHeld     // Server (leader), N (an index): the leader saw it on a majority and did not commit it (an earlier term's entry, §5.4.2)
 	AtomRejected // Server (follower), Peer (leader), InTerm, Reason: the consistency check refused an AppendEntries
+	// AtomTime compares the virtual time now (Op, N in milliseconds): with
+	// the state, it tells a cluster that stays stuck from one that only
+	// passes through a state.
+	AtomTime
 	numAtomKinds
 )
 
@@ -338,6 +342,7 @@ var atomNames = [numAtomKinds]string{
 	AtomRemoved:   "removed",
 	AtomRejected:  "rejected",
 	AtomHeld:      "held",
+	AtomTime:      "time",
 }
 
 // String returns the atom's keyword.
@@ -357,7 +362,7 @@ type Atom struct {
 	All     bool
 	Role    raft.Role
 	N       int
-	Op      string // term: "=", "!=", "<", "<=", ">" or ">="
+	Op      string // term, time: "=", "!=", "<", "<=", ">" or ">="
 	Entries []LogEntry
 	Cmds    []string
 	Name    string
@@ -375,7 +380,7 @@ type LogEntry struct {
 	Noop bool
 }
 
-// Ops are the comparisons a "term" condition accepts.
+// Ops are the comparisons a "term" or "time" condition accepts.
 var Ops = []string{"=", "!=", "<", "<=", ">", ">="}
 
 // ViolationNames are the safety properties a "violation NAME" condition

@@ -77,7 +77,7 @@ func keywordWords() []string {
 var atomWords = []string{
 	"leader", "role", "term", "committed", "log", "applied", "safe",
 	"violation", "crashed", "up", "leads", "elected", "voted", "denied",
-	"removed", "rejected", "held",
+	"removed", "rejected", "held", "time",
 }
 
 var clusterOptions = []string{"seed", "election", "heartbeat", "latency", "drop", "duplicate"}
