@@ -212,7 +212,10 @@ func (n *Node) handleAppendResp(m Message) {
 		n.sendAppend(m.From, true)
 		return
 	}
-	match := m.Match
+	// A reply of this term never matches past the leader's log (see
+	// checkMessage); one of an earlier term, taken as current with
+	// check-replies off, may, from a log since cut short.
+	match := min(m.Match, n.LastIndex())
 	if !n.rules.Has(CheckReplies) && n.LastIndex() > match {
 		// The mistake: matchIndex from the leader's log as it is now,
 		// not from the request answered, which may have carried less.
