@@ -105,7 +105,7 @@ func TestBrowserWidgetFitsOneScreen(t *testing.T) {
 	site := testSite(t)
 	pages := []string{"/playground/index.html"}
 	for _, lang := range []string{"", "zh/"} {
-		for _, slug := range []string{"overview", "election", "replication", "voting-restriction", "previous-terms", "persistence"} {
+		for _, slug := range lessonSlugs(t) {
 			pages = append(pages, "/"+lang+"lessons/"+slug+"/index.html")
 		}
 	}

@@ -779,7 +779,7 @@ func solveInPage(t *testing.T, b *browser, site string, all []lessons.Lesson, sl
 func TestBrowserChineseLessonsMount(t *testing.T) {
 	site := testSite(t)
 	b := newBrowser(t, 1280, 900, false)
-	for _, slug := range []string{"overview", "election", "replication", "voting-restriction", "previous-terms", "persistence"} {
+	for _, slug := range lessonSlugs(t) {
 		b.do(t, chromedp.Navigate(site+"/zh/lessons/"+slug+"/index.html"))
 		waitFor(t, b, `performance.getEntriesByName('raftplay:mounted').length > 0 && [...document.querySelectorAll('.raft-widget')].every(w => w._rw && w._rw.id)`, 40*time.Second)
 		if n := eval[int](t, b, `document.querySelectorAll('.raft-widget.raft-exercise [data-action="solve"]').length`); n == 0 {
