@@ -26,6 +26,7 @@ var commands = map[string]command{
 	"build":   {"write the static site (default dist/site)", runBuild},
 	"bundle":  {"write the offline lesson bundle, a zip that opens from file://", runBundle},
 	"verify":  {"replay exercise solution codes and say which solve their exercise", runVerify},
+	"rules":   {"list the engine's rules: name, default, kind and what each does", runRules},
 }
 
 func main() {

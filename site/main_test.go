@@ -8,7 +8,7 @@ import (
 
 // Every subcommand the README promises is there, and usage errors exit 2.
 func TestCommands(t *testing.T) {
-	for _, name := range []string{"serve", "build", "bundle", "run", "check", "sweep", "explore", "verify", "wasm", "demo"} {
+	for _, name := range []string{"serve", "build", "bundle", "run", "check", "sweep", "explore", "verify", "wasm", "demo", "rules"} {
 		if _, ok := commands[name]; !ok {
 			t.Errorf("no %q command", name)
 		}

@@ -321,7 +321,9 @@ func (b *Bridge) Hash(id int) string {
 	})
 }
 
-// Rules lists the engine's rules, for the page's switches.
+// Rules lists the engine's rules, for the page's switches: each one's
+// name, default, kind (safety, liveness, option or mistake) and whether
+// switching it off can break safety.
 func (b *Bridge) Rules() string {
 	var w jsonw
 	w.arr()
@@ -329,6 +331,7 @@ func (b *Bridge) Rules() string {
 		w.obj()
 		w.kstr("name", r.String())
 		w.kbool("default", defaultOn(r))
+		w.kstr("kind", r.Kind().String())
 		w.kbool("safety", r.Safety())
 		w.endObj()
 	}

@@ -9,6 +9,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"raftplay/raft"
 )
 
 // decode parses a bridge answer, failing the test on invalid JSON.
@@ -317,6 +319,30 @@ func BenchmarkRewindTenMinutes(b *testing.B) {
 		to := float64(rng>>33) / float64(1<<31) * 600_000
 		if m := decode(b, br.Seek(id, float64(int(to)))); m["error"] != nil {
 			b.Fatal(m["error"])
+		}
+	}
+}
+
+// Rules gives the page every rule in the engine's order, with its default,
+// its kind and whether switching it off can break safety.
+func TestRulesList(t *testing.T) {
+	var got []struct {
+		Name    string
+		Default bool
+		Kind    string
+		Safety  bool
+	}
+	if err := json.Unmarshal([]byte(New().Rules()), &got); err != nil {
+		t.Fatal(err)
+	}
+	all := raft.AllRules()
+	if len(got) != len(all) {
+		t.Fatalf("%d rules, want %d", len(got), len(all))
+	}
+	for i, r := range all {
+		g := got[i]
+		if g.Name != r.String() || g.Default != raft.DefaultRules.Has(r) || g.Kind != r.Kind().String() || g.Safety != r.Safety() {
+			t.Errorf("rule %d: %+v, want %s default=%v kind=%s safety=%v", i, g, r, raft.DefaultRules.Has(r), r.Kind(), r.Safety())
 		}
 	}
 }

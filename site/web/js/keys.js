@@ -3,7 +3,7 @@
 // not a text field: space play/pause (or Continue), on a focused server
 // too, "." step, arrows scrub 100 ms (with Shift 1 s), "?" help, Escape
 // closes what is open. A focused button takes space and Enter itself, as
-// buttons do; Enter on a focused server opens its menu (cluster-view.js),
+// buttons do, and a focused checkbox or switch (a rule's) takes space; Enter on a focused server opens its menu (cluster-view.js),
 // and only a button of that menu, focused, acts on the server.
 
 import { h } from './dom.js';
@@ -31,10 +31,11 @@ export function helpOverlay(host) {
 function handle(host, e) {
   if (e.ctrlKey || e.metaKey || e.altKey) return false;
   const tag = e.target.tagName || '';
-  const typing = TYPING.test(tag) && !(tag === 'INPUT' && /^(checkbox|radio)$/.test(e.target.type));
+  const toggle = tag === 'INPUT' && /^(checkbox|radio)$/.test(e.target.type);
+  const typing = TYPING.test(tag) && !toggle;
   switch (e.key) {
     case ' ':
-      if (typing || tag === 'BUTTON' || tag === 'SUMMARY') return false;
+      if (typing || toggle || tag === 'BUTTON' || tag === 'SUMMARY') return false;
       host.continueOrToggle();
       return true;
     case '.':
