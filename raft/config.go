@@ -21,9 +21,14 @@ type Config struct {
 	// Rand is this node's only source of randomness, seeded by the caller
 	// (from the run's seed and the node id). The node takes ownership.
 	Rand *rand.PCG
-	// MaxEntries caps the entries carried by one AppendEntries (0: 64).
+	// MaxEntries caps the entries carried by one AppendEntries (0:
+	// DefaultMaxEntries).
 	MaxEntries int
 }
+
+// DefaultMaxEntries is how many entries one AppendEntries carries at most
+// when Config.MaxEntries does not say.
+const DefaultMaxEntries = 64
 
 func (c *Config) validate() error {
 	if c.ID < 1 || c.ID > MaxServers {

@@ -138,7 +138,7 @@ func checkDurable(cfg *Config, hs HardState, log *Log) error {
 // and nothing else: the caller sets the role and its timers.
 func newNode(cfg Config, hs HardState, log Log) *Node {
 	if cfg.MaxEntries <= 0 {
-		cfg.MaxEntries = 64
+		cfg.MaxEntries = DefaultMaxEntries
 	}
 	n := &Node{
 		id:    cfg.ID,

@@ -26,7 +26,7 @@ func (x *search) rootOf(c *sim.Cluster) (*state, []sentMsg, error) {
 		sv := &s.servers[id]
 		st := c.ServerState(id, 1, 0)
 		if st.CrashArmed {
-			return nil, nil, errors.New("explore: " + id.String() + " is armed to crash before it sends: start from a moment after that crash")
+			return nil, nil, errors.New("explore: " + id.String() + " is armed to crash at its next step: start from a moment after that crash")
 		}
 		if n := c.NodeCopy(id); n != nil {
 			node, _, err := raft.LoadState(x.nodeConfig(id), n.AppendState(nil, nil))

@@ -14,7 +14,7 @@ import (
 func randomAction(r *rand.Rand) sim.Action {
 	id := func() raft.ID { return raft.ID(1 + r.IntN(9)) }
 	cmds := []string{"x", "set_x-1.5", "set x 1", "S1", "s2", "to", "and", "within", "on", "when", "empty", "off",
-		"before-send", "1st", "5", "300ms", "-", ".", "中文", "a\"b", `back\slash`, "tab\there", "é", "x:y", "#1", "|"}
+		"before-send", "after-send", "1st", "5", "300ms", "-", ".", "中文", "a\"b", `back\slash`, "tab\there", "é", "x:y", "#1", "|"}
 	switch k := sim.ActionKind(r.IntN(int(sim.ActDuplicateOne) + 1)); k {
 	case sim.ActTimeout, sim.ActRestart, sim.ActIsolate, sim.ActHeartbeat:
 		return sim.Action{Kind: k, Server: id()}
@@ -25,7 +25,8 @@ func randomAction(r *rand.Rand) sim.Action {
 		}
 		return a
 	case sim.ActCrash:
-		return sim.Action{Kind: k, Server: id(), BeforeSend: r.IntN(2) == 0}
+		w := r.IntN(3)
+		return sim.Action{Kind: k, Server: id(), BeforeSend: w == 1, AfterSend: w == 2}
 	case sim.ActPartition:
 		perm := r.Perm(9)
 		cut := 1 + r.IntN(8)

@@ -17,6 +17,9 @@ func SetupDigest(s *scenario.Scenario) string {
 	var b strings.Builder
 	b.WriteString(s.Cluster.String())
 	b.WriteByte('\n')
+	if s.Batch != 0 {
+		b.WriteString(scenario.BatchLine(s.Batch) + "\n")
+	}
 	for _, c := range s.Commands {
 		switch c.Kind {
 		case scenario.CmdSay, scenario.CmdQuestion, scenario.CmdPause:

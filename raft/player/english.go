@@ -51,4 +51,6 @@ var english = sim.Table{
 	"seen.unknown":         "?",
 	"seen.violation":       "{code}",
 	"seen.violations":      "violations: {names}",
+	"seen.votedfor":        "{s}'s votedFor is {p} (term {term})",
+	"seen.votedfor.none":   "{s}'s votedFor is empty (term {term})",
 }

@@ -122,6 +122,8 @@ func atomHolds(a *scenario.Atom, c *sim.Cluster) bool {
 		return c.Up(a.Server)
 	case scenario.AtomLeads:
 		return c.Up(a.Server) && c.Role(a.Server) == raft.Leader
+	case scenario.AtomVotedFor:
+		return c.ServerState(a.Server, 1, 0).Vote == a.Peer
 	case scenario.AtomElected:
 		for _, e := range c.Elections() {
 			if e.Leader == a.Server && (a.InTerm == 0 || e.Term == a.InTerm) {
@@ -248,6 +250,11 @@ func seen(a *scenario.Atom, c *sim.Cluster) sim.Line {
 		return sim.NewLine("seen.no-leader").List("servers", rolesSeen(c))
 	case scenario.AtomRole, scenario.AtomCrashed, scenario.AtomUp, scenario.AtomLeads:
 		return describeServer(c, a.Server)
+	case scenario.AtomVotedFor:
+		if v := c.ServerState(a.Server, 1, 0).Vote; v != raft.None {
+			return sim.NewLine("seen.votedfor").Server("s", a.Server).Server("p", v).Num("term", c.Term(a.Server))
+		}
+		return sim.NewLine("seen.votedfor.none").Server("s", a.Server).Num("term", c.Term(a.Server))
 	case scenario.AtomTerm:
 		if a.Server == raft.None {
 			return sim.NewLine("seen.term.highest").Num("term", maxTerm(c))

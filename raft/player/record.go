@@ -10,7 +10,7 @@ import (
 )
 
 // Record writes what has happened to c so far as a scenario: the cluster
-// line, the rules it started with, and every action at its moment, with
+// line, its batch size, the rules it started with, and every action at its moment, with
 // run and step lines between them. Running the result gives the same run,
 // event for event (this is how a run becomes a share link, and how an
 // exercise solution is recorded).
@@ -25,6 +25,9 @@ func Record(c *sim.Cluster) string {
 		Drop: cfg.Drop, Duplicate: cfg.Duplicate,
 	}.String())
 	b.WriteByte('\n')
+	if cfg.MaxEntries != 0 {
+		b.WriteString(scenario.BatchLine(cfg.MaxEntries) + "\n")
+	}
 	for _, r := range raft.AllRules() {
 		if cfg.Rules.Has(r) != raft.DefaultRules.Has(r) {
 			b.WriteString(scenario.Command{Kind: scenario.CmdRule, Rule: r, On: cfg.Rules.Has(r)}.String())
@@ -95,7 +98,7 @@ func (r *Runner) RecordMoves() string {
 
 // CommandOf translates a simulator action to the command that does it.
 func CommandOf(a sim.Action) scenario.Command {
-	c := scenario.Command{Server: a.Server, From: a.From, To: a.To, Cmd: a.Cmd, BeforeSend: a.BeforeSend,
+	c := scenario.Command{Server: a.Server, From: a.From, To: a.To, Cmd: a.Cmd, BeforeSend: a.BeforeSend, AfterSend: a.AfterSend,
 		Rate: a.Rate, Min: a.Min, Max: a.Max, Rule: a.Rule, On: a.On, Dur: a.Delay, Msg: a.Msg}
 	for _, k := range actionKinds {
 		if k.act == a.Kind {

@@ -178,7 +178,7 @@ func (r *Runner) save() {
 }
 
 // ClusterConfig returns the simulator configuration for s: its cluster
-// line, with the rule commands that come before the first run or step
+// line and batch size, with the rule commands that come before the first run or step
 // folded in, so that they hold from virtual time 0, the first timer draws
 // included.
 func ClusterConfig(s *scenario.Scenario) sim.Config {
@@ -189,6 +189,7 @@ func ClusterConfig(s *scenario.Scenario) sim.Config {
 	cfg.Heartbeat = cl.Heartbeat
 	cfg.LatencyMin, cfg.LatencyMax = cl.LatencyMin, cl.LatencyMax
 	cfg.Drop, cfg.Duplicate = cl.Drop, cl.Duplicate
+	cfg.MaxEntries = s.Batch
 	for _, c := range s.Commands {
 		if c.Kind.IsTime() {
 			break
@@ -738,7 +739,7 @@ var actionKinds = [...]struct {
 
 // ActionOf translates an action command to the simulator's action.
 func ActionOf(cmd *scenario.Command) sim.Action {
-	a := sim.Action{Server: cmd.Server, From: cmd.From, To: cmd.To, Cmd: cmd.Cmd, BeforeSend: cmd.BeforeSend,
+	a := sim.Action{Server: cmd.Server, From: cmd.From, To: cmd.To, Cmd: cmd.Cmd, BeforeSend: cmd.BeforeSend, AfterSend: cmd.AfterSend,
 		Rate: cmd.Rate, Min: cmd.Min, Max: cmd.Max, Rule: cmd.Rule, On: cmd.On, Delay: cmd.Dur,
 		Groups: cmd.Groups, Msg: cmd.Msg}
 	for _, k := range actionKinds {

@@ -335,3 +335,40 @@ func TestShrinkFindsAMinimalScenario(t *testing.T) {
 	}
 	t.Fatal("no violation with persist-vote off in 2000 seeds")
 }
+
+// The batch line sets how many entries an AppendEntries carries, from the
+// start; a recording keeps it, and it is part of an exercise's digest.
+func TestBatchLine(t *testing.T) {
+	s := mustParse(t, "cluster 3\nbatch 1\nnetwork manual\ntimeout S1\ndeliver S1->S2 vote\ndeliver S2->S1 vote-reply\n"+
+		"drop S1->S2 heartbeat\npropose a\npropose b\npropose c\nheartbeat S1\n")
+	r := runToEnd(t, s)
+	if r.Err() != nil {
+		t.Fatal(r.Err())
+	}
+	if got := r.Cluster.Config().MaxEntries; got != 1 {
+		t.Fatalf("MaxEntries %d, want 1", got)
+	}
+	sent := 0
+	for _, f := range r.Cluster.Snapshot(1, 0).InFlight {
+		if f.Msg.Type == raft.MsgApp && f.Msg.To == 2 && len(f.Msg.Entries) > 0 {
+			sent++
+			if len(f.Msg.Entries) > 1 {
+				t.Fatalf("an AppendEntries carries %d entries with batch 1", len(f.Msg.Entries))
+			}
+		}
+	}
+	if sent < 2 {
+		t.Fatalf("%d AppendEntries with entries to S2", sent)
+	}
+	text := Record(r.Cluster)
+	if !strings.HasPrefix(text, "cluster 3\nbatch 1\n") {
+		t.Fatalf("recorded as:\n%s", text)
+	}
+	if ClusterConfig(mustParse(t, "timeout S1")).MaxEntries != 0 {
+		t.Fatal("no batch line, yet a batch size")
+	}
+	ex := "cluster 3\ngoal leader\n"
+	if SetupDigest(mustParse(t, ex)) == SetupDigest(mustParse(t, "cluster 3\nbatch 2\ngoal leader\n")) {
+		t.Fatal("the batch line does not change an exercise's digest")
+	}
+}

@@ -101,6 +101,11 @@ type Scenario struct {
 
 	Title string // "title" text, or ""
 
+	// Batch is the "batch" line's size: an AppendEntries carries at most
+	// Batch entries (0: no batch line, the engine's default).
+	Batch    int
+	BatchPos Pos
+
 	// Commands is the main script in order. It holds everything that
 	// happens when the scenario is played: rule, timer, actions, time,
 	// expect, say, pause and question commands.
@@ -166,7 +171,7 @@ const (
 	CmdTimer                   // Server, Dur
 	CmdTimeout                 // Server
 	CmdPropose                 // Cmd, Server (None: no "to", the interpreter picks)
-	CmdCrash                   // Server, BeforeSend
+	CmdCrash                   // Server, BeforeSend or AfterSend
 	CmdRestart                 // Server
 	CmdPartition               // Groups
 	CmdIsolate                 // Server
@@ -280,6 +285,7 @@ type Command struct {
 	Rate       float64     // drop, duplicate: probability
 	Min, Max   int         // latency range (ms)
 	BeforeSend bool        // crash ... before-send
+	AfterSend  bool        // crash ... after-send
 	Cond       *Cond       // run until, expect
 	Text       string      // say, question
 	Question   *Question   // question: the same pointer as in Scenario.Questions
@@ -308,6 +314,8 @@ const (
 	AtomCrashed            // Server
 	AtomUp                 // Server
 	AtomLeads              // Server: its role is leader, whatever other servers' terms
+	AtomVotedFor           // Server, Peer (None: "none"): its votedFor, as on its disk (so also while crashed)
+	AtomTime               // Op, N (milliseconds): the virtual time now; with a state, it tells a cluster that stays stuck from one that passes through it
 	// History conditions: they hold once the thing has happened (and
 	// follow the run back when it is rewound).
 	AtomElected  // Server, InTerm (0: any term): Server became leader
@@ -316,10 +324,6 @@ const (
 	AtomRemoved  // Server, Entries (one): Server removed that entry from its log
 	AtomHeld     // Server (leader), N (an index): the leader saw it on a majority and did not commit it (an earlier term's entry, §5.4.2)
 	AtomRejected // Server (follower), Peer (leader), InTerm, Reason: the consistency check refused an AppendEntries
-	// AtomTime compares the virtual time now (Op, N in milliseconds): with
-	// the state, it tells a cluster that stays stuck from one that only
-	// passes through a state.
-	AtomTime
 	numAtomKinds
 )
 
@@ -336,6 +340,7 @@ var atomNames = [numAtomKinds]string{
 	AtomCrashed:   "crashed",
 	AtomUp:        "up",
 	AtomLeads:     "leads",
+	AtomVotedFor:  "votedfor",
 	AtomElected:   "elected",
 	AtomVoted:     "voted",
 	AtomDenied:    "denied",

@@ -25,6 +25,7 @@ type keyword struct {
 var keywords = []keyword{
 	{"cluster", true, false, parseCluster},
 	{"title", true, false, parseTitle},
+	{"batch", true, false, parseBatch},
 	{"goal", true, false, parseGoal},
 	{"why", true, false, parseWhy},
 	{"allow", true, false, parseAllow},
@@ -76,9 +77,12 @@ func keywordWords() []string {
 // atomWords are the words a condition may start with.
 var atomWords = []string{
 	"leader", "role", "term", "committed", "log", "applied", "safe",
-	"violation", "crashed", "up", "leads", "elected", "voted", "denied",
+	"violation", "crashed", "up", "leads", "votedfor", "elected", "voted", "denied",
 	"removed", "rejected", "held", "time",
 }
+
+// crashWords are the words that may follow "crash S1".
+var crashWords = []string{"before-send", "after-send"}
 
 var clusterOptions = []string{"seed", "election", "heartbeat", "latency", "drop", "duplicate"}
 
@@ -160,6 +164,23 @@ func parseTitle(p *parser, lp *lineParser, kw *token, c *Command) bool {
 	}
 	if !lp.failed() {
 		sc.Title = text
+	}
+	return false
+}
+
+// parseBatch reads the batch size: how many entries one AppendEntries
+// carries at most. It sets the cluster up, so it comes before time runs.
+func parseBatch(p *parser, lp *lineParser, kw *token, c *Command) bool {
+	sc := p.sc
+	n := lp.nat("a batch size (the entries one AppendEntries carries at most)", 1, raft.DefaultMaxEntries)
+	lp.end()
+	switch {
+	case sc.Batch != 0:
+		lp.fail(kw, "batch given twice")
+	case slices.ContainsFunc(sc.Commands, func(c Command) bool { return c.Kind.IsTime() }):
+		lp.fail(kw, "batch sets the cluster up: write it before the first run or step")
+	case !lp.failed():
+		sc.Batch, sc.BatchPos = n, c.Pos
 	}
 	return false
 }
@@ -290,11 +311,15 @@ func parseCrash(p *parser, lp *lineParser, kw *token, c *Command) bool {
 	c.Kind = CmdCrash
 	c.Server = lp.server()
 	if t := lp.peek(); t != nil {
-		if t.kind == tWord && t.text == "before-send" {
+		switch {
+		case t.kind == tWord && t.text == "before-send":
 			lp.next()
 			c.BeforeSend = true
-		} else if t.kind == tWord {
-			lp.fail(t, "unexpected "+desc(t)+didYouMean(t.text, []string{"before-send"}))
+		case t.kind == tWord && t.text == "after-send":
+			lp.next()
+			c.AfterSend = true
+		case t.kind == tWord:
+			lp.fail(t, "unexpected "+desc(t)+didYouMean(t.text, crashWords))
 		}
 	}
 	return true

@@ -161,6 +161,22 @@ func (lp *lineParser) atom() Atom {
 	case "leads":
 		a.Kind = AtomLeads
 		a.Server = lp.server()
+	case "votedfor":
+		a.Kind = AtomVotedFor
+		a.Server = lp.server()
+		switch n := lp.peek(); {
+		case lp.failed():
+		case lp.peekWord("none"):
+			lp.next()
+		case isStop(n) || n.kind != tWord || !looksLikeServer(n.text):
+			hint := ""
+			if !isStop(n) && n.kind == tWord {
+				hint = didYouMean(n.text, []string{"none"})
+			}
+			lp.fail(n, "expected a server like S1, or none, got "+desc(n)+hint)
+		default:
+			a.Peer = lp.server()
+		}
 	case "elected":
 		a.Kind = AtomElected
 		a.Server = lp.server()

@@ -88,6 +88,10 @@ var errorTests = []struct {
 	// crash.
 	{"crash S1 before_send", `t.raft:1:10: unexpected "before_send" (did you mean "before-send"?)`},
 	{`crash S1 "before-send"`, `t.raft:1:10: unexpected string "before-send"`},
+	{"crash S1 after_send", `t.raft:1:10: unexpected "after_send" (did you mean "after-send"?)`},
+	{"crash S1 aftersend", `t.raft:1:10: unexpected "aftersend" (did you mean "after-send"?)`},
+	{"crash S1 after-send before-send", `t.raft:1:21: unexpected "before-send"`},
+	{"crash S1 now", `t.raft:1:10: unexpected "now"`},
 
 	// partition and links.
 	{"partition S1 S2", `t.raft:1:1: partition needs groups separated by |, like partition S1 S2 | S3 S4 S5`},
@@ -186,6 +190,14 @@ var errorTests = []struct {
 	{"expect rejected S5 from S2 because stale", `t.raft:1:36: unknown reason "stale" (reasons: missing-prev, prev-mismatch)`},
 	{"expect held S1", `t.raft:1:15: expected a log index, got end of line`},
 	{"expect leads", `t.raft:1:13: expected a server like S1, got end of line`},
+	{"expect votedfor", `t.raft:1:16: expected a server like S1, got end of line`},
+	{"expect votedfor S2", `t.raft:1:19: expected a server like S1, or none, got end of line`},
+	{"expect votedfor S2 and leader", `t.raft:1:20: expected a server like S1, or none, got "and"`},
+	{"expect votedfor S2 nobody", `t.raft:1:20: expected a server like S1, or none, got "nobody"`},
+	{"expect votedfor S2 non", `t.raft:1:20: expected a server like S1, or none, got "non" (did you mean "none"?)`},
+	{"expect votedfor S2 S7", `t.raft:1:20: S7: no such server (servers are S1..S5)`},
+	{"expect votedfor S2 S1 S3", `t.raft:1:23: unexpected "S3"`},
+	{"expect votedfr S2 S1", `t.raft:1:8: unknown condition "votedfr" (did you mean "votedfor"?)`},
 	{`why "because"`, `t.raft:1:1: why must follow a choice or the goal (it explains that answer or why the goal holds)`},
 	{"question \"q\"\nchoice \"a\" when safe\nrun 1s\nwhy \"late\"", `t.raft:4:1: why must follow a choice or the goal (it explains that answer or why the goal holds)`},
 	{"goal safe\nwhy \"a\"\nwhy \"b\"", `t.raft:3:1: why given twice for the same choice or goal`},
@@ -258,6 +270,19 @@ var errorTests = []struct {
 	{"timeout S1\ncluster 3", `t.raft:2:1: cluster must come first, before any other command`},
 	{"# comments first are fine\n\ntitle \"x\"\ncluster 3", `t.raft:4:1: cluster must come first, before any other command`},
 	{"cluster 3\ncluster 3", `t.raft:2:1: cluster given twice`},
+
+	// batch.
+	{"batch", `t.raft:1:6: expected a batch size (the entries one AppendEntries carries at most), got end of line`},
+	{"batch 0", `t.raft:1:7: expected a batch size (the entries one AppendEntries carries at most) between 1 and 64, got 0`},
+	{"batch 65", `t.raft:1:7: expected a batch size (the entries one AppendEntries carries at most) between 1 and 64, got 65`},
+	{"batch two", `t.raft:1:7: expected a batch size (the entries one AppendEntries carries at most), got "two"`},
+	{"batch 2 entries", `t.raft:1:9: unexpected "entries"`},
+	{"batch 2\nbatch 3", `t.raft:2:1: batch given twice`},
+	{"timeout S1\nrun 1s\nbatch 2", `t.raft:3:1: batch sets the cluster up: write it before the first run or step`},
+	{"step\nbatch 2", `t.raft:2:1: batch sets the cluster up: write it before the first run or step`},
+	{"cluster 3\nbtach 2", `t.raft:2:1: unknown command "btach" (did you mean "batch"?)`},
+	{"goal safe\nsolution\nbatch 2", `t.raft:3:1: "batch" is not allowed in the solution (only actions, run and step)`},
+	{"batch 2\ncluster 3", `t.raft:2:1: cluster must come first, before any other command`},
 
 	// Exercises.
 	{"goal leader\ngoal safe", `t.raft:2:1: goal given twice (an exercise has one goal; join conditions with and)`},

@@ -9,13 +9,16 @@ import (
 
 // Format writes s back as canonical scenario text: the cluster line (if s
 // has one, with only the options that differ from the defaults), the
-// title, the commands, then the exercise lines (goal, allow, hints,
+// batch line, the title, the commands, then the exercise lines (goal, allow, hints,
 // solution). Comments, blank lines and spacing are not kept. The result
 // parses to a scenario equal to s except for positions.
 func Format(s *Scenario) string {
 	var b strings.Builder
 	if s.ClusterGiven {
 		b.WriteString(s.Cluster.String() + "\n")
+	}
+	if s.Batch != 0 {
+		b.WriteString(BatchLine(s.Batch) + "\n")
 	}
 	if s.Title != "" {
 		b.WriteString("title ")
@@ -58,6 +61,9 @@ func Format(s *Scenario) string {
 	}
 	return b.String()
 }
+
+// BatchLine writes the batch line for a batch of n entries.
+func BatchLine(n int) string { return "batch " + strconv.Itoa(n) }
 
 // String writes the cluster line, with only the options that differ from
 // the defaults (and seed= when the line pins it).
@@ -114,6 +120,8 @@ func (c Command) String() string {
 		arg(c.Server.String())
 		if c.BeforeSend {
 			arg("before-send")
+		} else if c.AfterSend {
+			arg("after-send")
 		}
 	case CmdPartition:
 		for i, g := range c.Groups {
@@ -268,6 +276,13 @@ func (a *Atom) appendTo(b *strings.Builder) {
 		}
 	case AtomCrashed, AtomUp, AtomLeads:
 		arg(a.Server.String())
+	case AtomVotedFor:
+		arg(a.Server.String())
+		if a.Peer == raft.None {
+			arg("none")
+		} else {
+			arg(a.Peer.String())
+		}
 	case AtomHeld:
 		arg(a.Server.String())
 		arg(strconv.Itoa(a.N))

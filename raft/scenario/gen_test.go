@@ -27,6 +27,9 @@ func (g gen) atom() string {
 	case 12:
 		return "time " + g.pick("", ">= ", "< ", "=> ") + g.pick("0ms", "300ms", "5s", "2")
 	case 0:
+		if g.r.IntN(4) == 0 {
+			return "votedfor " + g.server() + " " + g.pick("none", g.server(), "nobody", "")
+		}
 		return g.pick("leader", "leader "+g.server(), "leader none")
 	case 1:
 		return "role " + g.server() + " " + g.pick("follower", "candidate", "leader", "precandidate")
@@ -103,7 +106,7 @@ func (g gen) line() string {
 	case 3:
 		return "propose " + g.cmd() + g.pick("", " to "+g.server())
 	case 4:
-		return "crash " + g.server() + g.pick("", " before-send")
+		return "crash " + g.server() + g.pick("", " before-send", " after-send", " after_send")
 	case 5:
 		return "restart " + g.server()
 	case 6:
@@ -143,7 +146,7 @@ func (g gen) line() string {
 	case 23:
 		return "hint " + g.pick(`"h"`, `"提示"`)
 	case 24:
-		return "title \"t\""
+		return g.pick("title \"t\"", "batch "+g.pick("1", "2", "64", "0", "65"))
 	case 25:
 		return "network " + g.pick("manual", "auto", "off")
 	case 26:

@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -45,6 +46,7 @@ func TestCommands(t *testing.T) {
 		{"propose x_1.a-b", Command{Kind: CmdPropose, Cmd: "x_1.a-b"}},
 		{"crash S1", Command{Kind: CmdCrash, Server: 1}},
 		{"crash S1 before-send", Command{Kind: CmdCrash, Server: 1, BeforeSend: true}},
+		{"crash S2 after-send", Command{Kind: CmdCrash, Server: 2, AfterSend: true}},
 		{"restart S1", Command{Kind: CmdRestart, Server: 1}},
 		{"partition S1 S2 | S3 S4 S5", Command{Kind: CmdPartition, Groups: [][]raft.ID{ids(1, 2), ids(3, 4, 5)}}},
 		{"partition S1|S2|S3", Command{Kind: CmdPartition, Groups: [][]raft.ID{ids(1), ids(2), ids(3)}}},
@@ -112,6 +114,8 @@ func TestConditions(t *testing.T) {
 		{"leader", []Atom{{Kind: AtomLeader}}},
 		{"leader S2", []Atom{{Kind: AtomLeader, Server: 2}}},
 		{"leader none", []Atom{{Kind: AtomLeader, None: true}}},
+		{"votedfor S2 S1", []Atom{{Kind: AtomVotedFor, Server: 2, Peer: 1}}},
+		{"votedfor S2 none and term S2 0", []Atom{{Kind: AtomVotedFor, Server: 2}, {Kind: AtomTerm, Server: 2, Op: "=", N: 0}}},
 		{"role S2 candidate", []Atom{{Kind: AtomRole, Server: 2, Role: raft.Candidate}}},
 		{"role S2 follower", []Atom{{Kind: AtomRole, Server: 2, Role: raft.Follower}}},
 		{"role S2 leader", []Atom{{Kind: AtomRole, Server: 2, Role: raft.Leader}}},
@@ -235,6 +239,18 @@ func TestDefaultsAndCluster(t *testing.T) {
 	sc = mustParse(t, "cluster 1\ntimeout S1\n")
 	if sc.Cluster.N != 1 {
 		t.Errorf("cluster 1: N = %d", sc.Cluster.N)
+	}
+	if sc.Batch != 0 {
+		t.Errorf("no batch line: Batch = %d", sc.Batch)
+	}
+	sc = mustParse(t, "cluster 3\nrule commit-matched off\nbatch 2 # two entries a message\ntimeout S1\nrun 1s\n")
+	if sc.Batch != 2 || sc.BatchPos != (Pos{File: "t.raft", Line: 3, Col: 1}) || len(sc.Commands) != 3 {
+		t.Errorf("batch 2: Batch = %d at %v, %d commands", sc.Batch, sc.BatchPos, len(sc.Commands))
+	}
+	for _, n := range []int{1, 64} {
+		if sc := mustParse(t, "batch "+strconv.Itoa(n)); sc.Batch != n {
+			t.Errorf("batch %d: Batch = %d", n, sc.Batch)
+		}
 	}
 }
 
@@ -379,6 +395,10 @@ func TestParseCommand(t *testing.T) {
 	if err != nil || c.Kind != CmdCrash || c.Server != 3 || !c.BeforeSend || c.Pos != (Pos{Line: 1, Col: 1}) {
 		t.Errorf("got %+v, %v", c, err)
 	}
+	c, err = ParseCommand("crash S2 after-send", 3)
+	if err != nil || c.Kind != CmdCrash || c.Server != 2 || !c.AfterSend || c.BeforeSend {
+		t.Errorf("got %+v, %v", c, err)
+	}
 	c, err = ParseCommand("run until leader within 2s", 9)
 	if err != nil || c.Kind != CmdRunUntil || c.Dur != 2000 {
 		t.Errorf("got %+v, %v", c, err)
@@ -387,6 +407,7 @@ func TestParseCommand(t *testing.T) {
 		{"crash S4", "1:7: S4: no such server (servers are S1..S3)"},
 		{"  goal leader", `1:3: "goal" can only be used in a scenario file`},
 		{"cluster 3", `1:1: "cluster" can only be used in a scenario file`},
+		{"batch 2", `1:1: "batch" can only be used in a scenario file`},
 		{`question "q"`, `1:1: "question" can only be used in a scenario file`},
 		{"", "1:1: expected a command like crash S1 or run 1s, got end of line"},
 		{"# just a comment", "1:1: expected a command like crash S1 or run 1s, got end of line"},

@@ -15,7 +15,7 @@ type ActionKind uint8
 const (
 	ActTimeout     ActionKind = iota // Server starts an election now
 	ActPropose                       // Cmd to Server (None: to the leader)
-	ActCrash                         // Server crashes (BeforeSend: at its next step, after persisting)
+	ActCrash                         // Server crashes (BeforeSend, AfterSend: at its next step; see Action)
 	ActRestart                       // Server restarts from its durable state
 	ActPartition                     // Groups replace any partition; unnamed servers stand alone
 	ActIsolate                       // Server is cut from all others
@@ -56,12 +56,19 @@ func (k ActionKind) String() string {
 
 // Action is one thing done to the cluster from outside.
 type Action struct {
-	Kind       ActionKind
-	Server     raft.ID
-	From, To   raft.ID
-	Groups     [][]raft.ID
-	Cmd        string
+	Kind     ActionKind
+	Server   raft.ID
+	From, To raft.ID
+	Groups   [][]raft.ID
+	Cmd      string
+	// BeforeSend: the crash waits for the server's next step, which
+	// persists its state and then crashes before sending anything.
+	// AfterSend: it waits for the next step too, which sends its messages
+	// and then crashes; whether the step's state reached the disk first
+	// is the rule persist-before-send's to say (on: it did; off: it did
+	// not, and the crash loses it). At most one of the two.
 	BeforeSend bool
+	AfterSend  bool
 	Rate       float64
 	Min, Max   int
 	Rule       raft.Rule
@@ -87,8 +94,11 @@ func (a Action) String() string {
 		}
 		return s
 	case ActCrash:
-		if a.BeforeSend {
+		switch {
+		case a.BeforeSend:
 			return "crash " + a.Server.String() + " before-send"
+		case a.AfterSend:
+			return "crash " + a.Server.String() + " after-send"
 		}
 		return "crash " + a.Server.String()
 	case ActRestart:
@@ -159,7 +169,7 @@ func (c *Cluster) record(a Action) {
 	c.hash.int(int(a.Server)<<8 | int(a.From)<<4 | int(a.To))
 	c.hash.str(a.Cmd)
 	c.hash.int(int(math.Float64bits(a.Rate)>>1) ^ a.Min<<40 ^ a.Max<<20)
-	c.hash.int(int(a.Rule)<<3 | b2i(a.On)<<1 | b2i(a.BeforeSend))
+	c.hash.int(int(a.Rule)<<3 | b2i(a.AfterSend)<<2 | b2i(a.On)<<1 | b2i(a.BeforeSend))
 	c.hash.int(a.Delay)
 	c.hash.int(int(a.MsgID))
 	if a.Msg != 0 || a.Nth != 0 {
@@ -246,9 +256,12 @@ func (c *Cluster) apply(a Action) error {
 	case ActCrash:
 		s := &c.servers[a.Server]
 		c.record(a)
-		if a.BeforeSend {
-			s.crashNext = true
-		} else {
+		switch {
+		case a.BeforeSend:
+			s.armed = armBeforeSend
+		case a.AfterSend:
+			s.armed = armAfterSend
+		default:
 			c.crash(s)
 		}
 	case ActRestart:
@@ -386,6 +399,9 @@ func (c *Cluster) validate(a Action) error {
 		}
 		return needUp(a.Server)
 	case ActCrash:
+		if a.BeforeSend && a.AfterSend {
+			return errors.New("a crash is before-send or after-send, not both")
+		}
 		return needUp(a.Server)
 	case ActRestart:
 		if err := c.checkServer(a.Server); err != nil {

@@ -23,11 +23,21 @@ type server struct {
 	// whole log again, costs nothing per entry. Only when a safety rule is
 	// off and the node removes entries it had applied does applied become
 	// a list of its own (detached).
-	applied   raft.Log
-	appliedN  int
-	detached  bool
-	crashNext bool // crash at the next step, after persisting
+	applied  raft.Log
+	appliedN int
+	detached bool
+	armed    crashArm // a crash waiting for the next step
 }
+
+// crashArm is a crash that waits for a server's next step (one that
+// produces a Ready), and where in that step it strikes.
+type crashArm uint8
+
+const (
+	armNone       crashArm = iota
+	armBeforeSend          // after persisting, before sending: the step's messages are lost
+	armAfterSend           // after sending: with persist-before-send off, before persisting
+)
 
 // now returns the node's clock in sim time.
 func (s *server) clock() int { return s.startedAt + s.node.Now() }
@@ -109,6 +119,7 @@ func (c *Cluster) boot(s *server) error {
 		Heartbeat:   c.cfg.Heartbeat,
 		Rules:       c.rules,
 		Rand:        src,
+		MaxEntries:  c.cfg.MaxEntries,
 	}, s.hs, s.log)
 	if err != nil {
 		return err
@@ -246,19 +257,27 @@ func (c *Cluster) lost(m raft.Message, why Loss) {
 	}
 }
 
-// collect takes a node's Ready: persist, observe, then send (or crash
-// before sending, if a before-send crash is armed).
+// collect takes a node's Ready: persist, observe, then send. An armed
+// crash strikes before sending (the messages are lost) or after (with
+// persist-before-send off, the step's writes are lost instead).
 func (c *Cluster) collect(s *server) {
 	if !s.node.HasReady() {
 		return
 	}
 	rd := s.node.Ready()
-	if rd.HardStateChanged {
-		c.mon.TermChanged(s.id, s.hs.Term, rd.HardState.Term, c.reporter())
-		s.hs = rd.HardState
-	}
-	if rd.TruncateTo >= 0 {
-		s.log = s.node.LogView()
+	// A server that sends before it persists (persist-before-send off)
+	// and crashes in between never writes this step's state: its disk,
+	// s.hs and s.log, keeps the last step's, and so does what the monitor
+	// is told of it.
+	unwritten := s.armed == armAfterSend && !c.rules.Has(raft.PersistBeforeSend)
+	if !unwritten {
+		if rd.HardStateChanged {
+			c.mon.TermChanged(s.id, s.hs.Term, rd.HardState.Term, c.reporter())
+			s.hs = rd.HardState
+		}
+		if rd.TruncateTo >= 0 {
+			s.log = s.node.LogView()
+		}
 	}
 	appliedBefore, appliedTo, removesApplied := s.appliedN, s.appliedN, false
 	for i := range rd.Events {
@@ -291,7 +310,7 @@ func (c *Cluster) collect(s *server) {
 			s.applied, s.appliedN = s.node.LogView(), s.node.Applied()
 		}
 	}
-	if s.crashNext {
+	if s.armed == armBeforeSend {
 		for _, m := range rd.Messages {
 			c.lost(m, LossCrashed)
 		}
@@ -300,6 +319,17 @@ func (c *Cluster) collect(s *server) {
 	}
 	for _, m := range rd.Messages {
 		c.send(m)
+	}
+	if s.armed == armAfterSend {
+		var u *Unwritten
+		if unwritten {
+			u = c.unwritten(s, &rd)
+		}
+		c.crash(s)
+		if u != nil && u.From > 0 {
+			// The monitor follows the log the server will restart from.
+			c.mon.LogRestored(s.id, s.log, u.From, c.reporter())
+		}
 	}
 }
 
@@ -329,7 +359,7 @@ func (c *Cluster) crash(s *server) {
 	c.mon.Crashed(s.id)
 	s.node = nil
 	s.applied, s.appliedN, s.detached = raft.Log{}, 0, false
-	s.crashNext = false
+	s.armed = armNone
 }
 
 // Leader returns the leader in the sense of the scenario language: an up

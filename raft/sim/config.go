@@ -25,6 +25,9 @@ type Config struct {
 	Drop                     float64
 	Duplicate                float64
 	Rules                    raft.Rules
+	// MaxEntries is how many entries one AppendEntries carries at most,
+	// 1..raft.DefaultMaxEntries (0: the engine's default, that many).
+	MaxEntries int
 
 	// NoTrace turns off the event trace (the sweep does not need it); the
 	// trace hash and the invariant monitor still run.
@@ -73,6 +76,8 @@ func (c Config) Validate() error {
 		return errors.New("drop rate must be between 0 and 1")
 	case !(c.Duplicate >= 0 && c.Duplicate <= 1):
 		return errors.New("duplicate rate must be between 0 and 1")
+	case c.MaxEntries < 0 || c.MaxEntries > raft.DefaultMaxEntries:
+		return errors.New("a batch is 1 to " + strconv.Itoa(raft.DefaultMaxEntries) + " entries, not " + strconv.Itoa(c.MaxEntries))
 	}
 	return nil
 }

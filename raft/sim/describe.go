@@ -26,6 +26,8 @@ func Describe(r Record) Line {
 			Server("from", m.From).Server("to", m.To).Text("error", r.Err)
 	case RecEvent:
 		return describeEvent(&r.Event)
+	case RecUnwritten:
+		return describeUnwritten(r.Unwritten)
 	}
 	return NewLine("unknown")
 }
@@ -41,8 +43,11 @@ func describeAction(a *Action) Line {
 		}
 		return NewLine(k).Text("cmd", strconv.Quote(a.Cmd)).Server("s", a.Server)
 	case ActCrash:
-		if a.BeforeSend {
+		switch {
+		case a.BeforeSend:
 			k += ".before-send"
+		case a.AfterSend:
+			k += ".after-send"
 		}
 		return NewLine(k).Server("s", a.Server)
 	case ActPartition:
@@ -81,6 +86,34 @@ func describeAction(a *Action) Line {
 		return NewLine(k).Sub("msg", describeKind(a.Msg, a.From, a.To)).Server("from", a.From).Server("to", a.To)
 	}
 	return NewLine("action.unknown").Text("what", a.Kind.String())
+}
+
+// describeUnwritten tells what a server lost by crashing after sending and
+// before writing: the mistake persist-before-send off makes possible.
+func describeUnwritten(u *Unwritten) Line {
+	var what []Line
+	if u.Term > 0 {
+		what = append(what, NewLine("unwritten.term").Num("term", u.Term).Num("was", u.Was))
+	}
+	if u.Vote != raft.None {
+		what = append(what, NewLine("unwritten.vote").Server("voted", u.Vote).Num("term", u.VoteTerm))
+	}
+	if u.Lost > 0 {
+		es := entryList(u.Entries)
+		switch {
+		case u.AckedTo != raft.None:
+			what = append(what, NewLine("unwritten.entries.acked").Sub("entries", es).Server("p", u.AckedTo))
+		case u.SentTo > 0:
+			what = append(what, NewLine("unwritten.entries.sent").Sub("entries", es))
+		default:
+			what = append(what, NewLine("unwritten.entries").Sub("entries", es))
+		}
+	}
+	if u.Back > 0 {
+		what = append(what, NewLine("unwritten.back").Sub("range", indexRange(u.From, u.From+u.Back-1)))
+	}
+	return NewLine("unwritten").Server("s", u.Server).Text("code", raft.PersistBeforeSend.String()).
+		ListSep("what", "unwritten.sep", what)
 }
 
 func describeLoss(m *raft.Message, why Loss) Line {

@@ -186,16 +186,15 @@ func TestDeterminismSteps(t *testing.T) {
 // schedule it returns replays to the same run.
 func TestDeterminismSweep(t *testing.T) {
 	t.Parallel()
-	for _, rules := range []raft.Rules{raft.DefaultRules, raft.DefaultRules.With(raft.CurrentTermCommit, false)} {
+	for _, rules := range []raft.Rules{raft.DefaultRules, raft.DefaultRules.With(raft.CurrentTermCommit, false),
+		raft.DefaultRules.With(raft.PersistBeforeSend, false), raft.DefaultRules.With(raft.CommitMatched, false)} {
 		for seed := uint64(1); seed <= 5; seed++ {
 			sc := sim.SweepConfig{Servers: 5, Duration: 3000, Rules: rules, Seed: seed}
 			a, b := sim.Sweep(sc), sim.Sweep(sc)
 			if a.Hash != b.Hash || a.Events != b.Events || len(a.Schedule) != len(b.Schedule) {
 				t.Fatalf("seed %d: two sweeps differ", seed)
 			}
-			cfg := sim.DefaultConfig()
-			cfg.Seed, cfg.Rules = seed, rules
-			c := sim.Replay(cfg, a.Schedule, a.Time, nil)
+			c := sim.Replay(sc.ClusterConfig(), a.Schedule, a.Time, nil)
 			if c == nil {
 				t.Fatalf("seed %d: Replay failed", seed)
 			}

@@ -30,6 +30,8 @@ func TestBadActions(t *testing.T) {
 		{"timer too long", sim.Action{Kind: sim.ActTimer, Server: 1, Delay: 3_600_001}, "timer"},
 		{"crash crashed", sim.Action{Kind: sim.ActCrash, Server: 2}, "S2 is crashed"},
 		{"crash before-send crashed", sim.Action{Kind: sim.ActCrash, Server: 2, BeforeSend: true}, "S2 is crashed"},
+		{"crash after-send crashed", sim.Action{Kind: sim.ActCrash, Server: 2, AfterSend: true}, "S2 is crashed"},
+		{"crash before and after", sim.Action{Kind: sim.ActCrash, Server: 1, BeforeSend: true, AfterSend: true}, "not both"},
 		{"crash S0", sim.Action{Kind: sim.ActCrash}, "no server 0"},
 		{"restart up", sim.Action{Kind: sim.ActRestart, Server: 1}, "S1 is not crashed"},
 		{"restart S9", sim.Action{Kind: sim.ActRestart, Server: 9}, "no server 9"},
@@ -115,6 +117,8 @@ func TestBadConfigs(t *testing.T) {
 		{"duplicate 2", func(c *sim.Config) { c.Duplicate = 2 }, "duplicate rate"},
 		{"duplicate NaN", func(c *sim.Config) { c.Duplicate = math.NaN() }, "duplicate rate"},
 		{"no timings", func(c *sim.Config) { *c = sim.Config{Servers: 3} }, "DefaultConfig"},
+		{"batch -1", func(c *sim.Config) { c.MaxEntries = -1 }, "a batch is 1 to 64 entries, not -1"},
+		{"batch 65", func(c *sim.Config) { c.MaxEntries = 65 }, "a batch is 1 to 64 entries, not 65"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -364,7 +364,7 @@ func sameAction(a, b Action) bool {
 		}
 	}
 	return a.Kind == b.Kind && a.Server == b.Server && a.From == b.From && a.To == b.To &&
-		a.Cmd == b.Cmd && a.BeforeSend == b.BeforeSend && a.Rate == b.Rate && a.Min == b.Min &&
+		a.Cmd == b.Cmd && a.BeforeSend == b.BeforeSend && a.AfterSend == b.AfterSend && a.Rate == b.Rate && a.Min == b.Min &&
 		a.Max == b.Max && a.Rule == b.Rule && a.On == b.On && a.Delay == b.Delay && a.MsgID == b.MsgID &&
 		a.Msg == b.Msg && a.Nth == b.Nth
 }

@@ -274,6 +274,20 @@ func (m *Monitor) TermChanged(id raft.ID, old, now int, rep Reporter) {
 	}
 }
 
+// LogRestored tells the monitor that server id's log is, from index from
+// on, its durable log again: it crashed before writing what its events
+// had told (persist-before-send off, a crash after sending). The entries
+// it is back to are checked as if appended anew.
+func (m *Monitor) LogRestored(id raft.ID, durable raft.Log, from int, rep Reporter) {
+	if k := from - 1; k < m.logs[id].Len() {
+		m.logs[id].Truncate(k)
+	}
+	for i := m.logs[id].Len(); i < durable.Len(); i++ {
+		e := durable.At(i)
+		m.appended(id, &e, rep)
+	}
+}
+
 // Observe checks the invariants that ev could break.
 func (m *Monitor) Observe(ev *raft.Event, rep Reporter) {
 	id := ev.Node

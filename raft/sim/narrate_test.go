@@ -93,6 +93,7 @@ func TestNarrateEveryAction(t *testing.T) {
 		{Kind: sim.ActCrash, Server: 4},
 		{Kind: sim.ActRestart, Server: 4},
 		{Kind: sim.ActCrash, Server: 4, BeforeSend: true},
+		{Kind: sim.ActCrash, Server: 3, AfterSend: true},
 		{Kind: sim.ActPartition, Groups: [][]raft.ID{{1, 2}, {3}}},
 		{Kind: sim.ActIsolate, Server: 5},
 		{Kind: sim.ActLinkDown, From: 1, To: 2},
@@ -216,6 +217,33 @@ func TestNarrateVoteDenial(t *testing.T) {
 		}
 		if r.Kind == sim.RecEvent && r.Event.Kind == raft.EvProposed {
 			if got, w := narration.Narrate(r), "S1 takes the command as entry 1 and sends it to the followers at once."; got != w {
+				t.Fatalf("narration %q, want %q", got, w)
+			}
+		}
+	}
+	// A follower that acknowledges an entry and crashes before writing it.
+	u := steadyCluster(t, func(cfg *sim.Config) { cfg.Rules = cfg.Rules.With(raft.PersistBeforeSend, false) })
+	do(t, u, sim.Action{Kind: sim.ActCrash, Server: 2, AfterSend: true})
+	mark := u.TraceLen()
+	proposeTo(t, u, 1, "x")
+	run(t, u, 100)
+	said := 0
+	for _, r := range u.Trace(mark) {
+		if r.Kind == sim.RecUnwritten {
+			w := `S2 crashes after sending and before writing to disk, because persist-before-send is off: it loses entry 1 "x" (term 1), which it has acknowledged to S1. When it restarts from its disk, it knows nothing of what it told the others.`
+			if got := narration.Narrate(r); got != w {
+				t.Fatalf("narration %q, want %q", got, w)
+			}
+			said++
+		}
+	}
+	if said != 1 {
+		t.Fatalf("%d records of lost writes, want 1", said)
+	}
+	for _, r := range u.Trace(0) {
+		if r.Kind == sim.RecAction && r.Action.AfterSend {
+			w := "S2 will crash at its next step, after sending and before writing to disk: whatever that step has not yet written is lost (nothing, if it writes before it sends, as it should)."
+			if got := narration.Narrate(r); got != w {
 				t.Fatalf("narration %q, want %q", got, w)
 			}
 		}

@@ -127,6 +127,7 @@ func TestRegressionHashIgnoresActionParameters(t *testing.T) {
 		{{Kind: sim.ActDrop, Rate: 0.1}, {Kind: sim.ActDrop, Rate: 0.9}},
 		{{Kind: sim.ActPartition, Groups: [][]raft.ID{{1, 2}, {3, 4, 5}}}, {Kind: sim.ActPartition, Groups: [][]raft.ID{{1, 3}, {2, 4, 5}}}},
 		{{Kind: sim.ActCrash, Server: 1}, {Kind: sim.ActCrash, Server: 1, BeforeSend: true}},
+		{{Kind: sim.ActCrash, Server: 1, BeforeSend: true}, {Kind: sim.ActCrash, Server: 1, AfterSend: true}},
 		{{Kind: sim.ActRule, Rule: raft.PreVote, On: true}, {Kind: sim.ActRule, Rule: raft.CheckQuorum, On: true}},
 		{{Kind: sim.ActTimer, Server: 1, Delay: 10}, {Kind: sim.ActTimer, Server: 1, Delay: 900}},
 		{{Kind: sim.ActLatency, Min: 1, Max: 2}, {Kind: sim.ActLatency, Min: 100, Max: 200}},

@@ -28,8 +28,9 @@ type ServerState struct {
 	TimerStart, TimerDeadline int
 	// Votes granted to this candidate (or pre-candidate).
 	Votes []raft.ID
-	// CrashArmed: "crash before-send" waits for this server's next step.
-	CrashArmed bool
+	// CrashArmed: "crash before-send" or "crash after-send" waits for
+	// this server's next step; CrashAfter says it is after-send.
+	CrashArmed, CrashAfter bool
 }
 
 // MessageState is a message in flight.
@@ -134,7 +135,8 @@ func (c *Cluster) ServerState(id raft.ID, lo, hi int) ServerState {
 		Term:        s.hs.Term,
 		Vote:        s.hs.Vote,
 		LastIndex:   s.log.Len(),
-		CrashArmed:  s.crashNext,
+		CrashArmed:  s.armed != armNone,
+		CrashAfter:  s.armed == armAfterSend,
 	}
 	if n := s.log.Len(); n > 0 {
 		st.LastTerm = s.log.At(n - 1).Term

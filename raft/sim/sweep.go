@@ -45,9 +45,11 @@ const quietTail = 5000
 
 // Sweep runs one randomized fault-injection run: a steady stream of client
 // proposals under crashes (also right after a proposal, during elections,
-// and between persisting and sending), quick crash-restart, partitions,
-// one-way cuts, loss, duplication, reordering and long delays, with the
-// invariant monitor on; then a quiet tail that checks liveness.
+// between persisting and sending, and right after sending), quick
+// crash-restart, partitions, one-way cuts, loss, duplication, reordering
+// and long delays, leaders re-elected at once, with a batch size of its
+// own and the invariant monitor on; then a quiet tail that checks
+// liveness.
 func Sweep(sc SweepConfig) SweepResult {
 	cfg := sc.ClusterConfig()
 	cfg.NoTrace = !sc.Trace
@@ -56,7 +58,7 @@ func Sweep(sc SweepConfig) SweepResult {
 	if err != nil {
 		return SweepResult{Seed: sc.Seed, Liveness: err}
 	}
-	f := faults{c: c, rng: rand.New(rand.NewPCG(sc.Seed, 0x6661756c7473)), load: 4} // "faults"
+	f := faults{c: c, rng: rand.New(rand.NewPCG(sc.Seed, 0x6661756c7473)), load: 4, after: newAfterFaults(sc)} // "faults"
 	f.style = f.rng.IntN(len(styles))
 	f.chaos(sc.Duration)
 	live := f.quiet()
@@ -81,6 +83,7 @@ func (sc SweepConfig) ClusterConfig() Config {
 	cfg.Servers = sc.Servers
 	cfg.Seed = sc.Seed
 	cfg.Rules = sc.Rules
+	cfg.MaxEntries = sc.Batch()
 	return cfg
 }
 
@@ -101,6 +104,8 @@ type faults struct {
 	leaderTerm int     // term of the last leader seen
 	leaderID   raft.ID // and who it was
 	leaderCom  int     // its commitIndex when last looked at
+
+	after afterFaults // crashes after sending, drawn apart (sweep_aftersend.go)
 }
 
 func (f *faults) pick(ids []raft.ID) raft.ID { return ids[f.rng.IntN(len(ids))] }
@@ -133,11 +138,12 @@ func (f *faults) crash(id raft.ID) {
 	if id == raft.None || !f.c.Up(id) {
 		return
 	}
-	f.do(Action{Kind: ActCrash, Server: id, BeforeSend: f.rng.IntN(3) == 0})
+	before, after := f.crashWhen(f.rng.IntN(3) == 0)
+	f.do(Action{Kind: ActCrash, Server: id, BeforeSend: before, AfterSend: after})
 	f.crashAt[id] = 0
 	switch k := f.rng.IntN(10); {
 	case k < 2:
-		f.do(Action{Kind: ActRestart, Server: id}) // back at once
+		f.restartNow(id) // back at once (an armed crash: once it strikes)
 	case k < 7:
 		f.restartAt[id] = f.c.Now() + 50 + f.rng.IntN(500)
 	default:
@@ -174,6 +180,7 @@ func (f *faults) chaos(duration int) {
 		}
 		f.scheduled()
 		f.react()
+		f.reactAfter()
 		if f.rng.IntN(20) < styles[f.style].rate {
 			f.random()
 		}
@@ -209,7 +216,7 @@ func (f *faults) react() {
 		if t := c.Term(l); t != f.leaderTerm || l != f.leaderID {
 			f.leaderTerm, f.leaderID, f.leaderCom = t, l, c.Commit(l)
 			if styles[f.style].lone && f.rng.IntN(2) == 0 {
-				f.do(Action{Kind: ActCrash, Server: l, BeforeSend: true})
+				f.do(f.armedCrash(l))
 				f.propose()
 				f.restartAt[l] = c.Now() + 100 + f.rng.IntN(300)
 				return
@@ -220,10 +227,11 @@ func (f *faults) react() {
 			case k < 4:
 				f.isolateAt[l] = c.Now() + 1 + f.rng.IntN(80)
 			case k < 6:
-				// Crash at its next step, after persisting: if that step
-				// is a client's proposal, the new entry stays on this
-				// server alone (Figure 8's panels (a) and (b)).
-				f.do(Action{Kind: ActCrash, Server: l, BeforeSend: true})
+				// Crash at its next step, after persisting (or, now and
+				// then, after sending): if that step is a client's
+				// proposal, the new entry stays on this server alone
+				// (Figure 8's panels (a) and (b)).
+				f.do(f.armedCrash(l))
 				f.restartAt[l] = c.Now() + 100 + f.rng.IntN(1500)
 			}
 		} else if com := c.Commit(l); com > f.leaderCom {
@@ -317,7 +325,7 @@ func (f *faults) random() {
 	case fCrashOnPropose: // the leader, right after or while it takes a proposal
 		if l := c.Leader(); l != raft.None {
 			if f.rng.IntN(2) == 0 {
-				f.do(Action{Kind: ActCrash, Server: l, BeforeSend: true})
+				f.do(f.armedCrash(l))
 				f.restartAt[l] = c.Now() + 50 + f.rng.IntN(1500)
 				f.propose()
 			} else {

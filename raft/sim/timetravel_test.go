@@ -435,6 +435,7 @@ func TestActionStrings(t *testing.T) {
 		{sim.Action{Kind: sim.ActPropose, Cmd: "中文"}, `propose "中文"`},
 		{sim.Action{Kind: sim.ActCrash, Server: 1}, "crash S1"},
 		{sim.Action{Kind: sim.ActCrash, Server: 1, BeforeSend: true}, "crash S1 before-send"},
+		{sim.Action{Kind: sim.ActCrash, Server: 1, AfterSend: true}, "crash S1 after-send"},
 		{sim.Action{Kind: sim.ActRestart, Server: 9}, "restart S9"},
 		{sim.Action{Kind: sim.ActPartition, Groups: [][]raft.ID{{1, 2}, {3}}}, "partition S1 S2 | S3"},
 		{sim.Action{Kind: sim.ActIsolate, Server: 4}, "isolate S4"},

@@ -19,6 +19,9 @@ const (
 	// engine is broken: it is recorded apart from every loss, counted
 	// (Cluster.EngineErrors) and fails the sweep.
 	RecEngineError
+	// RecUnwritten: a server crashed after sending and before writing
+	// (persist-before-send off); Unwritten says what it lost.
+	RecUnwritten
 )
 
 // Loss says why a message was not delivered.
@@ -55,7 +58,8 @@ type Record struct {
 	Msg       *raft.Message
 	Loss      Loss
 	Violation *Violation
-	Err       string // RecEngineError: the engine's error
+	Err       string     // RecEngineError: the engine's error
+	Unwritten *Unwritten // RecUnwritten
 }
 
 // String writes the record compactly, e.g. "t=153 #12 S2 became-candidate term=1".
@@ -72,6 +76,8 @@ func (r Record) String() string {
 		return head + "VIOLATION " + r.Violation.String()
 	case RecEngineError:
 		return head + "ENGINE ERROR " + r.Msg.String() + ": " + r.Err
+	case RecUnwritten:
+		return head + "UNWRITTEN " + r.Unwritten.String()
 	}
 	return head + "?"
 }

@@ -51,7 +51,8 @@ run 100ms
 // recordScripts are runs that between them make most kinds of records:
 // elections won and split, replication, rejections and one-step
 // backtracking, crashes and restarts, partitions, loss, duplication,
-// pre-votes and check-quorum, and violations with a safety rule off.
+// pre-votes and check-quorum, violations with a safety rule off, and
+// writes lost to a crash after sending with persist-before-send off.
 var recordScripts = map[string]string{
 	"split": `cluster 5
 timer S1 100ms
@@ -132,6 +133,17 @@ run 1s
 heal
 run 500ms
 `,
+	"unwritten": `cluster 3
+rule persist-before-send off
+timeout S1
+crash S2 after-send
+run until crashed S2 within 1s
+run until leader S1 within 1s
+restart S2
+propose a
+crash S3 after-send
+run 300ms
+`,
 }
 
 // runRecords runs a script to its end and returns its trace records as
@@ -170,7 +182,7 @@ func playToEnd(t *testing.T, b *Bridge, src string) int {
 // writer: when, what, and the line that narrates it.
 func wantRecord(r *sim.Record) map[string]any {
 	kind := map[sim.RecordKind]string{sim.RecEvent: "event", sim.RecAction: "action", sim.RecLost: "lost",
-		sim.RecViolation: "violation", sim.RecEngineError: "engine-error"}[r.Kind]
+		sim.RecViolation: "violation", sim.RecEngineError: "engine-error", sim.RecUnwritten: "unwritten"}[r.Kind]
 	var what string
 	switch r.Kind {
 	case sim.RecEvent:
@@ -183,6 +195,8 @@ func wantRecord(r *sim.Record) map[string]any {
 		what = r.Violation.Kind.String()
 	case sim.RecEngineError:
 		what = r.Msg.Type.String()
+	case sim.RecUnwritten:
+		what = r.Unwritten.Server.String()
 	}
 	return map[string]any{"time": float64(r.Time), "seq": float64(r.Seq), "kind": kind, "what": what,
 		"say": lineMap(sim.Describe(*r))}
@@ -207,6 +221,9 @@ func lineMap(l sim.Line) map[string]any {
 				ls = append(ls, lineMap(x))
 			}
 			args[a.Name] = ls
+			if a.Text != "" {
+				args[a.Name] = map[string]any{"sep": a.Text, "list": ls}
+			}
 		}
 	}
 	return map[string]any{"key": l.Key, "args": args}
@@ -240,6 +257,11 @@ func lineOf(t *testing.T, v any) sim.Line {
 		case map[string]any:
 			if g, ok := x["gloss"].(string); ok {
 				a.Kind, a.Text = sim.ArgGloss, g
+			} else if ls, ok := x["list"].([]any); ok {
+				a.Kind, a.Text = sim.ArgList, x["sep"].(string)
+				for _, y := range ls {
+					a.Lines = append(a.Lines, lineOf(t, y))
+				}
 			} else {
 				a.Kind, a.Lines = sim.ArgLine, []sim.Line{lineOf(t, x)}
 			}
@@ -289,7 +311,7 @@ func TestRecordLines(t *testing.T) {
 		"event.truncated.one.committed", "event.committed.majority-any-term", "event.commit-held", "event.proposal-rejected.no-leader",
 		"event.became-follower.quorum-lost", "event.became-precandidate", "event.stale-message", "event.appended.empty",
 		"action.partition", "action.drop", "action.duplicate", "action.latency", "action.rule.off", "action.timer",
-		"action.crash", "action.crash.before-send", "action.restart", "action.isolate", "action.link-down", "action.drop-next",
+		"action.crash", "action.crash.before-send", "action.crash.after-send", "unwritten", "action.restart", "action.isolate", "action.link-down", "action.drop-next",
 		"lost.cut", "lost.random", "lost.drop-next", "lost.receiver-down", "lost.sender-crashed", "violation",
 	} {
 		if !seen[k] {

@@ -516,6 +516,8 @@ func writeRecord(w *jsonw, r *sim.Record) {
 		kind, what = "violation", r.Violation.Kind.String()
 	case sim.RecEngineError:
 		kind, what = "engine-error", r.Msg.Type.String()
+	case sim.RecUnwritten:
+		kind, what = "unwritten", r.Unwritten.Server.String()
 	}
 	w.kstr("kind", kind)
 	w.kstr("what", what)

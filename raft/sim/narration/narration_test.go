@@ -65,6 +65,7 @@ func everyRecord() []sim.Record {
 			{Server: 2, From: 1, To: 3, Cmd: "x", Rate: 0.125, Min: 5, Max: 50, Delay: 30, Rule: raft.PreVote, On: true,
 				Groups: [][]raft.ID{{1, 2}, {3}}},
 			{BeforeSend: true, Min: 20, Max: 20, Rule: raft.CheckQuorum},
+			{AfterSend: true, Server: 3},
 		} {
 			a.Kind = k
 			out = append(out, sim.Record{Kind: sim.RecAction, Action: &a})
@@ -86,6 +87,18 @@ func everyRecord() []sim.Record {
 				Want: raft.Entry{Index: 3, Term: 1, Cmd: "y"}}
 			out = append(out, sim.Record{Kind: sim.RecViolation, Violation: &v})
 		}
+	}
+	es := []raft.Entry{{Index: 3, Term: 2, Cmd: "x"}, {Index: 4, Term: 2, Noop: true}}
+	for _, u := range []sim.Unwritten{
+		{Server: 2, Term: 3, Was: 2},
+		{Server: 2, Term: 3, Was: 2, Vote: 4, VoteTerm: 3},
+		{Server: 2, Vote: 4, VoteTerm: 3},
+		{Server: 2, From: 3, Entries: es, Lost: 2, AckedTo: 1},
+		{Server: 2, From: 3, Entries: es, Lost: 2, SentTo: 4},
+		{Server: 2, From: 3, Entries: es[:1], Lost: 1, Back: 2},
+		{Server: 2, From: 3, Back: 1},
+	} {
+		out = append(out, sim.Record{Kind: sim.RecUnwritten, Unwritten: &u})
 	}
 	out = append(out, sim.Record{Kind: sim.RecEngineError, Msg: &raft.Message{Type: raft.MsgApp, From: 1, To: 2}, Err: "bad index"})
 	// And what no record should be, but the narration must survive.
@@ -139,7 +152,7 @@ func everySeen(t *testing.T) []sim.Line {
 			"log "+s+" 99:z", "applied "+s+" zz", "removed "+s+" 99:z")
 		for j := 1; j <= 3; j++ {
 			if p := raft.ID(j).String(); j != i {
-				conds = append(conds, "voted "+s+" for "+p+" in 99", "denied "+s+" to "+p+" in 99", "rejected "+s+" from "+p+" in 99")
+				conds = append(conds, "votedfor "+s+" "+p, "voted "+s+" for "+p+" in 99", "denied "+s+" to "+p+" in 99", "rejected "+s+" from "+p+" in 99")
 			}
 		}
 	}
