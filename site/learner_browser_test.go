@@ -588,10 +588,14 @@ func doInPage(t *testing.T, b *browser, cmd *scenario.Command) {
 	case scenario.CmdTimeout:
 		server(int(cmd.Server), "timeout")
 	case scenario.CmdCrash:
-		if cmd.BeforeSend {
+		switch {
+		case cmd.BeforeSend:
 			t.Fatalf("%s: the page has no control for a crash before sending", cmd)
+		case cmd.AfterSend:
+			server(int(cmd.Server), "crash-after-send")
+		default:
+			server(int(cmd.Server), "crash")
 		}
-		server(int(cmd.Server), "crash")
 	case scenario.CmdRestart:
 		server(int(cmd.Server), "restart-server")
 	case scenario.CmdIsolate:
