@@ -473,14 +473,10 @@ func condJS(c *scenario.Cond, n int) (string, error) {
 		case scenario.AtomCrashed, scenario.AtomUp:
 			state := map[bool]string{true: "crashed", false: "up"}[a.Kind == scenario.AtomCrashed]
 			parts = append(parts, fmt.Sprintf(`%s.dataset.state === '%s'`, srv, state))
+		case scenario.AtomTime:
+			parts = append(parts, fmt.Sprintf(`+R.dataset.time %s %d`, jsOp(a.Op), a.N))
 		case scenario.AtomTerm:
-			op := a.Op
-			switch op {
-			case "=", "":
-				op = "==="
-			case "!=":
-				op = "!=="
-			}
+			op := jsOp(a.Op)
 			if a.Server == 0 {
 				parts = append(parts, fmt.Sprintf(`Math.max(...[...R.querySelectorAll('[data-server]')].map(s => +s.dataset.term)) %s %d`, op, a.N))
 			} else {
@@ -526,6 +522,17 @@ func condJS(c *scenario.Cond, n int) (string, error) {
 		}
 	}
 	return "(" + strings.Join(parts, ") && (") + ")", nil
+}
+
+// jsOp writes a comparison of the scenario language in JavaScript.
+func jsOp(op string) string {
+	switch op {
+	case "=", "":
+		return "==="
+	case "!=":
+		return "!=="
+	}
+	return op
 }
 
 // pageHelpers are the functions condJS's tests use, reading the widget
@@ -581,10 +588,14 @@ func doInPage(t *testing.T, b *browser, cmd *scenario.Command) {
 	case scenario.CmdTimeout:
 		server(int(cmd.Server), "timeout")
 	case scenario.CmdCrash:
-		if cmd.BeforeSend {
+		switch {
+		case cmd.BeforeSend:
 			t.Fatalf("%s: the page has no control for a crash before sending", cmd)
+		case cmd.AfterSend:
+			server(int(cmd.Server), "crash-after-send")
+		default:
+			server(int(cmd.Server), "crash")
 		}
-		server(int(cmd.Server), "crash")
 	case scenario.CmdRestart:
 		server(int(cmd.Server), "restart-server")
 	case scenario.CmdIsolate:

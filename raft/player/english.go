@@ -47,6 +47,7 @@ var english = sim.Table{
 	"seen.server.crashed":  "{s} crashed (term {term})",
 	"seen.term":            "{s} in term {term}",
 	"seen.term.highest":    "highest term {term}",
+	"seen.time":            "time {ms}ms",
 	"seen.unknown":         "?",
 	"seen.violation":       "{code}",
 	"seen.violations":      "violations: {names}",

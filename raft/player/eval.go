@@ -100,6 +100,8 @@ func atomHolds(a *scenario.Atom, c *sim.Cluster) bool {
 			return compare(maxTerm(c), a.Op, a.N)
 		}
 		return compare(c.Term(a.Server), a.Op, a.N)
+	case scenario.AtomTime:
+		return compare(c.Now(), a.Op, a.N)
 	case scenario.AtomCommitted:
 		return committed(a, c)
 	case scenario.AtomLog:
@@ -258,6 +260,8 @@ func seen(a *scenario.Atom, c *sim.Cluster) sim.Line {
 			return sim.NewLine("seen.term.highest").Num("term", maxTerm(c))
 		}
 		return sim.NewLine("seen.term").Server("s", a.Server).Num("term", c.Term(a.Server))
+	case scenario.AtomTime:
+		return sim.NewLine("seen.time").Num("ms", c.Now())
 	case scenario.AtomCommitted:
 		var parts []sim.Line
 		for id := raft.ID(1); int(id) <= c.Servers(); id++ {

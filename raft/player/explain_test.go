@@ -82,7 +82,7 @@ func explainStates(t *testing.T, visit func(where string, c *sim.Cluster)) {
 // and pair of servers, and a few conjunctions.
 func explainConds(n int) []string {
 	conds := []string{
-		"leader", "leader none", "term 3", "term != 1", "term S1 >= 2",
+		"leader", "leader none", "term 3", "term != 1", "term S1 >= 2", "time >= 1s",
 		"committed 1", "committed 2 on all", "committed 1 on S1 S2",
 		"log S1 1:x", "log S1 1:- 1:a", "applied S1 x", "applied S2 a b",
 		"safe", "violation", "violation state-machine-safety",

@@ -3,6 +3,7 @@ package player
 import (
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -170,6 +171,21 @@ func TestRunUntilFailureNamesConditionTimeAndSeen(t *testing.T) {
 		if !strings.Contains(msg, want) {
 			t.Errorf("message %q lacks %q", msg, want)
 		}
+	}
+}
+
+// time compares the virtual time: a cluster that stays without a leader
+// is told from one that only passes through an election.
+func TestTimeCondition(t *testing.T) {
+	s := mustParse(t, "cluster 3\npartition S1 | S2 | S3\nrun 1.5s\nexpect leader none and time 1.5s and time < 2s\nrun until time >= 2s\nexpect time > 2.5s\n")
+	r := runToEnd(t, s)
+	now := r.Cluster.Now()
+	if want := "t.raft:6: expected time > 2.5s, got time " + strconv.Itoa(now) + "ms"; r.Err() == nil || r.Err().Error() != want {
+		t.Errorf("got %v, want %q", r.Err(), want)
+	}
+	// Time moves by events: run until stops at the first at or after 2s.
+	if now < 2000 || now > 2300 {
+		t.Errorf("run until time >= 2s stopped at %dms", now)
 	}
 }
 

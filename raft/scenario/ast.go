@@ -315,6 +315,7 @@ const (
 	AtomUp                 // Server
 	AtomLeads              // Server: its role is leader, whatever other servers' terms
 	AtomVotedFor           // Server, Peer (None: "none"): its votedFor, as on its disk (so also while crashed)
+	AtomTime               // Op, N (milliseconds): the virtual time now; with a state, it tells a cluster that stays stuck from one that passes through it
 	// History conditions: they hold once the thing has happened (and
 	// follow the run back when it is rewound).
 	AtomElected  // Server, InTerm (0: any term): Server became leader
@@ -346,6 +347,7 @@ var atomNames = [numAtomKinds]string{
 	AtomRemoved:   "removed",
 	AtomRejected:  "rejected",
 	AtomHeld:      "held",
+	AtomTime:      "time",
 }
 
 // String returns the atom's keyword.
@@ -365,7 +367,7 @@ type Atom struct {
 	All     bool
 	Role    raft.Role
 	N       int
-	Op      string // term: "=", "!=", "<", "<=", ">" or ">="
+	Op      string // term, time: "=", "!=", "<", "<=", ">" or ">="
 	Entries []LogEntry
 	Cmds    []string
 	Name    string
@@ -383,7 +385,7 @@ type LogEntry struct {
 	Noop bool
 }
 
-// Ops are the comparisons a "term" condition accepts.
+// Ops are the comparisons a "term" or "time" condition accepts.
 var Ops = []string{"=", "!=", "<", "<=", ">", ">="}
 
 // ViolationNames are the safety properties a "violation NAME" condition

@@ -78,7 +78,7 @@ func keywordWords() []string {
 var atomWords = []string{
 	"leader", "role", "term", "committed", "log", "applied", "safe",
 	"violation", "crashed", "up", "leads", "votedfor", "elected", "voted", "denied",
-	"removed", "rejected", "held",
+	"removed", "rejected", "held", "time",
 }
 
 // crashWords are the words that may follow "crash S1".

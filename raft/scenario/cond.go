@@ -94,18 +94,15 @@ func (lp *lineParser) atom() Atom {
 		}
 	case "term":
 		a.Kind = AtomTerm
-		a.Op = "="
 		if n := lp.peek(); n != nil && n.kind == tWord && looksLikeServer(n.text) {
 			a.Server = lp.server()
 		}
-		if n := lp.peek(); n != nil && n.kind == tWord && strings.Trim(n.text, "=!<>") == "" {
-			lp.next()
-			if !slices.Contains(Ops, n.text) {
-				lp.fail(n, "unknown comparison "+desc(n)+" (use "+strings.Join(Ops, " ")+")")
-			}
-			a.Op = n.text
-		}
+		lp.op(&a)
 		a.N = lp.nat("a term number", 0, MaxNumber)
+	case "time":
+		a.Kind = AtomTime
+		lp.op(&a)
+		a.N = lp.duration()
 	case "committed":
 		a.Kind = AtomCommitted
 		a.N = lp.nat("a log index", 0, MaxNumber)
@@ -215,6 +212,19 @@ func (lp *lineParser) atom() Atom {
 		lp.fail(t, "unknown condition "+desc(t)+didYouMean(t.text, atomWords))
 	}
 	return a
+}
+
+// op reads the optional comparison of a term or time condition; without
+// one, the condition is an equality.
+func (lp *lineParser) op(a *Atom) {
+	a.Op = "="
+	if n := lp.peek(); n != nil && n.kind == tWord && strings.Trim(n.text, "=!<>") == "" {
+		lp.next()
+		if !slices.Contains(Ops, n.text) {
+			lp.fail(n, "unknown comparison "+desc(n)+" (use "+strings.Join(Ops, " ")+")")
+		}
+		a.Op = n.text
+	}
 }
 
 // denialReasons are the reasons a "denied ... because" condition may

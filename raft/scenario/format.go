@@ -239,6 +239,11 @@ func (a *Atom) appendTo(b *strings.Builder) {
 			arg(a.Op)
 		}
 		arg(strconv.Itoa(a.N))
+	case AtomTime:
+		if a.Op != "=" && a.Op != "" {
+			arg(a.Op)
+		}
+		arg(formatDur(a.N))
 	case AtomCommitted:
 		arg(strconv.Itoa(a.N))
 		if a.All {

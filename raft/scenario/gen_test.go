@@ -23,7 +23,9 @@ func (g gen) rng() string {
 func (g gen) prob() string { return g.pick("0", "0.1", "0.05", "1", "0.333333333333333333", "1.5") }
 
 func (g gen) atom() string {
-	switch g.r.IntN(12) {
+	switch g.r.IntN(13) {
+	case 12:
+		return "time " + g.pick("", ">= ", "< ", "=> ") + g.pick("0ms", "300ms", "5s", "2")
 	case 0:
 		if g.r.IntN(4) == 0 {
 			return "votedfor " + g.server() + " " + g.pick("none", g.server(), "nobody", "")

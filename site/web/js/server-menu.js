@@ -1,6 +1,7 @@
 // server-menu.js: the small menu that opens on a server (click it, or
 // focus it and press Enter): time out now, propose a command, crash or
-// restart, isolate. Actions an exercise does not allow are disabled, and
+// restart, isolate; and, while persist-before-send is off, crash after
+// sending (the crash that shows that mistake). Actions an exercise does not allow are disabled, and
 // so is every action while an exercise is being set up.
 // Errors from the simulator show in the menu for a few seconds.
 
@@ -26,6 +27,7 @@ export class ServerMenu extends Popover {
       timeout: button('timeout', t('timeout'), { title: t('timeoutTip'), onclick: () => act('timeout ' + sname(this.id)) }),
       propose: button('propose', t('propose'), { title: t('proposeTip'), onclick: () => this.propose(act) }),
       crash: button('crash', t('crash'), { title: t('crashTip'), onclick: () => act('crash ' + sname(this.id)) }),
+      crashAfterSend: button('crash-after-send', t('crashAfterSend'), { title: t('crashAfterSendTip'), onclick: () => act('crash ' + sname(this.id) + ' after-send') }),
       restart: button('restart-server', t('restartServer'), { title: t('restartServerTip'), onclick: () => act('restart ' + sname(this.id)) }),
       isolate: button('isolate', t('isolate'), { title: t('isolateTip'), onclick: () => act('isolate ' + sname(this.id)) }),
     };
@@ -39,7 +41,7 @@ export class ServerMenu extends Popover {
       h('div', { class: 'rw-menu-acts' },
         this.b.timeout,
         h('div', { class: 'rw-propose' }, this.cmd, this.b.propose),
-        this.b.crash, this.b.restart, this.b.isolate),
+        this.b.crash, this.b.crashAfterSend, this.b.restart, this.b.isolate),
       this.err);
     this.closeOnEscape();
     // A key held down (Enter on the server, kept pressed) repeats: the
@@ -103,6 +105,9 @@ export class ServerMenu extends Popover {
     this.cmd.disabled = this.b.propose.disabled;
     show(this.cmd.parentNode, sv.up);
     put(this.b.crash, 'crash', 'crashTip', sv.up);
+    // With the rule on, a crash after sending shows nothing that a crash
+    // does not: the button shows only while the mistake can be made.
+    put(this.b.crashAfterSend, 'crash', 'crashAfterSendTip', sv.up && !!sn.rules && sn.rules['persist-before-send'] === false);
     put(this.b.restart, 'restart', 'restartServerTip', !sv.up);
     put(this.b.isolate, 'isolate', 'isolateTip', sv.up);
   }
