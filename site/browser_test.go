@@ -459,21 +459,6 @@ func loadedBy(t testing.TB, b *browser, want string) {
 	}
 }
 
-// lessonSlugs lists the slugs of the lessons, in their order (every
-// lesson is in both languages: lessons' own tests hold them to it).
-func lessonSlugs(t testing.TB) []string {
-	t.Helper()
-	all, err := lessons.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var slugs []string
-	for _, l := range lessons.In(all, "en") {
-		slugs = append(slugs, l.Slug)
-	}
-	return slugs
-}
-
 // Every lesson, in both languages, has widgets that come alive.
 func TestBrowserLessons(t *testing.T) {
 	site := testSite(t)
