@@ -29,8 +29,9 @@ const (
 	// EvAppended: entries Index..Last were appended (Entries holds them).
 	EvAppended
 	// EvTruncated: entries Index..Last were removed because they conflict
-	// with the leader's (§5.3). Committed is set if any of them had been
-	// committed by this node: only possible with a safety rule off.
+	// with the leader's (§5.3), or, with Reason ReasonRuleOff, whether or
+	// not they did (truncate-on-conflict off). Committed is set if any of
+	// them had been committed by this node: only possible with a rule off.
 	EvTruncated
 	// EvAppendRejected: Node rejected Peer's AppendEntries (Reason).
 	// Index/PrevTerm is the PrevIndex/PrevTerm it could not match.
@@ -44,7 +45,9 @@ const (
 	// EvProposalRejected: Node is not the leader; Peer is its leader hint.
 	EvProposalRejected
 	// EvBackedUp: the leader moved Peer's nextIndex from Last to Index
-	// after a rejection (Reason says whether it used the hint).
+	// after a rejection (Reason says whether it used the hint, or had
+	// none). Index equals Last when nextIndex could not move: it never
+	// goes below matchIndex+1.
 	EvBackedUp
 	// EvCommitHeld: Index is stored on a majority but is from an earlier
 	// term (EntryTerm), so the leader, whose commitIndex is Last, does not
@@ -121,6 +124,7 @@ const (
 	ReasonLeaderCommit    // committed: the leader's commitIndex (§5.3)
 	ReasonHint            // backed up using the follower's conflict hint
 	ReasonOneStep         // backed up one entry (fast-backtrack off)
+	ReasonNoHint          // backed up past matchIndex: the refusal carried no hint (it answered a request of an earlier term)
 
 	numReasons
 )
@@ -131,7 +135,7 @@ var reasonNames = [numReasons]string{
 	"up-to-date", "rule-off", "same-candidate", "already-voted",
 	"stale-term", "log-older-term", "log-shorter", "leader-alive",
 	"missing-prev", "prev-mismatch", "majority", "majority-any-term",
-	"leader-commit", "hint", "one-step",
+	"leader-commit", "hint", "one-step", "no-hint",
 }
 
 func (r Reason) String() string {

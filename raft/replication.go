@@ -157,16 +157,23 @@ func (n *Node) truncateAll(m Message) {
 			break
 		}
 	}
-	if conflict != from {
-		n.emit(Event{Kind: EvMistake, Rule: TruncateOnConflict, Peer: m.From, Index: from, Last: n.LastIndex()})
+	if conflict == from {
+		n.truncate(from) // a real conflict: what the rule would do too
+		return
 	}
-	n.truncate(from)
+	n.emit(Event{Kind: EvMistake, Rule: TruncateOnConflict, Peer: m.From, Index: from, Last: n.LastIndex()})
+	n.truncateWhy(from, ReasonRuleOff)
 }
 
-// truncate removes the entries from index i on.
-func (n *Node) truncate(i int) {
+// truncate removes the entries from index i on, where they conflict with
+// the leader's.
+func (n *Node) truncate(i int) { n.truncateWhy(i, 0) }
+
+// truncateWhy removes the entries from index i on; why is ReasonRuleOff
+// when they go whether or not they conflict (truncate-on-conflict off).
+func (n *Node) truncateWhy(i int, why Reason) {
 	removed := n.log.Slice(i-1, n.log.Len())
-	n.emit(Event{Kind: EvTruncated, Index: i, Last: n.LastIndex(), Committed: i <= n.commit, Entries: removed})
+	n.emit(Event{Kind: EvTruncated, Index: i, Last: n.LastIndex(), Committed: i <= n.commit, Entries: removed, Reason: why})
 	// The removed entries stay where they are, for the checkpoints,
 	// messages and events that share them; the next append goes to a
 	// new chunk (see chunk.List.Truncate).
@@ -193,6 +200,14 @@ func (n *Node) handleAppendResp(m Message) {
 		next, why := old-1, ReasonOneStep
 		if n.rules.Has(FastBacktrack) {
 			why = ReasonHint
+			if m.HintIndex == 0 {
+				// A refusal of a request of an earlier term (see Step)
+				// says nothing of the follower's log; with no hint to go
+				// by, start again just past what the follower is known to
+				// hold. A low guess is safe (§5.3): it costs entries sent
+				// twice.
+				why = ReasonNoHint
+			}
 			next = m.HintIndex
 			if m.HintTerm > 0 {
 				// If we hold entries of the follower's conflicting term, its

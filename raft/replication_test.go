@@ -530,7 +530,7 @@ func TestLeaderBacksUpOnRejection(t *testing.T) {
 		{"conflicting term the leader lacks: to the first index of it", true, 0, 7, 3, 7, ReasonHint},
 		{"conflicting term at the start of the log", true, 0, 1, 1, 4, ReasonHint},
 		{"a hint past nextIndex still backs up one", true, 0, 20, 0, 10, ReasonHint},
-		{"a zero hint goes back to the start", true, 0, 0, 0, 1, ReasonHint},
+		{"no hint (a refusal of an older request): back to the start", true, 0, 0, 0, 1, ReasonNoHint},
 		{"never below matchIndex+1", true, 3, 1, 0, 4, ReasonHint},
 		{"fast-backtrack off: one step, hint ignored", false, 0, 7, 0, 10, ReasonOneStep},
 		{"fast-backtrack off, term hint ignored", false, 0, 4, 4, 10, ReasonOneStep},

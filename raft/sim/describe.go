@@ -212,6 +212,9 @@ func describeEvent(e *raft.Event) Line {
 		}
 		return NewLine(k).Server("s", e.Node).Sub("entries", entryList(e.Entries))
 	case raft.EvTruncated:
+		if e.Reason == raft.ReasonRuleOff {
+			k += ".unchecked"
+		}
 		if len(e.Entries) == 1 {
 			k += ".one"
 		} else {
@@ -248,8 +251,11 @@ func describeEvent(e *raft.Event) Line {
 		}
 		return l.Server("p", e.Peer)
 	case raft.EvBackedUp:
-		if e.Reason == raft.ReasonHint {
-			k += ".hint"
+		switch {
+		case e.Index == e.Last:
+			k += ".stuck"
+		case e.Reason == raft.ReasonHint, e.Reason == raft.ReasonNoHint:
+			k += "." + e.Reason.String()
 		}
 		return NewLine(k).Server("s", e.Node).Server("p", e.Peer).Num("from", e.Last).Num("to", e.Index)
 	case raft.EvCommitHeld:

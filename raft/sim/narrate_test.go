@@ -263,3 +263,29 @@ func TestNarrateVoteDenial(t *testing.T) {
 		t.Fatal("no commit held in Figure 8")
 	}
 }
+
+// TestNarrateRepairLines: the leader's and the follower's repair of a log
+// say what actually decided them: a truncation with truncate-on-conflict
+// off does not claim a conflict, a refusal with no hint is not said to use
+// one, and a nextIndex that cannot move is not said to move.
+func TestNarrateRepairLines(t *testing.T) {
+	e := func(ev raft.Event) sim.Record { return sim.Record{Kind: sim.RecEvent, Event: ev} }
+	two := []raft.Entry{{Index: 2, Term: 1, Cmd: "a"}, {Index: 3, Term: 1, Cmd: "b"}}
+	tests := []struct {
+		rec  sim.Record
+		want string
+	}{
+		{e(raft.Event{Kind: raft.EvTruncated, Node: 2, Index: 2, Last: 3, Entries: two}), "event.truncated.many"},
+		{e(raft.Event{Kind: raft.EvTruncated, Node: 2, Index: 2, Last: 3, Entries: two, Reason: raft.ReasonRuleOff}), "event.truncated.unchecked.many"},
+		{e(raft.Event{Kind: raft.EvTruncated, Node: 2, Index: 3, Last: 3, Entries: two[1:], Reason: raft.ReasonRuleOff, Committed: true}), "event.truncated.unchecked.one.committed"},
+		{e(raft.Event{Kind: raft.EvBackedUp, Node: 1, Peer: 2, Index: 4, Last: 7, Reason: raft.ReasonHint}), "event.backed-up.hint"},
+		{e(raft.Event{Kind: raft.EvBackedUp, Node: 1, Peer: 2, Index: 1, Last: 7, Reason: raft.ReasonNoHint}), "event.backed-up.no-hint"},
+		{e(raft.Event{Kind: raft.EvBackedUp, Node: 1, Peer: 2, Index: 6, Last: 7, Reason: raft.ReasonOneStep}), "event.backed-up"},
+		{e(raft.Event{Kind: raft.EvBackedUp, Node: 1, Peer: 2, Index: 2, Last: 2, Reason: raft.ReasonHint}), "event.backed-up.stuck"},
+	}
+	for _, tt := range tests {
+		if got := sim.Describe(tt.rec).Key; got != tt.want {
+			t.Errorf("%v: key %q, want %q", tt.rec.Event, got, tt.want)
+		}
+	}
+}
