@@ -45,11 +45,14 @@ check:
 # The pages in headless Chromium (chromedp): the playground, every lesson in
 # both languages, an exercise and the progress kept, the static site under a
 # sub-path (and its 404 page), the offline bundle from file://, a lost wasm,
-# phone width and dark mode (screenshots in dist/screenshots). Skipped, saying so, when chromium is missing, unless
-# RAFTPLAY_REQUIRE_BROWSER=1 (as in CI), which makes that a failure.
+# phone width and dark mode (screenshots in dist/screenshots). They take
+# about ten minutes on two cores, longer on a loaded machine, so go test's
+# default ten-minute limit is raised. Skipped, saying so, when chromium is
+# missing, unless RAFTPLAY_REQUIRE_BROWSER=1 (as in CI), which makes that a
+# failure.
 browser:
 	@if command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; then \
-		$(GO) test -count=1 -tags browser -run '^TestBrowser' ./site; \
+		$(GO) test -count=1 -timeout 40m -tags browser -run '^TestBrowser' ./site; \
 	elif [ "$$RAFTPLAY_REQUIRE_BROWSER" = 1 ]; then \
 		echo "browser tests: chromium is not installed and RAFTPLAY_REQUIRE_BROWSER=1"; exit 1; \
 	else \
