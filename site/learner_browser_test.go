@@ -734,7 +734,13 @@ func solveInPage(t *testing.T, b *browser, site string, all []lessons.Lesson, sl
 		switch {
 		case cmd.Kind.IsAction():
 			doInPage(t, b, cmd)
-			if err := r.Do(player.ActionOf(cmd)); err != nil {
+			a := player.ActionOf(cmd)
+			if cmd.Kind == scenario.CmdPropose && a.Server == 0 {
+				// "propose x" goes to the leader; the page proposes
+				// through the leader's menu, and records that server.
+				a.Server = r.Cluster.Leader()
+			}
+			if err := r.Do(a); err != nil {
 				t.Fatalf("%s natively: %v", cmd, err)
 			}
 			actions++
