@@ -1,5 +1,7 @@
 package raft
 
+import "errors"
+
 // This file holds the node's clock and its timers: the election timer of
 // followers and candidates (§5.2) and the leader's heartbeat and
 // check-quorum rounds.
@@ -136,6 +138,27 @@ func (n *Node) resetElectionTimer() {
 	n.electionAt = n.now + d
 	n.timerReset = true
 }
+
+// SetElectionTimeout changes the election timeout range from now on, as an
+// operator retunes a running cluster (§5.6: broadcastTime ≪
+// electionTimeout ≪ MTBF). Nothing is redrawn: a timer already running
+// keeps its deadline, and the new range applies from the next draw (the
+// next reset of the election timer: an AppendEntries from the leader, a
+// vote granted, an election started, stepping down from leadership), and
+// a leader's next check-quorum round lasts the new minimum. Pre-vote's
+// "heard from a leader within the minimum election timeout" compares
+// with the new minimum at once. It reports an error, and changes nothing,
+// unless 1 <= min <= max.
+func (n *Node) SetElectionTimeout(min, max int) error {
+	if min < 1 || max < min {
+		return errors.New("raft: election timeout range must satisfy 1 <= min <= max")
+	}
+	n.cfg.ElectionMin, n.cfg.ElectionMax = min, max
+	return nil
+}
+
+// ElectionTimeout returns the election timeout range in force.
+func (n *Node) ElectionTimeout() (min, max int) { return n.cfg.ElectionMin, n.cfg.ElectionMax }
 
 // SetElectionTimer makes the election timer fire d ticks from now unless it
 // is reset first (a heartbeat or a granted vote); later resets draw as usual.

@@ -27,6 +27,7 @@ var commands = map[string]command{
 	"bundle":  {"write the offline lesson bundle, a zip that opens from file://", runBundle},
 	"verify":  {"replay exercise solution codes and say which solve their exercise", runVerify},
 	"rules":   {"list the engine's rules: name, default, kind and what each does", runRules},
+	"outage":  {"replay a partial network failure: elections and commits per minute, with and without prevote and check-quorum", runOutage},
 }
 
 func main() {

@@ -6,6 +6,7 @@ import (
 	"io"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -32,8 +33,18 @@ func runSweep(args []string, stdout, stderr io.Writer) int {
 	keepGoing := fs.Bool("keep-going", false, "run every seed even after a violation (reports how many runs violate)")
 	shrink := fs.Bool("shrink", false, "reduce the first violating run to a minimal scenario and print it")
 	trace := fs.Bool("trace", false, "print each run's narrated trace (use with -seeds 1)")
+	style := fs.String("style", "", "every run of one style of faults: "+strings.Join(sim.SweepStyles(), ", ")+
+		" (partial, links cut and flaky, is kept out of the default rotation, which draws a style from each seed)")
 	if !parseNoArgs(fs, args, stderr) {
 		return exitUsage
+	}
+	if *style != "" && !slices.Contains(sim.SweepStyles(), *style) {
+		fmt.Fprintf(stderr, "raftplay sweep: unknown -style %q (styles: %s)\n", *style, strings.Join(sim.SweepStyles(), ", "))
+		return exitUsage
+	}
+	styleArg := ""
+	if *style != "" {
+		styleArg = " -style " + *style
 	}
 	if *seeds < 1 || *nodes < 1 || *nodes > raft.MaxServers || *workers < 1 || dur.ms < 1 {
 		fmt.Fprintln(stderr, "raftplay sweep: -seeds and -workers must be at least 1, -nodes 1-9, -duration positive")
@@ -61,7 +72,7 @@ func runSweep(args []string, stdout, stderr io.Writer) int {
 				if i >= limit {
 					return
 				}
-				r := sim.Sweep(sim.SweepConfig{Servers: *nodes, Duration: dur.ms, Rules: rules.rules, Seed: *start + uint64(i), Trace: *trace})
+				r := sim.Sweep(sim.SweepConfig{Servers: *nodes, Duration: dur.ms, Rules: rules.rules, Seed: *start + uint64(i), Trace: *trace, Style: *style})
 				mu.Lock()
 				results[i] = r
 				if len(r.Violations) > 0 && i < stopAt && !*keepGoing {
@@ -97,7 +108,7 @@ func runSweep(args []string, stdout, stderr io.Writer) int {
 			}
 		}
 		if *verbose {
-			fmt.Fprintf(stdout, "seed %d: %d events, %d committed, %d violations, hash %016x; %s\n", r.Seed, r.Events, r.Committed, len(r.Violations), r.Hash, r.Tail)
+			fmt.Fprintf(stdout, "seed %d (%s): %d events, %d committed, %d violations, hash %016x; %s\n", r.Seed, r.Style, r.Events, r.Committed, len(r.Violations), r.Hash, r.Tail)
 		}
 		if r.Liveness != nil {
 			liveness++
@@ -110,8 +121,8 @@ func runSweep(args []string, stdout, stderr io.Writer) int {
 		}
 		if len(r.Violations) > 0 && reported < 3 {
 			reported++
-			fmt.Fprintf(stdout, "VIOLATION with seed %d (replay: raftplay sweep -seeds 1 -start %d -nodes %d -duration %s%s)\n",
-				r.Seed, r.Seed, *nodes, dur.String(), ruleArgs(rules.rules))
+			fmt.Fprintf(stdout, "VIOLATION with seed %d (replay: raftplay sweep -seeds 1 -start %d -nodes %d -duration %s%s%s)\n",
+				r.Seed, r.Seed, *nodes, dur.String(), ruleArgs(rules.rules), styleArg)
 			for j, v := range r.Violations {
 				if j == 5 {
 					fmt.Fprintf(stdout, "  … and %d more\n", len(r.Violations)-j)
@@ -124,20 +135,24 @@ func runSweep(args []string, stdout, stderr io.Writer) int {
 	if *shrink && violations > 0 {
 		for i := 0; i < stopAt; i++ {
 			if r := &results[i]; len(r.Violations) > 0 {
-				sc := sim.SweepConfig{Servers: *nodes, Duration: dur.ms, Rules: rules.rules, Seed: r.Seed}
+				sc := sim.SweepConfig{Servers: *nodes, Duration: dur.ms, Rules: rules.rules, Seed: r.Seed, Style: *style}
 				printShrunk(stdout, sc, r)
 				break
 			}
 		}
 	}
 	if firstLive != nil && violations == 0 {
-		fmt.Fprintf(stdout, "LIVENESS failure with seed %d (replay: raftplay sweep -seeds 1 -start %d -nodes %d -duration %s%s -v): %v\n",
-			firstLive.Seed, firstLive.Seed, *nodes, dur.String(), ruleArgs(rules.rules), firstLive.Liveness)
+		fmt.Fprintf(stdout, "LIVENESS failure with seed %d (replay: raftplay sweep -seeds 1 -start %d -nodes %d -duration %s%s%s -v): %v\n",
+			firstLive.Seed, firstLive.Seed, *nodes, dur.String(), ruleArgs(rules.rules), styleArg, firstLive.Liveness)
 	}
 	fmt.Fprintln(stdout, tailSummary(results[:stopAt], sim.TailBounds(*nodes)))
 	rate := float64(events) / elapsed.Seconds()
-	fmt.Fprintf(stdout, "sweep: %d runs, %ds virtual, %d events, %d entries committed, %d violations in %d runs, %d liveness failures, %.0f events/s (%d workers, rules: %s)\n",
-		runs, virtual/1000, events, committed, violations, badRuns, liveness, rate, *workers, rules.rules)
+	styleNote := ""
+	if *style != "" {
+		styleNote = ", style: " + *style
+	}
+	fmt.Fprintf(stdout, "sweep: %d runs, %ds virtual, %d events, %d entries committed, %d violations in %d runs, %d liveness failures, %.0f events/s (%d workers, rules: %s%s)\n",
+		runs, virtual/1000, events, committed, violations, badRuns, liveness, rate, *workers, rules.rules, styleNote)
 	switch {
 	case violations > 0 || engineErrors > 0:
 		return exitFail

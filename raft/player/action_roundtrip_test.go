@@ -15,7 +15,7 @@ func randomAction(r *rand.Rand) sim.Action {
 	id := func() raft.ID { return raft.ID(1 + r.IntN(9)) }
 	cmds := []string{"x", "set_x-1.5", "set x 1", "S1", "s2", "to", "and", "within", "on", "when", "empty", "off",
 		"before-send", "after-send", "1st", "5", "300ms", "-", ".", "中文", "a\"b", `back\slash`, "tab\there", "é", "x:y", "#1", "|"}
-	switch k := sim.ActionKind(r.IntN(int(sim.ActDuplicateOne) + 1)); k {
+	switch k := sim.ActionKind(r.IntN(int(sim.ActElection) + 1)); k {
 	case sim.ActTimeout, sim.ActRestart, sim.ActIsolate, sim.ActHeartbeat:
 		return sim.Action{Kind: k, Server: id()}
 	case sim.ActPropose:
@@ -45,10 +45,17 @@ func randomAction(r *rand.Rand) sim.Action {
 			return sim.Action{Kind: sim.ActHeal}
 		}
 		return sim.Action{Kind: k, Groups: [][]raft.ID{g1, g2}}
-	case sim.ActLinkDown, sim.ActLinkUp, sim.ActDropNext:
+	case sim.ActLinkDown, sim.ActLinkUp, sim.ActDropNext, sim.ActLinkDrop:
 		from := id()
 		to := raft.ID(1 + (int(from)+r.IntN(8))%9)
-		return sim.Action{Kind: k, From: from, To: to}
+		a := sim.Action{Kind: k, From: from, To: to, Both: k != sim.ActDropNext && r.IntN(2) == 0}
+		if k == sim.ActLinkDrop {
+			a.Rate = []float64{0, 0.05, 0.1, 0.333, 1}[r.IntN(5)]
+		}
+		return a
+	case sim.ActElection:
+		lo := 1 + r.IntN(2000)
+		return sim.Action{Kind: k, Min: lo, Max: lo + r.IntN(3000)}
 	case sim.ActDeliver, sim.ActDropOne, sim.ActDuplicateOne:
 		from := id()
 		to := raft.ID(1 + (int(from)+r.IntN(8))%9)

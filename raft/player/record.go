@@ -99,7 +99,7 @@ func (r *Runner) RecordMoves() string {
 // CommandOf translates a simulator action to the command that does it.
 func CommandOf(a sim.Action) scenario.Command {
 	c := scenario.Command{Server: a.Server, From: a.From, To: a.To, Cmd: a.Cmd, BeforeSend: a.BeforeSend, AfterSend: a.AfterSend,
-		Rate: a.Rate, Min: a.Min, Max: a.Max, Rule: a.Rule, On: a.On, Dur: a.Delay, Msg: a.Msg}
+		Rate: a.Rate, Min: a.Min, Max: a.Max, Rule: a.Rule, On: a.On, Dur: a.Delay, Msg: a.Msg, Both: a.Both}
 	for _, k := range actionKinds {
 		if k.act == a.Kind {
 			c.Kind = k.cmd

@@ -735,13 +735,14 @@ var actionKinds = [...]struct {
 	{scenario.CmdNetwork, sim.ActNetworkManual}, {scenario.CmdNetwork, sim.ActNetworkAuto},
 	{scenario.CmdHeartbeat, sim.ActHeartbeat}, {scenario.CmdDeliver, sim.ActDeliver},
 	{scenario.CmdDropOne, sim.ActDropOne}, {scenario.CmdDuplicateOne, sim.ActDuplicateOne},
+	{scenario.CmdLinkDrop, sim.ActLinkDrop}, {scenario.CmdElection, sim.ActElection},
 }
 
 // ActionOf translates an action command to the simulator's action.
 func ActionOf(cmd *scenario.Command) sim.Action {
 	a := sim.Action{Server: cmd.Server, From: cmd.From, To: cmd.To, Cmd: cmd.Cmd, BeforeSend: cmd.BeforeSend, AfterSend: cmd.AfterSend,
 		Rate: cmd.Rate, Min: cmd.Min, Max: cmd.Max, Rule: cmd.Rule, On: cmd.On, Delay: cmd.Dur,
-		Groups: cmd.Groups, Msg: cmd.Msg}
+		Groups: cmd.Groups, Msg: cmd.Msg, Both: cmd.Both}
 	for _, k := range actionKinds {
 		if k.cmd == cmd.Kind {
 			a.Kind = k.act
@@ -781,8 +782,10 @@ func ActionWord(k sim.ActionKind) string {
 		return "partition"
 	case sim.ActIsolate:
 		return "isolate"
-	case sim.ActLinkDown, sim.ActLinkUp:
+	case sim.ActLinkDown, sim.ActLinkUp, sim.ActLinkDrop:
 		return "link"
+	case sim.ActElection:
+		return "election"
 	case sim.ActHeal:
 		return "heal"
 	case sim.ActDrop, sim.ActDropNext, sim.ActDropMessage, sim.ActDropOne:

@@ -195,6 +195,9 @@ const (
 	CmdDeliver      // From, To, Msg, N: the message's place among those of its type on the link (0: the only one)
 	CmdDropOne      // From, To, Msg, N, as deliver
 	CmdDuplicateOne // From, To, Msg, N, as deliver
+	// Partial connectivity and the timing requirement.
+	CmdLinkDrop // From, To, Both, Rate: the link's own loss rate
+	CmdElection // Min, Max: the election timeout range from each server's next draw
 	numCommandKinds
 )
 
@@ -228,6 +231,8 @@ var commandNames = [numCommandKinds]string{
 	CmdDeliver:      "deliver",
 	CmdDropOne:      "drop",
 	CmdDuplicateOne: "duplicate",
+	CmdLinkDrop:     "link",
+	CmdElection:     "election",
 }
 
 // String returns the command's keyword(s), e.g. "drop next".
@@ -242,7 +247,7 @@ func (k CommandKind) String() string {
 // Each names a group of commands (see CommandKind.ActionWord).
 var ActionWords = []string{
 	"timeout", "propose", "crash", "restart", "partition", "isolate", "link",
-	"heal", "drop", "duplicate", "latency", "rule", "timer",
+	"heal", "drop", "duplicate", "latency", "election", "rule", "timer",
 	"network", "heartbeat", "deliver",
 }
 
@@ -253,7 +258,8 @@ func (k CommandKind) ActionWord() string {
 	switch k {
 	case CmdRule, CmdTimer, CmdTimeout, CmdPropose, CmdCrash, CmdRestart,
 		CmdPartition, CmdIsolate, CmdLink, CmdHeal, CmdDrop, CmdDuplicate,
-		CmdLatency, CmdNetwork, CmdHeartbeat, CmdDeliver, CmdDropOne, CmdDuplicateOne:
+		CmdLatency, CmdNetwork, CmdHeartbeat, CmdDeliver, CmdDropOne, CmdDuplicateOne,
+		CmdLinkDrop, CmdElection:
 		return commandNames[k]
 	case CmdDropNext, CmdDropMessage:
 		return "drop"
@@ -275,6 +281,7 @@ type Command struct {
 
 	Server     raft.ID     // timer, timeout, propose ... to, crash, restart, isolate, heartbeat
 	From, To   raft.ID     // link, drop next, deliver, drop and duplicate of one message
+	Both       bool        // link: both ways (S1<->S2), From->To and To->From
 	Msg        sim.MsgKind // deliver, drop and duplicate of one message: its type
 	Groups     [][]raft.ID // partition: at least two non-empty groups
 	Rule       raft.Rule   // rule
@@ -283,7 +290,7 @@ type Command struct {
 	Dur        int         // timer, run: duration; run until: limit (ms)
 	N          int         // step: event count; drop message: the id; deliver, drop, duplicate: the place (0: none given)
 	Rate       float64     // drop, duplicate: probability
-	Min, Max   int         // latency range (ms)
+	Min, Max   int         // latency, election: the range (ms)
 	BeforeSend bool        // crash ... before-send
 	AfterSend  bool        // crash ... after-send
 	Cond       *Cond       // run until, expect

@@ -46,6 +46,7 @@ var keywords = []keyword{
 	{"drop", false, true, parseDrop},
 	{"duplicate", false, true, parseDuplicate},
 	{"latency", false, true, parseLatency},
+	{"election", false, true, parseElection},
 	{"network", false, true, parseNetwork},
 	{"heartbeat", false, true, parseHeartbeat},
 	{"deliver", false, true, parseDeliver},
@@ -346,11 +347,49 @@ func parseIsolate(p *parser, lp *lineParser, kw *token, c *Command) bool {
 	return true
 }
 
-// parseLink reads one link cut or restored.
+// parseLink reads a link cut or restored, or given a loss rate of its
+// own: one way (S1->S2) or both (S1<->S2).
 func parseLink(p *parser, lp *lineParser, kw *token, c *Command) bool {
 	c.Kind = CmdLink
-	c.From, c.To = lp.link()
-	c.On = lp.onOff("up", "down")
+	c.From, c.To, c.Both = lp.eitherLink()
+	if lp.peekWord("drop") {
+		lp.next()
+		c.Kind = CmdLinkDrop
+		c.Rate = lp.prob()
+		return true
+	}
+	t := lp.next()
+	if lp.failed() {
+		return true
+	}
+	if t == nil || t.kind != tWord || (t.text != "up" && t.text != "down") {
+		hint := ""
+		if t != nil && t.kind == tWord {
+			hint = didYouMean(t.text, linkWords)
+		}
+		lp.fail(t, "expected up, down or drop, got "+desc(t)+hint)
+		return true
+	}
+	c.On = t.text == "up"
+	return true
+}
+
+// linkWords are the words that may follow a link.
+var linkWords = []string{"up", "down", "drop"}
+
+// parseElection reads a new election timeout range.
+func parseElection(p *parser, lp *lineParser, kw *token, c *Command) bool {
+	c.Kind = CmdElection
+	if t := lp.word("a range like 300-600ms"); t != nil {
+		lo, hi, msg := parseRange(t.text)
+		if msg == "" && lo == 0 {
+			msg = "the election timeout must be more than 0ms"
+		}
+		if msg != "" {
+			lp.fail(t, msg)
+		}
+		c.Min, c.Max = lo, hi
+	}
 	return true
 }
 

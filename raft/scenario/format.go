@@ -132,13 +132,23 @@ func (c Command) String() string {
 				arg(id.String())
 			}
 		}
-	case CmdLink:
-		arg(c.From.String() + "->" + c.To.String())
-		if c.On {
+	case CmdLink, CmdLinkDrop:
+		way := "->"
+		if c.Both {
+			way = "<->"
+		}
+		arg(c.From.String() + way + c.To.String())
+		switch {
+		case c.Kind == CmdLinkDrop:
+			arg("drop")
+			arg(formatProb(c.Rate))
+		case c.On:
 			arg("up")
-		} else {
+		default:
 			arg("down")
 		}
+	case CmdElection:
+		arg(formatRange(c.Min, c.Max))
 	case CmdDrop, CmdDuplicate:
 		arg(formatProb(c.Rate))
 	case CmdLatency:

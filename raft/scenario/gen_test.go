@@ -114,7 +114,7 @@ func (g gen) line() string {
 	case 7:
 		return "isolate " + g.server()
 	case 8:
-		return "link " + g.server() + "->" + g.server() + " " + g.pick("up", "down")
+		return "link " + g.server() + g.pick("->", "<->", " <-> ", "<-") + g.server() + " " + g.pick("up", "down", "drop "+g.prob(), "drop")
 	case 9:
 		return "heal"
 	case 10:
@@ -142,7 +142,7 @@ func (g gen) line() string {
 	case 21:
 		return "goal " + g.cond()
 	case 22:
-		return "allow " + g.pick("", "crash", "crash restart timeout propose", "drop link rule timer")
+		return "allow " + g.pick("", "crash", "crash restart timeout propose", "drop link rule timer", "election link")
 	case 23:
 		return "hint " + g.pick(`"h"`, `"提示"`)
 	case 24:
@@ -155,6 +155,8 @@ func (g gen) line() string {
 		return g.pick("deliver", "drop", "duplicate") + " " + g.server() + g.pick("->", " -> ", " ") + g.server() + " " +
 			g.pick("vote", "vote-reply", "prevote", "prevote-reply", "append", "heartbeat", "append-reply", "reply", "\"vote\"") +
 			g.pick("", "", " 1", " 2", " 0", " x", " 1 2")
+	case 29:
+		return "election " + g.pick(g.rng(), "0-300ms", "0ms", "300-600ms", "1-2s", "")
 	}
 	return "# comment"
 }

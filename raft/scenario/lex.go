@@ -15,6 +15,7 @@ const (
 	tString                    // "quoted text"; text holds the unescaped value
 	tPipe                      // |
 	tArrow                     // ->
+	tBoth                      // <-> (a link both ways)
 )
 
 // token is one token of a line.
@@ -48,6 +49,9 @@ func lexLine(s string, off int) ([]token, int, string) {
 		case c == '-' && i+1 < len(s) && s[i+1] == '>':
 			toks = append(toks, token{kind: tArrow, text: "->", col: off + i + 1, end: off + i + 3, glue: glue})
 			i += 2
+		case isBoth(s[i:]):
+			toks = append(toks, token{kind: tBoth, text: "<->", col: off + i + 1, end: off + i + 4, glue: glue})
+			i += 3
 		case c == '"':
 			text, n, errAt, msg := lexString(s[i:])
 			if msg != "" {
@@ -59,7 +63,7 @@ func lexLine(s string, off int) ([]token, int, string) {
 			j := i
 			for j < len(s) {
 				c := s[j]
-				if c == ' ' || c == '\t' || c == '#' || c == '|' || c == '"' || (c == '-' && j+1 < len(s) && s[j+1] == '>') {
+				if c == ' ' || c == '\t' || c == '#' || c == '|' || c == '"' || (c == '-' && j+1 < len(s) && s[j+1] == '>') || isBoth(s[j:]) {
 					break
 				}
 				n, msg := checkChar(s[j:], false)
@@ -75,6 +79,9 @@ func lexLine(s string, off int) ([]token, int, string) {
 	}
 	return toks, 0, ""
 }
+
+// isBoth reports whether s starts with <->.
+func isBoth(s string) bool { return len(s) >= 3 && s[0] == '<' && s[1] == '-' && s[2] == '>' }
 
 // checkChar checks the character at the front of s and returns its length
 // in bytes, or an error message. Control characters other than tab and

@@ -179,17 +179,36 @@ func (lp *lineParser) serverList() []raft.ID {
 
 // link reads S1->S2.
 func (lp *lineParser) link() (from, to raft.ID) {
+	from, to, _ = lp.linkOf(false)
+	return from, to
+}
+
+// eitherLink reads S1->S2, or S1<->S2 for both ways.
+func (lp *lineParser) eitherLink() (from, to raft.ID, both bool) {
+	return lp.linkOf(true)
+}
+
+func (lp *lineParser) linkOf(bothOK bool) (from, to raft.ID, both bool) {
 	from = lp.server()
 	t := lp.next()
-	if !lp.failed() && (t == nil || t.kind != tArrow) {
-		lp.fail(t, "expected -> between two servers, like S1->S2, got "+desc(t))
+	both = t != nil && t.kind == tBoth
+	switch {
+	case lp.failed():
+	case both && !bothOK:
+		lp.fail(t, "this takes one direction of a link, like S1->S2, not both ways")
+	case t == nil || (t.kind != tArrow && !both):
+		ways := "->"
+		if bothOK {
+			ways = "-> or <->"
+		}
+		lp.fail(t, "expected "+ways+" between two servers, like S1->S2, got "+desc(t))
 	}
 	tt := lp.peek()
 	to = lp.server()
 	if !lp.failed() && from == to {
 		lp.fail(tt, "a link joins two different servers, got "+from.String()+"->"+to.String())
 	}
-	return from, to
+	return from, to, both
 }
 
 // word reads a word token; what names it in the error.

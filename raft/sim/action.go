@@ -36,6 +36,9 @@ const (
 	ActDeliver       // the message From->To of type Msg (the Nth oldest of them; 0: the only one) arrives now
 	ActDropOne       // that message is lost
 	ActDuplicateOne  // a copy of that message arrives now; it stays in flight
+	// Partial connectivity and the timing requirement (see network.go).
+	ActLinkDrop // the link From->To (with Both, both ways) loses messages at Rate, on top of the network's rate
+	ActElection // the election timeout range is Min-Max from each server's next draw on
 
 	numActions
 )
@@ -45,6 +48,7 @@ var actionNames = [numActions]string{
 	"link-down", "link-up", "heal", "drop", "duplicate", "latency",
 	"drop-next", "rule", "timer", "drop-message",
 	"network-manual", "network-auto", "heartbeat", "deliver", "drop-one", "duplicate-one",
+	"link-drop", "election",
 }
 
 func (k ActionKind) String() string {
@@ -77,6 +81,9 @@ type Action struct {
 	MsgID      uint64
 	Msg        MsgKind // deliver, drop or duplicate one message: its type
 	Nth        int     // and which of those of that type on the link (1: the oldest; 0: the only one)
+	// Both: a link's cut, repair or loss rate (ActLinkDown, ActLinkUp,
+	// ActLinkDrop) holds both ways, From->To and To->From.
+	Both bool
 }
 
 // String describes a compactly for traces and messages, e.g. "crash S1
@@ -119,9 +126,13 @@ func (a Action) String() string {
 	case ActIsolate:
 		return "isolate " + a.Server.String()
 	case ActLinkDown:
-		return "link " + a.From.String() + "->" + a.To.String() + " down"
+		return "link " + a.link() + " down"
 	case ActLinkUp:
-		return "link " + a.From.String() + "->" + a.To.String() + " up"
+		return "link " + a.link() + " up"
+	case ActLinkDrop:
+		return "link " + a.link() + " drop " + strconv.FormatFloat(a.Rate, 'g', -1, 64)
+	case ActElection:
+		return "election " + rangeString(a.Min, a.Max)
 	case ActHeal:
 		return "heal"
 	case ActDrop:
@@ -163,6 +174,14 @@ func (a Action) String() string {
 	return a.Kind.String()
 }
 
+// link writes a link action's link: S1->S2, or S1<->S2 both ways.
+func (a Action) link() string {
+	if a.Both {
+		return a.From.String() + "<->" + a.To.String()
+	}
+	return a.From.String() + "->" + a.To.String()
+}
+
 // record appends an action to the trace.
 func (c *Cluster) record(a Action) {
 	c.hash.int(-1000 - int(a.Kind))
@@ -176,6 +195,9 @@ func (c *Cluster) record(a Action) {
 		// Only for the manual network's actions, so that the hash of
 		// every other run stays what it was.
 		c.hash.int(int(a.Msg)<<32 | a.Nth)
+	}
+	if a.Both {
+		c.hash.int(-3) // likewise only for a link both ways
 	}
 	for _, g := range a.Groups {
 		c.hash.int(-2)
@@ -280,6 +302,23 @@ func (c *Cluster) apply(a Action) error {
 	case ActLinkDown, ActLinkUp:
 		c.record(a)
 		c.links.down[a.From][a.To] = a.Kind == ActLinkDown
+		if a.Both {
+			c.links.down[a.To][a.From] = a.Kind == ActLinkDown
+		}
+	case ActLinkDrop:
+		c.record(a)
+		c.links.loss[a.From][a.To] = a.Rate
+		if a.Both {
+			c.links.loss[a.To][a.From] = a.Rate
+		}
+	case ActElection:
+		c.record(a)
+		c.elecMin, c.elecMax = a.Min, a.Max
+		for _, id := range c.peers {
+			if n := c.servers[id].node; n != nil {
+				_ = n.SetElectionTimeout(a.Min, a.Max) // validated
+			}
+		}
 	case ActHeal:
 		c.record(a)
 		c.links.heal()
@@ -426,7 +465,19 @@ func (c *Cluster) validate(a Action) error {
 			}
 		}
 	case ActLinkDown, ActLinkUp, ActDropNext:
+		if a.Both && a.Kind == ActDropNext {
+			return errors.New("drop next takes one direction of a link")
+		}
 		return link()
+	case ActLinkDrop:
+		if err := link(); err != nil {
+			return err
+		}
+		return rate()
+	case ActElection:
+		if a.Min < 1 || a.Max < a.Min || a.Max > maxDuration {
+			return errors.New("election timeout range " + rangeString(a.Min, a.Max) + " must have 1ms <= min <= max <= 1h")
+		}
 	case ActHeal:
 	case ActDrop, ActDuplicate:
 		return rate()

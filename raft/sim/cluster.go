@@ -60,6 +60,10 @@ type Cluster struct {
 	dup      float64
 	latMin   int
 	latMax   int
+	// elecMin and elecMax are the election timeout range in force: the
+	// configuration's until an election action changes it. A server
+	// (re)started later starts with it.
+	elecMin, elecMax int
 	// manual: the network is manual (see manual.go); stepAt is when its
 	// last step happened, or when it became manual.
 	manual bool
@@ -82,13 +86,15 @@ func New(cfg Config) (*Cluster, error) {
 		return nil, err
 	}
 	c := &Cluster{
-		cfg:    cfg,
-		rules:  cfg.Rules,
-		drop:   cfg.Drop,
-		dup:    cfg.Duplicate,
-		latMin: cfg.LatencyMin,
-		latMax: cfg.LatencyMax,
-		hash:   fnvOffset,
+		cfg:     cfg,
+		rules:   cfg.Rules,
+		drop:    cfg.Drop,
+		dup:     cfg.Duplicate,
+		latMin:  cfg.LatencyMin,
+		latMax:  cfg.LatencyMax,
+		hash:    fnvOffset,
+		elecMin: cfg.ElectionMin,
+		elecMax: cfg.ElectionMax,
 	}
 	for id := 1; id <= cfg.Servers; id++ {
 		c.peers = append(c.peers, raft.ID(id))
@@ -114,8 +120,8 @@ func (c *Cluster) boot(s *server) error {
 	n, err := raft.Restart(raft.Config{
 		ID:          s.id,
 		Peers:       c.peers,
-		ElectionMin: c.cfg.ElectionMin,
-		ElectionMax: c.cfg.ElectionMax,
+		ElectionMin: c.elecMin,
+		ElectionMax: c.elecMax,
 		Heartbeat:   c.cfg.Heartbeat,
 		Rules:       c.rules,
 		Rand:        src,
@@ -219,6 +225,8 @@ func (c *Cluster) deliver(f flight) {
 		loss = LossDropNext
 	case c.drop > 0 && !c.manual && c.chance(m, c.now, saltLoss) < c.drop:
 		loss = LossRandom
+	case c.links.loss[m.From][m.To] > 0 && !c.manual && c.chance(m, c.now, saltLinkLoss) < c.links.loss[m.From][m.To]:
+		loss = LossFlaky
 	}
 	if loss != 0 {
 		c.lost(f.Msg, loss)

@@ -60,8 +60,17 @@ func describeAction(a *Action) Line {
 			sides[i] = strings.Join(ids, " ")
 		}
 		return NewLine(k).Text("groups", strings.Join(sides, " | "))
-	case ActLinkDown, ActLinkUp, ActDropNext:
-		return NewLine(k).Server("from", a.From).Server("to", a.To)
+	case ActLinkDown, ActLinkUp, ActDropNext, ActLinkDrop:
+		if a.Both && a.Kind != ActDropNext {
+			k += ".both"
+		}
+		l := NewLine(k).Server("from", a.From).Server("to", a.To)
+		if a.Kind == ActLinkDrop {
+			l = l.Text("rate", strconv.FormatFloat(a.Rate*100, 'g', 3, 64))
+		}
+		return l
+	case ActElection:
+		return NewLine(k).Num("min", a.Min).Num("max", a.Max)
 	case ActDrop, ActDuplicate:
 		return NewLine(k).Text("rate", strconv.FormatFloat(a.Rate*100, 'g', 3, 64))
 	case ActLatency:

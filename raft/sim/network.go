@@ -172,6 +172,11 @@ type links struct {
 	isolated [raft.MaxServers + 1]bool
 	down     [raft.MaxServers + 1][raft.MaxServers + 1]bool
 	dropNext [raft.MaxServers + 1][raft.MaxServers + 1]int
+	// loss is each link's own loss rate, a flaky link: a message on it is
+	// lost with this probability, independently of the network's rate
+	// (Cluster.drop), which it comes on top of. Like that rate, it is not
+	// a cut: heal leaves it, and it waits while the network is manual.
+	loss [raft.MaxServers + 1][raft.MaxServers + 1]float64
 }
 
 // connected reports whether a message can go from a to b right now.
@@ -200,6 +205,8 @@ func (l *links) partition(servers int, groups [][]raft.ID) {
 	}
 }
 
+// heal removes every cut: partitions, isolation and links down. Loss
+// rates, the network's and the links' own, stay.
 func (l *links) heal() {
 	l.group = [raft.MaxServers + 1]int{}
 	l.isolated = [raft.MaxServers + 1]bool{}
@@ -223,6 +230,7 @@ const (
 	saltCopy
 	saltDuplicate
 	saltLoss
+	saltLinkLoss
 )
 
 func (c *Cluster) netRand(m *raft.Message, sentAt int, salt uint64) uint64 {

@@ -55,10 +55,22 @@ type NetworkState struct {
 	Group     []int
 	Isolated  []bool
 	LinksDown [][2]raft.ID
+	// LinkLoss lists the flaky links: each link with a loss rate of its
+	// own, From->To.
+	LinkLoss  []LinkLoss
 	Drop      float64
 	Duplicate float64
 	LatMin    int
 	LatMax    int
+	// ElectionMin and ElectionMax are the election timeout range in
+	// force (each server draws from it at its next reset).
+	ElectionMin, ElectionMax int
+}
+
+// LinkLoss is one flaky link: messages from From to To are lost at Rate.
+type LinkLoss struct {
+	From, To raft.ID
+	Rate     float64
 }
 
 // Snapshot is the whole cluster at one moment.
@@ -105,6 +117,7 @@ func (c *Cluster) Snapshot(logFrom, logTo int) Snapshot {
 	}
 	net := &sn.Network
 	net.Drop, net.Duplicate, net.LatMin, net.LatMax = c.drop, c.dup, c.latMin, c.latMax
+	net.ElectionMin, net.ElectionMax = c.elecMin, c.elecMax
 	net.Group = make([]int, c.cfg.Servers+1)
 	net.Isolated = make([]bool, c.cfg.Servers+1)
 	for _, a := range c.peers {
@@ -113,6 +126,9 @@ func (c *Cluster) Snapshot(logFrom, logTo int) Snapshot {
 		for _, b := range c.peers {
 			if c.links.down[a][b] {
 				net.LinksDown = append(net.LinksDown, [2]raft.ID{a, b})
+			}
+			if r := c.links.loss[a][b]; r > 0 {
+				net.LinkLoss = append(net.LinkLoss, LinkLoss{From: a, To: b, Rate: r})
 			}
 		}
 	}

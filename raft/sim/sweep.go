@@ -1,8 +1,10 @@
 package sim
 
 import (
+	"errors"
 	"math/rand/v2"
 	"strconv"
+	"strings"
 
 	"raftplay/raft"
 )
@@ -15,6 +17,9 @@ type SweepConfig struct {
 	Seed     uint64
 	// Trace keeps the run's trace in the result (for looking into a seed).
 	Trace bool
+	// Style names the run's style of faults (SweepStyles); "" draws one
+	// of the default rotation from the seed.
+	Style string
 }
 
 // DefaultSweep is the sweep's default run (the command line's defaults):
@@ -25,6 +30,7 @@ var DefaultSweep = SweepConfig{Servers: 5, Duration: 10000, Rules: raft.DefaultR
 // SweepResult is what one sweep run found.
 type SweepResult struct {
 	Seed       uint64
+	Style      string // the style of faults the run had
 	Events     int
 	Time       int // virtual ms, quiet tail included
 	Committed  int // highest commitIndex reached
@@ -61,11 +67,19 @@ func Sweep(sc SweepConfig) SweepResult {
 		return SweepResult{Seed: sc.Seed, Liveness: err}
 	}
 	f := faults{c: c, rng: rand.New(rand.NewPCG(sc.Seed, 0x6661756c7473)), load: 4, after: newAfterFaults(sc)} // "faults"
-	f.style = f.rng.IntN(len(styles))
+	// The draw is made whatever the style, so that a run of a style
+	// named draws the rest of its faults from the same stream.
+	f.style = &styles[f.rng.IntN(len(styles))]
+	if sc.Style != "" {
+		if f.style = findStyle(sc.Style); f.style == nil {
+			return SweepResult{Seed: sc.Seed, Liveness: errors.New("unknown sweep style " + strconv.Quote(sc.Style) + " (styles: " + strings.Join(SweepStyles(), ", ") + ")")}
+		}
+	}
 	f.chaos(sc.Duration)
 	tail, live := f.quiet()
 	return SweepResult{
 		Seed:         sc.Seed,
+		Style:        f.style.name,
 		Events:       c.Events(),
 		Time:         c.Now(),
 		Committed:    f.maxCommit(),
@@ -96,7 +110,7 @@ type faults struct {
 	rng     *rand.Rand
 	nextCmd int
 	load    int // chance in 4 that a client proposes in a given step
-	style   int // index into styles
+	style   *faultStyle
 
 	// Faults scheduled for later, by server: a restart after a crash, and
 	// a crash or an isolation of a newly elected leader.
@@ -174,7 +188,7 @@ func (f *faults) chaos(duration int) {
 		// which a new leader has nothing of its own term to replicate.
 		if f.rng.IntN(100) == 0 {
 			f.load = max(0, f.rng.IntN(6)-1)
-			if styles[f.style].quiet && f.rng.IntN(2) == 0 {
+			if f.style.quiet && f.rng.IntN(2) == 0 {
 				f.load = 0
 			}
 		}
@@ -184,7 +198,7 @@ func (f *faults) chaos(duration int) {
 		f.scheduled()
 		f.react()
 		f.reactAfter()
-		if f.rng.IntN(20) < styles[f.style].rate {
+		if f.rng.IntN(20) < f.style.rate {
 			f.random()
 		}
 	}
@@ -221,7 +235,7 @@ func (f *faults) react() {
 	if l := c.Leader(); l != raft.None {
 		if t := c.Term(l); t != f.leaderTerm || l != f.leaderID {
 			f.leaderTerm, f.leaderID, f.leaderCom = t, l, c.Commit(l)
-			if styles[f.style].lone && f.rng.IntN(2) == 0 {
+			if f.style.lone && f.rng.IntN(2) == 0 {
 				f.do(f.armedCrash(l))
 				f.propose()
 				f.restartAt[l] = c.Now() + 100 + f.rng.IntN(300)
@@ -281,6 +295,11 @@ const (
 	fDuplicate
 	fLatency
 	fDropNext
+	// Partial connectivity: the partial style's alone.
+	fCutBoth  // a link cut both ways
+	fMendBoth // a link restored both ways
+	fReach    // a server that reaches some servers and not others
+	fFlaky    // a link, one way or both, loses a share of its messages (or mends)
 	numFaultKinds
 )
 
@@ -289,7 +308,7 @@ const (
 // (Figure 8 takes two leaders each losing a fresh entry, then a quiet
 // spell). Each row is the weight of each fault kind; the last column is
 // the chance in 20 that a step injects a random fault at all.
-var styles = [...]struct {
+type faultStyle struct {
 	name    string
 	weights [numFaultKinds]int
 	rate    int
@@ -298,7 +317,12 @@ var styles = [...]struct {
 	// before sending it, leaving the entry on itself alone; it is back
 	// soon. Chains of these are how Figure 8 starts.
 	lone bool
-}{
+}
+
+// styles are the default rotation: a run draws one of them from its seed.
+// Their weights of the partial-connectivity faults are zero, so that they
+// draw exactly as they did before those faults existed.
+var styles = [...]faultStyle{
 	{"mixed", [numFaultKinds]int{15, 12, 6, 10, 7, 6, 3, 13, 6, 5, 9, 8}, 2, false, false},
 	{"leader-churn", [numFaultKinds]int{10, 40, 8, 4, 4, 2, 2, 10, 0, 0, 4, 4}, 3, true, false},
 	{"network", [numFaultKinds]int{4, 4, 2, 20, 12, 14, 6, 14, 8, 6, 14, 10}, 3, false, false},
@@ -306,10 +330,47 @@ var styles = [...]struct {
 	{"lone-entries", [numFaultKinds]int{8, 10, 4, 4, 4, 2, 2, 10, 0, 0, 2, 4}, 1, true, true},
 }
 
+// ownStyles run only when named (raftplay sweep -style NAME), never in
+// the default rotation, so that every seed of the default sweep replays
+// as it did before they existed. partial is the network failing in part
+// (the November 2020 outage's kind of fault): links cut one way or both,
+// a server that reaches some servers and not others, flaky links that
+// lose a share of their messages, over the other faults at a lower rate.
+var ownStyles = [...]faultStyle{
+	{"partial", [numFaultKinds]int{6, 4, 2, 2, 2, 8, 4, 6, 2, 2, 4, 4, 14, 6, 10, 12}, 3, false, false},
+}
+
+// SweepStyles names the styles of faults a sweep can be asked for: the
+// default rotation's, then those kept out of it.
+func SweepStyles() []string {
+	var names []string
+	for _, st := range styles {
+		names = append(names, st.name)
+	}
+	for _, st := range ownStyles {
+		names = append(names, st.name)
+	}
+	return names
+}
+
+func findStyle(name string) *faultStyle {
+	for i := range styles {
+		if styles[i].name == name {
+			return &styles[i]
+		}
+	}
+	for i := range ownStyles {
+		if ownStyles[i].name == name {
+			return &ownStyles[i]
+		}
+	}
+	return nil
+}
+
 // random injects one fault drawn at random, by the run's style.
 func (f *faults) random() {
 	c := f.c
-	w := &styles[f.style].weights
+	w := &f.style.weights
 	total := 0
 	for _, x := range w {
 		total += x
@@ -373,6 +434,50 @@ func (f *faults) random() {
 		// faults, losing messages well into the quiet tail.
 		if a, b := f.link(); a != b && c.links.dropNext[a][b] == 0 {
 			f.do(Action{Kind: ActDropNext, From: a, To: b})
+		}
+	case fCutBoth, fMendBoth:
+		if a, b := f.link(); a != b {
+			kind := ActLinkDown
+			if kind == fMendBoth {
+				kind = ActLinkUp
+			}
+			f.do(Action{Kind: kind, From: a, To: b, Both: true})
+		}
+	case fReach:
+		f.reach()
+	case fFlaky:
+		if a, b := f.link(); a != b {
+			rate := [...]float64{0, 0.1, 0.3, 0.5, 0.8}[f.rng.IntN(5)]
+			f.do(Action{Kind: ActLinkDrop, From: a, To: b, Rate: rate, Both: f.rng.IntN(2) == 0})
+		}
+	}
+}
+
+// reach leaves a server reaching some of the others and not the rest:
+// its links to between one and all but one of them are cut, both ways,
+// or only its messages to them, or only theirs to it.
+func (f *faults) reach() {
+	n := f.c.Servers()
+	if n < 3 {
+		return
+	}
+	x := raft.ID(1 + f.rng.IntN(n))
+	var others []raft.ID
+	for id := raft.ID(1); int(id) <= n; id++ {
+		if id != x {
+			others = append(others, id)
+		}
+	}
+	f.rng.Shuffle(len(others), func(i, j int) { others[i], others[j] = others[j], others[i] })
+	way := f.rng.IntN(3)
+	for _, y := range others[:1+f.rng.IntN(len(others)-1)] {
+		switch way {
+		case 0:
+			f.do(Action{Kind: ActLinkDown, From: x, To: y, Both: true})
+		case 1:
+			f.do(Action{Kind: ActLinkDown, From: x, To: y})
+		default:
+			f.do(Action{Kind: ActLinkDown, From: y, To: x})
 		}
 	}
 }

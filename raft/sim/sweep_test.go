@@ -40,38 +40,50 @@ func sweepSeeds(sc sim.SweepConfig, lo, hi uint64, workers int, found func(sim.S
 
 // TestSweepSafe: with every safety rule on, seeds 1..200 of the sweep (10
 // virtual seconds of faults each) find no violation and no liveness
-// failure. `make sweep` runs 10,000.
+// failure, in the default rotation of styles and in the partial style
+// (links cut and flaky), whose quiet tail mends every link. `make sweep`
+// runs 10,000, and 2,000 of the partial style.
 func TestSweepSafe(t *testing.T) {
-	for _, rs := range ruleSets {
-		t.Run(rs.name, func(t *testing.T) {
-			t.Parallel()
-			var mu sync.Mutex
-			var bad []sim.SweepResult
-			var events, committed atomic.Int64
-			sweepSeeds(sim.SweepConfig{Servers: 5, Duration: 10000, Rules: rs.rules}, 1, 200, 4, func(r sim.SweepResult) bool {
-				events.Add(int64(r.Events))
-				committed.Add(int64(r.Committed))
-				if len(r.Violations) > 0 || r.Liveness != nil || r.Committed == 0 {
-					mu.Lock()
-					bad = append(bad, r)
-					mu.Unlock()
-				}
-				return false
-			})
-			for _, r := range bad {
-				if len(r.Violations) > 0 {
-					t.Errorf("seed %d: %v", r.Seed, r.Violations[0])
-				}
-				if r.Liveness != nil {
-					t.Errorf("seed %d: %v", r.Seed, r.Liveness)
-				}
-				if r.Committed == 0 {
-					t.Errorf("seed %d: nothing committed", r.Seed)
-				}
+	for _, style := range []string{"", "partial"} {
+		for _, rs := range ruleSets {
+			name := rs.name
+			if style != "" {
+				name += "-" + style
 			}
-			t.Logf("200 seeds: %d events, %d committed", events.Load(), committed.Load())
-		})
+			sweepSafe(t, name, sim.SweepConfig{Servers: 5, Duration: 10000, Rules: rs.rules, Style: style})
+		}
 	}
+}
+
+func sweepSafe(t *testing.T, name string, sc sim.SweepConfig) {
+	t.Run(name, func(t *testing.T) {
+		t.Parallel()
+		var mu sync.Mutex
+		var bad []sim.SweepResult
+		var events, committed atomic.Int64
+		sweepSeeds(sc, 1, 200, 4, func(r sim.SweepResult) bool {
+			events.Add(int64(r.Events))
+			committed.Add(int64(r.Committed))
+			if len(r.Violations) > 0 || r.Liveness != nil || r.Committed == 0 {
+				mu.Lock()
+				bad = append(bad, r)
+				mu.Unlock()
+			}
+			return false
+		})
+		for _, r := range bad {
+			if len(r.Violations) > 0 {
+				t.Errorf("seed %d: %v", r.Seed, r.Violations[0])
+			}
+			if r.Liveness != nil {
+				t.Errorf("seed %d: %v", r.Seed, r.Liveness)
+			}
+			if r.Committed == 0 {
+				t.Errorf("seed %d: nothing committed", r.Seed)
+			}
+		}
+		t.Logf("200 seeds: %d events, %d committed", events.Load(), committed.Load())
+	})
 }
 
 // TestSweepFindsViolations: with one safety rule off, the sweep finds a

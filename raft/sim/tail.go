@@ -156,6 +156,15 @@ func (f *faults) quiet() (Tail, error) {
 	f.do(Action{Kind: ActDrop, Rate: 0})
 	f.do(Action{Kind: ActDuplicate, Rate: 0})
 	f.do(Action{Kind: ActLatency, Min: 10, Max: tailLatency})
+	// heal leaves the flaky links' loss (only the partial style makes
+	// any): each is mended, both ways.
+	for a := raft.ID(1); int(a) <= c.Servers(); a++ {
+		for b := a + 1; int(b) <= c.Servers(); b++ {
+			if c.links.loss[a][b] > 0 || c.links.loss[b][a] > 0 {
+				f.do(Action{Kind: ActLinkDrop, From: a, To: b, Both: true})
+			}
+		}
+	}
 	// A crash armed for a server's next step is a fault: it strikes now,
 	// as the faults end, and every server is back up.
 	for _, id := range f.servers(true) {

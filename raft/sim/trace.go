@@ -34,9 +34,10 @@ const (
 	LossDropNext                 // a "drop next" on that link
 	LossByHand                   // dropped by hand while in flight
 	LossCrashed                  // the sender crashed before sending it
+	LossFlaky                    // the link's own loss rate (a flaky link)
 )
 
-var lossNames = [...]string{"", "cut", "random", "receiver-down", "drop-next", "by-hand", "sender-crashed"}
+var lossNames = [...]string{"", "cut", "random", "receiver-down", "drop-next", "by-hand", "sender-crashed", "flaky-link"}
 
 func (l Loss) String() string {
 	if int(l) < len(lossNames) {

@@ -106,11 +106,11 @@ func markOf(r *sim.Record) (mark, bool) {
 		case sim.ActIsolate:
 			k.kind, k.what, k.server = "partition", "isolate", a.Server
 		case sim.ActLinkDown:
-			k.kind, k.what, k.server, k.to = "partition", "link", a.From, a.To
+			k.kind, k.what, k.server, k.to = "partition", linkWhat(a), a.From, a.To
 		case sim.ActHeal:
 			k.kind = "heal"
 		case sim.ActLinkUp:
-			k.kind, k.what, k.server, k.to = "heal", "link", a.From, a.To
+			k.kind, k.what, k.server, k.to = "heal", linkWhat(a), a.From, a.To
 		default:
 			return k, false
 		}
@@ -120,12 +120,21 @@ func markOf(r *sim.Record) (mark, bool) {
 	return k, true
 }
 
+// linkWhat names a link's mark: "link" one way, "link-both" both ways.
+func linkWhat(a *sim.Action) string {
+	if a.Both {
+		return "link-both"
+	}
+	return "link"
+}
+
 // Marks returns the run's marks from cursor on (0: from the first): the
 // moments the timeline shows, {t, kind} with server (S1 is 1), to, term
 // and what as the kind has them. Kinds: "leader" (server won the election
 // of term), "crash" and "restart" (server), "partition" (a partition; what
-// "isolate": server isolated; what "link": the link server->to cut),
-// "heal" (every cut healed; what "link": the link server->to up again),
+// "isolate": server isolated; what "link": the link server->to cut;
+// "link-both": the link cut both ways), "heal" (every cut healed; what
+// "link", "link-both": that link up again),
 // "violation" (what: the invariant; server: the first involved). It says
 // cursor, the cursor to ask from next time, and more when marks were
 // left for the next call. A cursor whose marks no longer hold (acting in

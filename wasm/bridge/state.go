@@ -430,12 +430,24 @@ func writeNetwork(w *jsonw, n *sim.NetworkState) {
 		ids(w, l[:])
 	}
 	w.endArr()
+	w.key("loss")
+	w.arr()
+	for _, l := range n.LinkLoss {
+		w.arr()
+		w.int(int(l.From))
+		w.int(int(l.To))
+		w.num(l.Rate)
+		w.endArr()
+	}
+	w.endArr()
 	w.key("drop")
 	w.num(n.Drop)
 	w.key("duplicate")
 	w.num(n.Duplicate)
 	w.kint("latMin", n.LatMin)
 	w.kint("latMax", n.LatMax)
+	w.kint("electionMin", n.ElectionMin)
+	w.kint("electionMax", n.ElectionMax)
 	w.endObj()
 }
 

@@ -66,6 +66,7 @@ func everyRecord() []sim.Record {
 				Groups: [][]raft.ID{{1, 2}, {3}}},
 			{BeforeSend: true, Min: 20, Max: 20, Rule: raft.CheckQuorum},
 			{AfterSend: true, Server: 3},
+			{Both: true, From: 2, To: 4, Rate: 0.3},
 		} {
 			a.Kind = k
 			out = append(out, sim.Record{Kind: sim.RecAction, Action: &a})

@@ -338,9 +338,11 @@ export class ClusterView {
     this.drawClient(sn.requests || [], sn.time);
   }
 
-  // drawCuts dashes the links that cross a partition, and marks one-way cuts.
+  // drawCuts dashes the links that cross a partition, marks one-way cuts,
+  // and writes a flaky link's loss rate at its sender's end.
   drawCuts(net, sides) {
-    const key = JSON.stringify([net.groups, net.isolated, net.down, sides && [...sides]]);
+    const loss = net.loss || [];
+    const key = JSON.stringify([net.groups, net.isolated, net.down, loss, sides && [...sides]]);
     if (key === this.cutKey) return;
     this.cutKey = key;
     const side = i => (sides ? sides.get(i) : net.groups[i]);
@@ -360,6 +362,14 @@ export class ClusterView {
         s('title', null, `${sname(from)} → ${sname(to)} ✕`),
         s('path', { d: cross(6, 7) }),
       ));
+    }
+    for (const [from, to, rate] of loss) {
+      const a = this.pos[from], b = this.pos[to];
+      if (!a || !b) continue;
+      const dx = b[0] - a[0], dy = b[1] - a[1], len = Math.hypot(dx, dy) || 1;
+      const pct = Math.round(rate * 100) + '%';
+      this.gCuts.append(s('text', { class: 'rw-flaky', x: (a[0] + (dx * (R + 42)) / len).toFixed(1), y: (a[1] + (dy * (R + 42)) / len + 4).toFixed(1) },
+        s('title', null, t('flakyTip', sname(from), sname(to), pct)), pct));
     }
   }
 

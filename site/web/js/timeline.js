@@ -285,8 +285,10 @@ export class Timeline {
       case 'crash': return t('mCrash', sv);
       case 'restart': return t('mRestart', sv);
       case 'partition':
-        return m.what === 'isolate' ? t('mIsolate', sv) : m.what === 'link' ? t('mLinkDown', sv, sname(m.to)) : t('mPartition');
-      case 'heal': return m.what === 'link' ? t('mLinkUp', sv, sname(m.to)) : t('mHeal');
+        return m.what === 'isolate' ? t('mIsolate', sv) : m.what === 'link' ? t('mLinkDown', sv, sname(m.to))
+          : m.what === 'link-both' ? t('mLinkDownBoth', sv, sname(m.to)) : t('mPartition');
+      case 'heal':
+        return m.what === 'link' ? t('mLinkUp', sv, sname(m.to)) : m.what === 'link-both' ? t('mLinkUpBoth', sv, sname(m.to)) : t('mHeal');
       case 'violation': return t('violated', term('inv.' + m.what, lang));
       case 'pause': return t('mPause');
       case 'question': {

@@ -244,11 +244,15 @@ export class Widget {
     const drop = sel('drop', t('drop'), ['0', '0.05', '0.1', '0.2', '0.3', '0.5']);
     const dup = sel('duplicate', t('duplicate'), ['0', '0.05', '0.1', '0.2']);
     const lat = sel('latency', t('latency'), ['5ms', '10-20ms', '20-50ms', '50-100ms', '100-300ms']);
+    // The election timeout range (§5.6: broadcastTime ≪ electionTimeout),
+    // from each server's next draw.
+    const elec = sel('election', t('election'), ['50-100ms', '150-300ms', '300-600ms', '500-1000ms', '1000-2000ms']);
+    const range = (lo, hi) => (lo === hi ? lo + 'ms' : `${lo}-${hi}ms`);
     return {
-      el: h('div', { class: 'rw-netpanel' }, h('p', { class: 'rw-muted' }, t('netHelp')), drop.row, dup.row, lat.row, err),
+      el: h('div', { class: 'rw-netpanel' }, h('p', { class: 'rw-muted' }, t('netHelp')), drop.row, dup.row, lat.row, elec.row, err),
       update: net => {
-        const lv = net.latMin === net.latMax ? net.latMin + 'ms' : `${net.latMin}-${net.latMax}ms`;
-        for (const [x, v, w] of [[drop, String(net.drop), 'drop'], [dup, String(net.duplicate), 'duplicate'], [lat, lv, 'latency']]) {
+        for (const [x, v, w] of [[drop, String(net.drop), 'drop'], [dup, String(net.duplicate), 'duplicate'],
+          [lat, range(net.latMin, net.latMax), 'latency'], [elec, range(net.electionMin, net.electionMax), 'election']]) {
           // Only what changed is written: selecting an option, even the
           // same one, costs a style and layout pass every frame.
           const value = [...x.el.options].some(o => o.value === v) ? v : '';
