@@ -10,8 +10,9 @@ import (
 // The styles kept out of the default rotation (partial) leave the default
 // sweep as it was: these seeds give the trace hashes and event counts
 // they gave before the partial style existed (measured on the commit
-// before it, ad57c7f), with the default rules and with every optional
-// rule on.
+// before it, ad57c7f, and again after adbef45, whose narration of a
+// refusal with no hint changed the hashed events of four of them, not
+// their number), with the default rules and with every optional rule on.
 func TestDefaultSweepUnchangedByOwnStyles(t *testing.T) {
 	all := raft.DefaultRules.With(raft.PreVote, true).With(raft.CheckQuorum, true).With(raft.LeaderNoop, true)
 	for _, g := range []struct {
@@ -20,10 +21,10 @@ func TestDefaultSweepUnchangedByOwnStyles(t *testing.T) {
 		hash   uint64
 		events int
 	}{
-		{1, false, 0xfc2fdca0872c8934, 1204},
-		{2, false, 0x2a5f0fcd7599eb89, 1361},
-		{3, false, 0xbff643dd7eba7eb5, 1545},
-		{7, false, 0xc2d6c734dfd3900c, 1585},
+		{1, false, 0xb99c8a11669cf928, 1204},
+		{2, false, 0x0ffb6939e90eb8c3, 1361},
+		{3, false, 0xd7a386ddaabc4ae3, 1545},
+		{7, false, 0x683246d111fedadc, 1585},
 		{42, false, 0x76c6578cbd705718, 1508},
 		{1000, false, 0x874d2c148dee8752, 1661},
 		{1, true, 0x6697cdfc43ed2016, 1705},
