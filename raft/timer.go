@@ -1,22 +1,25 @@
 package raft
 
 // This file holds the node's clock and its timers: the election timer of
-// followers and candidates (§5.2) and the leader's heartbeat and
-// check-quorum rounds.
+// followers and candidates (§5.2) and the leader's heartbeat, its
+// check-quorum deadline and its time for a leadership transfer.
 
 // Now returns the ticks this node has seen since it started.
 func (n *Node) Now() int { return n.now }
 
 // UntilTimer returns the ticks until the node's next timer fires: the
-// election timer on followers and candidates, the heartbeat (or
-// check-quorum round) on leaders. Zero means a timer is due now (see
+// election timer on followers and candidates; on leaders the heartbeat,
+// check-quorum's deadline, or the end of a leadership transfer's time. Zero means a timer is due now (see
 // Sync).
 func (n *Node) UntilTimer() int {
 	at := n.electionAt
 	if n.role == Leader {
 		at = n.heartbeatAt
-		if n.rules.Has(CheckQuorum) {
-			at = min(at, n.quorumAt)
+		if q, ok := n.quorumDeadline(); ok && n.rules.Has(CheckQuorum) {
+			at = min(at, q)
+		}
+		if n.transferee != None {
+			at = min(at, n.transferAt)
 		}
 	}
 	return max(at-n.now, 0)
@@ -67,11 +70,12 @@ func (n *Node) advance(d int, fireAtEnd bool) {
 
 func (n *Node) fireTimers() {
 	if n.role == Leader {
-		if n.rules.Has(CheckQuorum) && n.now >= n.quorumAt {
-			n.quorumAt = n.now + n.cfg.ElectionMin
-			if !n.checkQuorum() {
-				return
-			}
+		if q, ok := n.quorumDeadline(); ok && n.rules.Has(CheckQuorum) && n.now >= q {
+			n.becomeFollower(n.term, None, ReasonQuorumLost)
+			return
+		}
+		if n.transferee != None && n.now >= n.transferAt {
+			n.abandonTransfer()
 		}
 		if n.now >= n.heartbeatAt {
 			n.FireHeartbeat()
@@ -113,14 +117,20 @@ func (n *Node) FireHeartbeat() {
 
 // RestartTimers starts the node's timers afresh from now, which a driver
 // that held them still (firing them by hand with FireElectionTimer and
-// FireHeartbeat)
-// needs when it lets the clock run them again: a newly drawn election
-// timeout on a follower or candidate, a whole heartbeat interval and
-// check-quorum round on a leader. Nothing fires.
+// FireHeartbeat) needs when it lets the clock run them again: a newly
+// drawn election timeout on a follower or candidate; on a leader, a whole
+// heartbeat interval, a whole election timeout for check-quorum (as if
+// every follower had answered just now) and for a transfer under way.
+// Nothing fires.
 func (n *Node) RestartTimers() {
 	if n.role == Leader {
 		n.heartbeatAt = n.now + n.cfg.Heartbeat
-		n.quorumAt = n.now + n.cfg.ElectionMin
+		for _, p := range n.peers {
+			n.prs[p].acked = n.now
+		}
+		if n.transferee != None {
+			n.transferAt = n.now + n.cfg.ElectionMin
+		}
 		return
 	}
 	n.resetElectionTimer()
