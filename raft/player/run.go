@@ -735,6 +735,7 @@ var actionKinds = [...]struct {
 	{scenario.CmdNetwork, sim.ActNetworkManual}, {scenario.CmdNetwork, sim.ActNetworkAuto},
 	{scenario.CmdHeartbeat, sim.ActHeartbeat}, {scenario.CmdDeliver, sim.ActDeliver},
 	{scenario.CmdDropOne, sim.ActDropOne}, {scenario.CmdDuplicateOne, sim.ActDuplicateOne},
+	{scenario.CmdTransfer, sim.ActTransfer},
 }
 
 // ActionOf translates an action command to the simulator's action.
@@ -793,6 +794,8 @@ func ActionWord(k sim.ActionKind) string {
 		return "network"
 	case sim.ActHeartbeat:
 		return "heartbeat"
+	case sim.ActTransfer:
+		return "transfer"
 	case sim.ActDeliver:
 		return "deliver"
 	case sim.ActLatency:

@@ -195,6 +195,7 @@ const (
 	CmdDeliver      // From, To, Msg, N: the message's place among those of its type on the link (0: the only one)
 	CmdDropOne      // From, To, Msg, N, as deliver
 	CmdDuplicateOne // From, To, Msg, N, as deliver
+	CmdTransfer     // Server (the leader), To: leadership transfer (dissertation §3.10)
 	numCommandKinds
 )
 
@@ -228,6 +229,7 @@ var commandNames = [numCommandKinds]string{
 	CmdDeliver:      "deliver",
 	CmdDropOne:      "drop",
 	CmdDuplicateOne: "duplicate",
+	CmdTransfer:     "transfer",
 }
 
 // String returns the command's keyword(s), e.g. "drop next".
@@ -243,7 +245,7 @@ func (k CommandKind) String() string {
 var ActionWords = []string{
 	"timeout", "propose", "crash", "restart", "partition", "isolate", "link",
 	"heal", "drop", "duplicate", "latency", "rule", "timer",
-	"network", "heartbeat", "deliver",
+	"network", "heartbeat", "deliver", "transfer",
 }
 
 // ActionWord returns the allow word that covers kind k ("drop" for every
@@ -253,7 +255,8 @@ func (k CommandKind) ActionWord() string {
 	switch k {
 	case CmdRule, CmdTimer, CmdTimeout, CmdPropose, CmdCrash, CmdRestart,
 		CmdPartition, CmdIsolate, CmdLink, CmdHeal, CmdDrop, CmdDuplicate,
-		CmdLatency, CmdNetwork, CmdHeartbeat, CmdDeliver, CmdDropOne, CmdDuplicateOne:
+		CmdLatency, CmdNetwork, CmdHeartbeat, CmdDeliver, CmdDropOne, CmdDuplicateOne,
+		CmdTransfer:
 		return commandNames[k]
 	case CmdDropNext, CmdDropMessage:
 		return "drop"
@@ -273,8 +276,8 @@ type Command struct {
 	Pos  Pos
 	Kind CommandKind
 
-	Server     raft.ID     // timer, timeout, propose ... to, crash, restart, isolate, heartbeat
-	From, To   raft.ID     // link, drop next, deliver, drop and duplicate of one message
+	Server     raft.ID     // timer, timeout, propose ... to, crash, restart, isolate, heartbeat, transfer
+	From, To   raft.ID     // link, drop next, deliver, drop and duplicate of one message; To: transfer
 	Msg        sim.MsgKind // deliver, drop and duplicate of one message: its type
 	Groups     [][]raft.ID // partition: at least two non-empty groups
 	Rule       raft.Rule   // rule

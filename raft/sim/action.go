@@ -36,6 +36,7 @@ const (
 	ActDeliver       // the message From->To of type Msg (the Nth oldest of them; 0: the only one) arrives now
 	ActDropOne       // that message is lost
 	ActDuplicateOne  // a copy of that message arrives now; it stays in flight
+	ActTransfer      // leader Server hands leadership to To (dissertation §3.10)
 
 	numActions
 )
@@ -45,6 +46,7 @@ var actionNames = [numActions]string{
 	"link-down", "link-up", "heal", "drop", "duplicate", "latency",
 	"drop-next", "rule", "timer", "drop-message",
 	"network-manual", "network-auto", "heartbeat", "deliver", "drop-one", "duplicate-one",
+	"transfer",
 }
 
 func (k ActionKind) String() string {
@@ -147,6 +149,8 @@ func (a Action) String() string {
 		return "network auto"
 	case ActHeartbeat:
 		return "heartbeat " + a.Server.String()
+	case ActTransfer:
+		return "transfer " + a.Server.String() + " to " + a.To.String()
 	case ActDeliver, ActDropOne, ActDuplicateOne:
 		s := "deliver "
 		if a.Kind == ActDropOne {
@@ -337,6 +341,11 @@ func (c *Cluster) apply(a Action) error {
 		f := *c.inflight.at(c.inflight.find(id))
 		c.record(a)
 		c.deliver(f)
+	case ActTransfer:
+		s, _ := c.upServer(a.Server)
+		c.record(a)
+		_ = s.node.TransferLeadership(a.To) // validate refused what the engine would
+		c.collect(s)
 	}
 	return nil
 }
@@ -460,8 +469,39 @@ func (c *Cluster) validate(a Action) error {
 		}
 	case ActDeliver, ActDropOne, ActDuplicateOne:
 		return c.manualLink(a)
+	case ActTransfer:
+		return c.checkTransfer(a)
 	default:
 		return errors.New("unknown action " + a.Kind.String())
+	}
+	return nil
+}
+
+// checkTransfer says why leadership cannot pass from a.Server to a.To now,
+// if it cannot: a transfer is the leader's to make, to another server of
+// the cluster that is up, one at a time.
+func (c *Cluster) checkTransfer(a Action) error {
+	if err := c.checkServer(a.Server); err != nil {
+		return err
+	}
+	if err := c.checkServer(a.To); err != nil {
+		return err
+	}
+	from := c.servers[a.Server].node
+	switch {
+	case from == nil:
+		return errors.New(a.Server.String() + " is crashed")
+	case from.Role() != raft.Leader:
+		if l := c.Leader(); l != raft.None {
+			return errors.New(a.Server.String() + " is not the leader (" + l.String() + " is): only a leader hands leadership over")
+		}
+		return errors.New(a.Server.String() + " is not the leader: only a leader hands leadership over")
+	case a.To == a.Server:
+		return errors.New(a.Server.String() + " leads already: leadership goes to another server")
+	case c.servers[a.To].node == nil:
+		return errors.New(a.To.String() + " is crashed: leadership goes to a server that is up")
+	case from.Transferee() != raft.None:
+		return errors.New(a.Server.String() + " is already handing leadership to " + from.Transferee().String())
 	}
 	return nil
 }
