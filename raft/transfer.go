@@ -17,20 +17,13 @@ import (
 // commands again: at worst the mistake costs an extra election.
 
 // TransferLeadership starts handing leadership to server to. It refuses,
-// with an error that says why, on a node that is not the leader (a
-// *NotLeaderError), for the leader itself or a server not of the cluster,
-// and while another transfer is under way. Proposals are refused (with a
-// *TransferringError) until the transfer ends.
+// with the error CheckTransfer gives, on a node that is not the leader,
+// for the leader itself or a server not of the cluster, and while another
+// transfer is under way. Proposals are refused (with a *TransferringError)
+// until the transfer ends.
 func (n *Node) TransferLeadership(to ID) error {
-	switch {
-	case n.role != Leader:
-		return &NotLeaderError{Node: n.id, Leader: n.leader}
-	case to == n.id:
-		return errors.New(n.id.String() + " is the leader already: leadership goes to another server")
-	case to < 1 || to > MaxServers || !isIn(to, n.peers):
-		return errors.New("no server " + strconv.Itoa(int(to)) + " in the cluster to hand leadership to")
-	case n.transferee != None:
-		return errors.New(n.id.String() + " is already handing leadership to " + n.transferee.String())
+	if err := n.CheckTransfer(to); err != nil {
+		return err
 	}
 	n.transferee = to
 	n.transferAt = n.now + n.cfg.ElectionMin
@@ -44,6 +37,27 @@ func (n *Node) TransferLeadership(to ID) error {
 	// bring more until it matches (handleAppendResp).
 	n.sendAppend(to, true)
 	return nil
+}
+
+// CheckTransfer says why TransferLeadership(to) would be refused now, or
+// returns nil: a *NotLeaderError on a node that is not the leader, or an
+// error for the leader itself, a server not of the cluster, or a transfer
+// already under way.
+func (n *Node) CheckTransfer(to ID) error {
+	why := ""
+	switch {
+	case n.role != Leader:
+		return &NotLeaderError{Node: n.id, Leader: n.leader}
+	case to == n.id:
+		why = " leads already: leadership goes to another server"
+	case to < 1 || to > MaxServers || !isIn(to, n.peers):
+		why = " has no server " + strconv.Itoa(int(to)) + " to hand leadership to"
+	case n.transferee != None:
+		why = " is already handing leadership to " + n.transferee.String()
+	default:
+		return nil
+	}
+	return errors.New(n.id.String() + why)
 }
 
 // sendTimeoutNow tells the transferee, whose log matches the leader's to

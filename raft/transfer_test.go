@@ -324,16 +324,22 @@ func TestTransferRefusals(t *testing.T) {
 		to   ID
 		want string
 	}{
-		{1, "S1 is the leader already: leadership goes to another server"},
-		{0, "no server 0 in the cluster to hand leadership to"},
-		{4, "no server 4 in the cluster to hand leadership to"},
-		{-1, "no server -1 in the cluster to hand leadership to"},
-		{12, "no server 12 in the cluster to hand leadership to"},
+		{1, "S1 leads already: leadership goes to another server"},
+		{0, "S1 has no server 0 to hand leadership to"},
+		{4, "S1 has no server 4 to hand leadership to"},
+		{-1, "S1 has no server -1 to hand leadership to"},
+		{12, "S1 has no server 12 to hand leadership to"},
 	}
 	for _, tt := range tests {
 		if err := l.TransferLeadership(tt.to); err == nil || err.Error() != tt.want {
 			t.Errorf("TransferLeadership(%d) = %v, want %q", tt.to, err, tt.want)
 		}
+		if err := l.CheckTransfer(tt.to); err == nil || err.Error() != tt.want {
+			t.Errorf("CheckTransfer(%d) = %v, want %q", tt.to, err, tt.want)
+		}
+	}
+	if err := l.CheckTransfer(3); err != nil {
+		t.Errorf("CheckTransfer(3) = %v", err)
 	}
 	if l.HasReady() || f.HasReady() || l.Transferee() != None {
 		t.Errorf("a refused transfer changed something: transferee %v, %+v", l.Transferee(), l.Ready())

@@ -478,30 +478,27 @@ func (c *Cluster) validate(a Action) error {
 }
 
 // checkTransfer says why leadership cannot pass from a.Server to a.To now,
-// if it cannot: a transfer is the leader's to make, to another server of
-// the cluster that is up, one at a time.
+// if it cannot: a transfer is the leader's to make (the engine says the
+// rest: to another server of the cluster, one at a time), to a server
+// that is up.
 func (c *Cluster) checkTransfer(a Action) error {
-	if err := c.checkServer(a.Server); err != nil {
-		return err
-	}
-	if err := c.checkServer(a.To); err != nil {
-		return err
+	for _, id := range [...]raft.ID{a.Server, a.To} {
+		if err := c.checkServer(id); err != nil {
+			return err
+		}
 	}
 	from := c.servers[a.Server].node
 	switch {
 	case from == nil:
 		return errors.New(a.Server.String() + " is crashed")
 	case from.Role() != raft.Leader:
+		leads := ""
 		if l := c.Leader(); l != raft.None {
-			return errors.New(a.Server.String() + " is not the leader (" + l.String() + " is): only a leader hands leadership over")
+			leads = " (" + l.String() + " is)"
 		}
-		return errors.New(a.Server.String() + " is not the leader: only a leader hands leadership over")
-	case a.To == a.Server:
-		return errors.New(a.Server.String() + " leads already: leadership goes to another server")
-	case c.servers[a.To].node == nil:
+		return errors.New(a.Server.String() + " is not the leader" + leads + ": only a leader hands leadership over")
+	case a.To != a.Server && c.servers[a.To].node == nil:
 		return errors.New(a.To.String() + " is crashed: leadership goes to a server that is up")
-	case from.Transferee() != raft.None:
-		return errors.New(a.Server.String() + " is already handing leadership to " + from.Transferee().String())
 	}
-	return nil
+	return from.CheckTransfer(a.To)
 }
