@@ -89,3 +89,25 @@ func TestTransferIsAllowedByItsWord(t *testing.T) {
 		}
 	}
 }
+
+// In the manual network a transfer goes step by step: TimeoutNow is a
+// message like any, named timeout-now, and the target's election starts
+// when it is delivered.
+func TestTransferStepByStep(t *testing.T) {
+	r := runToEnd(t, mustParse(t, `cluster 3
+timeout S1
+run until leader S1 within 1s
+run 100ms
+network manual
+transfer S1 to S2
+expect leads S1 and role S2 follower
+deliver S1->S2 timeout-now
+expect role S2 candidate and term S2 2
+deliver S2->S3 vote
+deliver S3->S2 vote-reply
+expect leads S2 and elected S2 in 2
+`))
+	if err := r.Err(); err != nil {
+		t.Fatal(err)
+	}
+}
