@@ -1,7 +1,8 @@
 package raft
 
 // This file holds leader election (§5.2) and the election restriction
-// (§5.4.1): role changes, RequestVote on both sides, and pre-vote.
+// (§5.4.1): role changes, RequestVote on both sides, pre-vote
+// (dissertation §9.6), the vote lease (§4.2.3) and check-quorum (§6.2).
 
 func (n *Node) becomeFollower(term int, leader ID, why Reason) {
 	// Figure 2 restarts the election timer on three things only: an
@@ -18,6 +19,7 @@ func (n *Node) becomeFollower(term int, leader ID, why Reason) {
 	n.role = Follower
 	n.leader = leader
 	n.votes = 0
+	n.transferee = None // a leader's transfer ends when it steps down (§3.10: then it is complete)
 	if !hadTimer {
 		n.resetElectionTimer()
 	}
@@ -28,10 +30,21 @@ func (n *Node) becomeFollower(term int, leader ID, why Reason) {
 }
 
 // noteLeader records that the leader was heard from just now (for the
-// pre-vote "leader alive" test).
+// "leader alive" test of prevote and vote-lease).
 func (n *Node) noteLeader() {
 	n.seenLeader = true
 	n.lastLeaderSeen = n.now
+}
+
+// leaderAlive reports whether this node believes a leader is still in
+// charge: it is the leader, or it has heard from the leader of its term
+// within the minimum election timeout. Then an election is needless, and
+// it would only disrupt the cluster: prevote denies the pre-vote
+// (dissertation §9.6) and vote-lease ignores the vote request (§4.2.3).
+// The baseline is the minimum timeout because no follower that hears
+// from the leader times out sooner than that.
+func (n *Node) leaderAlive() bool {
+	return n.role == Leader || (n.seenLeader && n.leader != None && n.now-n.lastLeaderSeen < n.cfg.ElectionMin)
 }
 
 // startElection runs when the election timer fires: with pre-vote, first
@@ -41,7 +54,7 @@ func (n *Node) startElection(why Reason) {
 		n.becomePreCandidate()
 		return
 	}
-	n.becomeCandidate(why)
+	n.becomeCandidate(why, None)
 }
 
 // becomePreCandidate asks the others whether they would vote for this node
@@ -51,10 +64,11 @@ func (n *Node) becomePreCandidate() {
 	n.role = PreCandidate
 	n.leader = None
 	n.votes = 1 << n.id
+	n.transferee = None
 	n.resetElectionTimer()
 	n.emit(Event{Kind: EvBecamePreCandidate})
 	if n.count(n.votes) >= n.quorum() {
-		n.becomeCandidate(ReasonPreVoteWon)
+		n.becomeCandidate(ReasonPreVoteWon, None)
 		return
 	}
 	for _, p := range n.peers {
@@ -65,8 +79,11 @@ func (n *Node) becomePreCandidate() {
 }
 
 // becomeCandidate starts an election: increment currentTerm, vote for self,
-// reset the election timer, send RequestVote to all others (§5.2).
-func (n *Node) becomeCandidate(why Reason) {
+// reset the election timer, send RequestVote to all others (§5.2). by is
+// the leader that asked for it, for an election of a leadership transfer
+// (why is ReasonTransfer): its vote requests say so, so that voters hear
+// them despite the vote lease (dissertation §4.2.3).
+func (n *Node) becomeCandidate(why Reason, by ID) {
 	if n.term >= MaxTerm {
 		// No term left: refuse to overflow, but wait a timeout before
 		// trying again, or the due timer would fire forever.
@@ -78,15 +95,16 @@ func (n *Node) becomeCandidate(why Reason) {
 	n.role = Candidate
 	n.leader = None
 	n.votes = 1 << n.id
+	n.transferee = None
 	n.resetElectionTimer()
-	n.emit(Event{Kind: EvBecameCandidate, Reason: why})
+	n.emit(Event{Kind: EvBecameCandidate, Reason: why, Peer: by})
 	if n.count(n.votes) >= n.quorum() {
 		n.becomeLeader()
 		return
 	}
 	for _, p := range n.peers {
 		if p != n.id {
-			n.send(Message{Type: MsgVote, To: p, LastIndex: n.LastIndex(), LastTerm: n.LastTerm()})
+			n.send(Message{Type: MsgVote, To: p, LastIndex: n.LastIndex(), LastTerm: n.LastTerm(), Transfer: why == ReasonTransfer})
 		}
 	}
 }
@@ -100,12 +118,14 @@ func (n *Node) becomeLeader() {
 	votes := n.count(n.votes)
 	n.votes = 0
 	n.held = 0
+	n.transferee = None
+	// The votes that elected it are the last word from a majority: the
+	// check-quorum clock starts now.
 	for _, p := range n.peers {
-		n.prs[p] = progress{next: n.LastIndex() + 1}
+		n.prs[p] = progress{next: n.LastIndex() + 1, acked: n.now}
 	}
 	n.prs[n.id].match = n.LastIndex()
 	n.heartbeatAt = n.now + n.cfg.Heartbeat
-	n.quorumAt = n.now + n.cfg.ElectionMin
 	n.emit(Event{Kind: EvBecameLeader, Votes: votes})
 	if n.rules.Has(LeaderNoop) {
 		// §8: an empty entry of the new term lets the leader commit the
@@ -116,22 +136,34 @@ func (n *Node) becomeLeader() {
 	n.maybeCommit()
 }
 
-// checkQuorum is the leader's check-quorum round: step down if fewer than a
-// majority answered since the last round. It reports whether n is still
-// leader.
-func (n *Node) checkQuorum() bool {
-	active := 0
+// quorumDeadline is when check-quorum deposes this leader unless more
+// answers come: an election timeout after the moment by which it had last
+// heard from a majority, itself included (dissertation §6.2: "the leader
+// steps down if an election timeout elapses without a successful round of
+// heartbeats to a majority of its cluster"). By then a follower of that
+// majority may have timed out and a new leader may lead; a deposed
+// leader's clients can retry elsewhere. A single server never steps down.
+func (n *Node) quorumDeadline() (at int, ok bool) {
+	var acked [MaxServers]int // the others' last answers, latest first
+	k := 0
 	for _, p := range n.peers {
-		if p == n.id || n.prs[p].active {
-			active++
+		if p == n.id {
+			continue
 		}
-		n.prs[p].active = false
+		v := n.prs[p].acked
+		j := k
+		for j > 0 && acked[j-1] < v {
+			acked[j] = acked[j-1]
+			j--
+		}
+		acked[j] = v
+		k++
 	}
-	if active >= n.quorum() {
-		return true
+	need := n.quorum() - 1 // answers besides its own
+	if need == 0 {
+		return 0, false
 	}
-	n.becomeFollower(n.term, None, ReasonQuorumLost)
-	return false
+	return acked[need-1] + n.cfg.ElectionMin, true
 }
 
 // logUpToDate reports whether a log ending at lastIndex/lastTerm is at least
@@ -207,7 +239,7 @@ func (n *Node) handleVote(m Message) {
 func (n *Node) handlePreVote(m Message) {
 	ev := Event{Kind: EvVoteDenied, Pre: true, Asked: m.Term, Peer: m.From, CandIndex: m.LastIndex, CandTerm: m.LastTerm, OwnIndex: n.LastIndex(), OwnTerm: n.LastTerm()}
 	upToDate, why, mistaken := n.logUpToDate(m.LastIndex, m.LastTerm)
-	leaderAlive := n.role == Leader || (n.seenLeader && n.leader != None && n.now-n.lastLeaderSeen < n.cfg.ElectionMin)
+	leaderAlive := n.leaderAlive()
 	if mistaken && m.Term > n.term && !leaderAlive && (upToDate || n.rules.Has(ElectionRestriction)) {
 		n.mistakeUpToDate(m)
 	}
@@ -249,7 +281,7 @@ func (n *Node) handleVoteResp(m Message) {
 		return
 	}
 	if n.role == PreCandidate {
-		n.becomeCandidate(ReasonPreVoteWon)
+		n.becomeCandidate(ReasonPreVoteWon, None)
 	} else {
 		n.becomeLeader()
 	}

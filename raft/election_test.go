@@ -804,43 +804,53 @@ func TestPreVoteKeepsAPartitionedServerFromDisruptingTheCluster(t *testing.T) {
 	}
 }
 
-// check-quorum: a leader that has not heard from a majority within an
-// election timeout steps down.
+// check-quorum (dissertation §6.2): a leader steps down as soon as an
+// election timeout has passed since it last heard from a majority, itself
+// included: since the quorum-1'th latest answer of the others.
 func TestCheckQuorum(t *testing.T) {
 	ack := func(from ID) Message { return Message{Type: MsgAppResp, From: from, To: 1, Term: 1} }
 	nack := func(from ID) Message {
 		return Message{Type: MsgAppResp, From: from, To: 1, Term: 1, Reject: true, PrevIndex: 99}
 	}
+	every := func(gap int, ms ...func(ID) Message) map[int][]Message {
+		out := map[int][]Message{}
+		for at, i := gap, 0; at < 5*testElection; at, i = at+gap, i+1 {
+			f := ms[i%len(ms)]
+			out[at] = []Message{f(ID(2 + i%2))}
+		}
+		return out
+	}
 	tests := []struct {
 		name     string
 		size     int
 		on       bool
-		answers  [][]Message // per election-timeout round
-		stepDown int         // tick at which it steps down; 0: never
+		answers  map[int][]Message // by the leader's clock (answers come before that tick)
+		stepDown int               // the time at which it steps down; 0: never
 	}{
-		{"silence", 3, true, nil, 10},
-		{"a majority answers every round", 3, true, [][]Message{{ack(2)}, {ack(3)}, {ack(2)}, {ack(2), ack(3)}, {ack(3)}}, 0},
-		{"a rejection is an answer too", 3, true, [][]Message{{nack(2)}, {nack(2)}, {nack(2)}, {nack(2)}, {nack(2)}}, 0},
-		{"answers stop after two rounds", 3, true, [][]Message{{ack(2)}, {ack(3)}}, 30},
-		{"a minority answers", 5, true, [][]Message{{ack(2)}, {ack(3)}}, 10},
-		{"a bare majority of five", 5, true, [][]Message{{ack(2), ack(5)}, {ack(3), ack(4)}, {ack(2), ack(3)}, {ack(4), ack(5)}, {ack(2), ack(4)}}, 0},
+		{"silence", 3, true, nil, testElection},
+		{"an answer every timeout-1", 3, true, every(testElection-1, ack), 0},
+		{"a rejection is an answer too", 3, true, every(testElection-1, nack), 0},
+		{"answers stop", 3, true, map[int][]Message{4: {ack(2)}, 13: {ack(3)}}, 23},
+		{"a gap of a whole timeout is too long", 3, true, map[int][]Message{4: {ack(2)}, 14: {ack(3)}}, 14},
+		{"a minority answers", 5, true, map[int][]Message{3: {ack(2)}, 8: {ack(2)}, 9: {ack(2)}}, testElection},
+		{"the second latest answer of five counts", 5, true, map[int][]Message{4: {ack(2)}, 7: {ack(3)}, 12: {ack(2)}}, 17},
+		{"a bare majority of five", 5, true, map[int][]Message{
+			5: {ack(2), ack(5)}, 12: {ack(3), ack(4)}, 20: {ack(2), ack(3)}, 28: {ack(4), ack(5)}, 36: {ack(2), ack(4)}, 44: {ack(3), ack(5)}}, 0},
+		{"a single server", 1, true, nil, 0},
 		{"rule off", 3, false, nil, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			n := newLeader(t, 1, ids(tt.size), withRule(CheckQuorum, tt.on))
-			for tick := 1; tick <= 5*testElection; tick++ {
-				round := (tick - 1) / testElection
-				if (tick-1)%testElection == 4 && round < len(tt.answers) {
-					for _, m := range tt.answers[round] {
-						mustStep(t, n, m)
-					}
+			for n.Now() < 5*testElection {
+				for _, m := range tt.answers[n.Now()] {
+					mustStep(t, n, m)
 				}
 				n.Tick()
 				rd := drain(n)
-				if tick != tt.stepDown {
+				if n.Now() != tt.stepDown {
 					if n.Role() != Leader {
-						t.Fatalf("tick %d: stepped down: %v", tick, rd.Events)
+						t.Fatalf("time %d: stepped down: %v", n.Now(), rd.Events)
 					}
 					continue
 				}
@@ -851,8 +861,50 @@ func TestCheckQuorum(t *testing.T) {
 				return
 			}
 			if tt.stepDown != 0 {
-				t.Errorf("never stepped down, want at tick %d", tt.stepDown)
+				t.Errorf("never stepped down, want at time %d", tt.stepDown)
 			}
 		})
+	}
+}
+
+// The test the issue asks for, on a whole cluster: a leader cut off from
+// every other server steps down within an election timeout of the last
+// answer it had under check-quorum, and believes it leads for ever
+// without it. Either way the others elect a leader of a later term.
+func TestCheckQuorumDeposesACutOffLeader(t *testing.T) {
+	for _, on := range []bool{false, true} {
+		c := newCluster(t, 3, withRule(CheckQuorum, on), withHeartbeat(2), withTimeouts(testElection, 2*testElection))
+		c.nodes[1].Campaign()
+		c.deliver()
+		tick := func() {
+			for _, id := range ids(3) {
+				c.nodes[id].Tick()
+			}
+			c.deliver()
+		}
+		for range 3 * testElection {
+			tick()
+		}
+		if c.nodes[1].Role() != Leader || c.nodes[1].Term() != 1 {
+			t.Fatalf("check-quorum %v: S1 is %v of term %d before the cut", on, c.nodes[1].Role(), c.nodes[1].Term())
+		}
+		cutAt := c.nodes[1].Now()
+		c.drop = func(m Message) bool { return m.From == 1 || m.To == 1 }
+		downAt := -1
+		for range 6 * testElection {
+			tick()
+			if downAt < 0 && c.nodes[1].Role() != Leader {
+				downAt = c.nodes[1].Now()
+			}
+		}
+		switch {
+		case on && (downAt < 0 || downAt > cutAt+testElection):
+			t.Errorf("check-quorum on: cut at %d, S1 stepped down at %d, want by %d", cutAt, downAt, cutAt+testElection)
+		case !on && downAt >= 0:
+			t.Errorf("check-quorum off: S1 stepped down at %d", downAt)
+		}
+		if c.nodes[2].Role() != Leader && c.nodes[3].Role() != Leader {
+			t.Errorf("check-quorum %v: S2 and S3 elected no leader: %v and %v", on, c.nodes[2].Role(), c.nodes[3].Role())
+		}
 	}
 }

@@ -43,6 +43,7 @@ const (
 	// EvProposed: a client command was appended by the leader at Index.
 	EvProposed
 	// EvProposalRejected: Node is not the leader; Peer is its leader hint.
+	// Or (Reason transferring) Node leads but is handing leadership to Peer.
 	EvProposalRejected
 	// EvBackedUp: the leader moved Peer's nextIndex from Last to Index
 	// after a rejection (Reason says whether it used the hint, or had
@@ -62,6 +63,17 @@ const (
 	// Index and Last say which entries it touched (per rule: see the
 	// code that emits it).
 	EvMistake
+	// Leadership transfer (dissertation §3.10), on the leader.
+	// EvTransferStarted: the leader began handing leadership to Peer; it
+	// takes no new commands meanwhile. Index is Peer's matchIndex, Last
+	// the leader's last index: Peer must reach it first.
+	EvTransferStarted
+	// EvTimeoutNow: Peer's log matches the leader's up to Index, its last
+	// entry, so the leader sent it TimeoutNow: start an election now.
+	EvTimeoutNow
+	// EvTransferAbandoned: the transfer to Peer did not finish within an
+	// election timeout; the leader takes commands again.
+	EvTransferAbandoned
 
 	numEventKinds
 )
@@ -71,7 +83,7 @@ var eventKindNames = [numEventKinds]string{
 	"became-leader", "vote-granted", "vote-denied", "vote-received",
 	"appended", "truncated", "append-rejected", "committed", "applied",
 	"proposed", "proposal-rejected", "backed-up", "commit-held", "stale-message",
-	"mistake",
+	"mistake", "transfer-started", "timeout-now", "transfer-abandoned",
 }
 
 func (k EventKind) String() string {
@@ -116,7 +128,7 @@ const (
 	ReasonStaleTerm       // denied or rejected: request's term older than ours
 	ReasonLogOlderTerm    // denied: candidate's last log term is older
 	ReasonLogShorter      // denied: same last term, candidate's log shorter
-	ReasonLeaderAlive     // pre-vote denied: heard from a leader recently
+	ReasonLeaderAlive     // pre-vote denied, or a vote request ignored (vote-lease): heard from a leader within an election timeout
 	ReasonMissingPrev     // append rejected: no entry at PrevIndex
 	ReasonPrevMismatch    // append rejected: entry at PrevIndex has another term
 	ReasonMajority        // committed: stored on a majority, of the current term (§5.4.2)
@@ -125,6 +137,10 @@ const (
 	ReasonHint            // backed up using the follower's conflict hint
 	ReasonOneStep         // backed up one entry (fast-backtrack off)
 	ReasonNoHint          // backed up past matchIndex: the refusal carried no hint (it answered a request of an earlier term)
+
+	// Leadership transfer (dissertation §3.10).
+	ReasonTransfer     // an election started by TimeoutNow
+	ReasonTransferring // proposal refused: the leader is handing leadership to Peer
 
 	numReasons
 )
@@ -136,6 +152,7 @@ var reasonNames = [numReasons]string{
 	"stale-term", "log-older-term", "log-shorter", "leader-alive",
 	"missing-prev", "prev-mismatch", "majority", "majority-any-term",
 	"leader-commit", "hint", "one-step", "no-hint",
+	"transfer", "transferring",
 }
 
 func (r Reason) String() string {
@@ -156,7 +173,7 @@ type Event struct {
 	Peer   ID
 	Reason Reason
 	Pre    bool // a pre-vote, not a vote
-	Asked  int  // for a pre-vote decision, or a vote denied for a stale term: the term the candidate asks about
+	Asked  int  // for a pre-vote decision, or a vote denied for a stale term or ignored (vote-lease): the term the candidate asks about
 	Voted  ID   // for ReasonAlreadyVoted: whom the voter chose
 	Votes  int  // tally for EvVoteReceived / EvBecameLeader
 
@@ -218,8 +235,11 @@ func (e Event) String() string {
 	case EvAppendRejected:
 		b.WriteString(" prev=")
 		b.WriteString(strconv.Itoa(e.Index) + "/" + strconv.Itoa(e.PrevTerm))
-	case EvProposed, EvCommitHeld:
+	case EvProposed, EvCommitHeld, EvTimeoutNow:
 		num("idx", e.Index)
+	case EvTransferStarted:
+		num("match", e.Index)
+		num("last", e.Last)
 	case EvMistake:
 		b.WriteString(" rule=")
 		b.WriteString(e.Rule.String())

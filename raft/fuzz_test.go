@@ -126,13 +126,15 @@ func runFuzzStep(t *testing.T, data []byte) {
 				}
 			}
 		case 9:
-			switch in.intn(3) {
+			switch in.intn(4) {
 			case 0:
 				n.SetRules(Rules(uint32(in.byte())|uint32(in.byte())<<8|uint32(in.byte())<<16) & (1<<numRules - 1))
 			case 1:
 				n.SetElectionTimer(in.num())
 			case 2:
 				n = n.Clone()
+			case 3:
+				_ = n.TransferLeadership(ID(in.num()))
 			}
 		}
 		checkFuzzInvariants(t, n, cfg)
@@ -142,7 +144,7 @@ func runFuzzStep(t *testing.T, data []byte) {
 // fuzzMessage builds a message for n: usually well-formed and about n's
 // term, sometimes not.
 func fuzzMessage(in *fuzzInput, n *Node, size int) Message {
-	m := Message{Type: MsgType(in.intn(7)), To: n.ID()}
+	m := Message{Type: MsgType(in.intn(int(numMsgTypes) + 1)), To: n.ID()} // one type past the last
 	switch in.intn(8) {
 	case 0:
 		m.From = ID(in.num())
@@ -162,6 +164,7 @@ func fuzzMessage(in *fuzzInput, n *Node, size int) Message {
 	m.PrevIndex, m.PrevTerm = in.num(), in.num()
 	m.Commit = in.num()
 	m.Reject = in.intn(2) == 0
+	m.Transfer = in.intn(8) == 0
 	m.Match, m.HintIndex, m.HintTerm = in.num(), in.num(), in.num()
 	if m.Type == MsgApp {
 		skew := 0
@@ -198,6 +201,9 @@ func checkFuzzInvariants(t *testing.T, n *Node, cfg Config) {
 	}
 	if n.Role() == Leader && n.Leader() != n.ID() {
 		t.Fatalf("leader %v names %v as leader", n.ID(), n.Leader())
+	}
+	if to := n.Transferee(); to != None && (n.Role() != Leader || to == n.ID() || !isIn(to, cfg.Peers)) {
+		t.Fatalf("%v %v hands leadership to %v", n.Role(), n.ID(), to)
 	}
 	if u := n.UntilTimer(); u < 0 {
 		t.Fatalf("UntilTimer() = %d", u)

@@ -20,8 +20,9 @@ type progress struct {
 	// sent is the highest index sent and not known to be lost; a leader
 	// does not resend entries still in flight except on its heartbeat.
 	sent int
-	// active records a response since the last check-quorum round.
-	active bool
+	// acked is when (in the leader's ticks) the follower last answered an
+	// AppendEntries: check-quorum's record of who is still in touch.
+	acked int
 }
 
 // Node is one Raft server. Its methods are not safe for concurrent use.
@@ -52,10 +53,14 @@ type Node struct {
 	timerStart     int // when the election timer was last reset
 	electionAt     int // election timer deadline (followers, candidates)
 	heartbeatAt    int // next heartbeat (leaders)
-	quorumAt       int // next check-quorum round (leaders with check-quorum)
-	lastLeaderSeen int // for pre-vote's "leader alive" test
+	lastLeaderSeen int // for prevote's and vote-lease's "leader alive" test
 	seenLeader     bool
 	timerReset     bool // the election timer restarted in the Step under way
+
+	// Leadership transfer (dissertation §3.10): the server the leader is
+	// handing over to (None: no transfer under way), and when it gives up.
+	transferee ID
+	transferAt int
 
 	// Output collected since the last Ready.
 	msgs      []Message
@@ -268,12 +273,30 @@ func (n *Node) Votes() []ID {
 	return ids
 }
 
+// TransferringError is Propose's refusal on a leader that is handing
+// leadership over: it takes no new commands until the transfer ends
+// (dissertation §3.10), and sends the client to the server it hands over to.
+type TransferringError struct {
+	Leader, To ID
+}
+
+func (e *TransferringError) Error() string {
+	return e.Leader.String() + " is handing leadership to " + e.To.String() + " and takes no new commands (try " + e.To.String() + ")"
+}
+
 // Propose appends a client command to the leader's log and sends it to the
-// followers at once. It returns the entry's index, or a *NotLeaderError.
+// followers at once. It returns the entry's index, or a *NotLeaderError,
+// or a *TransferringError while the leader hands leadership over.
 func (n *Node) Propose(cmd string) (int, error) {
 	if n.role != Leader {
 		n.emit(Event{Kind: EvProposalRejected, Peer: n.leader})
 		return 0, &NotLeaderError{Node: n.id, Leader: n.leader}
+	}
+	if n.transferee != None {
+		// §3.10, step 1: "the prior leader stops accepting new client
+		// requests", or the target could never catch up with its log.
+		n.emit(Event{Kind: EvProposalRejected, Peer: n.transferee, Reason: ReasonTransferring})
+		return 0, &TransferringError{Leader: n.id, To: n.transferee}
 	}
 	idx := n.appendLocal(Entry{Cmd: cmd})
 	n.emit(Event{Kind: EvProposed, Index: idx})
@@ -282,9 +305,13 @@ func (n *Node) Propose(cmd string) (int, error) {
 	return idx, nil
 }
 
+// Transferee returns the server this leader is handing leadership to, or
+// None when no transfer is under way.
+func (n *Node) Transferee() ID { return n.transferee }
+
 // Campaign starts an election for term+1 now, whatever the node's role.
 func (n *Node) Campaign() {
-	n.becomeCandidate(ReasonForced)
+	n.becomeCandidate(ReasonForced, None)
 }
 
 func (n *Node) setTerm(t int) {

@@ -607,7 +607,7 @@ func TestUntilTimer(t *testing.T) {
 	}
 	l := newLeader(t, 1, ids(3), withHeartbeat(5), withTimeouts(3, 3), withRule(CheckQuorum, true))
 	if got := l.UntilTimer(); got != 3 {
-		t.Errorf("leader with check-quorum: UntilTimer() = %d, want 3 (the quorum round comes first)", got)
+		t.Errorf("leader with check-quorum: UntilTimer() = %d, want 3 (check-quorum's deadline comes first)", got)
 	}
 	l.SetRules(l.Rules().With(CheckQuorum, false))
 	if got := l.UntilTimer(); got != 5 {

@@ -191,7 +191,7 @@ func (n *Node) appendEntries(es []Entry) {
 // handleAppendResp is the leader's side of an AppendEntries response.
 func (n *Node) handleAppendResp(m Message) {
 	pr := &n.prs[m.From]
-	pr.active = true
+	pr.acked = n.now // an answer, success or not, is word from a follower (check-quorum)
 	if m.Reject {
 		if m.PrevIndex != pr.next-1 {
 			return // answers a message sent before nextIndex last moved
@@ -243,6 +243,10 @@ func (n *Node) handleAppendResp(m Message) {
 	}
 	pr.next = max(pr.next, pr.match+1)
 	pr.sent = max(pr.sent, pr.match)
+	if m.From == n.transferee && pr.match == n.LastIndex() {
+		n.sendTimeoutNow() // the server taken over by a transfer is up to date
+		return
+	}
 	n.sendAppend(m.From, false) // more, if there is more and room for it
 }
 

@@ -36,10 +36,12 @@ const (
 	// Figure 2.
 	LeaderNoop
 	// PreVote: a server first asks whether it could win an election before
-	// it increments its term (Ongaro's thesis §9.6). Off by default.
+	// it increments its term, and a server grants a pre-vote only if its
+	// log allows it and it has not heard from a leader for an election
+	// timeout (Ongaro's dissertation §9.6). Off by default.
 	PreVote
-	// CheckQuorum: a leader steps down when it has not heard from a
-	// majority within an election timeout. Off by default.
+	// CheckQuorum: a leader steps down when an election timeout passes
+	// without an answer from a majority (dissertation §6.2). Off by default.
 	CheckQuorum
 
 	// The implementation mistakes (KindMistake). Each is the correct
@@ -84,6 +86,14 @@ const (
 	// may then vote for a second candidate of that term.
 	KeepVote
 
+	// VoteLease (an option, appended after the mistakes so that every
+	// rule keeps its bit): a server that has heard from a current leader
+	// within the minimum election timeout ignores RequestVote: it neither
+	// adopts the candidate's term nor grants its vote (dissertation
+	// §4.2.3). A leader counts as hearing from itself. A RequestVote sent
+	// for a leadership transfer is heard anyway (§3.10). Off by default.
+	VoteLease
+
 	numRules
 )
 
@@ -125,6 +135,7 @@ var ruleNames = [numRules]string{
 	"persist-before-send",
 	"strict-timer-reset",
 	"keep-vote",
+	"vote-lease",
 }
 
 // AllRules lists every rule in a fixed order.
@@ -150,7 +161,7 @@ func (r Rule) Kind() RuleKind {
 		return KindSafety
 	case r == RandomizedTimeouts || r == FastBacktrack:
 		return KindLiveness
-	case r >= HeartbeatCheck && r < numRules:
+	case r >= HeartbeatCheck && r <= KeepVote:
 		return KindMistake
 	}
 	return KindOption
@@ -161,6 +172,14 @@ func (r Rule) Kind() RuleKind {
 // mistake that loses committed entries or elects two leaders.
 func (r Rule) Safety() bool {
 	return r.Kind() == KindSafety || (r.Kind() == KindMistake && r != StrictTimerReset)
+}
+
+// Timed reports whether what r does depends on time: prevote's and the
+// vote lease's "heard from a leader within an election timeout", and
+// check-quorum's. A driver that abstracts time away (the explorer) cannot
+// honour them.
+func (r Rule) Timed() bool {
+	return r == PreVote || r == CheckQuorum || r == VoteLease
 }
 
 // ErrUnknownRule is wrapped by ParseRule's errors.
@@ -189,7 +208,8 @@ func (e *RuleError) Unwrap() error { return ErrUnknownRule }
 type Rules uint32
 
 // DefaultRules has every safety and liveness rule of the paper on, the
-// optional extensions (leader-noop, prevote, check-quorum) off, and no
+// optional extensions (leader-noop, prevote, check-quorum, vote-lease)
+// off, and no
 // implementation mistake made (their rules on).
 const DefaultRules Rules = 1<<ElectionRestriction | 1<<CurrentTermCommit |
 	1<<RandomizedTimeouts | 1<<PersistVote | 1<<FastBacktrack |

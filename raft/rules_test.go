@@ -30,6 +30,7 @@ var ruleTable = []struct {
 	{PersistBeforeSend, "persist-before-send", true, true, "mistake"},
 	{StrictTimerReset, "strict-timer-reset", true, false, "mistake"},
 	{KeepVote, "keep-vote", true, true, "mistake"},
+	{VoteLease, "vote-lease", false, false, "option"},
 }
 
 func TestAllRulesOrderNamesAndDefaults(t *testing.T) {
@@ -61,6 +62,17 @@ func TestAllRulesOrderNamesAndDefaults(t *testing.T) {
 	}
 }
 
+// The rules whose meaning depends on time, which a driver that abstracts
+// time away (the explorer) must refuse.
+func TestTimedRules(t *testing.T) {
+	for _, r := range AllRules() {
+		want := r == PreVote || r == CheckQuorum || r == VoteLease
+		if r.Timed() != want {
+			t.Errorf("%v.Timed() = %v, want %v", r, r.Timed(), want)
+		}
+	}
+}
+
 func TestParseRule(t *testing.T) {
 	for _, tt := range ruleTable {
 		got, err := ParseRule(tt.name)
@@ -71,7 +83,7 @@ func TestParseRule(t *testing.T) {
 }
 
 func TestParseRuleUnknown(t *testing.T) {
-	const list = "(rules: election-restriction, current-term-commit, randomized-timeouts, persist-vote, fast-backtrack, leader-noop, prevote, check-quorum, heartbeat-check, truncate-on-conflict, commit-matched, check-replies, compare-last-term, persist-before-send, strict-timer-reset, keep-vote)"
+	const list = "(rules: election-restriction, current-term-commit, randomized-timeouts, persist-vote, fast-backtrack, leader-noop, prevote, check-quorum, heartbeat-check, truncate-on-conflict, commit-matched, check-replies, compare-last-term, persist-before-send, strict-timer-reset, keep-vote, vote-lease)"
 	for _, name := range []string{"nope", "", "Prevote", "prevote ", "pre-vote", "check_quorum"} {
 		_, err := ParseRule(name)
 		var re *RuleError
@@ -141,7 +153,7 @@ func TestRulesString(t *testing.T) {
 		{DefaultRules.With(CurrentTermCommit, false), "current-term-commit=off"},
 		{0, "election-restriction=off current-term-commit=off randomized-timeouts=off persist-vote=off fast-backtrack=off heartbeat-check=off truncate-on-conflict=off commit-matched=off check-replies=off compare-last-term=off persist-before-send=off strict-timer-reset=off keep-vote=off"},
 		{DefaultRules.With(KeepVote, false), "keep-vote=off"},
-		{1<<numRules - 1, "leader-noop=on prevote=on check-quorum=on"},
+		{1<<numRules - 1, "leader-noop=on prevote=on check-quorum=on vote-lease=on"},
 	}
 	for _, tt := range tests {
 		if got := tt.rules.String(); got != tt.want {

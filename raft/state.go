@@ -15,12 +15,13 @@ import (
 // alike: given the same inputs they send the same messages, make the same
 // durable state and report the same decisions. Time is left out, on
 // purpose: the clock, the timers' deadlines and the random source that
-// draws them, pre-vote's "heard from a leader recently" and check-quorum's
-// record of who answered. So is what a node only reports: the leader a
+// draws them, the "heard from a leader recently" of prevote and
+// vote-lease, check-quorum's record of who answered and when a transfer
+// is given up. So is what a node only reports: the leader a
 // follower last heard from (the hint a refused client gets) and the commit
 // index it last reported held back. A driver that fires timers by hand
-// (FireElectionTimer, FireHeartbeat) and leaves prevote and check-quorum
-// off sees no difference; with them on, equal encodings may still differ
+// (FireElectionTimer, FireHeartbeat) and leaves prevote, check-quorum and
+// vote-lease off sees no difference; with them on, equal encodings may still differ
 // in time.
 
 // Renaming gives each server the name it takes in an encoding: a
@@ -41,10 +42,13 @@ func (r *Renaming) of(id ID) ID {
 // slice. It encodes the persistent state (term, vote, log), the role, the
 // commit and applied indexes, a candidate's votes and a leader's progress
 // for each server (nextIndex, matchIndex and the highest index sent), in
-// the renamed servers' order. Call it between inputs, once Ready has been
-// taken.
+// the renamed servers' order, and the server a leader is handing
+// leadership to. Call it between inputs, once Ready has been taken.
 func (n *Node) AppendState(b []byte, names *Renaming) []byte {
-	b = append(b, byte(n.role), byte(names.of(n.vote)))
+	// A leader's transfer under way shares the role's byte (a role takes
+	// two bits), so that every other state encodes as it did before
+	// transfers existed.
+	b = append(b, byte(n.role)|byte(names.of(n.transferee))<<4, byte(names.of(n.vote)))
 	b = binary.AppendUvarint(b, uint64(n.term))
 	b = binary.AppendUvarint(b, uint64(n.commit))
 	b = binary.AppendUvarint(b, uint64(n.applied))
@@ -93,7 +97,9 @@ func AppendEntry(b []byte, e Entry) []byte {
 // names says (nil: as they are): the type, sender and receiver, term and
 // the fields of its type (see Message).
 func AppendMessage(b []byte, m *Message, names *Renaming) []byte {
-	b = append(b, byte(m.Type), byte(names.of(m.From)), byte(names.of(m.To)))
+	// A RequestVote's transfer flag shares the type's byte, so that every
+	// other message encodes as it did before transfers existed.
+	b = append(b, byte(m.Type)|b2u8(m.Transfer)<<7, byte(names.of(m.From)), byte(names.of(m.To)))
 	b = binary.AppendUvarint(b, uint64(m.Term))
 	switch m.Type {
 	case MsgVote, MsgPreVote:
@@ -204,10 +210,15 @@ func (r *stateReader) entry(i int) Entry {
 // message read is as the encoding says, not checked as Step checks it.
 func ReadMessage(b []byte) (Message, []byte, error) {
 	r := stateReader{b: b}
-	m := Message{Type: MsgType(r.byte()), From: ID(r.byte()), To: ID(r.byte()), Term: r.num(MaxTerm)}
+	t := r.byte()
+	m := Message{Type: MsgType(t &^ 0x80), Transfer: t&0x80 != 0, From: ID(r.byte()), To: ID(r.byte()), Term: r.num(MaxTerm)}
+	if m.Transfer && m.Type != MsgVote {
+		r.fail("a transfer flag on " + m.Type.String())
+	}
 	switch m.Type {
 	case MsgVote, MsgPreVote:
 		m.LastIndex, m.LastTerm = r.num(MaxIndex), r.num(MaxTerm)
+	case MsgTimeoutNow:
 	case MsgApp:
 		m.PrevIndex, m.PrevTerm, m.Commit = r.num(MaxIndex), r.num(MaxTerm), r.num(MaxIndex)
 		if k := r.num(len(r.b)); k > 0 {
@@ -237,7 +248,8 @@ func ReadMessage(b []byte) (Message, []byte, error) {
 // (written by AppendState with names nil) and returns it with the rest of
 // b. What the encoding leaves out starts afresh: the clock at 0, a fresh
 // election timer on a follower or candidate, a heartbeat an interval away
-// on a leader, no leader known to a follower. The node has nothing to
+// on a leader (and an election timeout for check-quorum, and for a
+// transfer under way), no leader known to a follower. The node has nothing to
 // hand out in Ready. Like Step, it does not panic on bad input: an
 // encoding that no node could have written is an error.
 func LoadState(cfg Config, b []byte) (*Node, []byte, error) {
@@ -259,7 +271,8 @@ func LoadState(cfg Config, b []byte) (*Node, []byte, error) {
 // explorer) reuses its nodes this way. On an error, n is unchanged.
 func (n *Node) Load(b []byte) ([]byte, error) {
 	r := stateReader{b: b}
-	role := Role(r.byte())
+	rb := r.byte()
+	role, transferee := Role(rb&0x0f), ID(rb>>4)
 	hs := HardState{Vote: ID(r.byte())}
 	hs.Term = r.num(MaxTerm)
 	commit, applied := r.num(MaxIndex), r.num(MaxIndex)
@@ -272,6 +285,9 @@ func (n *Node) Load(b []byte) ([]byte, error) {
 	}
 	if r.err == nil && role > PreCandidate {
 		r.fail("role " + strconv.Itoa(int(role)))
+	}
+	if r.err == nil && transferee != None && (role != Leader || transferee == n.id || !isIn(transferee, n.peers)) {
+		r.fail("a " + role.String() + " handing leadership to " + transferee.String())
 	}
 	if r.err != nil {
 		return b, r.err
@@ -300,13 +316,13 @@ func (n *Node) Load(b []byte) ([]byte, error) {
 	*n = Node{
 		id: n.id, peers: n.peers, cfg: n.cfg, rules: n.rules, rng: n.rng, rnd: n.rnd,
 		term: hs.Term, vote: hs.Vote, log: log,
-		role: role, commit: commit, applied: applied, votes: votes, prs: prs,
+		role: role, commit: commit, applied: applied, votes: votes, prs: prs, transferee: transferee,
 		msgs: n.msgs[:0], events: n.events[:0], applyBuf: n.applyBuf[:0],
 	}
 	if role == Leader {
 		n.leader = n.id
 		n.heartbeatAt = n.cfg.Heartbeat
-		n.quorumAt = n.cfg.ElectionMin
+		n.transferAt = n.cfg.ElectionMin
 	} else {
 		n.resetElectionTimer()
 	}

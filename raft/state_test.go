@@ -30,7 +30,8 @@ func newRandomRun(t testing.TB, seed uint64, opts ...nodeOpt) *randomRun {
 // (kept in the queue when twice, left out of it when dropped), or a timer
 // fired or a command proposed on server id.
 type input struct {
-	kind  int // 0 deliver, 1 deliver twice, 2 drop, 3 election timer, 4 heartbeat, 5 propose
+	kind  int // 0 deliver, 1 deliver twice, 2 drop, 3 election timer, 4 heartbeat, 5 propose, 6 transfer to "to"
+	to    ID
 	i     int
 	id    ID
 	cmd   string
@@ -49,6 +50,8 @@ func (run *randomRun) pick() input {
 		in.kind = 3
 	case k < 9:
 		in.kind = 4
+	case r.IntN(3) == 0:
+		in.kind, in.to = 6, ID(1+r.IntN(3))
 	default:
 		in.kind = 5
 		run.cmds++
@@ -77,6 +80,8 @@ func (run *randomRun) apply(in input) *Node {
 		n.FireHeartbeat()
 	case 5:
 		_, _ = n.Propose(in.cmd)
+	case 6:
+		_ = n.TransferLeadership(in.to) // refused unless n leads and in.to is another server
 	}
 	run.queue = append(run.queue, drain(n).Messages...)
 	return n
@@ -164,7 +169,7 @@ func TestStateUnderARenaming(t *testing.T) {
 		for step := range 300 {
 			in := a.pick()
 			mirror := in
-			mirror.id = swap[in.id]
+			mirror.id, mirror.to = swap[in.id], swap[in.to]
 			if in.kind <= 2 {
 				want := AppendMessage(nil, &a.queue[in.i], swap)
 				mirror.i = slices.IndexFunc(b.queue, func(m Message) bool {

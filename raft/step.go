@@ -45,6 +45,16 @@ func (n *Node) step(m Message) error {
 			n.handleVoteResp(m)
 		}
 		return nil
+	case m.Type == MsgVote && m.Term > n.term && !m.Transfer && n.rules.Has(VoteLease) && n.leaderAlive():
+		// The vote lease (dissertation §4.2.3): a server that hears from
+		// a current leader ignores a request for a newer term. It neither
+		// adopts the term, which would depose the leader it follows, nor
+		// answers: a server cut off from the leader, whose timer fired,
+		// cannot disrupt a cluster that still works. A request of a
+		// leadership transfer is heard: the leader asked for it.
+		n.emit(Event{Kind: EvVoteDenied, Peer: m.From, Reason: ReasonLeaderAlive, Asked: m.Term,
+			CandIndex: m.LastIndex, CandTerm: m.LastTerm, OwnIndex: n.LastIndex(), OwnTerm: n.LastTerm()})
+		return nil
 	case m.Term > n.term:
 		// §5.1: a server that sees a newer term adopts it and becomes a
 		// follower. Only AppendEntries tells it who the leader is.
@@ -121,6 +131,8 @@ func (n *Node) step(m Message) error {
 		if n.role == Leader {
 			n.handleAppendResp(m)
 		}
+	case MsgTimeoutNow:
+		n.handleTimeoutNow(m)
 	default:
 		return errors.New("raft: unknown message type " + strconv.Itoa(int(m.Type)))
 	}
@@ -142,8 +154,11 @@ func (n *Node) checkMessage(m *Message) error {
 	bad := func(what string) error {
 		return errors.New("raft: " + m.Type.String() + " from " + m.From.String() + " " + what)
 	}
-	if m.Type > MsgPreVoteResp {
+	if m.Type >= numMsgTypes {
 		return errors.New("raft: unknown message type " + strconv.Itoa(int(m.Type)))
+	}
+	if m.Transfer && m.Type != MsgVote {
+		return bad("has the transfer flag, which only RequestVote carries")
 	}
 	for _, v := range [...]int{m.Term, m.LastTerm, m.PrevTerm, m.HintTerm, m.LastIndex, m.PrevIndex, m.Commit, m.Match, m.HintIndex} {
 		if v < 0 {

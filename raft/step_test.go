@@ -31,7 +31,8 @@ func TestStepRejectsMalformedMessages(t *testing.T) {
 		{"entries with a gap", app(2, Entry{Index: 3, Term: 2}, Entry{Index: 5, Term: 2}), "raft: AppendEntries from S2 has entries out of sequence"},
 		{"entries in reverse", app(0, Entry{Index: 2, Term: 2}, Entry{Index: 1, Term: 2}), "raft: AppendEntries from S2 has entries out of sequence"},
 		{"unknown type", Message{Type: MsgType(9), From: 2, To: 1, Term: 2}, "raft: unknown message type 9"},
-		{"unknown type 6", Message{Type: MsgType(6), From: 2, To: 1, Term: 2}, "raft: unknown message type 6"},
+		{"unknown type 7", Message{Type: MsgType(7), From: 2, To: 1, Term: 2}, "raft: unknown message type 7"},
+		{"transfer flag off a RequestVote", Message{Type: MsgPreVote, From: 2, To: 1, Term: 3, Transfer: true}, "raft: PreVote from S2 has the transfer flag, which only RequestVote carries"},
 		// Refused before the term is looked at: neither answered as stale
 		// nor adopted as newer.
 		{"unknown type, older term", Message{Type: MsgType(9), From: 2, To: 1, Term: 1}, "raft: unknown message type 9"},
@@ -93,7 +94,7 @@ func TestStepAcceptsWellFormedMessagesInEveryRole(t *testing.T) {
 		},
 	}
 	for name, setup := range roles {
-		for typ := MsgVote; typ <= MsgPreVoteResp; typ++ {
+		for typ := MsgVote; typ < numMsgTypes; typ++ {
 			for _, term := range []int{0, 1, 2, 3} {
 				for _, reject := range []bool{false, true} {
 					n := setup(t)

@@ -22,34 +22,45 @@ func TestNewElectionTimeoutAppliesAtTheNextDraw(t *testing.T) {
 	}
 }
 
-// A leader's check-quorum round under way keeps its end; the next round
-// lasts the new minimum.
-func TestNewElectionTimeoutAppliesToTheNextQuorumRound(t *testing.T) {
-	t.Run("the round under way", func(t *testing.T) {
+// Check-quorum measures the time since a majority last answered against
+// the minimum in force: a longer minimum set on a running leader delays
+// its stepping down, a shorter one brings it forward (at once if it has
+// already passed).
+func TestCheckQuorumUsesTheCurrentMinimum(t *testing.T) {
+	t.Run("longer", func(t *testing.T) {
 		n := newLeader(t, 1, ids(3), withRule(CheckQuorum, true))
 		n.Advance(2)
 		if err := n.SetElectionTimeout(30, 60); err != nil {
 			t.Fatal(err)
 		}
-		if got, _ := ticksUntil(n, EvBecameFollower, 100); got != testElection-2 {
-			t.Errorf("stepped down %d ticks after the change, want %d (the round's end from before it)", got, testElection-2)
+		if got, _ := ticksUntil(n, EvBecameFollower, 100); got != 30-2 {
+			t.Errorf("stepped down %d ticks after the change, want %d (30 since the last answers)", got, 30-2)
 		}
 	})
-	t.Run("the next round", func(t *testing.T) {
+	t.Run("after an answer", func(t *testing.T) {
 		n := newLeader(t, 1, ids(3), withRule(CheckQuorum, true))
-		n.Advance(2)
 		if err := n.SetElectionTimeout(30, 60); err != nil {
 			t.Fatal(err)
 		}
-		n.Advance(testElection - 3)
+		n.Advance(20)
 		mustStep(t, n, Message{Type: MsgAppResp, From: 2, To: 1, Term: n.Term()})
-		n.Advance(1) // the first round ends with a majority heard from
+		drain(n)
+		if got, _ := ticksUntil(n, EvBecameFollower, 100); got != 30 {
+			t.Errorf("stepped down %d ticks after a majority's last answer, want 30 (the new minimum)", got)
+		}
+	})
+	t.Run("shorter, already passed", func(t *testing.T) {
+		n := newLeader(t, 1, ids(3), withRule(CheckQuorum, true))
+		n.Advance(testElection - 2)
 		drain(n)
 		if n.Role() != Leader {
-			t.Fatalf("stepped down after a round with a majority")
+			t.Fatalf("stepped down before the election timeout passed")
 		}
-		if got, _ := ticksUntil(n, EvBecameFollower, 100); got != 30 {
-			t.Errorf("the next round ended %d ticks after the first, want 30 (the new minimum)", got)
+		if err := n.SetElectionTimeout(3, 6); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := ticksUntil(n, EvBecameFollower, 100); got != 1 {
+			t.Errorf("stepped down %d ticks after the change, want 1 (the new minimum had passed)", got)
 		}
 	})
 }

@@ -3,22 +3,25 @@ package raft
 import "errors"
 
 // This file holds the node's clock and its timers: the election timer of
-// followers and candidates (§5.2) and the leader's heartbeat and
-// check-quorum rounds.
+// followers and candidates (§5.2) and the leader's heartbeat, its
+// check-quorum deadline and its time for a leadership transfer.
 
 // Now returns the ticks this node has seen since it started.
 func (n *Node) Now() int { return n.now }
 
 // UntilTimer returns the ticks until the node's next timer fires: the
-// election timer on followers and candidates, the heartbeat (or
-// check-quorum round) on leaders. Zero means a timer is due now (see
+// election timer on followers and candidates; on leaders the heartbeat,
+// check-quorum's deadline, or the end of a leadership transfer's time. Zero means a timer is due now (see
 // Sync).
 func (n *Node) UntilTimer() int {
 	at := n.electionAt
 	if n.role == Leader {
 		at = n.heartbeatAt
-		if n.rules.Has(CheckQuorum) {
-			at = min(at, n.quorumAt)
+		if q, ok := n.quorumDeadline(); ok && n.rules.Has(CheckQuorum) {
+			at = min(at, q)
+		}
+		if n.transferee != None {
+			at = min(at, n.transferAt)
 		}
 	}
 	return max(at-n.now, 0)
@@ -69,11 +72,12 @@ func (n *Node) advance(d int, fireAtEnd bool) {
 
 func (n *Node) fireTimers() {
 	if n.role == Leader {
-		if n.rules.Has(CheckQuorum) && n.now >= n.quorumAt {
-			n.quorumAt = n.now + n.cfg.ElectionMin
-			if !n.checkQuorum() {
-				return
-			}
+		if q, ok := n.quorumDeadline(); ok && n.rules.Has(CheckQuorum) && n.now >= q {
+			n.becomeFollower(n.term, None, ReasonQuorumLost)
+			return
+		}
+		if n.transferee != None && n.now >= n.transferAt {
+			n.abandonTransfer()
 		}
 		if n.now >= n.heartbeatAt {
 			n.FireHeartbeat()
@@ -103,7 +107,7 @@ func (n *Node) FireElectionTimer() {
 // FireHeartbeat makes the leader's heartbeat timer run out now: it sends
 // AppendEntries to every follower, with entries to those that lack them
 // (§5.2, §5.3), and its next heartbeat is due a full interval from now.
-// It leaves the check-quorum round alone. On a node that is not leader
+// It leaves check-quorum's deadline alone. On a node that is not leader
 // it does nothing.
 func (n *Node) FireHeartbeat() {
 	if n.role != Leader {
@@ -115,14 +119,20 @@ func (n *Node) FireHeartbeat() {
 
 // RestartTimers starts the node's timers afresh from now, which a driver
 // that held them still (firing them by hand with FireElectionTimer and
-// FireHeartbeat)
-// needs when it lets the clock run them again: a newly drawn election
-// timeout on a follower or candidate, a whole heartbeat interval and
-// check-quorum round on a leader. Nothing fires.
+// FireHeartbeat) needs when it lets the clock run them again: a newly
+// drawn election timeout on a follower or candidate; on a leader, a whole
+// heartbeat interval, a whole election timeout for check-quorum (as if
+// every follower had answered just now) and for a transfer under way.
+// Nothing fires.
 func (n *Node) RestartTimers() {
 	if n.role == Leader {
 		n.heartbeatAt = n.now + n.cfg.Heartbeat
-		n.quorumAt = n.now + n.cfg.ElectionMin
+		for _, p := range n.peers {
+			n.prs[p].acked = n.now
+		}
+		if n.transferee != None {
+			n.transferAt = n.now + n.cfg.ElectionMin
+		}
 		return
 	}
 	n.resetElectionTimer()
@@ -144,10 +154,10 @@ func (n *Node) resetElectionTimer() {
 // electionTimeout ≪ MTBF). Nothing is redrawn: a timer already running
 // keeps its deadline, and the new range applies from the next draw (the
 // next reset of the election timer: an AppendEntries from the leader, a
-// vote granted, an election started, stepping down from leadership), and
-// a leader's next check-quorum round lasts the new minimum. Pre-vote's
-// "heard from a leader within the minimum election timeout" compares
-// with the new minimum at once. It reports an error, and changes nothing,
+// vote granted, an election started, stepping down from leadership).
+// Check-quorum's "heard from a majority within the minimum election
+// timeout", and pre-vote's and vote-lease's "heard from a leader within
+// it", compare with the new minimum at once. It reports an error, and changes nothing,
 // unless 1 <= min <= max.
 func (n *Node) SetElectionTimeout(min, max int) error {
 	if min < 1 || max < min {

@@ -108,7 +108,10 @@ func (h HardState) String() string {
 
 // MsgType is the kind of a message. Raft has two RPCs, RequestVote and
 // AppendEntries (§5.1); each has a request and a response. The pre-vote
-// round of the prevote rule reuses RequestVote's shape.
+// round of the prevote rule reuses RequestVote's shape. TimeoutNow is a
+// leadership transfer's last step (dissertation §3.10): the leader tells
+// the server it hands over to to start an election at once; it has no
+// response.
 type MsgType uint8
 
 const (
@@ -118,9 +121,12 @@ const (
 	MsgAppResp
 	MsgPreVote
 	MsgPreVoteResp
+	MsgTimeoutNow
+
+	numMsgTypes
 )
 
-var msgTypeNames = [...]string{"RequestVote", "RequestVoteResp", "AppendEntries", "AppendEntriesResp", "PreVote", "PreVoteResp"}
+var msgTypeNames = [numMsgTypes]string{"RequestVote", "RequestVoteResp", "AppendEntries", "AppendEntriesResp", "PreVote", "PreVoteResp", "TimeoutNow"}
 
 func (t MsgType) String() string {
 	if int(t) < len(msgTypeNames) {
@@ -145,6 +151,11 @@ type Message struct {
 	// RequestVote and PreVote: the candidate's last log entry (§5.4.1).
 	LastIndex int
 	LastTerm  int
+	// RequestVote: the election was started by a leadership transfer
+	// (TimeoutNow), so a voter hears it even while it hears from a leader
+	// (the vote-lease rule; dissertation §4.2.3: "I have permission to
+	// disrupt the leader").
+	Transfer bool
 
 	// AppendEntries: the entry before Entries, the entries, and the
 	// leader's commitIndex. With no entries it is a heartbeat.
@@ -173,7 +184,8 @@ func (m Message) IsHeartbeat() bool {
 }
 
 // String writes m compactly, e.g.
-// S1->S2 AppendEntries term=3 prev=4/2 entries=[5/3 "x"] commit=4.
+// S1->S2 AppendEntries term=3 prev=4/2 entries=[5/3 "x"] commit=4, or
+// S1->S3 TimeoutNow term=3.
 func (m Message) String() string {
 	var b strings.Builder
 	b.WriteString(m.From.String())
@@ -189,6 +201,9 @@ func (m Message) String() string {
 		b.WriteString(strconv.Itoa(m.LastIndex))
 		b.WriteByte('/')
 		b.WriteString(strconv.Itoa(m.LastTerm))
+		if m.Transfer {
+			b.WriteString(" transfer")
+		}
 	case MsgApp:
 		b.WriteString(" prev=")
 		b.WriteString(strconv.Itoa(m.PrevIndex))

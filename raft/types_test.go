@@ -125,6 +125,7 @@ func TestMsgTypeStringAndIsResponse(t *testing.T) {
 		{MsgAppResp, "AppendEntriesResp", true},
 		{MsgPreVote, "PreVote", false},
 		{MsgPreVoteResp, "PreVoteResp", true},
+		{MsgTimeoutNow, "TimeoutNow", false},
 		{MsgType(9), "msg(9)", false},
 	}
 	for _, tt := range tests {
@@ -200,6 +201,16 @@ func TestMessageString(t *testing.T) {
 			"pre-vote",
 			Message{Type: MsgPreVote, From: 2, To: 1, Term: 5},
 			`S2->S1 PreVote term=5 last=0/0`,
+		},
+		{
+			"a transfer's vote request",
+			Message{Type: MsgVote, From: 3, To: 2, Term: 5, LastIndex: 4, LastTerm: 3, Transfer: true},
+			`S3->S2 RequestVote term=5 last=4/3 transfer`,
+		},
+		{
+			"timeout now",
+			Message{Type: MsgTimeoutNow, From: 1, To: 3, Term: 4},
+			`S1->S3 TimeoutNow term=4`,
 		},
 		{
 			"vote granted",
@@ -333,6 +344,26 @@ func TestEventString(t *testing.T) {
 		{
 			Event{Kind: EvStaleMessage, Node: 1, Term: 5, Peer: 2, Reason: ReasonStaleTerm},
 			"S1 stale-message peer=S2 term=5 reason=stale-term",
+		},
+		{
+			Event{Kind: EvTransferStarted, Node: 1, Term: 3, Peer: 4, Index: 5, Last: 9},
+			"S1 transfer-started peer=S4 term=3 match=5 last=9",
+		},
+		{
+			Event{Kind: EvTimeoutNow, Node: 1, Term: 3, Peer: 4, Index: 9},
+			"S1 timeout-now peer=S4 term=3 idx=9",
+		},
+		{
+			Event{Kind: EvTransferAbandoned, Node: 1, Term: 3, Peer: 4},
+			"S1 transfer-abandoned peer=S4 term=3",
+		},
+		{
+			Event{Kind: EvBecameCandidate, Node: 4, Term: 4, Peer: 1, Reason: ReasonTransfer},
+			"S4 became-candidate peer=S1 term=4 reason=transfer",
+		},
+		{
+			Event{Kind: EvProposalRejected, Node: 1, Term: 3, Peer: 4, Reason: ReasonTransferring},
+			"S1 proposal-rejected peer=S4 term=3 reason=transferring",
 		},
 		{
 			Event{Kind: EventKind(99), Node: 1, Reason: Reason(99)},

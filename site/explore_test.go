@@ -93,7 +93,7 @@ func TestExploreCommand(t *testing.T) {
 		{[]string{"-terms", "0"}, "terms must be between 1 and 1000, not 0"},
 		{[]string{"-batch", "-1"}, "batch must be between 0 and 64, not -1"},
 		{[]string{"-mem", "0"}, "memory must be between 4 MB and 1 TB"},
-		{[]string{"-rule", "prevote=on"}, "prevote and check-quorum depend on time"},
+		{[]string{"-rule", "prevote=on"}, "prevote, check-quorum and vote-lease depend on time"},
 		{[]string{"-rule", "nope=off"}, `unknown rule "nope"`},
 		{[]string{"-inflight", "many"}, `invalid value "many"`},
 		{[]string{"extra"}, `unexpected argument "extra"`},

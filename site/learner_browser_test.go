@@ -600,6 +600,13 @@ func doInPage(t *testing.T, b *browser, cmd *scenario.Command) {
 		server(int(cmd.Server), "restart-server")
 	case scenario.CmdIsolate:
 		server(int(cmd.Server), "isolate")
+	case scenario.CmdTransfer:
+		// On the server taking over: the menu hands it the leadership
+		// of the leader the page shows.
+		if l := eval[string](t, b, under+`.dataset.leader`); l != cmd.Server.String() {
+			t.Fatalf("%s: the page shows leader %q", cmd, l)
+		}
+		server(int(cmd.To), "transfer")
 	case scenario.CmdPropose:
 		to := int(cmd.To)
 		if to == 0 {

@@ -15,8 +15,9 @@
 // steps, ready to be written as a scenario (scenario.go).
 //
 // Time-dependent rules cannot be abstracted away soundly without a notion
-// of time (prevote's "heard from a leader recently", check-quorum's
-// rounds), so the explorer refuses them.
+// of time (the "heard from a leader recently" of prevote and vote-lease,
+// check-quorum's election timeout), so the explorer refuses them
+// (raft.Rule.Timed).
 package explore
 
 import (
@@ -110,7 +111,7 @@ type Result struct {
 }
 
 // ErrTimeRule is the error for a rule whose meaning depends on time.
-var ErrTimeRule = errors.New("explore: prevote and check-quorum depend on time, which the explorer abstracts away (a timer fires whenever the search likes); switch them off")
+var ErrTimeRule = errors.New("explore: prevote, check-quorum and vote-lease depend on time, which the explorer abstracts away (a timer fires whenever the search likes); switch them off")
 
 // link is the way back from a state: the state it came from (by number)
 // and the move that led here.
@@ -338,8 +339,10 @@ func newSearch(cfg Config) (*search, *state, []sentMsg, error) {
 	if err := b.Validate(); err != nil {
 		return nil, nil, nil, err
 	}
-	if cfg.Rules.Has(raft.PreVote) || cfg.Rules.Has(raft.CheckQuorum) {
-		return nil, nil, nil, ErrTimeRule
+	for _, r := range raft.AllRules() {
+		if r.Timed() && cfg.Rules.Has(r) {
+			return nil, nil, nil, ErrTimeRule
+		}
 	}
 	x := &search{Config: cfg, bounds: b, rules: cfg.Rules}
 	for id := 1; id <= b.Servers; id++ {

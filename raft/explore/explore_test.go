@@ -275,14 +275,14 @@ func TestExploreIsDeterministic(t *testing.T) {
 }
 
 // Every rule can be searched switched either way, the mistakes
-// included, except the two that depend on time.
+// included, except the three that depend on time.
 func TestExploreTakesEveryRule(t *testing.T) {
 	b := bounds(1, 1, 1, 1, 1, 2)
 	b.Depth = 4
 	for _, r := range raft.AllRules() {
 		for _, on := range []bool{false, true} {
 			_, err := Search(Config{Bounds: b, Rules: raft.DefaultRules.With(r, on), Symmetry: true})
-			timed := on && (r == raft.PreVote || r == raft.CheckQuorum)
+			timed := on && r.Timed()
 			if timed != errors.Is(err, ErrTimeRule) || !timed && err != nil {
 				t.Errorf("%v %v: %v", r, on, err)
 			}
@@ -330,8 +330,8 @@ func TestExploreBadConfigs(t *testing.T) {
 		{Config{Bounds: edit(func(b *Bounds) { b.Depth = -2 })}, "depth must be between"},
 		{Config{Bounds: edit(func(b *Bounds) { b.Memory = 3 << 20 })}, "memory must be between 4 MB and 1 TB, not 3 MB"},
 		{Config{Bounds: edit(func(b *Bounds) { b.Requests, b.Crashes = -1, -1 })}, "requests must be between 0 and 1000, not -1; crashes must"},
-		{Config{Bounds: DefaultBounds(), Rules: raft.DefaultRules.With(raft.PreVote, true)}, "prevote and check-quorum depend on time"},
-		{Config{Bounds: DefaultBounds(), Rules: raft.DefaultRules.With(raft.CheckQuorum, true)}, "prevote and check-quorum depend on time"},
+		{Config{Bounds: DefaultBounds(), Rules: raft.DefaultRules.With(raft.PreVote, true)}, "prevote, check-quorum and vote-lease depend on time"},
+		{Config{Bounds: DefaultBounds(), Rules: raft.DefaultRules.With(raft.CheckQuorum, true)}, "prevote, check-quorum and vote-lease depend on time"},
 		{Config{Bounds: DefaultBounds(), Rules: raft.DefaultRules, From: tall}, "the start is beyond the bounds: S1's term is 3 (terms=2)"},
 		{Config{Bounds: DefaultBounds(), Rules: raft.DefaultRules, From: big}, "servers must be between 1 and 5, not 7"},
 	}

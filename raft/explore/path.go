@@ -27,24 +27,11 @@ type Step struct {
 
 // MessageWord is the scenario language's word for a message's kind: vote,
 // vote-reply, prevote, prevote-reply, append (AppendEntries with entries),
-// heartbeat (with none) or append-reply.
+// heartbeat (with none), append-reply or timeout-now (sim.KindOf names
+// them).
 func MessageWord(m *raft.Message) string {
-	switch m.Type {
-	case raft.MsgVote:
-		return "vote"
-	case raft.MsgVoteResp:
-		return "vote-reply"
-	case raft.MsgPreVote:
-		return "prevote"
-	case raft.MsgPreVoteResp:
-		return "prevote-reply"
-	case raft.MsgApp:
-		if len(m.Entries) == 0 {
-			return "heartbeat"
-		}
-		return "append"
-	case raft.MsgAppResp:
-		return "append-reply"
+	if k := sim.KindOf(m); k != 0 {
+		return k.String()
 	}
 	return m.Type.String()
 }

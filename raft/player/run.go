@@ -741,6 +741,7 @@ var actionKinds = [...]struct {
 	{scenario.CmdHeartbeat, sim.ActHeartbeat}, {scenario.CmdDeliver, sim.ActDeliver},
 	{scenario.CmdDropOne, sim.ActDropOne}, {scenario.CmdDuplicateOne, sim.ActDuplicateOne},
 	{scenario.CmdLinkDrop, sim.ActLinkDrop}, {scenario.CmdElection, sim.ActElection},
+	{scenario.CmdTransfer, sim.ActTransfer},
 }
 
 // ActionOf translates an action command to the simulator's action.
@@ -801,6 +802,8 @@ func ActionWord(k sim.ActionKind) string {
 		return "network"
 	case sim.ActHeartbeat:
 		return "heartbeat"
+	case sim.ActTransfer:
+		return "transfer"
 	case sim.ActDeliver:
 		return "deliver"
 	case sim.ActLatency:

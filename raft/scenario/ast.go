@@ -198,6 +198,8 @@ const (
 	// Partial connectivity and the timing requirement.
 	CmdLinkDrop // From, To, Both, Rate: the link's own loss rate
 	CmdElection // Min, Max: the election timeout range from each server's next draw
+	// Leadership transfer.
+	CmdTransfer // Server (the leader), To: leadership transfer (dissertation §3.10)
 	numCommandKinds
 )
 
@@ -233,6 +235,7 @@ var commandNames = [numCommandKinds]string{
 	CmdDuplicateOne: "duplicate",
 	CmdLinkDrop:     "link",
 	CmdElection:     "election",
+	CmdTransfer:     "transfer",
 }
 
 // String returns the command's keyword(s), e.g. "drop next".
@@ -248,7 +251,7 @@ func (k CommandKind) String() string {
 var ActionWords = []string{
 	"timeout", "propose", "crash", "restart", "partition", "isolate", "link",
 	"heal", "drop", "duplicate", "latency", "election", "rule", "timer",
-	"network", "heartbeat", "deliver",
+	"network", "heartbeat", "deliver", "transfer",
 }
 
 // ActionWord returns the allow word that covers kind k ("drop" for every
@@ -259,7 +262,7 @@ func (k CommandKind) ActionWord() string {
 	case CmdRule, CmdTimer, CmdTimeout, CmdPropose, CmdCrash, CmdRestart,
 		CmdPartition, CmdIsolate, CmdLink, CmdHeal, CmdDrop, CmdDuplicate,
 		CmdLatency, CmdNetwork, CmdHeartbeat, CmdDeliver, CmdDropOne, CmdDuplicateOne,
-		CmdLinkDrop, CmdElection:
+		CmdLinkDrop, CmdElection, CmdTransfer:
 		return commandNames[k]
 	case CmdDropNext, CmdDropMessage:
 		return "drop"
@@ -279,8 +282,8 @@ type Command struct {
 	Pos  Pos
 	Kind CommandKind
 
-	Server     raft.ID     // timer, timeout, propose ... to, crash, restart, isolate, heartbeat
-	From, To   raft.ID     // link, drop next, deliver, drop and duplicate of one message
+	Server     raft.ID     // timer, timeout, propose ... to, crash, restart, isolate, heartbeat, transfer
+	From, To   raft.ID     // link, drop next, deliver, drop and duplicate of one message; To: transfer
 	Both       bool        // link: both ways (S1<->S2), From->To and To->From
 	Msg        sim.MsgKind // deliver, drop and duplicate of one message: its type
 	Groups     [][]raft.ID // partition: at least two non-empty groups

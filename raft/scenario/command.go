@@ -50,6 +50,7 @@ var keywords = []keyword{
 	{"network", false, true, parseNetwork},
 	{"heartbeat", false, true, parseHeartbeat},
 	{"deliver", false, true, parseDeliver},
+	{"transfer", false, true, parseTransfer},
 	{"run", false, true, parseRun},
 	{"step", false, true, parseStep},
 	{"expect", false, false, parseExpect},
@@ -462,6 +463,19 @@ func parseHeartbeat(p *parser, lp *lineParser, kw *token, c *Command) bool {
 func parseDeliver(p *parser, lp *lineParser, kw *token, c *Command) bool {
 	c.Kind = CmdDeliver
 	lp.message(c)
+	return true
+}
+
+// parseTransfer reads a leadership transfer: transfer S1 to S3.
+func parseTransfer(p *parser, lp *lineParser, kw *token, c *Command) bool {
+	c.Kind = CmdTransfer
+	c.Server = lp.server()
+	lp.expectWord("to")
+	t := lp.peek()
+	c.To = lp.server()
+	if !lp.failed() && c.To == c.Server {
+		lp.fail(t, "leadership goes to another server, not from "+c.Server.String()+" to itself")
+	}
 	return true
 }
 

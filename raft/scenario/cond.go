@@ -231,7 +231,7 @@ func (lp *lineParser) op(a *Atom) {
 // name, and rejectionReasons those of "rejected ... because", in the
 // order the docs list them.
 var (
-	denialReasons    = []raft.Reason{raft.ReasonAlreadyVoted, raft.ReasonLogOlderTerm, raft.ReasonLogShorter, raft.ReasonStaleTerm}
+	denialReasons    = []raft.Reason{raft.ReasonAlreadyVoted, raft.ReasonLogOlderTerm, raft.ReasonLogShorter, raft.ReasonStaleTerm, raft.ReasonLeaderAlive}
 	rejectionReasons = []raft.Reason{raft.ReasonMissingPrev, raft.ReasonPrevMismatch}
 )
 

@@ -165,6 +165,10 @@ func (c Command) String() string {
 		}
 	case CmdHeartbeat:
 		arg(c.Server.String())
+	case CmdTransfer:
+		arg(c.Server.String())
+		arg("to")
+		arg(c.To.String())
 	case CmdDeliver, CmdDropOne, CmdDuplicateOne:
 		arg(c.From.String() + "->" + c.To.String())
 		arg(c.Msg.String())

@@ -102,6 +102,9 @@ func TestCommands(t *testing.T) {
 		{"drop S1->S2 heartbeat 3 # the newest", Command{Kind: CmdDropOne, From: 1, To: 2, Msg: sim.KindHeartbeat, N: 3}},
 		{"duplicate S2->S1 vote-reply", Command{Kind: CmdDuplicateOne, From: 2, To: 1, Msg: sim.KindVoteReply}},
 		{"duplicate S2 -> S1 append 12", Command{Kind: CmdDuplicateOne, From: 2, To: 1, Msg: sim.KindAppend, N: 12}},
+		// Leadership transfer.
+		{"transfer S1 to S3", Command{Kind: CmdTransfer, Server: 1, To: 3}},
+		{"transfer s9 to S1 # back", Command{Kind: CmdTransfer, Server: 9, To: 1}},
 		// ... and beside it, the other forms of drop and duplicate.
 		{"drop message 42", Command{Kind: CmdDropMessage, N: 42}},
 		{"duplicate 0", Command{Kind: CmdDuplicate}},

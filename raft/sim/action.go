@@ -39,6 +39,8 @@ const (
 	// Partial connectivity and the timing requirement (see network.go).
 	ActLinkDrop // the link From->To (with Both, both ways) loses messages at Rate, on top of the network's rate
 	ActElection // the election timeout range is Min-Max from each server's next draw on
+	// Leadership transfer.
+	ActTransfer // leader Server hands leadership to To (dissertation §3.10)
 
 	numActions
 )
@@ -49,6 +51,7 @@ var actionNames = [numActions]string{
 	"drop-next", "rule", "timer", "drop-message",
 	"network-manual", "network-auto", "heartbeat", "deliver", "drop-one", "duplicate-one",
 	"link-drop", "election",
+	"transfer",
 }
 
 func (k ActionKind) String() string {
@@ -158,6 +161,8 @@ func (a Action) String() string {
 		return "network auto"
 	case ActHeartbeat:
 		return "heartbeat " + a.Server.String()
+	case ActTransfer:
+		return "transfer " + a.Server.String() + " to " + a.To.String()
 	case ActDeliver, ActDropOne, ActDuplicateOne:
 		s := "deliver "
 		if a.Kind == ActDropOne {
@@ -376,6 +381,11 @@ func (c *Cluster) apply(a Action) error {
 		f := *c.inflight.at(c.inflight.find(id))
 		c.record(a)
 		c.deliver(f)
+	case ActTransfer:
+		s, _ := c.upServer(a.Server)
+		c.record(a)
+		_ = s.node.TransferLeadership(a.To) // validate refused what the engine would
+		c.collect(s)
 	}
 	return nil
 }
@@ -511,8 +521,36 @@ func (c *Cluster) validate(a Action) error {
 		}
 	case ActDeliver, ActDropOne, ActDuplicateOne:
 		return c.manualLink(a)
+	case ActTransfer:
+		return c.checkTransfer(a)
 	default:
 		return errors.New("unknown action " + a.Kind.String())
 	}
 	return nil
+}
+
+// checkTransfer says why leadership cannot pass from a.Server to a.To now,
+// if it cannot: a transfer is the leader's to make (the engine says the
+// rest: to another server of the cluster, one at a time), to a server
+// that is up.
+func (c *Cluster) checkTransfer(a Action) error {
+	for _, id := range [...]raft.ID{a.Server, a.To} {
+		if err := c.checkServer(id); err != nil {
+			return err
+		}
+	}
+	from := c.servers[a.Server].node
+	switch {
+	case from == nil:
+		return errors.New(a.Server.String() + " is crashed")
+	case from.Role() != raft.Leader:
+		leads := ""
+		if l := c.Leader(); l != raft.None {
+			leads = " (" + l.String() + " is)"
+		}
+		return errors.New(a.Server.String() + " is not the leader" + leads + ": only a leader hands leadership over")
+	case a.To != a.Server && c.servers[a.To].node == nil:
+		return errors.New(a.To.String() + " is crashed: leadership goes to a server that is up")
+	}
+	return from.CheckTransfer(a.To)
 }

@@ -91,6 +91,8 @@ func describeAction(a *Action) Line {
 		return NewLine(k)
 	case ActHeartbeat:
 		return NewLine(k).Server("s", a.Server)
+	case ActTransfer:
+		return NewLine(k).Server("s", a.Server).Server("to", a.To)
 	case ActDeliver, ActDropOne, ActDuplicateOne:
 		return NewLine(k).Sub("msg", describeKind(a.Msg, a.From, a.To)).Server("from", a.From).Server("to", a.To)
 	}
@@ -149,6 +151,8 @@ func describeKind(kind MsgKind, from, to raft.ID) Line {
 		k = "message.vote"
 	case KindPreVote:
 		k = "message.prevote"
+	case KindTimeoutNow:
+		k = "message.timeout-now"
 	}
 	return NewLine(k).Server("from", from).Server("to", to)
 }
@@ -201,8 +205,10 @@ func describeEvent(e *raft.Event) Line {
 			why = "candidate.forced"
 		case raft.ReasonPreVoteWon:
 			why = "candidate.prevote-won"
+		case raft.ReasonTransfer:
+			why = "candidate.transfer"
 		}
-		return l.Num("term", e.Term).Sub("why", NewLine(why))
+		return l.Num("term", e.Term).Sub("why", NewLine(why).Server("p", e.Peer))
 	case raft.EvBecameLeader:
 		return l.Num("term", e.Term).Num("votes", e.Votes)
 	case raft.EvVoteGranted, raft.EvVoteDenied:
@@ -255,9 +261,21 @@ func describeEvent(e *raft.Event) Line {
 	case raft.EvProposed:
 		return l.Num("index", e.Index)
 	case raft.EvProposalRejected:
-		if e.Peer == raft.None {
-			return NewLine(k+".no-leader").Server("s", e.Node)
+		switch {
+		case e.Reason == raft.ReasonTransferring:
+			k += ".transferring"
+		case e.Peer == raft.None:
+			k += ".no-leader"
 		}
+		return NewLine(k).Server("s", e.Node).Server("p", e.Peer)
+	case raft.EvTransferStarted:
+		if e.Index == e.Last {
+			k += ".ready"
+		}
+		return NewLine(k).Server("s", e.Node).Server("p", e.Peer).Num("match", e.Index).Num("last", e.Last)
+	case raft.EvTimeoutNow:
+		return l.Server("p", e.Peer).Num("index", e.Index)
+	case raft.EvTransferAbandoned:
 		return l.Server("p", e.Peer)
 	case raft.EvBackedUp:
 		switch {
@@ -307,10 +325,10 @@ func describeMistake(e *raft.Event) Line {
 // it was a pre-vote, and the reason is a phrase of its own.
 func describeVote(e *raft.Event) Line {
 	k := "event." + e.Kind.String()
-	// A pre-vote, and a request of a stale term, are about the term the
-	// (pre-)candidate asks for.
+	// A pre-vote, a request of a stale term and one the vote lease ignores
+	// are about the term the (pre-)candidate asks for.
 	term := e.Term
-	if e.Pre || e.Reason == raft.ReasonStaleTerm {
+	if e.Pre || e.Reason == raft.ReasonStaleTerm || e.Reason == raft.ReasonLeaderAlive {
 		term = e.Asked
 	}
 	if e.Kind == raft.EvVoteGranted {
@@ -341,7 +359,14 @@ func describeVote(e *raft.Event) Line {
 		why = NewLine("deny.log-shorter").Server("s", e.Node).Server("p", e.Peer).
 			Num("candIndex", e.CandIndex).Num("ownIndex", e.OwnIndex)
 	case raft.ReasonLeaderAlive:
-		why = NewLine("deny.leader-alive")
+		switch {
+		case e.Pre:
+			why = NewLine("deny.leader-alive")
+		case e.Role == raft.Leader:
+			why = NewLine("deny.vote-lease.leader").Num("term", e.Term).Num("asked", term)
+		default:
+			why = NewLine("deny.vote-lease").Num("term", e.Term).Num("asked", term)
+		}
 	case raft.ReasonStaleTerm:
 		why = NewLine("deny.stale-term").Num("term", e.Term).Num("asked", term)
 	default:

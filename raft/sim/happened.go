@@ -86,8 +86,11 @@ func (h *happened) observe(ev *raft.Event) {
 			return
 		}
 		term := ev.Term
-		if ev.Reason == raft.ReasonStaleTerm {
-			term = ev.Asked // the voter is in a later term than the one asked for
+		if ev.Reason == raft.ReasonStaleTerm || ev.Reason == raft.ReasonLeaderAlive {
+			// A stale request (the voter is in a later term), or one the
+			// vote lease ignored (in an earlier one): the ballot is
+			// about the term asked for.
+			term = ev.Asked
 		}
 		h.ballots = append(h.ballots, Ballot{Term: term, Voter: ev.Node, Candidate: ev.Peer,
 			Granted: ev.Kind == raft.EvVoteGranted, Reason: ev.Reason})

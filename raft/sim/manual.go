@@ -18,8 +18,8 @@ import (
 // While the network is manual the servers' clocks stand still: no time
 // passes for their timers or for pre-vote's "heard from a leader
 // recently" (a leader heard from stays recent, one not heard from for an
-// election timeout before stays stale), and check-quorum, whose rounds are
-// timer-driven, never runs. The cluster's clock moves ManualStep per step,
+// election timeout before stays stale), check-quorum never deposes a
+// leader and a leadership transfer is never given up for taking too long. The cluster's clock moves ManualStep per step,
 // so that the run still has a timeline. Leaving the mode restarts every
 // timer afresh and gives each message in flight a new delivery time.
 
@@ -41,12 +41,13 @@ const (
 	KindAppend
 	KindHeartbeat
 	KindAppendReply
+	KindTimeoutNow
 
 	numMsgKinds
 )
 
 var msgKindNames = [numMsgKinds]string{
-	"", "vote", "vote-reply", "prevote", "prevote-reply", "append", "heartbeat", "append-reply",
+	"", "vote", "vote-reply", "prevote", "prevote-reply", "append", "heartbeat", "append-reply", "timeout-now",
 }
 
 func (k MsgKind) String() string {
@@ -88,6 +89,8 @@ func KindOf(m *raft.Message) MsgKind {
 		return KindAppend
 	case raft.MsgAppResp:
 		return KindAppendReply
+	case raft.MsgTimeoutNow:
+		return KindTimeoutNow
 	}
 	return 0
 }
@@ -98,7 +101,7 @@ func KindOf(m *raft.Message) MsgKind {
 func (k ActionKind) IsStep() bool {
 	switch k {
 	case ActTimeout, ActHeartbeat, ActPropose, ActCrash, ActRestart,
-		ActDeliver, ActDropOne, ActDuplicateOne, ActDropMessage:
+		ActDeliver, ActDropOne, ActDuplicateOne, ActDropMessage, ActTransfer:
 		return true
 	}
 	return false

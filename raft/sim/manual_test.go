@@ -191,7 +191,7 @@ func TestManualPickErrors(t *testing.T) {
 		{msgAct(sim.ActDeliver, 1, 3, sim.KindVote, 2), "only 1 vote is in flight from S1 to S3, so there is no number 2"},
 		{msgAct(sim.ActDeliver, 1, 1, sim.KindVote, 0), "a link joins two different servers"},
 		{msgAct(sim.ActDeliver, 1, 4, sim.KindVote, 0), "no server 4 (servers are S1..S3)"},
-		{msgAct(sim.ActDeliver, 1, 2, 0, 0), "unknown message type (types: vote, vote-reply, prevote, prevote-reply, append, heartbeat, append-reply)"},
+		{msgAct(sim.ActDeliver, 1, 2, 0, 0), "unknown message type (types: vote, vote-reply, prevote, prevote-reply, append, heartbeat, append-reply, timeout-now)"},
 		{sim.Action{Kind: sim.ActHeartbeat, Server: 2}, "S2 is not a leader"},
 		{sim.Action{Kind: sim.ActTimeout, Server: 1}, "S1 is a leader: a leader has no election timer (heartbeat S1 fires its heartbeat)"},
 		{sim.Action{Kind: sim.ActTimer, Server: 2, Delay: 100}, "the network is manual: timers do not run (set one after network auto)"},

@@ -13,6 +13,11 @@ import (
 // before it, ad57c7f, and again after adbef45, whose narration of a
 // refusal with no hint changed the hashed events of four of them, not
 // their number), with the default rules and with every optional rule on.
+// The rows with every optional rule on were measured again when
+// check-quorum came to step down an election timeout after a majority's
+// last answer rather than at the end of a fixed round (11dc9c8): five of
+// the six changed, the style each seed draws did not, nor did any row
+// with the default rules.
 func TestDefaultSweepUnchangedByOwnStyles(t *testing.T) {
 	all := raft.DefaultRules.With(raft.PreVote, true).With(raft.CheckQuorum, true).With(raft.LeaderNoop, true)
 	for _, g := range []struct {
@@ -28,11 +33,11 @@ func TestDefaultSweepUnchangedByOwnStyles(t *testing.T) {
 		{42, false, 0x76c6578cbd705718, 1508},
 		{1000, false, 0x874d2c148dee8752, 1661},
 		{1, true, 0x6697cdfc43ed2016, 1705},
-		{2, true, 0x23d428e324aca22f, 1786},
-		{3, true, 0x4fdf142498703a77, 1867},
-		{7, true, 0xcafb259dd4b6e021, 2217},
-		{42, true, 0x8e6671e1586b6b9c, 1935},
-		{1000, true, 0x6a99729fcba3db0a, 2225},
+		{2, true, 0x0879767a41d89575, 1892},
+		{3, true, 0x88920d615c33d84c, 1852},
+		{7, true, 0x56a9420cf022a631, 1901},
+		{42, true, 0x3a973f1f3b766d0c, 2030},
+		{1000, true, 0x3fe2819cc2207974, 2068},
 	} {
 		rules := raft.DefaultRules
 		if g.all {

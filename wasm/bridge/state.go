@@ -395,6 +395,10 @@ func writeFlight(w *jsonw, f *sim.MessageState) {
 	case raft.MsgVote, raft.MsgPreVote:
 		w.kint("lastIndex", m.LastIndex)
 		w.kint("lastTerm", m.LastTerm)
+		if m.Transfer {
+			// A leadership transfer's election (heard despite the vote lease).
+			w.kbool("transfer", true)
+		}
 	case raft.MsgApp:
 		w.kint("prevIndex", m.PrevIndex)
 		w.kint("prevTerm", m.PrevTerm)

@@ -76,6 +76,7 @@ func everyRecord() []sim.Record {
 		for _, m := range []raft.Message{
 			{Type: raft.MsgApp}, {Type: raft.MsgApp, Entries: []raft.Entry{{Index: 1, Term: 1}}},
 			{Type: raft.MsgVote}, {Type: raft.MsgPreVote}, {Type: raft.MsgAppResp}, {Type: raft.MsgVoteResp},
+			{Type: raft.MsgTimeoutNow},
 		} {
 			m.From, m.To = 1, 2
 			out = append(out, sim.Record{Kind: sim.RecLost, Msg: &m, Loss: l})

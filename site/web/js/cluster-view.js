@@ -30,7 +30,7 @@ const TRI = 'M8 0L-6-7.5V7.5Z';
 const SQ = 'M-5.5-5.5h11v11h-11z';
 const DOT = 'M-4.5 0a4.5 4.5 0 1 0 9 0a4.5 4.5 0 1 0-9 0';
 const SHAPE = {
-  vote: TRI, prevote: TRI, 'vote-reply': TRI, 'prevote-reply': TRI,
+  vote: TRI, prevote: TRI, 'vote-reply': TRI, 'prevote-reply': TRI, 'timeout-now': TRI,
   append: SQ, 'append-reply': SQ, heartbeat: DOT,
 };
 const TICK = 'M-2.6 0.2l1.8 2 3.4-4.2';

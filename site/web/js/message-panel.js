@@ -6,7 +6,7 @@ import { h, txt, show, button, fmtTime, sname } from './dom.js';
 import { t } from './i18n.js';
 import { Popover } from './popover.js';
 
-const FIELDS = ['term', 'sent', 'at', 'lastIndex', 'lastTerm', 'prevIndex', 'prevTerm', 'entries', 'commit',
+const FIELDS = ['term', 'sent', 'at', 'lastIndex', 'lastTerm', 'transfer', 'prevIndex', 'prevTerm', 'entries', 'commit',
   'granted', 'success', 'match', 'hintIndex', 'hintTerm'];
 
 export class MessagePanel extends Popover {

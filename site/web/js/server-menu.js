@@ -1,7 +1,8 @@
 // server-menu.js: the small menu that opens on a server (click it, or
 // focus it and press Enter): time out now, propose a command, crash or
-// restart, isolate; and, while persist-before-send is off, crash after
-// sending (the crash that shows that mistake). Actions an exercise does not allow are disabled, and
+// restart, isolate; on a follower while there is a leader, transfer
+// leadership here (transfer S1 to S3); and, while persist-before-send is
+// off, crash after sending (the crash that shows that mistake). Actions an exercise does not allow are disabled, and
 // so is every action while an exercise is being set up.
 // Errors from the simulator show in the menu for a few seconds.
 
@@ -30,6 +31,10 @@ export class ServerMenu extends Popover {
       crashAfterSend: button('crash-after-send', t('crashAfterSend'), { title: t('crashAfterSendTip'), onclick: () => act('crash ' + sname(this.id) + ' after-send') }),
       restart: button('restart-server', t('restartServer'), { title: t('restartServerTip'), onclick: () => act('restart ' + sname(this.id)) }),
       isolate: button('isolate', t('isolate'), { title: t('isolateTip'), onclick: () => act('isolate ' + sname(this.id)) }),
+      transfer: button('transfer', t('transferHere'), { title: t('transferHereTip'), onclick: () => {
+        const l = this.host.snap && this.host.snap.leader;
+        if (l) act(`transfer ${sname(l)} to ${sname(this.id)}`);
+      } }),
     };
     this.cmd.addEventListener('keydown', e => {
       if (e.key === 'Enter') { e.preventDefault(); this.propose(act); }
@@ -41,7 +46,7 @@ export class ServerMenu extends Popover {
       h('div', { class: 'rw-menu-acts' },
         this.b.timeout,
         h('div', { class: 'rw-propose' }, this.cmd, this.b.propose),
-        this.b.crash, this.b.crashAfterSend, this.b.restart, this.b.isolate),
+        this.b.crash, this.b.crashAfterSend, this.b.restart, this.b.isolate, this.b.transfer),
       this.err);
     this.closeOnEscape();
     // A key held down (Enter on the server, kept pressed) repeats: the
@@ -110,5 +115,9 @@ export class ServerMenu extends Popover {
     put(this.b.crashAfterSend, 'crash', 'crashAfterSendTip', sv.up && !!sn.rules && sn.rules['persist-before-send'] === false);
     put(this.b.restart, 'restart', 'restartServerTip', !sv.up);
     put(this.b.isolate, 'isolate', 'isolateTip', sv.up);
+    // The leader a client would find (none while a server is in a later
+    // term) hands leadership over; the simulator says why it cannot, if
+    // it cannot (a transfer under way).
+    put(this.b.transfer, 'transfer', 'transferHereTip', sv.up && !!sn.leader && sn.leader !== sv.id);
   }
 }

@@ -157,7 +157,7 @@ func TestFromTheStartBreaksAMistake(t *testing.T) {
 }
 
 // The page may switch any rule either way: every one is searched, the
-// mistakes included, but for the two that depend on time, which get their
+// mistakes included, but for the three that depend on time, which get their
 // own code. (From a moment with every server down, whose space, with one
 // restart, is searched at once.)
 func TestEveryRuleIsTaken(t *testing.T) {
@@ -165,7 +165,7 @@ func TestEveryRuleIsTaken(t *testing.T) {
 		for _, on := range []string{"on", "off"} {
 			run := "cluster 3\nrule " + r.String() + " " + on + "\ncrash S1\ncrash S2\ncrash S3\n"
 			a := answer(t, request(t, Request{From: "here", Run: run}), nil)
-			timed := on == "on" && (r == raft.PreVote || r == raft.CheckQuorum)
+			timed := on == "on" && r.Timed()
 			if timed && a.Code != "time-rule" || !timed && (a.Error != "" || a.Verdict != "holds" || !a.Exhausted) {
 				t.Errorf("%v %s: %+v", r, on, a)
 			}
