@@ -629,6 +629,23 @@ func doInPage(t *testing.T, b *browser, cmd *scenario.Command) {
 			t.Fatalf("%s: the command box holds %q", cmd, got)
 		}
 		b.do(t, chromedp.Click(chromedp.CSS(`#ut .rw-menu [data-action="propose"]`)))
+	case scenario.CmdHeartbeat:
+		server(int(cmd.Server), "heartbeat")
+	case scenario.CmdDeliver, scenario.CmdDuplicateOne, scenario.CmdDropOne:
+		// The message on the picture, by its link and type (the Nth
+		// oldest of them when several): a click on it opens its panel.
+		sel := fmt.Sprintf(`[...%s.querySelectorAll('.rw-msg[data-from="%s"][data-to="%s"][data-kind="%s"]')].sort((a, b) => a.dataset.msgId - b.dataset.msgId)`,
+			under, cmd.From, cmd.To, cmd.Msg)
+		nth := max(cmd.N, 1) - 1
+		waitFor(t, b, fmt.Sprintf(`%s.length > %d`, sel, nth), 5*time.Second)
+		// Messages on one link can lie over each other: the click goes
+		// to this one's element, at its place.
+		b.do(t, chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`{ const m = %s[%d]; const r = m.getBoundingClientRect();
+			m.dispatchEvent(new MouseEvent('click', { bubbles: true, clientX: r.left + r.width / 2, clientY: r.top + r.height / 2 })); }`, sel, nth)))
+		waitFor(t, b, visible(`.rw-msgpanel`), 5*time.Second)
+		action := map[scenario.CommandKind]string{scenario.CmdDeliver: "deliver-message", scenario.CmdDuplicateOne: "duplicate-message", scenario.CmdDropOne: "drop-message"}[cmd.Kind]
+		b.do(t, chromedp.Click(chromedp.CSS(`#ut .rw-msgpanel [data-action="`+action+`"]`)))
+		waitFor(t, b, `!`+visible(`.rw-msgpanel`), 5*time.Second)
 	case scenario.CmdHeal:
 		b.do(t, chromedp.Click(chromedp.CSS(`#ut [data-action="heal"]`)))
 	case scenario.CmdPartition:
@@ -885,5 +902,69 @@ func TestBrowserQuestionNotSkipped(t *testing.T) {
 	waitFor(t, b, `[...`+under+`.querySelectorAll('.rw-question')].some(q => q.textContent.includes('still the leader') && q.offsetParent)`, 10*time.Second)
 	if now := eval[int](t, b, `+`+under+`.dataset.time`); now >= 5000 || now <= at {
 		t.Errorf("the seek past the second question ended at %d ms, want at the question (after %d, before 5000)", now, at)
+	}
+}
+
+// In the manual network a click on a message offers to deliver it, or a
+// copy of it, named as a script names it, and a leader's menu offers its
+// heartbeat; in a network that runs by itself neither shows. Screenshots
+// of the message's panel at laptop and phone sizes, light and dark.
+func TestBrowserManualNetworkControls(t *testing.T) {
+	site := testSite(t)
+	for _, v := range []struct {
+		w, h int64
+		dark bool
+	}{{1280, 800, false}, {390, 844, true}, {390, 844, false}, {1280, 800, true}} {
+		name := fmt.Sprintf("manual-network-%dx%d", v.w, v.h)
+		if v.dark {
+			name += "-dark"
+		}
+		b := newBrowser(t, v.w, v.h, v.dark)
+		b.do(t, chromedp.Navigate(site+"/lessons/bugs-replication/index.html"))
+		markWidget(t, b, widgetWithSource(`/goal applied S1 a b and violation state-machine-safety/`))
+		playSetup(t, b)
+		// S2 leads term 3; S1 restarted: the heartbeat S2 sent it waits.
+		if !eval[bool](t, b, under+`._rw.snap.manual`) {
+			t.Fatal("the exercise's network is not manual after its setup")
+		}
+		sel := `[...` + under + `.querySelectorAll('.rw-msg[data-from="S2"][data-to="S1"][data-kind="heartbeat"]')]`
+		before := eval[int](t, b, sel+`.length`)
+		doInPage(t, b, &scenario.Command{Kind: scenario.CmdHeartbeat, Server: 2})
+		waitFor(t, b, sel+`.length === `+strconv.Itoa(before+1), 5*time.Second)
+		// Several heartbeats wait on the link: the panel names the oldest
+		// by its place ("deliver S2->S1 heartbeat 1").
+		b.do(t, chromedp.Evaluate[chromedp.Void](`{ const m = `+sel+`.sort((a, b) => a.dataset.msgId - b.dataset.msgId)[0]; const r = m.getBoundingClientRect();
+			m.dispatchEvent(new MouseEvent('click', { bubbles: true, clientX: r.left + r.width / 2, clientY: r.top + r.height / 2 })); }`))
+		waitFor(t, b, visible(`.rw-msgpanel [data-action="deliver-message"]`)+` && `+visible(`.rw-msgpanel [data-action="duplicate-message"]`), 5*time.Second)
+		if !eval[bool](t, b, `(() => { const r = `+under+`.querySelector('.rw-msgpanel').getBoundingClientRect(); return r.left >= 0 && r.right <= innerWidth + 1; })()`) {
+			t.Errorf("%s: the message's panel is wider than the screen", name)
+		}
+		time.Sleep(400 * time.Millisecond) // the panel's fade in
+		b.viewShot(t, name)
+		b.do(t, chromedp.Click(chromedp.CSS(`#ut .rw-msgpanel [data-action="deliver-message"]`)))
+		// The heartbeat arrived (it was not lost): S1's answer is on its
+		// way back.
+		waitFor(t, b, sel+`.length === `+strconv.Itoa(before)+` && `+under+`.querySelector('.rw-msg[data-from="S1"][data-to="S2"][data-kind="append-reply"]')`, 5*time.Second)
+		// A follower's menu has no heartbeat; the leader's has.
+		b.do(t, chromedp.Click(chromedp.CSS(`#ut [data-server="S3"]`)))
+		waitFor(t, b, visible(`.rw-menu`), 5*time.Second)
+		if eval[bool](t, b, visible(`.rw-menu [data-action="heartbeat"]`)) {
+			t.Errorf("%s: a follower's menu offers a heartbeat", name)
+		}
+	}
+	// A network that runs by itself: a message's panel offers to drop it
+	// only.
+	b := newBrowser(t, 1280, 800, false)
+	b.do(t, chromedp.Navigate(site+"/lessons/replication/index.html"))
+	markWidget(t, b, `document.querySelector('.raft-widget')`)
+	// Stepped until a message is in flight, and left paused so that it is
+	// still there when clicked.
+	waitFor(t, b, `(() => { const u = `+under+`; if (u.querySelector('.rw-msg[data-msg-id]')) return true;
+		u.querySelector('[data-action="step"]').click(); return false; })()`, 20*time.Second)
+	b.do(t, chromedp.Evaluate[chromedp.Void](`{ const m = `+under+`.querySelector('.rw-msg[data-msg-id]'); const r = m.getBoundingClientRect();
+		m.dispatchEvent(new MouseEvent('click', { bubbles: true, clientX: r.left + r.width / 2, clientY: r.top + r.height / 2 })); }`))
+	waitFor(t, b, visible(`.rw-msgpanel [data-action="drop-message"]`), 5*time.Second)
+	if eval[bool](t, b, visible(`.rw-msgpanel [data-action="deliver-message"]`)) {
+		t.Error("in a network that runs by itself a message's panel offers to deliver it")
 	}
 }

@@ -461,7 +461,7 @@ export class ClusterView {
   // makeMsg makes a message's element: a box of the layer holding its
   // shape, centred on the point it is moved to.
   makeMsg(m) {
-    const g = h('div', { class: 'rw-msg', 'data-msg-id': m.id, 'data-kind': m.kind, 'data-to': sname(m.to) });
+    const g = h('div', { class: 'rw-msg', 'data-msg-id': m.id, 'data-kind': m.kind, 'data-from': sname(m.from), 'data-to': sname(m.to) });
     const pic = s('svg', { viewBox: '-14 -14 28 28', 'aria-hidden': 'true', focusable: 'false' });
     const shape = glyph.msg(m.kind);
     pic.append(s('circle', { class: 'rw-hit', r: 11 }), shape);

@@ -1,6 +1,10 @@
 // message-panel.js: the fields of a message in flight, opened by clicking
-// it, with "Drop this message" (act "drop message ID"). The player pauses
-// while it is open, and plays on when it closes if it was playing.
+// it, with "Drop this message" (act "drop message ID"); in the manual
+// network also "Deliver now" and "Deliver a copy", which act as a script
+// names the message ("deliver S3->S2 vote", with its place among those of
+// its type on the link when there are several), so that a solution code
+// reads like the reference solution. The player pauses while it is open,
+// and plays on when it closes if it was playing.
 
 import { h, txt, show, button, fmtTime, sname } from './dom.js';
 import { t } from './i18n.js';
@@ -19,10 +23,17 @@ export class MessagePanel extends Popover {
     this.drop = button('drop-message', t('msgDrop'), { onclick: () => {
       if (this.host.act('drop message ' + this.id, this.err)) this.close(false);
     } }, 'cut');
+    const pick = verb => () => {
+      const cmd = this.named(verb);
+      if (!cmd) return txt(this.note, t('msgGone'));
+      if (this.host.act(cmd, this.err)) this.close(false);
+    };
+    this.deliver = button('deliver-message', t('msgDeliver'), { onclick: pick('deliver') });
+    this.dup = button('duplicate-message', t('msgDuplicate'), { onclick: pick('duplicate') });
     this.el = h('div', { class: 'rw-pop rw-msgpanel', role: 'dialog', 'aria-label': t('msgDrop'), hidden: true },
       h('div', { class: 'rw-pophead' }, this.title,
         h('button', { type: 'button', class: 'rw-x', 'aria-label': t('close'), onclick: () => this.close(true) }, '×')),
-      this.fields, this.note, this.drop, this.err);
+      this.fields, this.note, h('div', { class: 'rw-menu-acts' }, this.deliver, this.dup, this.drop), this.err);
     this.closeOnEscape();
   }
 
@@ -45,11 +56,27 @@ export class MessagePanel extends Popover {
     }
     txt(this.note, m.cut ? t('msgLost') : '');
     show(this.err, false);
-    this.drop.disabled = !this.host.allowed('drop');
-    this.drop.title = this.drop.disabled ? this.host.whyNot() : '';
+    const manual = !!this.host.snap.manual;
+    for (const [b, word] of [[this.drop, 'drop'], [this.deliver, 'deliver'], [this.dup, 'duplicate']]) {
+      b.disabled = !this.host.allowed(word);
+      b.title = b.disabled ? this.host.whyNot() : '';
+    }
+    show(this.deliver, manual);
+    show(this.dup, manual);
     show(this.el, true);
     this.host.placeAt(this.el, ev.clientX, ev.clientY);
-    this.drop.focus();
+    (manual && !this.deliver.disabled ? this.deliver : this.drop).focus();
+  }
+
+  // named writes the action on this message as a script would: the link,
+  // the type, and its place in the order sent among the messages of that
+  // type on the link, when there is more than one.
+  named(verb) {
+    const m = this.host.snap.msgs.find(x => x.id === this.id);
+    if (!m) return '';
+    const same = this.host.snap.msgs.filter(x => x.from === m.from && x.to === m.to && x.kind === m.kind).sort((a, b) => a.id - b.id);
+    const nth = same.length > 1 ? ' ' + (same.findIndex(x => x.id === m.id) + 1) : '';
+    return `${verb} ${sname(m.from)}->${sname(m.to)} ${m.kind}${nth}`;
   }
 
   close(resume) {
@@ -62,7 +89,7 @@ export class MessagePanel extends Popover {
     const there = sn.msgs.some(x => x.id === this.id);
     if (!there) {
       txt(this.note, t('msgGone'));
-      this.drop.disabled = true;
+      this.drop.disabled = this.deliver.disabled = this.dup.disabled = true;
     }
   }
 }

@@ -1,5 +1,6 @@
 // server-menu.js: the small menu that opens on a server (click it, or
-// focus it and press Enter): time out now, propose a command, crash or
+// focus it and press Enter): time out now (on a leader, send heartbeats
+// now), propose a command, crash or
 // restart, isolate; on a follower while there is a leader, transfer
 // leadership here (transfer S1 to S3); and, while persist-before-send is
 // off, crash after sending (the crash that shows that mistake). Actions an exercise does not allow are disabled, and
@@ -26,6 +27,7 @@ export class ServerMenu extends Popover {
     };
     this.b = {
       timeout: button('timeout', t('timeout'), { title: t('timeoutTip'), onclick: () => act('timeout ' + sname(this.id)) }),
+      heartbeat: button('heartbeat', t('heartbeatNow'), { title: t('heartbeatNowTip'), onclick: () => act('heartbeat ' + sname(this.id)) }),
       propose: button('propose', t('propose'), { title: t('proposeTip'), onclick: () => this.propose(act) }),
       crash: button('crash', t('crash'), { title: t('crashTip'), onclick: () => act('crash ' + sname(this.id)) }),
       crashAfterSend: button('crash-after-send', t('crashAfterSend'), { title: t('crashAfterSendTip'), onclick: () => act('crash ' + sname(this.id) + ' after-send') }),
@@ -44,7 +46,7 @@ export class ServerMenu extends Popover {
         h('button', { type: 'button', class: 'rw-x', 'aria-label': t('close'), onclick: () => this.close(true) }, '×')),
       this.info,
       h('div', { class: 'rw-menu-acts' },
-        this.b.timeout,
+        this.b.timeout, this.b.heartbeat,
         h('div', { class: 'rw-propose' }, this.cmd, this.b.propose),
         this.b.crash, this.b.crashAfterSend, this.b.restart, this.b.isolate, this.b.transfer),
       this.err);
@@ -106,6 +108,9 @@ export class ServerMenu extends Popover {
       b.title = ok ? t(tip) : t(tip) + ' · ' + this.host.whyNot();
     };
     put(this.b.timeout, 'timeout', 'timeoutTip', sv.up);
+    // A leader's heartbeat timer, fired by hand: most useful in the
+    // manual network, where no timer runs by itself.
+    put(this.b.heartbeat, 'heartbeat', 'heartbeatNowTip', sv.up && sv.role === 'leader');
     put(this.b.propose, 'propose', 'proposeTip', sv.up);
     this.cmd.disabled = this.b.propose.disabled;
     show(this.cmd.parentNode, sv.up);
