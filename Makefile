@@ -61,13 +61,16 @@ browser:
 
 # The safety sweep: 10,000 seeded runs of 10 s of virtual time under random
 # faults, every invariant checked after every event, and liveness checked
-# in each run's quiet tail; then 2,000 runs of the partial style (links cut
-# one way or both, flaky links), kept out of the default rotation, with the
-# default rules and with every optional rule on.
+# in each run's quiet tail; then 3,000 runs with every optional rule on;
+# then 2,000 runs of the partial style (links cut one way or both, flaky
+# links), kept out of the default rotation, with the default rules and
+# with every optional rule on.
+ALLRULES = -rule leader-noop=on -rule prevote=on -rule check-quorum=on -rule vote-lease=on
 sweep:
 	$(GO) run ./site sweep -seeds 10000
+	$(GO) run ./site sweep -seeds 3000 $(ALLRULES)
 	$(GO) run ./site sweep -seeds 2000 -style partial
-	$(GO) run ./site sweep -seeds 2000 -style partial -rule leader-noop=on -rule prevote=on -rule check-quorum=on
+	$(GO) run ./site sweep -seeds 2000 -style partial $(ALLRULES)
 
 wasm:
 	$(GO) run ./site wasm -out dist/raftplay.wasm
