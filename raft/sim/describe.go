@@ -28,6 +28,12 @@ func Describe(r Record) Line {
 		return describeEvent(&r.Event)
 	case RecUnwritten:
 		return describeUnwritten(r.Unwritten)
+	case RecClient:
+		a := r.Action
+		if r.Loss != 0 {
+			return NewLine("client.request.down").Text("cmd", strconv.Quote(a.Cmd)).Server("s", a.Server).Server("next", a.To)
+		}
+		return NewLine("client.request").Text("cmd", strconv.Quote(a.Cmd)).Server("s", a.Server)
 	}
 	return NewLine("unknown")
 }
@@ -93,6 +99,11 @@ func describeAction(a *Action) Line {
 		return NewLine(k).Server("s", a.Server)
 	case ActTransfer:
 		return NewLine(k).Server("s", a.Server).Server("to", a.To)
+	case ActClient:
+		if a.Delay == 0 {
+			return NewLine(k + ".off")
+		}
+		return NewLine(k).Num("ms", a.Delay)
 	case ActDeliver, ActDropOne, ActDuplicateOne:
 		return NewLine(k).Sub("msg", describeKind(a.Msg, a.From, a.To)).Server("from", a.From).Server("to", a.To)
 	}

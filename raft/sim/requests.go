@@ -61,6 +61,9 @@ type requests struct {
 	changes []requestChange // each request changes at most once: from waiting to settled
 	waiting []int           // indexes into sent of requests still waiting (none has a change yet)
 	asking  *Request        // a request just sent, its server not yet decided
+	// answered holds when each answer came, in order (for counts over a
+	// window of time, see Cluster.Window).
+	answered []int
 }
 
 type requestChange struct {
@@ -70,9 +73,10 @@ type requestChange struct {
 
 func (r *requests) clone() requests {
 	return requests{
-		sent:    slices.Clip(r.sent),
-		changes: slices.Clip(r.changes),
-		waiting: slices.Clone(r.waiting),
+		sent:     slices.Clip(r.sent),
+		changes:  slices.Clip(r.changes),
+		waiting:  slices.Clone(r.waiting),
+		answered: slices.Clip(r.answered),
 	}
 }
 
@@ -81,6 +85,12 @@ func (r *requests) clone() requests {
 // a record there is never changed).
 func (r *requests) send(now int, cmd string, to raft.ID) {
 	r.asking = &Request{Seq: len(r.sent) + 1, Time: now, Cmd: cmd, To: to}
+}
+
+// lostTo records a request sent to a server that is down: no answer
+// will come.
+func (r *requests) lostTo(now int, cmd string, to raft.ID) {
+	r.decided(Request{Seq: len(r.sent) + 1, Time: now, Cmd: cmd, To: to, State: RequestUnanswered, Done: now})
 }
 
 // decided records the request just sent, with what its server decided.
@@ -168,6 +178,9 @@ func (r *requests) settle(id raft.ID, decide func(*Request) bool, now int) {
 		if q.To == id && decide(&q) {
 			q.Done = now
 			r.change(i, q)
+			if q.State == RequestAnswered {
+				r.answered = append(r.answered, now)
+			}
 			continue
 		}
 		kept = append(kept, i)

@@ -22,6 +22,11 @@ const (
 	// RecUnwritten: a server crashed after sending and before writing
 	// (persist-before-send off); Unwritten says what it lost.
 	RecUnwritten
+	// RecClient: the client workload (client.go) sent a request. Action
+	// is the proposal it amounts to (Server, Cmd); when that server is
+	// down, Loss is LossDown and Action.To the server the client tries
+	// next.
+	RecClient
 )
 
 // Loss says why a message was not delivered.
@@ -49,13 +54,13 @@ func (l Loss) String() string {
 // Record is one line of the trace.
 type Record struct {
 	Time int
-	// Seq is the number of the event (message delivery or timer firing)
-	// during which this happened, counting from 1; for an action, the
-	// number of events before it.
+	// Seq is the number of the event (message delivery, timer firing or
+	// client request) during which this happened, counting from 1; for an
+	// action, the number of events before it.
 	Seq       int
 	Kind      RecordKind
 	Event     raft.Event
-	Action    *Action
+	Action    *Action // RecAction; RecClient: the proposal a client request amounts to
 	Msg       *raft.Message
 	Loss      Loss
 	Violation *Violation
@@ -79,6 +84,12 @@ func (r Record) String() string {
 		return head + "ENGINE ERROR " + r.Msg.String() + ": " + r.Err
 	case RecUnwritten:
 		return head + "UNWRITTEN " + r.Unwritten.String()
+	case RecClient:
+		s := head + "client " + r.Action.String()
+		if r.Loss != 0 {
+			s += " (" + r.Loss.String() + ", next " + r.Action.To.String() + ")"
+		}
+		return s
 	}
 	return head + "?"
 }

@@ -102,6 +102,9 @@ func everyRecord() []sim.Record {
 	} {
 		out = append(out, sim.Record{Kind: sim.RecUnwritten, Unwritten: &u})
 	}
+	out = append(out,
+		sim.Record{Kind: sim.RecClient, Action: &sim.Action{Kind: sim.ActPropose, Server: 2, Cmd: "r7"}},
+		sim.Record{Kind: sim.RecClient, Action: &sim.Action{Kind: sim.ActPropose, Server: 2, Cmd: "r8", To: 3}, Loss: sim.LossDown})
 	out = append(out, sim.Record{Kind: sim.RecEngineError, Msg: &raft.Message{Type: raft.MsgApp, From: 1, To: 2}, Err: "bad index"})
 	// And what no record should be, but the narration must survive.
 	out = append(out,
