@@ -102,6 +102,10 @@ func atomHolds(a *scenario.Atom, c *sim.Cluster) bool {
 		return compare(c.Term(a.Server), a.Op, a.N)
 	case scenario.AtomTime:
 		return compare(c.Now(), a.Op, a.N)
+	case scenario.AtomElections:
+		return compare(len(c.Elections()), a.Op, a.N)
+	case scenario.AtomAnswered:
+		return compare(c.Answered(), a.Op, a.N)
 	case scenario.AtomCommitted:
 		return committed(a, c)
 	case scenario.AtomLog:
@@ -262,6 +266,10 @@ func seen(a *scenario.Atom, c *sim.Cluster) sim.Line {
 		return sim.NewLine("seen.term").Server("s", a.Server).Num("term", c.Term(a.Server))
 	case scenario.AtomTime:
 		return sim.NewLine("seen.time").Num("ms", c.Now())
+	case scenario.AtomElections:
+		return sim.NewLine("seen.elections").Num("n", len(c.Elections()))
+	case scenario.AtomAnswered:
+		return sim.NewLine("seen.answered").Num("n", c.Answered()).Num("sent", c.RequestsSent())
 	case scenario.AtomCommitted:
 		var parts []sim.Line
 		for id := raft.ID(1); int(id) <= c.Servers(); id++ {

@@ -51,6 +51,7 @@ var keywords = []keyword{
 	{"heartbeat", false, true, parseHeartbeat},
 	{"deliver", false, true, parseDeliver},
 	{"transfer", false, true, parseTransfer},
+	{"client", false, true, parseClient},
 	{"run", false, true, parseRun},
 	{"step", false, true, parseStep},
 	{"expect", false, false, parseExpect},
@@ -80,7 +81,7 @@ func keywordWords() []string {
 var atomWords = []string{
 	"leader", "role", "term", "committed", "log", "applied", "safe",
 	"violation", "crashed", "up", "leads", "votedfor", "elected", "voted", "denied",
-	"removed", "rejected", "held", "time",
+	"removed", "rejected", "held", "time", "elections", "answered",
 }
 
 // crashWords are the words that may follow "crash S1".
@@ -478,6 +479,37 @@ func parseTransfer(p *parser, lp *lineParser, kw *token, c *Command) bool {
 	}
 	return true
 }
+
+// parseClient reads the client workload started or stopped: client
+// every 100ms, client off.
+func parseClient(p *parser, lp *lineParser, kw *token, c *Command) bool {
+	c.Kind = CmdClient
+	t := lp.next()
+	switch {
+	case lp.failed():
+	case t != nil && t.kind == tWord && t.text == "off":
+	case t != nil && t.kind == tWord && t.text == "every":
+		at := lp.peek()
+		c.Dur = lp.duration()
+		if !lp.failed() && (c.Dur < sim.MinClientEvery || c.Dur > sim.MaxClientEvery) {
+			msg := "a client sends a request every " + formatDur(sim.MinClientEvery) + " to 1h, not every " + formatDur(c.Dur)
+			if c.Dur == 0 {
+				msg += " (client off stops it)"
+			}
+			lp.fail(at, msg)
+		}
+	default:
+		hint := ""
+		if t != nil && t.kind == tWord {
+			hint = didYouMean(t.text, clientWords)
+		}
+		lp.fail(t, "expected every (client every 100ms) or off, got "+desc(t)+hint)
+	}
+	return true
+}
+
+// clientWords are the words that may follow client.
+var clientWords = []string{"every", "off"}
 
 // message reads the message in flight that deliver, drop and duplicate
 // name: its link, its type, and, when several of that type are on the

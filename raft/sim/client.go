@@ -149,6 +149,10 @@ func (c *Cluster) Window(from int) (elections, answered int) {
 // Answered returns how many client requests have been answered so far.
 func (c *Cluster) Answered() int { return len(c.mon.requests.answered) }
 
+// RequestsSent returns how many client requests have been sent so far
+// (by the client workload and by propose actions).
+func (c *Cluster) RequestsSent() int { return len(c.mon.requests.sent) }
+
 // countAfter counts the items i < n whose time(i), nondecreasing in i,
 // is after t.
 func countAfter(n int, time func(int) int, t int) int {

@@ -150,7 +150,8 @@ func everySeen(t *testing.T) []sim.Line {
 		t.Fatalf("only %d scenarios", len(srcs))
 	}
 	conds := []string{"leader", "leader none", "leader S1", "term 99", "term S2 99", "committed 99",
-		"safe", "violation", "violation log-matching", "elected S1 in 99", "held S1 99", "time > 9999s"}
+		"safe", "violation", "violation log-matching", "elected S1 in 99", "held S1 99", "time > 9999s",
+		"elections > 999", "answered > 99999"}
 	for i := 1; i <= 3; i++ {
 		s := raft.ID(i).String()
 		conds = append(conds, "role "+s+" leader", "role "+s+" follower", "crashed "+s, "up "+s, "leads "+s,
