@@ -200,3 +200,46 @@ func TestClientWaitsInManualNetwork(t *testing.T) {
 		t.Fatalf("requests %+v, want r1 at 100ms and r2 at %dms", qs, back+100)
 	}
 }
+
+// Window counts the elections and the answers after a moment, as a
+// count over the whole record would; a seek back forgets what had not
+// happened yet.
+func TestClientWindow(t *testing.T) {
+	c := newCluster(t, func(c *sim.Config) { c.Seed = 9 })
+	startClient(t, c, 50)
+	run(t, c, 1000)
+	crash(t, c, c.Leader())
+	run(t, c, 1500)
+	count := func(from int) (e, a int) {
+		for _, x := range c.Elections() {
+			if x.Time > from {
+				e++
+			}
+		}
+		for _, q := range c.Requests(0) {
+			if q.State == sim.RequestAnswered && q.Done > from {
+				a++
+			}
+		}
+		return e, a
+	}
+	if e, a := c.Window(-1); e != 2 || a != c.Answered() || a < 30 {
+		t.Fatalf("whole run: %d elections, %d answered (of %d): want 2 and a busy client", e, a, c.Answered())
+	}
+	for from := -1; from <= c.Now(); from += 37 {
+		ge, ga := c.Window(from)
+		if we, wa := count(from); ge != we || ga != wa {
+			t.Fatalf("after %dms: %d elections, %d answered, want %d and %d", from, ge, ga, we, wa)
+		}
+	}
+	if e, a := c.Window(c.Now()); e != 0 || a != 0 {
+		t.Fatalf("after now: %d, %d", e, a)
+	}
+	first := c.Elections()[0].Time
+	if err := c.Seek(first); err != nil {
+		t.Fatal(err)
+	}
+	if e, a := c.Window(-1); e != 1 || a != 0 {
+		t.Fatalf("back at the first election: %d elections, %d answered, want 1 and 0", e, a)
+	}
+}
