@@ -14,7 +14,7 @@ var english = sim.Table{
 	"role.leader":          "leader",
 	"role.precandidate":    "precandidate",
 	"seen":                 "{parts}",
-	"seen.answered":        "{n} of {sent} client requests answered",
+	"seen.answered":        "{n} client requests answered so far",
 	"seen.applied":         "applied {s} {cmds}",
 	"seen.applied.empty":   "applied {s} empty",
 	"seen.ballot.denied":   "{s} denied {p} in term {term} ({why})",

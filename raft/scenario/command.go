@@ -484,32 +484,14 @@ func parseTransfer(p *parser, lp *lineParser, kw *token, c *Command) bool {
 // every 100ms, client off.
 func parseClient(p *parser, lp *lineParser, kw *token, c *Command) bool {
 	c.Kind = CmdClient
-	t := lp.next()
-	switch {
-	case lp.failed():
-	case t != nil && t.kind == tWord && t.text == "off":
-	case t != nil && t.kind == tWord && t.text == "every":
+	if lp.onOff("every", "off") {
 		at := lp.peek()
-		c.Dur = lp.duration()
-		if !lp.failed() && (c.Dur < sim.MinClientEvery || c.Dur > sim.MaxClientEvery) {
-			msg := "a client sends a request every " + formatDur(sim.MinClientEvery) + " to 1h, not every " + formatDur(c.Dur)
-			if c.Dur == 0 {
-				msg += " (client off stops it)"
-			}
-			lp.fail(at, msg)
+		if c.Dur = lp.duration(); !lp.failed() && (c.Dur < sim.MinClientEvery || c.Dur > sim.MaxClientEvery) {
+			lp.fail(at, "a client sends a request every 10ms to 1h")
 		}
-	default:
-		hint := ""
-		if t != nil && t.kind == tWord {
-			hint = didYouMean(t.text, clientWords)
-		}
-		lp.fail(t, "expected every (client every 100ms) or off, got "+desc(t)+hint)
 	}
 	return true
 }
-
-// clientWords are the words that may follow client.
-var clientWords = []string{"every", "off"}
 
 // message reads the message in flight that deliver, drop and duplicate
 // name: its link, its type, and, when several of that type are on the

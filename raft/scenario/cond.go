@@ -103,14 +103,13 @@ func (lp *lineParser) atom() Atom {
 		a.Kind = AtomTime
 		lp.op(&a)
 		a.N = lp.duration()
-	case "elections":
+	case "elections", "answered":
 		a.Kind = AtomElections
+		if t.text == "answered" {
+			a.Kind = AtomAnswered
+		}
 		lp.op(&a)
-		a.N = lp.nat("a number of elections", 0, MaxNumber)
-	case "answered":
-		a.Kind = AtomAnswered
-		lp.op(&a)
-		a.N = lp.nat("a number of requests", 0, MaxNumber)
+		a.N = lp.nat("a count", 0, MaxNumber)
 	case "committed":
 		a.Kind = AtomCommitted
 		a.N = lp.nat("a log index", 0, MaxNumber)

@@ -30,10 +30,11 @@ func Describe(r Record) Line {
 		return describeUnwritten(r.Unwritten)
 	case RecClient:
 		a := r.Action
+		k := "client.request"
 		if r.Loss != 0 {
-			return NewLine("client.request.down").Text("cmd", strconv.Quote(a.Cmd)).Server("s", a.Server).Server("next", a.To)
+			k = "client.request.down"
 		}
-		return NewLine("client.request").Text("cmd", strconv.Quote(a.Cmd)).Server("s", a.Server)
+		return NewLine(k).Text("cmd", strconv.Quote(a.Cmd)).Server("s", a.Server).Server("next", a.To)
 	}
 	return NewLine("unknown")
 }
@@ -101,7 +102,7 @@ func describeAction(a *Action) Line {
 		return NewLine(k).Server("s", a.Server).Server("to", a.To)
 	case ActClient:
 		if a.Delay == 0 {
-			return NewLine(k + ".off")
+			return NewLine("action.client.off")
 		}
 		return NewLine(k).Num("ms", a.Delay)
 	case ActDeliver, ActDropOne, ActDuplicateOne:

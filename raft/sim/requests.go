@@ -146,7 +146,11 @@ func (r *requests) observe(now int, ev *raft.Event) {
 		first := ev.Entries[0].Index
 		r.settle(ev.Node, func(q *Request) bool {
 			k := q.Index - first
-			return k >= 0 && k < len(ev.Entries) && ev.Entries[k].Term == q.Term && setState(q, RequestAnswered)
+			if k < 0 || k >= len(ev.Entries) || ev.Entries[k].Term != q.Term {
+				return false
+			}
+			r.answered = append(r.answered, now)
+			return setState(q, RequestAnswered)
 		}, now)
 	case raft.EvTruncated:
 		if len(r.waiting) == 0 {
@@ -178,9 +182,6 @@ func (r *requests) settle(id raft.ID, decide func(*Request) bool, now int) {
 		if q.To == id && decide(&q) {
 			q.Done = now
 			r.change(i, q)
-			if q.State == RequestAnswered {
-				r.answered = append(r.answered, now)
-			}
 			continue
 		}
 		kept = append(kept, i)

@@ -23,9 +23,9 @@ const (
 	// (persist-before-send off); Unwritten says what it lost.
 	RecUnwritten
 	// RecClient: the client workload (client.go) sent a request. Action
-	// is the proposal it amounts to (Server, Cmd); when that server is
-	// down, Loss is LossDown and Action.To the server the client tries
-	// next.
+	// is the proposal it amounts to (Server, Cmd) and To the server the
+	// client sends its next request to, as it stands now; when Server is
+	// down, Loss is LossDown: the request is lost.
 	RecClient
 )
 
@@ -74,8 +74,12 @@ func (r Record) String() string {
 	switch r.Kind {
 	case RecEvent:
 		return head + r.Event.String()
-	case RecAction:
-		return head + "action " + r.Action.String()
+	case RecAction, RecClient:
+		what := "action "
+		if r.Kind == RecClient {
+			what = "client "
+		}
+		return head + what + r.Action.String()
 	case RecLost:
 		return head + "lost " + r.Msg.String() + " (" + r.Loss.String() + ")"
 	case RecViolation:
@@ -84,12 +88,6 @@ func (r Record) String() string {
 		return head + "ENGINE ERROR " + r.Msg.String() + ": " + r.Err
 	case RecUnwritten:
 		return head + "UNWRITTEN " + r.Unwritten.String()
-	case RecClient:
-		s := head + "client " + r.Action.String()
-		if r.Loss != 0 {
-			s += " (" + r.Loss.String() + ", next " + r.Action.To.String() + ")"
-		}
-		return s
 	}
 	return head + "?"
 }

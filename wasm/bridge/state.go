@@ -202,12 +202,7 @@ func (b *Bridge) Snapshot(id int, logFrom, logTo int) string {
 	}
 	w.endArr()
 	writeNetwork(&w, &sn.Network)
-	cl := s.r.Cluster.Client()
-	w.key("client")
-	w.obj()
-	w.kint("every", cl.Every)
-	w.kint("sent", cl.Sent)
-	w.endObj()
+	w.kint("client", s.r.Cluster.Client().Every)
 	w.key("requests")
 	w.arr()
 	for _, q := range s.r.Cluster.Requests(ShownRequests) {
