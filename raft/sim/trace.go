@@ -23,9 +23,9 @@ const (
 	// (persist-before-send off); Unwritten says what it lost.
 	RecUnwritten
 	// RecClient: the client workload (client.go) sent a request. Action
-	// is the proposal it amounts to (Server, Cmd) and To the server the
-	// client sends its next request to, as it stands now; when Server is
-	// down, Loss is LossDown: the request is lost.
+	// is the proposal it amounts to (Server, Cmd). When Server is down,
+	// Loss is LossDown (the request is lost) and To is the server the
+	// client tries next; otherwise To is Server.
 	RecClient
 )
 
