@@ -14,12 +14,14 @@ import (
 // client sends its next request there (or, when none is named, to the
 // next server in turn). A request sent to a crashed server gets no
 // answer: the client counts it as lost at once and tries the next server
-// in turn. The client has no other timeout: a leader that takes its
-// requests and can no longer commit them (deposed without knowing it,
-// cut off from a majority) keeps getting them, as long as it believes
-// it leads. Each request is a proposal like a propose action's, which the
-// requests monitor follows to its answer (requests.go); the replay of an
-// outage (outage.go) measures with this client.
+// in turn. The client reaches every server that is up: partitions, cuts
+// and loss are between servers, as in the replay of an outage. It has no
+// other timeout: a leader that takes its requests and can no longer
+// commit them (deposed without knowing it, cut off from a majority)
+// keeps getting them, as long as it believes it leads. Each request is a
+// proposal like a propose action's, which the requests monitor follows
+// to its answer (requests.go); the replay of an outage (outage.go)
+// measures with this client.
 //
 // The client's state is part of the cluster's, so that a checkpoint, a
 // seek and a replay carry it exactly; its next request is one of the
