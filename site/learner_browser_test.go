@@ -695,6 +695,17 @@ func doInPage(t *testing.T, b *browser, cmd *scenario.Command) {
 			t.Fatalf("%s: the latency list has no %s", cmd, want)
 		}
 		b.do(t, chromedp.Evaluate[chromedp.Void](`{ const s = `+under+`.querySelector('`+sel+`'); s.value = '`+want+`'; s.dispatchEvent(new Event('change')); }`))
+	case scenario.CmdClient:
+		// The Network tab's Client menu: its options are the words after
+		// client ("every 100ms", "off").
+		want := strings.TrimPrefix(cmd.String(), "client ")
+		b.do(t, chromedp.Click(chromedp.CSS(`#ut [role="tab"][id$="-t-net"]`)))
+		const sel = `select[data-net="client"]`
+		waitFor(t, b, visible(sel), 5*time.Second)
+		if !eval[bool](t, b, `[...`+under+`.querySelector('`+sel+`').options].some(o => o.value === '`+want+`')`) {
+			t.Fatalf("%s: the Client menu has no %s", cmd, want)
+		}
+		b.do(t, chromedp.Evaluate[chromedp.Void](`{ const s = `+under+`.querySelector('`+sel+`'); s.value = '`+want+`'; s.dispatchEvent(new Event('change')); }`))
 	default:
 		t.Fatalf("%s: the page has no control for %s", cmd, cmd.Kind)
 	}

@@ -85,6 +85,9 @@ func functions(b *bridge.Bridge) map[string]call {
 		"marks": func(a args) (string, error) {
 			return b.Marks(a.int(0, "cluster id"), a.optInt(1, "cursor", 0)), a.err
 		},
+		"rates": func(a args) (string, error) {
+			return b.Rates(a.int(0, "cluster id"), a.num(1, "window")), a.err
+		},
 		"rules": func(a args) (string, error) { return b.Rules(), nil },
 	}
 }

@@ -15,7 +15,7 @@ func randomAction(r *rand.Rand) sim.Action {
 	id := func() raft.ID { return raft.ID(1 + r.IntN(9)) }
 	cmds := []string{"x", "set_x-1.5", "set x 1", "S1", "s2", "to", "and", "within", "on", "when", "empty", "off",
 		"before-send", "after-send", "1st", "5", "300ms", "-", ".", "中文", "a\"b", `back\slash`, "tab\there", "é", "x:y", "#1", "|"}
-	switch k := sim.ActionKind(r.IntN(int(sim.ActTransfer) + 1)); k {
+	switch k := sim.ActionKind(r.IntN(int(sim.ActClient) + 1)); k {
 	case sim.ActTimeout, sim.ActRestart, sim.ActIsolate, sim.ActHeartbeat:
 		return sim.Action{Kind: k, Server: id()}
 	case sim.ActPropose:
@@ -65,6 +65,8 @@ func randomAction(r *rand.Rand) sim.Action {
 	case sim.ActTransfer:
 		from := id()
 		return sim.Action{Kind: k, Server: from, To: raft.ID(1 + (int(from)+r.IntN(8))%9)}
+	case sim.ActClient:
+		return sim.Action{Kind: k, Delay: []int{0, sim.MinClientEvery, 100, 1500, 12_345, sim.MaxClientEvery}[r.IntN(6)]}
 	case sim.ActNetworkManual, sim.ActNetworkAuto:
 		return sim.Action{Kind: k}
 	case sim.ActDrop, sim.ActDuplicate:

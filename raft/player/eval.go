@@ -102,6 +102,8 @@ func atomHolds(a *scenario.Atom, c *sim.Cluster) bool {
 		return compare(c.Term(a.Server), a.Op, a.N)
 	case scenario.AtomTime:
 		return compare(c.Now(), a.Op, a.N)
+	case scenario.AtomElections, scenario.AtomAnswered:
+		return compare(count(a, c), a.Op, a.N)
 	case scenario.AtomCommitted:
 		return committed(a, c)
 	case scenario.AtomLog:
@@ -162,6 +164,15 @@ func atomHolds(a *scenario.Atom, c *sim.Cluster) bool {
 		return false
 	}
 	return false
+}
+
+// count is what an elections or answered condition counts: the leaders
+// elected, or the client requests answered, since time 0.
+func count(a *scenario.Atom, c *sim.Cluster) int {
+	if a.Kind == scenario.AtomElections {
+		return len(c.Elections())
+	}
+	return c.Answered()
 }
 
 // ballotMatches reports whether b is the vote decision a voted or denied
@@ -262,6 +273,8 @@ func seen(a *scenario.Atom, c *sim.Cluster) sim.Line {
 		return sim.NewLine("seen.term").Server("s", a.Server).Num("term", c.Term(a.Server))
 	case scenario.AtomTime:
 		return sim.NewLine("seen.time").Num("ms", c.Now())
+	case scenario.AtomElections, scenario.AtomAnswered:
+		return sim.NewLine("seen."+a.Kind.String()).Num("n", count(a, c))
 	case scenario.AtomCommitted:
 		var parts []sim.Line
 		for id := raft.ID(1); int(id) <= c.Servers(); id++ {

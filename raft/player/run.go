@@ -741,7 +741,7 @@ var actionKinds = [...]struct {
 	{scenario.CmdHeartbeat, sim.ActHeartbeat}, {scenario.CmdDeliver, sim.ActDeliver},
 	{scenario.CmdDropOne, sim.ActDropOne}, {scenario.CmdDuplicateOne, sim.ActDuplicateOne},
 	{scenario.CmdLinkDrop, sim.ActLinkDrop}, {scenario.CmdElection, sim.ActElection},
-	{scenario.CmdTransfer, sim.ActTransfer},
+	{scenario.CmdTransfer, sim.ActTransfer}, {scenario.CmdClient, sim.ActClient},
 }
 
 // ActionOf translates an action command to the simulator's action.
@@ -804,6 +804,8 @@ func ActionWord(k sim.ActionKind) string {
 		return "heartbeat"
 	case sim.ActTransfer:
 		return "transfer"
+	case sim.ActClient:
+		return "client"
 	case sim.ActDeliver:
 		return "deliver"
 	case sim.ActLatency:

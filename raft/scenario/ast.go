@@ -200,6 +200,8 @@ const (
 	CmdElection // Min, Max: the election timeout range from each server's next draw
 	// Leadership transfer.
 	CmdTransfer // Server (the leader), To: leadership transfer (dissertation §3.10)
+	// The client workload.
+	CmdClient // Dur: a client sends a request every Dur ms (0: client off)
 	numCommandKinds
 )
 
@@ -236,6 +238,7 @@ var commandNames = [numCommandKinds]string{
 	CmdLinkDrop:     "link",
 	CmdElection:     "election",
 	CmdTransfer:     "transfer",
+	CmdClient:       "client",
 }
 
 // String returns the command's keyword(s), e.g. "drop next".
@@ -251,7 +254,7 @@ func (k CommandKind) String() string {
 var ActionWords = []string{
 	"timeout", "propose", "crash", "restart", "partition", "isolate", "link",
 	"heal", "drop", "duplicate", "latency", "election", "rule", "timer",
-	"network", "heartbeat", "deliver", "transfer",
+	"network", "heartbeat", "deliver", "transfer", "client",
 }
 
 // ActionWord returns the allow word that covers kind k ("drop" for every
@@ -262,7 +265,7 @@ func (k CommandKind) ActionWord() string {
 	case CmdRule, CmdTimer, CmdTimeout, CmdPropose, CmdCrash, CmdRestart,
 		CmdPartition, CmdIsolate, CmdLink, CmdHeal, CmdDrop, CmdDuplicate,
 		CmdLatency, CmdNetwork, CmdHeartbeat, CmdDeliver, CmdDropOne, CmdDuplicateOne,
-		CmdLinkDrop, CmdElection, CmdTransfer:
+		CmdLinkDrop, CmdElection, CmdTransfer, CmdClient:
 		return commandNames[k]
 	case CmdDropNext, CmdDropMessage:
 		return "drop"
@@ -290,7 +293,7 @@ type Command struct {
 	Rule       raft.Rule   // rule
 	On         bool        // rule: on; link: up; network: manual
 	Cmd        string      // propose: the command
-	Dur        int         // timer, run: duration; run until: limit (ms)
+	Dur        int         // timer, run: duration; run until: limit; client: the interval, 0 for off (ms)
 	N          int         // step: event count; drop message: the id; deliver, drop, duplicate: the place (0: none given)
 	Rate       float64     // drop, duplicate: probability
 	Min, Max   int         // latency, election: the range (ms)
@@ -334,6 +337,10 @@ const (
 	AtomRemoved  // Server, Entries (one): Server removed that entry from its log
 	AtomHeld     // Server (leader), N (an index): the leader saw it on a majority and did not commit it (an earlier term's entry, §5.4.2)
 	AtomRejected // Server (follower), Peer (leader), InTerm, Reason: the consistency check refused an AppendEntries
+	// Counts since time 0 (they too follow the run back when it is
+	// rewound).
+	AtomElections // Op, N: leaders elected, the first included
+	AtomAnswered  // Op, N: client requests answered
 	numAtomKinds
 )
 
@@ -358,6 +365,8 @@ var atomNames = [numAtomKinds]string{
 	AtomRejected:  "rejected",
 	AtomHeld:      "held",
 	AtomTime:      "time",
+	AtomElections: "elections",
+	AtomAnswered:  "answered",
 }
 
 // String returns the atom's keyword.
@@ -377,7 +386,7 @@ type Atom struct {
 	All     bool
 	Role    raft.Role
 	N       int
-	Op      string // term, time: "=", "!=", "<", "<=", ">" or ">="
+	Op      string // term, time, elections, answered: "=", "!=", "<", "<=", ">" or ">="
 	Entries []LogEntry
 	Cmds    []string
 	Name    string
@@ -395,7 +404,8 @@ type LogEntry struct {
 	Noop bool
 }
 
-// Ops are the comparisons a "term" or "time" condition accepts.
+// Ops are the comparisons a "term", "time", "elections" or "answered"
+// condition accepts.
 var Ops = []string{"=", "!=", "<", "<=", ">", ">="}
 
 // ViolationNames are the safety properties a "violation NAME" condition

@@ -51,6 +51,7 @@ var keywords = []keyword{
 	{"heartbeat", false, true, parseHeartbeat},
 	{"deliver", false, true, parseDeliver},
 	{"transfer", false, true, parseTransfer},
+	{"client", false, true, parseClient},
 	{"run", false, true, parseRun},
 	{"step", false, true, parseStep},
 	{"expect", false, false, parseExpect},
@@ -80,7 +81,7 @@ func keywordWords() []string {
 var atomWords = []string{
 	"leader", "role", "term", "committed", "log", "applied", "safe",
 	"violation", "crashed", "up", "leads", "votedfor", "elected", "voted", "denied",
-	"removed", "rejected", "held", "time",
+	"removed", "rejected", "held", "time", "elections", "answered",
 }
 
 // crashWords are the words that may follow "crash S1".
@@ -475,6 +476,19 @@ func parseTransfer(p *parser, lp *lineParser, kw *token, c *Command) bool {
 	c.To = lp.server()
 	if !lp.failed() && c.To == c.Server {
 		lp.fail(t, "leadership goes to another server, not from "+c.Server.String()+" to itself")
+	}
+	return true
+}
+
+// parseClient reads the client workload started or stopped: client
+// every 100ms, client off.
+func parseClient(p *parser, lp *lineParser, kw *token, c *Command) bool {
+	c.Kind = CmdClient
+	if lp.onOff("every", "off") {
+		at := lp.peek()
+		if c.Dur = lp.duration(); !lp.failed() && (c.Dur < sim.MinClientEvery || c.Dur > sim.MaxClientEvery) {
+			lp.fail(at, "a client sends a request every 10ms to 1h")
+		}
 	}
 	return true
 }

@@ -103,6 +103,13 @@ func (lp *lineParser) atom() Atom {
 		a.Kind = AtomTime
 		lp.op(&a)
 		a.N = lp.duration()
+	case "elections", "answered":
+		a.Kind = AtomElections
+		if t.text == "answered" {
+			a.Kind = AtomAnswered
+		}
+		lp.op(&a)
+		a.N = lp.nat("a count", 0, MaxNumber)
 	case "committed":
 		a.Kind = AtomCommitted
 		a.N = lp.nat("a log index", 0, MaxNumber)
@@ -214,8 +221,8 @@ func (lp *lineParser) atom() Atom {
 	return a
 }
 
-// op reads the optional comparison of a term or time condition; without
-// one, the condition is an equality.
+// op reads the optional comparison of a term, time, elections or
+// answered condition; without one, the condition is an equality.
 func (lp *lineParser) op(a *Atom) {
 	a.Op = "="
 	if n := lp.peek(); n != nil && n.kind == tWord && strings.Trim(n.text, "=!<>") == "" {

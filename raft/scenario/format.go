@@ -169,6 +169,13 @@ func (c Command) String() string {
 		arg(c.Server.String())
 		arg("to")
 		arg(c.To.String())
+	case CmdClient:
+		if c.Dur == 0 {
+			arg("off")
+		} else {
+			arg("every")
+			arg(formatDur(c.Dur))
+		}
 	case CmdDeliver, CmdDropOne, CmdDuplicateOne:
 		arg(c.From.String() + "->" + c.To.String())
 		arg(c.Msg.String())
@@ -258,6 +265,11 @@ func (a *Atom) appendTo(b *strings.Builder) {
 			arg(a.Op)
 		}
 		arg(formatDur(a.N))
+	case AtomElections, AtomAnswered:
+		if a.Op != "=" && a.Op != "" {
+			arg(a.Op)
+		}
+		arg(strconv.Itoa(a.N))
 	case AtomCommitted:
 		arg(strconv.Itoa(a.N))
 		if a.All {

@@ -24,6 +24,7 @@ var fuzzSeeds = []string{
 	"  ```raft\n  crsh\n  ```\n",
 	"expect term S1 != 3 and role S2 precandidate and crashed S3 and up S4 and safe",
 	"cluster 3\nlink S1<->S3 down\nlink S2->S1 drop 0.3\nlink S2 <-> S3 drop 0\nelection 300-600ms\nrun 1s\nlink S3<->S1 up\nelection 1-2s\ngoal leader\nallow election link rule\n",
+	"cluster 5\nclient every 100ms\nrun until elections >= 2 and answered > 10 within 1s\nclient off\nexpect elections 1 and answered != 0\ngoal answered >= 600\nallow client rule\n",
 	"cluster 3\nnetwork manual\ntimeout S1\ndeliver S1->S2 vote\ndeliver S2 -> S1 vote-reply 1\nheartbeat S1\ndrop S1->S3 heartbeat 2\nduplicate S1->S2 append\nnetwork auto\ndrop 0.1\nduplicate 0\ndrop message 3\n",
 }
 

@@ -23,7 +23,9 @@ func (g gen) rng() string {
 func (g gen) prob() string { return g.pick("0", "0.1", "0.05", "1", "0.333333333333333333", "1.5") }
 
 func (g gen) atom() string {
-	switch g.r.IntN(13) {
+	switch g.r.IntN(14) {
+	case 13:
+		return g.pick("elections", "answered", "election") + " " + g.pick("", ">= ", "< ", "!= ", "=> ") + g.pick("0", "10", "600", "1s", "-1")
 	case 12:
 		return "time " + g.pick("", ">= ", "< ", "=> ") + g.pick("0ms", "300ms", "5s", "2")
 	case 0:
@@ -96,7 +98,9 @@ func (g gen) cond() string {
 }
 
 func (g gen) line() string {
-	switch g.r.IntN(30) {
+	switch g.r.IntN(31) {
+	case 30:
+		return "client " + g.pick("every "+g.dur(), "off", "every", "every 100ms 2", "on", "100ms", "every 5ms")
 	case 0:
 		return "rule " + g.pick("prevote", "election-restriction", "check-quorum") + " " + g.pick("on", "off")
 	case 1:
@@ -142,7 +146,7 @@ func (g gen) line() string {
 	case 21:
 		return "goal " + g.cond()
 	case 22:
-		return "allow " + g.pick("", "crash", "crash restart timeout propose", "drop link rule timer", "election link")
+		return "allow " + g.pick("", "crash", "crash restart timeout propose", "drop link rule timer", "election link", "client rule", "clients")
 	case 23:
 		return "hint " + g.pick(`"h"`, `"提示"`)
 	case 24:

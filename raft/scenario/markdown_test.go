@@ -132,7 +132,7 @@ func TestDocExamples(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(scs) != 12 {
+	if len(scs) != 13 {
 		t.Errorf("found %d raft blocks in docs/scenarios.md", len(scs))
 	}
 	for _, sc := range scs {

@@ -105,6 +105,12 @@ func TestCommands(t *testing.T) {
 		// Leadership transfer.
 		{"transfer S1 to S3", Command{Kind: CmdTransfer, Server: 1, To: 3}},
 		{"transfer s9 to S1 # back", Command{Kind: CmdTransfer, Server: 9, To: 1}},
+		// The client workload.
+		{"client every 100ms", Command{Kind: CmdClient, Dur: 100}},
+		{"client every 1.5s # slow", Command{Kind: CmdClient, Dur: 1500}},
+		{"client every 10ms", Command{Kind: CmdClient, Dur: 10}},
+		{"client every 3600s", Command{Kind: CmdClient, Dur: 3600000}},
+		{"client off", Command{Kind: CmdClient}},
 		// ... and beside it, the other forms of drop and duplicate.
 		{"drop message 42", Command{Kind: CmdDropMessage, N: 42}},
 		{"duplicate 0", Command{Kind: CmdDuplicate}},
@@ -143,6 +149,11 @@ func TestConditions(t *testing.T) {
 		{"time >= 5s", []Atom{{Kind: AtomTime, Op: ">=", N: 5000}}},
 		{"time 300ms", []Atom{{Kind: AtomTime, Op: "=", N: 300}}},
 		{"time < 1.5s", []Atom{{Kind: AtomTime, Op: "<", N: 1500}}},
+		{"elections >= 10", []Atom{{Kind: AtomElections, Op: ">=", N: 10}}},
+		{"elections 1", []Atom{{Kind: AtomElections, Op: "=", N: 1}}},
+		{"elections <= 2 and answered > 500", []Atom{{Kind: AtomElections, Op: "<=", N: 2}, {Kind: AtomAnswered, Op: ">", N: 500}}},
+		{"answered != 0", []Atom{{Kind: AtomAnswered, Op: "!=", N: 0}}},
+		{"answered 0", []Atom{{Kind: AtomAnswered, Op: "=", N: 0}}},
 		{"committed 3", []Atom{{Kind: AtomCommitted, N: 3}}},
 		{"committed 3 on all", []Atom{{Kind: AtomCommitted, N: 3, All: true}}},
 		{"committed 3 on S1 S2", []Atom{{Kind: AtomCommitted, N: 3, Servers: []raft.ID{1, 2}}}},

@@ -41,6 +41,8 @@ const (
 	ActElection // the election timeout range is Min-Max from each server's next draw on
 	// Leadership transfer.
 	ActTransfer // leader Server hands leadership to To (dissertation §3.10)
+	// The client workload (see client.go).
+	ActClient // a client sends a request every Delay ms from now on (0: it stops)
 
 	numActions
 )
@@ -52,6 +54,7 @@ var actionNames = [numActions]string{
 	"network-manual", "network-auto", "heartbeat", "deliver", "drop-one", "duplicate-one",
 	"link-drop", "election",
 	"transfer",
+	"client",
 }
 
 func (k ActionKind) String() string {
@@ -163,6 +166,11 @@ func (a Action) String() string {
 		return "heartbeat " + a.Server.String()
 	case ActTransfer:
 		return "transfer " + a.Server.String() + " to " + a.To.String()
+	case ActClient:
+		if a.Delay == 0 {
+			return "client off"
+		}
+		return "client every " + strconv.Itoa(a.Delay) + "ms"
 	case ActDeliver, ActDropOne, ActDuplicateOne:
 		s := "deliver "
 		if a.Kind == ActDropOne {
@@ -271,15 +279,7 @@ func (c *Cluster) apply(a Action) error {
 		}
 		s, _ := c.upServer(target)
 		c.record(a)
-		c.mon.requests.send(c.now, a.Cmd, target)
-		s.node.Propose(a.Cmd) // a refusal is in the trace
-		c.collect(s)
-		if q := c.mon.requests.asking; q != nil {
-			// The server said nothing of it (no engine does): as good
-			// as refused, with no leader named.
-			q.State, q.Done = RequestRedirected, c.now
-			c.mon.requests.decided(*q)
-		}
+		c.propose(s, a.Cmd)
 	case ActCrash:
 		s := &c.servers[a.Server]
 		c.record(a)
@@ -386,6 +386,9 @@ func (c *Cluster) apply(a Action) error {
 		c.record(a)
 		_ = s.node.TransferLeadership(a.To) // validate refused what the engine would
 		c.collect(s)
+	case ActClient:
+		c.record(a)
+		c.setClient(a.Delay)
 	}
 	return nil
 }
@@ -523,6 +526,10 @@ func (c *Cluster) validate(a Action) error {
 		return c.manualLink(a)
 	case ActTransfer:
 		return c.checkTransfer(a)
+	case ActClient:
+		if a.Delay != 0 && (a.Delay < MinClientEvery || a.Delay > MaxClientEvery) {
+			return errors.New("a client sends a request every 10ms to 1h (0: off)")
+		}
 	default:
 		return errors.New("unknown action " + a.Kind.String())
 	}

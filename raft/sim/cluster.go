@@ -68,6 +68,8 @@ type Cluster struct {
 	// last step happened, or when it became manual.
 	manual bool
 	stepAt int
+	// client is the client workload (client.go).
+	client client
 
 	mon   monitor
 	hash  hasher
@@ -165,13 +167,24 @@ func (c *Cluster) TraceRange(i, j int) []Record { return c.trace.slice(i, j) }
 // TraceLen returns the number of trace records.
 func (c *Cluster) TraceLen() int { return c.trace.n }
 
-// next finds the next event: the earliest timer of an up server or
-// message delivery. At equal times timers come first (lowest id first),
-// then messages in send order.
-func (c *Cluster) next() (at int, timer raft.ID, ok bool) {
+// source says what the next event is.
+type source uint8
+
+const (
+	srcNone    source = iota // nothing is due
+	srcTimer                 // a server's timer fires
+	srcMessage               // a message arrives
+	srcClient                // the client sends a request (client.go)
+)
+
+// next finds the next event: the earliest timer of an up server, message
+// delivery or client request. At equal times timers come first (lowest
+// id first), then messages in send order, then the client, which thus
+// sends after everything else due at that moment.
+func (c *Cluster) next() (at int, src source, timer raft.ID) {
 	at = math.MaxInt
 	if c.manual {
-		return at, raft.None, false // nothing happens by itself
+		return at, srcNone, raft.None // nothing happens by itself
 	}
 	for _, id := range c.peers {
 		s := &c.servers[id]
@@ -179,35 +192,41 @@ func (c *Cluster) next() (at int, timer raft.ID, ok bool) {
 			continue
 		}
 		if d := s.clock() + s.node.UntilTimer(); d < at {
-			at, timer = d, id
+			at, src, timer = d, srcTimer, id
 		}
 	}
 	if c.inflight.size() > 0 && c.inflight.first().At < at {
-		return c.inflight.first().At, raft.None, true
+		at, src, timer = c.inflight.first().At, srcMessage, raft.None
 	}
-	return at, timer, timer != raft.None
+	if due, ok := c.clientDue(); ok && due < at {
+		at, src, timer = due, srcClient, raft.None
+	}
+	return at, src, timer
 }
 
 // NextEventTime returns when the next event will happen, if any will.
 func (c *Cluster) NextEventTime() (int, bool) {
-	at, _, ok := c.next()
-	return at, ok
+	at, src, _ := c.next()
+	return at, src != srcNone
 }
 
 // process handles the next event.
 func (c *Cluster) process() {
-	at, timer, _ := c.next()
+	at, src, timer := c.next()
 	c.hist.maybeCheckpoint(c)
 	c.events++
 	c.now = at
-	if timer != raft.None {
+	switch src {
+	case srcTimer:
 		s := &c.servers[timer]
 		c.hash.int(-int(timer))
 		s.node.Advance(c.now - s.clock()) // the timer fires
 		c.collect(s)
-		return
+	case srcMessage:
+		c.deliver(c.inflight.pop())
+	case srcClient:
+		c.clientRequest()
 	}
-	c.deliver(c.inflight.pop())
 }
 
 func (c *Cluster) deliver(f flight) {

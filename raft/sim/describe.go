@@ -28,6 +28,13 @@ func Describe(r Record) Line {
 		return describeEvent(&r.Event)
 	case RecUnwritten:
 		return describeUnwritten(r.Unwritten)
+	case RecClient:
+		a := r.Action
+		k := "client.request"
+		if r.Loss != 0 {
+			k = "client.request.down"
+		}
+		return NewLine(k).Text("cmd", strconv.Quote(a.Cmd)).Server("s", a.Server).Server("next", a.To)
 	}
 	return NewLine("unknown")
 }
@@ -93,6 +100,11 @@ func describeAction(a *Action) Line {
 		return NewLine(k).Server("s", a.Server)
 	case ActTransfer:
 		return NewLine(k).Server("s", a.Server).Server("to", a.To)
+	case ActClient:
+		if a.Delay == 0 {
+			return NewLine("action.client.off")
+		}
+		return NewLine(k).Num("ms", a.Delay)
 	case ActDeliver, ActDropOne, ActDuplicateOne:
 		return NewLine(k).Sub("msg", describeKind(a.Msg, a.From, a.To)).Server("from", a.From).Server("to", a.To)
 	}

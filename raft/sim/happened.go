@@ -49,10 +49,11 @@ type Hold struct {
 	From, To int
 }
 
-// Election is one server becoming leader of a term.
+// Election is one server becoming leader of a term, at a moment.
 type Election struct {
 	Term   int
 	Leader raft.ID
+	Time   int
 }
 
 // happened is the monitor's record of elections, ballots and removals.
@@ -77,10 +78,10 @@ func (h *happened) clone() happened {
 
 // observe records the elections, vote decisions and removals among a
 // node's events.
-func (h *happened) observe(ev *raft.Event) {
+func (h *happened) observe(now int, ev *raft.Event) {
 	switch ev.Kind {
 	case raft.EvBecameLeader:
-		h.elections = append(h.elections, Election{Term: ev.Term, Leader: ev.Node})
+		h.elections = append(h.elections, Election{Term: ev.Term, Leader: ev.Node, Time: now})
 	case raft.EvVoteGranted, raft.EvVoteDenied:
 		if ev.Pre {
 			return
@@ -131,7 +132,7 @@ func (c *Cluster) Holds() []Hold {
 }
 
 // Elections returns every election won so far, in order: who became
-// leader of which term (two in one term when election-safety is broken).
+// leader of which term, and when (two in one term when election-safety is broken).
 // The result is shared with the cluster: do not modify it.
 func (c *Cluster) Elections() []Election {
 	return slices.Clip(c.mon.happened.elections)

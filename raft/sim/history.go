@@ -171,8 +171,7 @@ func (c *Cluster) Do(a Action) error {
 	if c.manual && a.Kind.IsStep() {
 		c.now = c.NextStep()
 	}
-	at, _, ok := c.next()
-	h.actions = append(h.actions, TimedAction{Seq: c.events, Time: c.now, Aligned: !ok || at > c.now, Action: a})
+	h.actions = append(h.actions, TimedAction{Seq: c.events, Time: c.now, Aligned: c.Aligned(), Action: a})
 	h.cursor++
 	return c.apply(a)
 }
@@ -226,7 +225,7 @@ func (c *Cluster) pendingAction() bool {
 func (c *Cluster) runTo(limit, maxEvents int) int {
 	n := 0
 	for n < maxEvents {
-		at, _, ok := c.next()
+		at, ok := c.NextEventTime()
 		if c.pendingAction() {
 			ta := c.hist.actions[c.hist.cursor]
 			if ta.Time < limit || (ok && at <= limit && ta.Time <= at) {
@@ -329,7 +328,7 @@ func (c *Cluster) ActionsTaken() []TimedAction {
 // Aligned reports whether no event is pending at the present moment, so
 // that "run until now" from an earlier moment would stop exactly here.
 func (c *Cluster) Aligned() bool {
-	at, _, ok := c.next()
+	at, ok := c.NextEventTime()
 	return !ok || at > c.now
 }
 

@@ -443,7 +443,7 @@ func (m *monitor) clone() monitor {
 // observe records ev and checks the invariants it could break.
 func (c *Cluster) observe(ev *raft.Event) {
 	m := &c.mon
-	m.happened.observe(ev)
+	m.happened.observe(c.now, ev)
 	m.requests.observe(c.now, ev)
 	m.Observe(ev, c.reporter())
 }

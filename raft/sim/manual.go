@@ -19,9 +19,12 @@ import (
 // passes for their timers or for pre-vote's "heard from a leader
 // recently" (a leader heard from stays recent, one not heard from for an
 // election timeout before stays stale), check-quorum never deposes a
-// leader and a leadership transfer is never given up for taking too long. The cluster's clock moves ManualStep per step,
-// so that the run still has a timeline. Leaving the mode restarts every
-// timer afresh and gives each message in flight a new delivery time.
+// leader, a leadership transfer is never given up for taking too long
+// and the client workload sends nothing. The cluster's clock moves
+// ManualStep per step, so that the run still has a timeline. Leaving the
+// mode restarts every timer afresh (the client's too: its next request
+// goes a whole interval later) and gives each message in flight a new
+// delivery time.
 
 // ManualStep is the virtual time a step of the manual network takes: a
 // step happens ManualStep after the step before it (or after the network
@@ -142,6 +145,9 @@ func (c *Cluster) goAuto() {
 		}
 	}
 	c.inflight.retime(func(f *flight) int { return c.now + c.latency(&f.Msg, saltLatency) })
+	if c.client.every > 0 {
+		c.setClient(c.client.every) // its next request a whole interval from now
+	}
 }
 
 // pick finds the message in flight that a deliver, drop or duplicate

@@ -1,10 +1,6 @@
 package sim
 
-import (
-	"strconv"
-
-	"raftplay/raft"
-)
+import "raftplay/raft"
 
 // This file replays the kind of network failure behind the etcd outage of
 // November 2020 (Cloudflare's post-mortem, "A Byzantine failure in the
@@ -83,12 +79,13 @@ type OutageResult struct {
 	Term      int // the highest term reached
 }
 
-// ReplayOutage runs one replay. The client behaves as §8 describes: it
-// sends each request to the server it believes leads (at first one drawn
-// from the seed), and a server that is not the leader refuses it and
-// names the leader it last heard from, which the client tries next (or,
-// when none is named, the next server in turn). A request taken by a
-// leader that is then deposed may never be answered.
+// ReplayOutage runs one replay, with the cluster's client workload
+// (client.go) sending a request every o.Every ms from the start: the
+// client of §8, which sends each request to the server it believes
+// leads (at first the one the seed names), and follows a refusal to the
+// leader the refusing server names (or, when it names none, to the next
+// server in turn). A request taken by a leader that is then deposed may
+// never be answered.
 func ReplayOutage(o Outage) OutageResult {
 	if o.Duration <= 0 {
 		o.Duration = OutageDuration
@@ -107,29 +104,11 @@ func ReplayOutage(o Outage) OutageResult {
 	for _, a := range o.Topology.Actions() {
 		_ = c.Do(a)
 	}
-	var res OutageResult
-	target := raft.ID(1 + o.Seed%uint64(n))
-	for at := o.Every; at <= o.Duration; at += o.Every {
-		_ = c.RunUntil(at)
-		res.Requests++
-		if c.Do(Action{Kind: ActPropose, Cmd: "r" + strconv.Itoa(res.Requests), Server: target}) != nil {
-			continue
-		}
-		if q := c.Requests(1)[0]; q.State == RequestRedirected {
-			if q.Redirect != raft.None {
-				target = q.Redirect
-			} else {
-				target = target%raft.ID(n) + 1
-			}
-		}
+	if c.Do(Action{Kind: ActClient, Delay: o.Every}) != nil {
+		return OutageResult{}
 	}
 	_ = c.RunUntil(o.Duration)
-	for _, q := range c.Requests(0) {
-		if q.State == RequestAnswered {
-			res.Commits++
-		}
-	}
-	res.Elections = len(c.Elections())
+	res := OutageResult{Requests: c.Client().Sent, Commits: c.Answered(), Elections: len(c.Elections())}
 	for id := raft.ID(1); int(id) <= n; id++ {
 		res.Term = max(res.Term, c.Term(id))
 	}

@@ -61,6 +61,9 @@ type requests struct {
 	changes []requestChange // each request changes at most once: from waiting to settled
 	waiting []int           // indexes into sent of requests still waiting (none has a change yet)
 	asking  *Request        // a request just sent, its server not yet decided
+	// answered holds when each answer came, in order (for counts over a
+	// window of time, see Cluster.Window).
+	answered []int
 }
 
 type requestChange struct {
@@ -70,9 +73,10 @@ type requestChange struct {
 
 func (r *requests) clone() requests {
 	return requests{
-		sent:    slices.Clip(r.sent),
-		changes: slices.Clip(r.changes),
-		waiting: slices.Clone(r.waiting),
+		sent:     slices.Clip(r.sent),
+		changes:  slices.Clip(r.changes),
+		waiting:  slices.Clone(r.waiting),
+		answered: slices.Clip(r.answered),
 	}
 }
 
@@ -81,6 +85,12 @@ func (r *requests) clone() requests {
 // a record there is never changed).
 func (r *requests) send(now int, cmd string, to raft.ID) {
 	r.asking = &Request{Seq: len(r.sent) + 1, Time: now, Cmd: cmd, To: to}
+}
+
+// lostTo records a request sent to a server that is down: no answer
+// will come.
+func (r *requests) lostTo(now int, cmd string, to raft.ID) {
+	r.decided(Request{Seq: len(r.sent) + 1, Time: now, Cmd: cmd, To: to, State: RequestUnanswered, Done: now})
 }
 
 // decided records the request just sent, with what its server decided.
@@ -136,7 +146,11 @@ func (r *requests) observe(now int, ev *raft.Event) {
 		first := ev.Entries[0].Index
 		r.settle(ev.Node, func(q *Request) bool {
 			k := q.Index - first
-			return k >= 0 && k < len(ev.Entries) && ev.Entries[k].Term == q.Term && setState(q, RequestAnswered)
+			if k < 0 || k >= len(ev.Entries) || ev.Entries[k].Term != q.Term {
+				return false
+			}
+			r.answered = append(r.answered, now)
+			return setState(q, RequestAnswered)
 		}, now)
 	case raft.EvTruncated:
 		if len(r.waiting) == 0 {

@@ -22,6 +22,11 @@ const (
 	// RecUnwritten: a server crashed after sending and before writing
 	// (persist-before-send off); Unwritten says what it lost.
 	RecUnwritten
+	// RecClient: the client workload (client.go) sent a request. Action
+	// is the proposal it amounts to (Server, Cmd). When Server is down,
+	// Loss is LossDown (the request is lost) and To is the server the
+	// client tries next; otherwise To is Server.
+	RecClient
 )
 
 // Loss says why a message was not delivered.
@@ -49,13 +54,13 @@ func (l Loss) String() string {
 // Record is one line of the trace.
 type Record struct {
 	Time int
-	// Seq is the number of the event (message delivery or timer firing)
-	// during which this happened, counting from 1; for an action, the
-	// number of events before it.
+	// Seq is the number of the event (message delivery, timer firing or
+	// client request) during which this happened, counting from 1; for an
+	// action, the number of events before it.
 	Seq       int
 	Kind      RecordKind
 	Event     raft.Event
-	Action    *Action
+	Action    *Action // RecAction; RecClient: the proposal a client request amounts to
 	Msg       *raft.Message
 	Loss      Loss
 	Violation *Violation
@@ -69,8 +74,12 @@ func (r Record) String() string {
 	switch r.Kind {
 	case RecEvent:
 		return head + r.Event.String()
-	case RecAction:
-		return head + "action " + r.Action.String()
+	case RecAction, RecClient:
+		what := "action "
+		if r.Kind == RecClient {
+			what = "client "
+		}
+		return head + what + r.Action.String()
 	case RecLost:
 		return head + "lost " + r.Msg.String() + " (" + r.Loss.String() + ")"
 	case RecViolation:

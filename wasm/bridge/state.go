@@ -202,6 +202,7 @@ func (b *Bridge) Snapshot(id int, logFrom, logTo int) string {
 	}
 	w.endArr()
 	writeNetwork(&w, &sn.Network)
+	w.kint("client", s.r.Cluster.Client().Every)
 	w.key("requests")
 	w.arr()
 	for _, q := range s.r.Cluster.Requests(ShownRequests) {
@@ -534,6 +535,11 @@ func writeRecord(w *jsonw, r *sim.Record) {
 		kind, what = "engine-error", r.Msg.Type.String()
 	case sim.RecUnwritten:
 		kind, what = "unwritten", r.Unwritten.Server.String()
+	case sim.RecClient:
+		kind, what = "client", "request"
+		if r.Loss != 0 {
+			what = r.Loss.String()
+		}
 	}
 	w.kstr("kind", kind)
 	w.kstr("what", what)

@@ -102,6 +102,9 @@ func everyRecord() []sim.Record {
 	} {
 		out = append(out, sim.Record{Kind: sim.RecUnwritten, Unwritten: &u})
 	}
+	out = append(out,
+		sim.Record{Kind: sim.RecClient, Action: &sim.Action{Kind: sim.ActPropose, Server: 2, Cmd: "r7"}},
+		sim.Record{Kind: sim.RecClient, Action: &sim.Action{Kind: sim.ActPropose, Server: 2, Cmd: "r8", To: 3}, Loss: sim.LossDown})
 	out = append(out, sim.Record{Kind: sim.RecEngineError, Msg: &raft.Message{Type: raft.MsgApp, From: 1, To: 2}, Err: "bad index"})
 	// And what no record should be, but the narration must survive.
 	out = append(out,
@@ -147,7 +150,8 @@ func everySeen(t *testing.T) []sim.Line {
 		t.Fatalf("only %d scenarios", len(srcs))
 	}
 	conds := []string{"leader", "leader none", "leader S1", "term 99", "term S2 99", "committed 99",
-		"safe", "violation", "violation log-matching", "elected S1 in 99", "held S1 99", "time > 9999s"}
+		"safe", "violation", "violation log-matching", "elected S1 in 99", "held S1 99", "time > 9999s",
+		"elections > 999", "answered > 99999"}
 	for i := 1; i <= 3; i++ {
 		s := raft.ID(i).String()
 		conds = append(conds, "role "+s+" leader", "role "+s+" follower", "crashed "+s, "up "+s, "leads "+s,

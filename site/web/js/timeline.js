@@ -14,10 +14,15 @@
 // move along them and Enter jumps. They come from the simulator (the
 // marks call), read with a cursor: a frame asks only for what is new.
 // Marks closer together than a glyph are drawn as one, which names them
-// all.
+// all. Under the track, once the run has a client workload or elects
+// leader after leader, a readout counts the leaders elected and the
+// client requests answered over the last minute of virtual time (over the
+// run so far while it is shorter): the elections and commits per minute
+// of the outage replay. It comes from the simulator (the rates call), at
+// most a few times a second.
 
 import { h, s, set, txt, show, fmtTime, sname } from './dom.js';
-import { t, tp, lang } from './i18n.js';
+import { t, tp, tn, lang } from './i18n.js';
 import { call } from './engine.js';
 import { term } from './narrate.js';
 
@@ -38,6 +43,15 @@ const GLYPH = {
 const STROKED = { crash: 1, restart: 1, partition: 1, heal: 1 };
 // Marks closer than this many pixels are drawn as one.
 const NEAR = 14;
+
+// The readout's window of virtual time (a minute: counts over it are per
+// minute), how often it is asked for at most (real ms), and how many
+// leaders elected within it make it worth showing in a run without a
+// client (the churn of a partial network failure; a lesson on the
+// paper's core elects a handful at most in a whole run).
+const RATES_WINDOW = 60_000;
+const RATES_MS = 250;
+const RATES_CHURN = 10;
 
 // The round durations the scale ends at, in ms; past the last, whole
 // multiples of it.
@@ -113,10 +127,12 @@ export class Timeline {
     });
     this.lane.addEventListener('focusin', e => this.showTip(e.target.closest('.rw-tmark')));
     this.lane.addEventListener('focusout', () => this.showTip(null));
+    this.rates = h('p', { class: 'rw-rates', 'data-part': 'rates', title: t('ratesTip'), hidden: true });
     this.el = h('div', { class: 'rw-time', 'data-part': 'timeline' },
       h('div', { class: 'rw-tside' }, this.past, this.now),
       h('div', { class: 'rw-tmain' }, this.lane, this.bar, this.input, this.tip),
-      h('div', { class: 'rw-tside rw-tend' }, this.end));
+      h('div', { class: 'rw-tside rw-tend' }, this.end),
+      this.rates);
     new ResizeObserver(() => {
       const w = this.lane.clientWidth;
       if (w && w !== this.width) {
@@ -139,6 +155,39 @@ export class Timeline {
     this.focusAt = -1;
     this.lane.textContent = '';
     this.showTip(null);
+    // The readout: hidden until the run gives it a meaning, then kept
+    // (so that it does not come and go as the learner rewinds).
+    this.ratesOn = false;
+    this.ratesAt = 0;
+    clearTimeout(this.ratesTimer);
+    this.ratesTimer = 0;
+    txt(this.rates, '');
+    show(this.rates, false);
+  }
+
+  // pollRates brings the readout up to date (one rates call), at most
+  // every RATES_MS: a call put off is made once that time has passed, so
+  // that the readout ends on the moment shown when the run stops.
+  pollRates(id) {
+    this.ratesId = id;
+    const now = performance.now(), wait = this.ratesAt + RATES_MS - now;
+    if (wait > 0) {
+      if (!this.ratesTimer) {
+        this.ratesTimer = setTimeout(() => {
+          this.ratesTimer = 0;
+          this.pollRates(this.ratesId);
+        }, wait);
+      }
+      return;
+    }
+    this.ratesAt = now;
+    const r = call('rates', id, RATES_WINDOW);
+    if (r.error) return;
+    if (!this.ratesOn && !(r.client || r.elections >= RATES_CHURN)) return;
+    this.ratesOn = true;
+    const e = tn('rateElections', r.elections, r.elections), a = tn('rateCommits', r.answered, r.answered);
+    txt(this.rates, r.span >= RATES_WINDOW ? t('ratesLast', e, a) : t('ratesSoFar', (r.span / 1000).toFixed(1) + ' s', e, a));
+    show(this.rates, true);
   }
 
   // poll reads the marks that are new since the last call (one marks

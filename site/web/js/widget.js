@@ -233,9 +233,11 @@ export class Widget {
 
   buildNet() {
     const err = h('p', { class: 'rw-err', role: 'alert', hidden: true });
+    // An option is a value, written after the word to make the command,
+    // or [value, label].
     const sel = (word, label, opts) => {
       const el = h('select', { class: 'rw-input', 'data-net': word },
-        h('option', { value: '' }, '—'), ...opts.map(o => h('option', { value: o }, o)));
+        h('option', { value: '' }, '—'), ...opts.map(o => (Array.isArray(o) ? h('option', { value: o[0] }, o[1]) : h('option', { value: o }, o))));
       el.addEventListener('change', () => {
         if (el.value) this.act(`${word} ${el.value}`, err);
       });
@@ -248,11 +250,20 @@ export class Widget {
     // from each server's next draw.
     const elec = sel('election', t('election'), ['50-100ms', '150-300ms', '300-600ms', '500-1000ms', '1000-2000ms']);
     const range = (lo, hi) => (lo === hi ? lo + 'ms' : `${lo}-${hi}ms`);
+    // The client workload (§8): a request at the interval chosen, to the
+    // server the client believes leads; the commands client every 100ms
+    // and client off.
+    const every = ms => (ms % 1000 ? ms + 'ms' : ms / 1000 + 's');
+    const client = sel('client', t('client'), [['off', t('clientOff')],
+      ...[50, 100, 200, 500, 1000].map(ms => ['every ' + every(ms), t('clientEvery', every(ms))])]);
+    client.row.title = t('clientTip');
     return {
-      el: h('div', { class: 'rw-netpanel' }, h('p', { class: 'rw-muted' }, t('netHelp')), drop.row, dup.row, lat.row, elec.row, err),
-      update: net => {
+      el: h('div', { class: 'rw-netpanel' }, h('p', { class: 'rw-muted' }, t('netHelp')), drop.row, dup.row, lat.row, elec.row, client.row, err),
+      update: (net, cl) => {
+        const cv = cl == null ? '' : cl ? 'every ' + every(cl) : 'off';
         for (const [x, v, w] of [[drop, String(net.drop), 'drop'], [dup, String(net.duplicate), 'duplicate'],
-          [lat, range(net.latMin, net.latMax), 'latency'], [elec, range(net.electionMin, net.electionMax), 'election']]) {
+          [lat, range(net.latMin, net.latMax), 'latency'], [elec, range(net.electionMin, net.electionMax), 'election'],
+          [client, cv, 'client']]) {
           // Only what changed is written: selecting an option, even the
           // same one, costs a style and layout pass every frame.
           const value = [...x.el.options].some(o => o.value === v) ? v : '';
@@ -616,11 +627,12 @@ export class Widget {
     if (this.logView.update(sn)) this.dirty = true;
     this.setSafety(this.invariants.update(sn));
     if (this.rules) this.rules.update(sn.rules, this.allowed('rule'));
-    this.netPanel.update(sn.net);
+    this.netPanel.update(sn.net, sn.client);
     this.partition.update();
     this.controls.update();
     this.timeline.update(sn.time, sn.horizon);
     if (this.timeline.poll(this.id)) this.dirty = true;
+    this.timeline.pollRates(this.id);
     this.menu.update(sn);
     this.msgPanel.update(sn);
     const ld = sn.leader ? sn.servers[sn.leader - 1] : null;
