@@ -108,6 +108,18 @@ func TestBrowserClientRates(t *testing.T) {
 				if got := eval[string](t, b, `document.querySelector('`+sel+`').value`); got != "every 100ms" {
 					t.Fatalf("the Client menu shows %q, want every 100ms", got)
 				}
+				// Every list of the Network tab is wide enough for its
+				// longest option (a range like 1000-2000ms cut to "1000-2("
+				// would say nothing).
+				if cut := eval[string](t, b, `(() => { const c = document.createElement('canvas').getContext('2d'); const out = [];
+					for (const s of document.querySelectorAll('.raft-widget .rw-netpanel select')) {
+						const cs = getComputedStyle(s); c.font = cs.fontSize + ' ' + cs.fontFamily;
+						const need = Math.max(...[...s.options].map(o => c.measureText(o.textContent).width));
+						if (s.clientWidth < need + parseFloat(cs.paddingLeft)) out.push(s.dataset.net + ' ' + s.clientWidth + '<' + Math.ceil(need));
+					}
+					return out.join(', '); })()`); cut != "" {
+					t.Errorf("Network tab lists narrower than their options: %s", cut)
+				}
 				for _, theme := range []string{"light", "dark"} {
 					b.media(t, "prefers-color-scheme="+theme, "prefers-reduced-motion=reduce")
 					b.do(t, chromedp.Evaluate[chromedp.Void](widget+`.scrollIntoView({block: 'start'})`))
