@@ -793,7 +793,8 @@ func solveInPage(t *testing.T, b *browser, site string, all []lessons.Lesson, sl
 			`JSON.stringify(raftplay.hash(`+under+`._rw.id))`)
 	}
 	waitFor(t, b, under+`.hasAttribute('data-solved')`, 20*time.Second)
-	waitFor(t, b, `(JSON.parse(localStorage.getItem('raftplay.progress') || '{}').exercises || {})['`+id+`']?.code`, 20*time.Second)
+	waitForOr(t, b, `(JSON.parse(localStorage.getItem('raftplay.progress') || '{}').exercises || {})['`+id+`']?.code`, 20*time.Second,
+		`localStorage.getItem('raftplay.progress') + ' | ' + `+under+`.querySelector('.rw-exstatus').textContent`)
 	code := eval[string](t, b, `JSON.parse(localStorage.getItem('raftplay.progress')).exercises['`+id+`'].code`)
 	v := verifyCode(all, code)
 	if !v.solved {
