@@ -244,20 +244,16 @@ func (c *Cluster) upServer(id raft.ID) (*server, error) {
 	return s, nil
 }
 
-// syncAll catches every up server's clock up to now, as upServer does
-// for one, before an action that changes every server's deadlines (a
-// rule, the election timeout range). A server's clock lags until its own
-// next event; a deadline measured from it, such as check-quorum's, could
-// fall before now, and the next event with it. In the manual network the
-// clocks stand still.
+// syncAll catches every up server's clock up to now (upServer does it
+// for one; in the manual network the clocks stand still), before an
+// action that changes every server's deadlines: a rule, the election
+// timeout range. A server's clock lags until its own next event; a
+// deadline measured from it, such as check-quorum's, could fall before
+// now, and the next event with it.
 func (c *Cluster) syncAll() {
-	if c.manual {
-		return
-	}
 	for _, id := range c.peers {
-		if s := &c.servers[id]; s.node != nil {
-			s.node.Sync(c.now - s.clock())
-			c.collect(s)
+		if c.servers[id].node != nil {
+			_, _ = c.upServer(id)
 		}
 	}
 }
