@@ -681,18 +681,19 @@ func doInPage(t *testing.T, b *browser, cmd *scenario.Command) {
 		// The switch's input is hidden under its track: click the label.
 		b.do(t, chromedp.Click(chromedp.CSS(sel+` + .rw-track`)))
 		waitFor(t, b, `document.querySelector('`+sel+`').checked === `+strconv.FormatBool(cmd.On), 5*time.Second)
-	case scenario.CmdLatency:
-		// The Network tab's latency list: its options are written as the
-		// page acts them ("latency 5ms", "latency 100-300ms").
+	case scenario.CmdLatency, scenario.CmdElection:
+		// The Network tab's latency and election timeout lists: their
+		// options are written as the page acts them ("latency 5ms",
+		// "election 1000-2000ms").
 		want := fmt.Sprintf("%d-%dms", cmd.Min, cmd.Max)
 		if cmd.Min == cmd.Max {
 			want = fmt.Sprintf("%dms", cmd.Min)
 		}
 		b.do(t, chromedp.Click(chromedp.CSS(`#ut [role="tab"][id$="-t-net"]`)))
-		const sel = `select[data-net="latency"]`
+		sel := `select[data-net="` + cmd.Kind.String() + `"]`
 		waitFor(t, b, visible(sel), 5*time.Second)
 		if !eval[bool](t, b, `[...`+under+`.querySelector('`+sel+`').options].some(o => o.value === '`+want+`')`) {
-			t.Fatalf("%s: the latency list has no %s", cmd, want)
+			t.Fatalf("%s: the %s list has no %s", cmd, cmd.Kind, want)
 		}
 		b.do(t, chromedp.Evaluate[chromedp.Void](`{ const s = `+under+`.querySelector('`+sel+`'); s.value = '`+want+`'; s.dispatchEvent(new Event('change')); }`))
 	case scenario.CmdClient:
@@ -820,7 +821,8 @@ func solveInPage(t *testing.T, b *browser, site string, all []lessons.Lesson, sl
 			`JSON.stringify(raftplay.hash(`+under+`._rw.id))`)
 	}
 	waitFor(t, b, under+`.hasAttribute('data-solved')`, 20*time.Second)
-	waitFor(t, b, `(JSON.parse(localStorage.getItem('raftplay.progress') || '{}').exercises || {})['`+id+`']?.code`, 20*time.Second)
+	waitForOr(t, b, `(JSON.parse(localStorage.getItem('raftplay.progress') || '{}').exercises || {})['`+id+`']?.code`, 20*time.Second,
+		`localStorage.getItem('raftplay.progress') + ' | ' + `+under+`.querySelector('.rw-exstatus').textContent`)
 	code := eval[string](t, b, `JSON.parse(localStorage.getItem('raftplay.progress')).exercises['`+id+`'].code`)
 	v := verifyCode(all, code)
 	if !v.solved {

@@ -252,6 +252,20 @@ func (c *Cluster) upServer(id raft.ID) (*server, error) {
 	return s, nil
 }
 
+// syncAll catches every up server's clock up to now (upServer does it
+// for one; in the manual network the clocks stand still), before an
+// action that changes every server's deadlines: a rule, the election
+// timeout range. A server's clock lags until its own next event; a
+// deadline measured from it, such as check-quorum's, could fall before
+// now, and the next event with it.
+func (c *Cluster) syncAll() {
+	for _, id := range c.peers {
+		if c.servers[id].node != nil {
+			_, _ = c.upServer(id)
+		}
+	}
+}
+
 // apply carries out an action now. It changes nothing when it returns an
 // error.
 func (c *Cluster) apply(a Action) error {
@@ -319,6 +333,7 @@ func (c *Cluster) apply(a Action) error {
 	case ActElection:
 		c.record(a)
 		c.elecMin, c.elecMax = a.Min, a.Max
+		c.syncAll()
 		for _, id := range c.peers {
 			if n := c.servers[id].node; n != nil {
 				_ = n.SetElectionTimeout(a.Min, a.Max) // validated
@@ -342,6 +357,7 @@ func (c *Cluster) apply(a Action) error {
 	case ActRule:
 		c.record(a)
 		c.rules = c.rules.With(a.Rule, a.On)
+		c.syncAll()
 		for _, id := range c.peers {
 			if n := c.servers[id].node; n != nil {
 				n.SetRules(c.rules)

@@ -190,3 +190,68 @@ func TestRegressionPreVoteStaleTermNarrationSaysNewer(t *testing.T) {
 		t.Fatalf("setup: %d pre-vote denials, want 2", denials)
 	}
 }
+
+// TestBugRuleChangeMovesTimeBack: check-quorum switched on for a leader
+// that has heard from no one for longer than an election timeout, at a
+// moment when the simulator has not touched that leader for a while.
+//
+// Expected: the leader steps down at the next event, now or later: time
+// never goes back.
+//
+// Got: the next event came before now (the page's Lesson 9 exercise
+// recorded "run -26ms" and a solve 26 ms before its setup ended, which
+// progress then refused to keep). The simulator lets a server's clock lag
+// until its own next event; a rule or an election timeout range set on a
+// server without catching its clock up gives it a deadline measured from
+// its stale clock, here check-quorum's, already past.
+//
+// Where: action.go, apply, cases ActRule and ActElection: SetRules and
+// SetElectionTimeout on every server without syncing it to now first, as
+// upServer does for the actions on one server.
+func TestRegressionRuleChangeMovesTimeBack(t *testing.T) {
+	for _, tc := range []struct {
+		a   sim.Action
+		cut int // how long S1 has been cut off: past check-quorum's deadline once the action is taken
+	}{
+		{sim.Action{Kind: sim.ActRule, Rule: raft.CheckQuorum, On: true}, 400},
+		{sim.Action{Kind: sim.ActElection, Min: 100, Max: 200}, 200}, // check-quorum on from the start
+	} {
+		a := tc.a
+		// The moment of the action, past S1's last heartbeat by 0 to
+		// 49 ms, whatever the election's timing.
+		for extra := 0; extra < 50; extra += 7 {
+			c := newCluster(t, func(cfg *sim.Config) {
+				cfg.Servers = 3
+				cfg.ElectionMin, cfg.ElectionMax = 300, 600
+				if a.Kind == sim.ActElection {
+					cfg.Rules = cfg.Rules.With(raft.CheckQuorum, true)
+				}
+			})
+			timeout(t, c, 1)
+			run(t, c, 100)
+			if c.Leader() != 1 {
+				t.Fatalf("%v: setup: the leader is %v, want S1", a, c.Leader())
+			}
+			// Cut off, S1 hears from no one; check-quorum, with the
+			// election timeout in force, has not deposed it yet.
+			isolate(t, c, 1)
+			run(t, c, tc.cut+extra)
+			if c.Role(1) != raft.Leader {
+				t.Fatalf("%v: setup: S1 is %v, want leader", a, c.Role(1))
+			}
+			now := c.Now()
+			do(t, c, a)
+			if at, ok := c.NextEventTime(); !ok || at < now {
+				t.Errorf("%v at %dms: the next event is at %dms (ok %v)", a, now, at, ok)
+			}
+			for c.Role(1) == raft.Leader && c.Step() {
+				if c.Now() < now {
+					t.Fatalf("%v at %dms: an event at %dms", a, now, c.Now())
+				}
+			}
+			if c.Role(1) != raft.Follower || c.Now() != now {
+				t.Errorf("%v at %dms: S1 is %v at %dms, want a follower at once", a, now, c.Role(1), c.Now())
+			}
+		}
+	}
+}
