@@ -164,3 +164,53 @@ func TestBrowserClientRates(t *testing.T) {
 		}
 	}
 }
+
+// Lesson 9's replay of the outage, as a learner plays it, in English and
+// Chinese, on a laptop and a phone: the question waits for an answer, the
+// minute plays to the pause, and the timeline's readout then gives the
+// elections and commits of that minute as the simulator counts them (at
+// least fifty leaders, fewer than 300 of the 600 requests: what the
+// lesson says). Screenshots in light and dark.
+func TestBrowserOutageReplayInTheLesson(t *testing.T) {
+	site := testSite(t)
+	for _, vp := range screens {
+		for _, lang := range []string{"en", "zh"} {
+			t.Run(vp.name+"-"+lang, func(t *testing.T) {
+				b := newBrowser(t, vp.width, vp.height, false)
+				defer b.close()
+				prefix := "/"
+				if lang == "zh" {
+					prefix = "/zh/"
+				}
+				b.do(t, chromedp.Navigate(site+prefix+"lessons/half-failed-network/index.html"))
+				markWidget(t, b, widgetWithSource(`/client every 100ms\nexpect leader S1 and elections 1\nsay[^\n]*\nquestion/`))
+				rates := under + `.querySelector('[data-part="rates"]')`
+				inPage(t, b, `const s = R.querySelector('.rw-speed'); s.value = s.max; s.dispatchEvent(new Event('input', {bubbles: true}));`)
+				b.do(t, chromedp.Click(chromedp.CSS(`#ut [data-action="play"]`)))
+				waitFor(t, b, visible(`[data-choice="1"]`), 60*time.Second)
+				b.do(t, chromedp.Click(chromedp.CSS(`#ut [data-choice="1"]`)))
+				waitFor(t, b, visible(`[data-action="continue"]`), 180*time.Second)
+				// The readout refreshes a few times a second.
+				time.Sleep(600 * time.Millisecond)
+				r := eval[map[string]any](t, b, `raftplay.rates(`+under+`._rw.id, 60000)`)
+				elections, answered := int(r["elections"].(float64)), int(r["answered"].(float64))
+				if elections < 50 || answered >= 300 {
+					t.Fatalf("the minute replayed: %d elections, %d answered; the lesson says at least 50 and fewer than 300", elections, answered)
+				}
+				got := eval[string](t, b, `!`+rates+`.hidden && `+rates+`.textContent`)
+				want := fmt.Sprintf("Last minute: %d elections · %d commits", elections, answered)
+				if lang == "zh" {
+					want = fmt.Sprintf("最近一分钟：%d 次选举 · %d 次提交", elections, answered)
+				}
+				if got != want {
+					t.Fatalf("the timeline's readout says %q, want %q", got, want)
+				}
+				for _, theme := range []string{"light", "dark"} {
+					b.media(t, "prefers-color-scheme="+theme, "prefers-reduced-motion=reduce")
+					b.do(t, chromedp.Evaluate[chromedp.Void](under+`.scrollIntoView({block: 'start'})`))
+					b.viewShot(t, fmt.Sprintf("outage-replay-%s-%s-%s", vp.name, lang, theme))
+				}
+			})
+		}
+	}
+}
